@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine:
+#   make run   - create .venv, install coprod-me, start the app on the default database
+#   make test  - the same set-up, then the whole test suite, headless
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: run test lint bench screenshots samples docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/coprod-me
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy coprod_me/model coprod_me/store coprod_me/services
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_load.py
+
+# Regenerate the shipped sample workbooks and the workbook format reference.
+samples: $(STAMP)
+	$(PY) tools/build_sample_programmes.py
+
+docs: $(STAMP)
+	$(PY) -m coprod_me.spreadsheets.programme_workbook > docs/workbook-format.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

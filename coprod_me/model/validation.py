@@ -1,0 +1,43 @@
+"""Checks on single records shared by the services (GUI, CLI) and the workbook loader."""
+
+from __future__ import annotations
+
+from coprod_me.model.enums import Unit
+
+#: Value agrees with numerator / denominator within half a percentage point (domain §1.11).
+PERCENT_TOLERANCE = 0.5
+
+
+def _show(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def observation_problems(
+    unit: str | None,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+) -> list[tuple[str, float | None, str]]:
+    """(field, value found, what to fix) for each problem with an observation's numbers."""
+    out: list[tuple[str, float | None, str]] = []
+    if value is None and numerator is None:
+        out.append(("value", None, "is empty and so is numerator; enter the value (or "
+                                   "numerator and denominator)"))
+    if denominator is not None and denominator <= 0:
+        out.append(("denominator", denominator, "must be above zero"))
+    if numerator is not None and numerator < 0:
+        out.append(("numerator", numerator, "cannot be negative"))
+    if numerator is not None and denominator is not None and numerator > denominator:
+        out.append(("numerator", numerator,
+                    f"is above its denominator ({_show(denominator)}); numerator cannot exceed "
+                    "denominator"))
+    if unit == Unit.PERCENT and value is not None and not 0 <= value <= 100:
+        out.append(("value", value, "is a percent and must be between 0 and 100"))
+    if (unit == Unit.PERCENT and value is not None and numerator is not None
+            and denominator and 0 <= numerator <= denominator):
+        implied = 100.0 * numerator / denominator
+        if abs(implied - value) > PERCENT_TOLERANCE:
+            out.append(("value", value,
+                        f"does not match numerator/denominator ({_show(numerator)}/"
+                        f"{_show(denominator)} = {implied:.1f} %); correct one of the three"))
+    return out
