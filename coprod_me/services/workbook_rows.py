@@ -1,0 +1,137 @@
+"""Database rows in workbook terms: codes instead of ids, ``dims`` as a canonical key.
+
+Both the exporter (database -> workbook) and the loader (to tell create from update from
+unchanged) work on these header-keyed rows, so the two cannot disagree about what a row is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coprod_me.model import entities as M
+from coprod_me.model.errors import Cancelled
+from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
+
+KeyTuple = tuple[Any, ...]
+
+# Sheets without a programme_id column reach their programme through this foreign key.
+_PARENT_FK: dict[str, tuple[str, type[Any]]] = {
+    "Targets": ("indicator_id", M.Indicator),
+    "Observations": ("indicator_id", M.Indicator),
+    "ResultLinks": ("from_indicator_id", M.Indicator),
+    "CapacityScores": ("assessment_id", M.CapacityAssessment),
+    "EvidenceLinks": ("evidence_id", M.Evidence),
+}
+_PARENT_SHEET = {"indicator_id": "Indicators", "from_indicator_id": "Indicators",
+                 "assessment_id": "CapacityAssessments", "evidence_id": "Evidence"}
+
+
+def dims_key(dims: dict[str, str]) -> str:
+    """Canonical text of a disaggregation cell: sorted ``dimension=category`` pairs."""
+    return ";".join(f"{d}={dims[d]}" for d in sorted(dims))
+
+
+def parse_dims_key(key: str) -> dict[str, str]:
+    if not key:
+        return {}
+    return dict(part.split("=", 1) for part in key.split(";"))
+
+
+def normalise(value: Any) -> Any:
+    """Values as compared between a workbook and the database (Excel keeps whole seconds)."""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def row_key(spec: SheetSpec, values: dict[str, Any], dims: str = "") -> KeyTuple:
+    """A row's identity; a blank key cell means the column's default ('' for 'all groups')."""
+    key = []
+    for h in spec.key:
+        if h == "dims":
+            key.append(dims)
+            continue
+        v = values.get(h)
+        key.append(spec.by_header[h].default if v is None else v)
+    return tuple(key)
+
+
+@dataclass
+class Snapshot:
+    """Existing rows of some programmes, sheet by sheet, in workbook terms."""
+
+    rows: dict[str, dict[KeyTuple, dict[str, Any]]] = field(default_factory=dict)
+    ids: dict[str, dict[KeyTuple, int]] = field(default_factory=dict)
+    locked: set[tuple[str, str]] = field(default_factory=set)  # (programme_code, quarter)
+
+
+def _scope(spec: SheetSpec, programme_ids: list[int], actor_codes: set[str] | None) -> Any:
+    table = spec.table
+    stmt = select(table)
+    if spec.name == "Actors":
+        return stmt if actor_codes is None else stmt.where(table.c.code.in_(actor_codes))
+    if spec.name == "Programmes":
+        return stmt.where(table.c.id.in_(programme_ids))
+    if "programme_id" in table.c:
+        return stmt.where(table.c.programme_id.in_(programme_ids))
+    fk, parent = _PARENT_FK[spec.name]
+    ptable = parent.__table__
+    return stmt.where(table.c[fk].in_(
+        select(ptable.c.id).where(ptable.c.programme_id.in_(programme_ids))))
+
+
+def snapshot(
+    session: Session,
+    programme_ids: list[int],
+    *,
+    actor_codes: set[str] | None = None,
+    cancelled: Any = None,
+) -> Snapshot:
+    """Every row of the given programmes (and the actors asked for, or all) in workbook terms."""
+    snap = Snapshot()
+    code_of: dict[str, dict[int, KeyTuple]] = {}
+    dims_by_obs: dict[int, str] = {}
+    for spec in SHEETS:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        result = session.execute(_scope(spec, programme_ids, actor_codes)).mappings().all()
+        rows: dict[KeyTuple, dict[str, Any]] = {}
+        ids: dict[KeyTuple, int] = {}
+        codes: dict[int, KeyTuple] = {}
+        parent_fk = _PARENT_FK.get(spec.name, (None, None))[0]
+        for r in result:
+            values: dict[str, Any] = {}
+            for col in spec.columns:
+                if col.header == "programme_code" and col.attr == "programme_code":
+                    assert parent_fk is not None
+                    values["programme_code"] = code_of[_PARENT_SHEET[parent_fk]][r[parent_fk]][0]
+                elif col.ref is not None:
+                    fk = r[col.attr]
+                    values[col.header] = None if fk is None else code_of[col.ref.sheet][fk][-1]
+                else:
+                    values[col.header] = r[col.attr]
+            dk = ""
+            if spec.has_dims:
+                dk = r["dims_key"]
+                for d, c in parse_dims_key(dk).items():
+                    values[DIM_PREFIX + d] = c
+                dims_by_obs[r["id"]] = dk
+            key = row_key(spec, values, dk)
+            rows[key] = values
+            if "id" in r:
+                ids[key] = r["id"]
+                codes[r["id"]] = key
+        snap.rows[spec.name] = rows
+        snap.ids[spec.name] = ids
+        code_of[spec.name] = codes
+        if spec.name == "ReportingPeriods":
+            snap.locked = {(v["programme_code"], v["quarter"]) for v in rows.values()
+                           if v["status"] == "locked"}
+    return snap

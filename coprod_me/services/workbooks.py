@@ -1,0 +1,591 @@
+"""Loading and exporting programme workbooks: all or nothing, every problem at once.
+
+Loading runs in four steps:
+1. parse the file (python-calamine) into typed rows, collecting cell problems;
+2. read what the database already holds for the programmes in the file, in workbook terms;
+3. check references, duplicates and domain rules, and classify every row as created,
+   updated or unchanged (a row in a locked quarter may only be unchanged);
+4. if nothing is wrong, write in one transaction: one ImportBatch (one audit row) whose id
+   is on every created row, bulk inserts through Core, and audited ORM updates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotated_types import Ge, Le
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from coprod_me.model import entities as M
+from coprod_me.model.coaching import indicator_problems
+from coprod_me.model.enums import PeriodStatus
+from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationFailed
+from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
+from coprod_me.model.validation import observation_problems
+from coprod_me.services.workbook_rows import (
+    KeyTuple,
+    Snapshot,
+    dims_key,
+    normalise,
+    parse_dims_key,
+    row_key,
+    snapshot,
+)
+from coprod_me.spreadsheets.programme_workbook import (
+    ParsedRow,
+    ParsedSheet,
+    ParsedWorkbook,
+    Problem,
+    column_reference_markdown,
+    read_workbook,
+    write_workbook,
+)
+from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
+from coprod_me.store.session import Store, now
+
+#: Within a row, the first count may not exceed the second.
+_NOT_ABOVE: dict[str, tuple[tuple[str, str], ...]] = {
+    "Observations": (("ci_low", "ci_high"),),  # numerator/denominator: observation_problems
+    "Participation": (("continuing_active", "active"), ("completed_tasks", "started_tasks"),
+                      ("active", "registered"), ("contributions_online", "contributions")),
+    "Feedback": (("complaints_resolved_30d", "complaints_received"),
+                 ("proposals_responded_30d", "proposals_received"),
+                 ("proposals_adopted", "proposals_received")),
+    "Channels": (("opportunities_online_only", "opportunities_total"),),
+    "Allocations": (("n_valid_applicants", "n_applicants"),),
+    "StaffingRecords": (("hires_with_public_vacancy", "hires_total"),
+                        ("hires_with_political_referral", "hires_total")),
+    "ProgrammeActors": (("seats_on_decision_body", "total_seats_decision_body"),),
+    "Sponsors": (("term_start", "term_end_date"),),
+    "Programmes": (("start_date", "planned_end_date"),),
+    "FundingSources": (("period_start", "period_end"),),
+}
+
+
+@dataclass
+class SheetCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadResult:
+    file: str
+    sha256: str
+    batch_id: int | None
+    counts: dict[str, SheetCounts] = field(default_factory=dict)
+    programmes: list[str] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.counts.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.counts.values())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "sha256": self.sha256, "import_batch_id": self.batch_id,
+            "programmes": self.programmes,
+            "totals": {"created": self.created, "updated": self.updated,
+                       "unchanged": self.unchanged},
+            "sheets": {name: vars(c) for name, c in self.counts.items()},
+        }
+
+
+@dataclass
+class _Planned:
+    spec: SheetSpec
+    creates: list[ParsedRow] = field(default_factory=list)
+    updates: list[tuple[ParsedRow, KeyTuple, dict[str, Any]]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _bounds(spec: SheetSpec) -> dict[str, tuple[float | None, float | None]]:
+    out = {}
+    for col in spec.columns:
+        f = spec.model.model_fields.get(col.attr)
+        if f is None:
+            continue
+        lo = next((m.ge for m in f.metadata if isinstance(m, Ge)), None)
+        hi = next((m.le for m in f.metadata if isinstance(m, Le)), None)
+        if lo is not None or hi is not None:
+            out[col.header] = (lo, hi)
+    return out
+
+
+class WorkbookService:
+    """Programme workbooks in and out of the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --------------------------------------------------------------------------------- load
+
+    def load(
+        self,
+        path: Path | str,
+        *,
+        reason: str | None = None,
+        progress: Progress = no_progress,
+        cancelled: IsCancelled = never,
+        kind: str = "programme_workbook",
+    ) -> LoadResult:
+        path = Path(path)
+
+        def parse_progress(done: int, total: int, message: str) -> None:
+            progress(int(40 * done / max(total, 1)), 100, message)
+
+        parsed = read_workbook(path, progress=parse_progress, cancelled=cancelled)
+        progress(40, 100, "Checking against the database")
+        problems = list(parsed.problems)
+        fname = path.name
+        codes = self._programme_codes(parsed)
+        with self.store.read() as session:
+            programme_ids = self._programme_ids(session, codes)
+            snap = snapshot(session, programme_ids, cancelled=cancelled)
+        plans = self._check_and_plan(parsed, snap, problems, fname, cancelled)
+        if problems:
+            raise ValidationFailed(
+                [str(p) for p in problems],
+                f"{fname}: {len(problems)} problem(s) found; nothing was saved")
+        result = LoadResult(fname, file_sha256(path), None, programmes=sorted(codes))
+        for plan in plans:
+            result.counts[plan.spec.name] = SheetCounts(
+                len(plan.creates), len(plan.updates), plan.unchanged)
+        if result.created == 0 and result.updated == 0:
+            progress(100, 100, "Nothing to change")
+            return result
+        progress(50, 100, "Saving")
+        with self.store.session(reason=reason or f"load {fname}") as session:
+            batch = M.ImportBatch(
+                kind=kind, file_name=fname, sha256=result.sha256, imported_at=now(),
+                user=session.info["user"], rows_created=result.created,
+                rows_updated=result.updated, rows_unchanged=result.unchanged,
+                counts_json=json.dumps(result.as_json()["sheets"]))
+            session.add(batch)
+            session.flush()  # the batch's own audit row: the only one for all created rows
+            assert batch.id is not None
+            session.info["batch_id"] = batch.id
+            result.batch_id = batch.id
+            self._write(session, plans, snap, batch.id, progress, cancelled)
+        progress(100, 100, "Saved")
+        return result
+
+    @staticmethod
+    def _programme_codes(parsed: ParsedWorkbook) -> set[str]:
+        codes: set[str] = set()
+        for sheet in parsed.sheets.values():
+            header = "code" if sheet.spec.name == "Programmes" else "programme_code"
+            if sheet.spec.name == "Actors":
+                continue
+            codes.update(r.values[header] for r in sheet.rows if r.values.get(header))
+        return codes
+
+    @staticmethod
+    def _programme_ids(session: Session, codes: set[str]) -> list[int]:
+        t = M.Programme.__table__  # type: ignore[attr-defined]
+        return list(session.execute(select(t.c.id).where(t.c.code.in_(codes))).scalars())
+
+    # ------------------------------------------------------------------------ check & plan
+
+    def _check_and_plan(
+        self,
+        parsed: ParsedWorkbook,
+        snap: Snapshot,
+        problems: list[Problem],
+        fname: str,
+        cancelled: IsCancelled,
+    ) -> list[_Planned]:
+        # Keys every sheet will hold after the load: what exists plus what the file brings.
+        known: dict[str, set[KeyTuple]] = {s.name: set(snap.rows.get(s.name, {})) for s in SHEETS}
+        for name, sheet in parsed.sheets.items():
+            for r in sheet.rows:
+                known[name].add(row_key(sheet.spec, r.values, dims_key(r.dims)))
+        plans = []
+        units = _indicator_units(snap, parsed)
+        for spec in SHEETS:
+            if cancelled():
+                raise Cancelled()
+            sheet = parsed.sheets.get(spec.name)
+            plan = _Planned(spec)
+            plans.append(plan)
+            if sheet is None:
+                continue
+            self._check_sheet(sheet, snap, known, problems, fname, plan, units)
+        self._check_cross_sheet(parsed, snap, problems, fname)
+        return plans
+
+    def _check_sheet(
+        self,
+        sheet: ParsedSheet,
+        snap: Snapshot,
+        known: dict[str, set[KeyTuple]],
+        problems: list[Problem],
+        fname: str,
+        plan: _Planned,
+        units: dict[tuple[Any, Any], str],
+    ) -> None:
+        spec = sheet.spec
+        name = spec.name
+        existing = snap.rows.get(name, {})
+        seen: dict[KeyTuple, int] = {}
+        refs = [c for c in spec.columns if c.ref is not None and c.header in sheet.headers]
+        bounds = _bounds(spec)
+        pairs = [(a, b) for a, b in _NOT_ABOVE.get(name, ()) if a in sheet.headers
+                 and b in sheet.headers]
+        compare = list(sheet.headers)
+        defaults = {c.header: c.default for c in spec.columns}
+
+        def problem(r: ParsedRow, column: str | None, value: Any, message: str) -> None:
+            problems.append(Problem(fname, name, r.row, column, value, message))
+
+        for r in sheet.rows:
+            v = r.values
+            dk = dims_key(r.dims)
+            key = row_key(spec, v, dk)
+            if key in seen:
+                what = ", ".join(f"{h} {'dims ' + dk if h == 'dims' else repr(v.get(h))}"
+                                 for h in spec.key if h != "dims" or dk)
+                problem(r, None, None, f"repeats row {seen[key]} (same {what}); keep one row "
+                        "or change the codes")
+                continue
+            seen[key] = r.row
+            prog = v.get("programme_code") if name != "Programmes" else v.get("code")
+            for col in refs:
+                code = v.get(col.header)
+                if code is None:
+                    continue
+                assert col.ref is not None
+                target = (prog, code) if col.ref.scoped else (code,)
+                if target not in known[col.ref.sheet]:
+                    scope = f" of programme {prog}" if col.ref.scoped else ""
+                    problem(r, col.header, code,
+                            f"is not a code in sheet {col.ref.sheet}{scope} (nor in the "
+                            f"database); add that row or correct the code")
+            for header, (lo, hi) in bounds.items():
+                x = v.get(header)
+                if x is None:
+                    continue
+                if (lo is not None and x < lo) or (hi is not None and x > hi):
+                    rng = (f"between {lo} and {hi}" if lo is not None and hi is not None
+                           else f"at least {lo}" if lo is not None else f"at most {hi}")
+                    problem(r, header, x, f"is out of range; it must be {rng}")
+            for a, b in pairs:
+                xa, xb = v.get(a), v.get(b)
+                if xa is not None and xb is not None and xa > xb:
+                    problem(r, a, xa, f"is above its {b} ({_show(xb)}); {a} cannot exceed {b}")
+            # classify
+            old = existing.get(key)
+            if old is None:
+                plan.creates.append(r)
+                continue
+            changed = {}
+            for h in compare:
+                new = v.get(h)
+                if new is None:
+                    new = defaults.get(h)
+                if normalise(new) != normalise(old.get(h)):
+                    changed[h] = new
+            if changed:
+                plan.updates.append((r, key, changed))
+            else:
+                plan.unchanged += 1
+
+        if name == "Indicators":
+            self._check_indicators(sheet, problem)
+        if name == "Observations":
+            self._check_observations(sheet, snap, plan, units, problem)
+        if name == "ReportingPeriods":
+            for r, _key, changed in plan.updates:
+                if (r.values["programme_code"], r.values["quarter"]) in snap.locked and \
+                        changed.get("status", PeriodStatus.LOCKED) != PeriodStatus.LOCKED:
+                    problem(r, "status", r.values.get("status"),
+                            f"quarter {r.values['quarter']} of {r.values['programme_code']} is "
+                            "locked in the database; a workbook cannot unlock it. Unlock it "
+                            "in the app (with a reason) first")
+        if name == "Programmes":
+            for r in sheet.rows:
+                if r.values.get("tradition_label_override") and not r.values.get(
+                        "tradition_label_override_reason"):
+                    problem(r, "tradition_label_override_reason", None,
+                            "is required when tradition_label_override is set; say why the "
+                            "derived label does not fit")
+
+    @staticmethod
+    def _check_indicators(sheet: ParsedSheet, problem: Any) -> None:
+        fields = {c.header: c.attr for c in sheet.spec.columns}
+        for r in sheet.rows:
+            ind = M.Indicator(**{fields[h]: val for h, val in r.values.items()
+                                 if h in fields and fields[h] in M.Indicator.model_fields
+                                 and val is not None})
+            if not ind.code:
+                continue
+            for msg in indicator_problems(ind):
+                problem(r, None, None, msg)
+
+    @staticmethod
+    def _check_observations(
+        sheet: ParsedSheet,
+        snap: Snapshot,
+        plan: _Planned,
+        units: dict[tuple[Any, Any], str],
+        problem: Any,
+    ) -> None:
+        for r in sheet.rows:
+            v = r.values
+            unit = units.get((v.get("programme_code"), v.get("indicator_code")))
+            if r.bad & {"value", "numerator", "denominator"}:
+                continue  # already reported as unreadable; no knock-on complaints
+            for column, found, message in observation_problems(
+                    unit, v.get("value"), v.get("numerator"), v.get("denominator")):
+                problem(r, column, found, message)
+            for d, c in r.dims.items():
+                if not c.strip():
+                    problem(r, DIM_PREFIX + d, c, "is blank; enter a category or leave the "
+                            "cell empty")
+        for r in plan.creates:
+            _locked_problem(r, snap, problem, "adds an observation to")
+        for r, _key, _changed in plan.updates:
+            _locked_problem(r, snap, problem, "changes an observation in")
+
+    def _check_cross_sheet(self, parsed: ParsedWorkbook, snap: Snapshot,
+                           problems: list[Problem], fname: str) -> None:
+        links = parsed.sheets.get("ResultLinks")
+        if links is None:
+            return
+        edges: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for key, row in snap.rows.get("ResultLinks", {}).items():
+            edges[(key[0], row["from_indicator_code"])].add(row["to_indicator_code"])
+        for r in links.rows:
+            p, a, b = (r.values.get(h) for h in ("programme_code", "from_indicator_code",
+                                                  "to_indicator_code"))
+            if None in (p, a, b):
+                continue
+            if a == b:
+                problems.append(Problem(fname, "ResultLinks", r.row, "to_indicator_code", b,
+                                        "links an indicator to itself; link it to another"))
+                continue
+            if _reaches(edges, p, b, a):
+                problems.append(Problem(fname, "ResultLinks", r.row, "to_indicator_code", b,
+                                        f"would make a cycle ({b} already leads to {a}); a "
+                                        "results chain runs one way, output to outcome"))
+                continue
+            edges[(p, a)].add(b)
+
+    # -------------------------------------------------------------------------------- write
+
+    def _write(
+        self,
+        session: Session,
+        plans: Sequence[_Planned],
+        snap: Snapshot,
+        batch_id: int,
+        progress: Progress,
+        cancelled: IsCancelled,
+    ) -> None:
+        ids: dict[str, dict[KeyTuple, int]] = {n: dict(v) for n, v in snap.ids.items()}
+        total = sum(len(p.creates) + len(p.updates) for p in plans) or 1
+        done = 0
+        user = session.info["user"]
+        stamp = now()
+        for plan in plans:
+            spec = plan.spec
+            if cancelled():
+                raise Cancelled()
+            if not plan.creates and not plan.updates:
+                continue
+            progress(50 + int(50 * done / total), 100, f"Saving {spec.name}")
+            resolve = _resolver(spec, ids)
+            table = spec.table
+            defaults = _insert_defaults(spec)
+            if plan.creates:
+                for start in range(0, len(plan.creates), 20000):
+                    if cancelled():
+                        raise Cancelled()
+                    chunk = plan.creates[start:start + 20000]
+                    records = []
+                    for r in chunk:
+                        rec = dict(defaults)
+                        rec.update(resolve(r.values))
+                        rec["import_batch_id"] = batch_id
+                        if spec.has_dims:
+                            rec["dims_key"] = dims_key(r.dims)
+                            rec["entered_by"] = user
+                            rec["entered_at"] = stamp
+                        records.append(rec)
+                    if "id" in table.c:
+                        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+                        new_ids = list(session.execute(stmt, records).scalars())
+                        for r, new_id in zip(chunk, new_ids, strict=True):
+                            ids.setdefault(spec.name, {})[
+                                row_key(spec, r.values, dims_key(r.dims))] = new_id
+                        if spec.has_dims:
+                            dim_rows = [
+                                {"observation_id": oid, "dimension": d, "category": c}
+                                for r, oid in zip(chunk, new_ids, strict=True)
+                                for d, c in r.dims.items()
+                            ]
+                            if dim_rows:
+                                session.execute(insert(M.ObservationDim.__table__), dim_rows)
+                    else:
+                        session.execute(insert(table), records)
+                    done += len(chunk)
+                    progress(50 + int(50 * done / total), 100, f"Saving {spec.name}")
+            for _r, key, changed in plan.updates:
+                obj = session.get(spec.model, ids[spec.name][key])
+                assert obj is not None
+                for attr, value in resolve(changed).items():
+                    setattr(obj, attr, value)
+                done += 1
+            if plan.updates:
+                session.flush()  # audited field by field, with this batch's id
+
+    # ------------------------------------------------------------------------------- export
+
+    def export(
+        self,
+        programme_codes: Sequence[str],
+        path: Path | str,
+        *,
+        progress: Progress = no_progress,
+        cancelled: IsCancelled = never,
+    ) -> Path:
+        with self.store.read() as session:
+            ids = self._programme_ids(session, set(programme_codes))
+            found = {c for (c,) in session.execute(
+                select(M.Programme.code).where(M.Programme.id.in_(ids)))}  # type: ignore[attr-defined]
+            missing = [c for c in programme_codes if c not in found]
+            if missing:
+                raise NotFound(f"no programme with code {', '.join(missing)}; "
+                               "'coprod-me list' shows the codes")
+            snap = snapshot(session, ids, cancelled=cancelled)
+        rows = {name: list(r.values()) for name, r in snap.rows.items()}
+        rows["Actors"] = _referenced_actors(rows)
+        return write_workbook(path, rows, title=f"Programme workbook: {', '.join(programme_codes)}",
+                              progress=progress, cancelled=cancelled)
+
+    @staticmethod
+    def format_reference() -> str:
+        """The column-by-column reference of the format, as Markdown."""
+        return column_reference_markdown()
+
+    @staticmethod
+    def template(path: Path | str) -> Path:
+        return write_workbook(path, {}, title="coprod-me programme workbook template")
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def _show(x: Any) -> str:
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
+
+
+def _reaches(edges: dict[tuple[str, str], set[str]], prog: str, start: str, goal: str) -> bool:
+    stack, seen = [start], set()
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(edges.get((prog, node), ()))
+    return False
+
+
+def _indicator_units(snap: Snapshot, parsed: ParsedWorkbook) -> dict[tuple[Any, Any], str]:
+    units = {(k[0], k[1]): row["unit"] for k, row in snap.rows.get("Indicators", {}).items()}
+    sheet = parsed.sheets.get("Indicators")
+    for r in sheet.rows if sheet else ():
+        if r.values.get("unit"):
+            units[(r.values.get("programme_code"), r.values.get("code"))] = r.values["unit"]
+    return units
+
+
+def _locked_problem(r: ParsedRow, snap: Snapshot, problem: Any, verb: str) -> None:
+    p, q = r.values.get("programme_code"), r.values.get("period")
+    if (p, q) in snap.locked:
+        problem(r, "period", q, f"{verb} quarter {q} of {p}, which is locked; unlock the "
+                "quarter in the app (with a reason) or record a correction there")
+
+
+def _resolver(spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]]) -> Any:
+    """Header-keyed values -> model attributes, codes replaced by ids."""
+    cols = spec.by_header
+    has_programme_id = "programme_id" in spec.table.c
+
+    def resolve(values: dict[str, Any]) -> dict[str, Any]:
+        prog = values.get("programme_code") if spec.name != "Programmes" else values.get("code")
+        out: dict[str, Any] = {}
+        for h, val in values.items():
+            col = cols.get(h)
+            if col is None:
+                continue
+            if col.ref is None:
+                out[col.attr] = val if val is not None else col.default
+                continue
+            if col.attr == "programme_code" and not has_programme_id:
+                continue
+            if val is None:
+                out[col.attr] = None
+                continue
+            target = (prog, val) if col.ref.scoped else (val,)
+            try:
+                out[col.attr] = ids[col.ref.sheet][target]
+            except KeyError:
+                raise DomainError(f"internal: {col.ref.sheet} {target} has no id") from None
+        return out
+
+    return resolve
+
+
+def _insert_defaults(spec: SheetSpec) -> dict[str, Any]:
+    """Core inserts need every column in every record; model defaults fill the gaps."""
+    out: dict[str, Any] = {}
+    for col in spec.table.c:
+        if col.name == "id":
+            continue
+        f = spec.model.model_fields.get(col.name)
+        default = None
+        if f is not None and f.default is not None and repr(f.default) != "PydanticUndefined":
+            default = f.default
+        out[col.name] = default
+    return out
+
+
+def _referenced_actors(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    wanted: set[str] = set()
+    for name, sheet_rows in rows.items():
+        if name == "Actors":
+            continue
+        for r in sheet_rows:
+            for h, v in r.items():
+                if v is not None and h.endswith("actor_code"):
+                    wanted.add(v)
+    return [a for a in rows.get("Actors", []) if a["code"] in wanted]
+
+
+__all__ = ["LoadResult", "SheetCounts", "WorkbookService", "parse_dims_key"]

@@ -1,0 +1,165 @@
+"""Turning spreadsheet cells into typed values, with messages that say what was expected."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from coprod_me.model.errors import DomainError
+from coprod_me.model.quarter import Quarter
+
+_TRUE = {"true", "yes", "y", "1", "x", "oui", "si", "sí", "ja", "da"}
+_FALSE = {"false", "no", "n", "0", "non", "nein", "ne"}
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+class CellError(DomainError):
+    """A cell's value is wrong; the message says what was expected (the caller adds where)."""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def show(value: Any) -> str:
+    """A cell value as the user would recognise it in a message."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def to_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_number(text: str) -> float | None:
+    """Numbers typed as text: spaces and thin spaces as thousand marks, a decimal comma."""
+    s = text.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    elif s.count(",") >= 1 and s.count(".") <= 1:
+        s = s.replace(",", "")  # 1,234.5
+    if not _NUMBER.match(s):
+        return None
+    return float(s)
+
+
+def to_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise CellError("is a true/false value; expected a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isinf(value):
+            raise CellError("is infinite; expected a finite number")
+        return float(value)
+    if isinstance(value, str):
+        n = parse_number(value)
+        if n is not None:
+            return n
+    raise CellError("is not a number; leave it empty or enter a number")
+
+
+def to_int(value: Any) -> int:
+    f = to_float(value)
+    if not f.is_integer():
+        raise CellError("is not a whole number; enter a whole number")
+    return int(f)
+
+
+def to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        s = value.strip().lower()
+        if s in _TRUE:
+            return True
+        if s in _FALSE:
+            return False
+    raise CellError("is not true/false; enter TRUE or FALSE (yes/no also work)")
+
+
+def to_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise CellError("is not a date; enter a date cell or text like 2024-03-31")
+
+
+def to_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise CellError("is not a date and time; enter text like 2024-03-31T14:00") from None
+    else:
+        raise CellError("is not a date and time; enter text like 2024-03-31T14:00")
+    # Excel cells carry no time zone; the workbook format stores UTC.
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def to_quarter(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        raise CellError("is a date; enter the quarter as text like 2024Q2")
+    try:
+        return str(Quarter.parse(to_text(value)))
+    except DomainError:
+        raise CellError("is not a quarter; write it as 2024Q2") from None
+
+
+def to_enum(value: Any, enum: type[StrEnum]) -> str:
+    s = to_text(value)
+    allowed = [m.value for m in enum]
+    if s in allowed:
+        return s
+    low = {a.lower(): a for a in allowed}
+    norm = s.lower().replace(" ", "_").replace("-", "_")
+    for candidate in (s.lower(), norm):
+        if candidate in low:
+            return low[candidate]
+    raise CellError(f"is not one of the allowed values: {', '.join(allowed)}")
+
+
+def to_list(value: Any, enum: type[StrEnum] | None) -> str:
+    """A comma-separated list, each item checked, returned in canonical form."""
+    items = [p.strip() for p in to_text(value).replace(";", ",").split(",") if p.strip()]
+    out = []
+    for item in items:
+        if enum is not None:
+            try:
+                out.append(to_enum(item, enum))
+            except CellError:
+                allowed = ", ".join(m.value for m in enum)
+                raise CellError(f"has '{item}', which is not one of: {allowed}") from None
+        else:
+            code = item.lower()
+            if not _SLUG.match(code):
+                raise CellError(f"has '{item}', which is not a code (lower-case letters, digits "
+                                "and underscores, starting with a letter)")
+            out.append(code)
+    return ",".join(dict.fromkeys(out))
+
+
+def is_code(text: str) -> bool:
+    return bool(_SLUG.match(text))

@@ -1,0 +1,468 @@
+"""Reading and writing programme workbooks (the format is in ``workbook_format``).
+
+Writing uses openpyxl in write-only mode (streams rows, so 100,000 observations stay within
+memory); reading uses python-calamine for speed. Reading never stops at the first problem:
+it returns every problem with sheet, row, column, the value found and what is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
+
+from coprod_me.model.errors import Cancelled, DomainError
+from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
+from coprod_me.spreadsheets import cells
+from coprod_me.spreadsheets.workbook_format import (
+    DIM_PREFIX,
+    FORMAT_VERSION,
+    LISTS_SHEET,
+    README_SHEET,
+    SHEETS,
+    ColumnSpec,
+    SheetSpec,
+)
+
+
+class NotAWorkbook(DomainError):
+    pass
+
+
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: Any
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file, f"sheet {self.sheet}"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        found = "" if self.value is None else f"'{cells.show(self.value)}' "
+        return f"{', '.join(where)}: {found}{self.message}"
+
+
+@dataclass
+class ParsedRow:
+    row: int  # as Excel numbers it: the header is row 1
+    values: dict[str, Any]  # header -> typed value (None when blank or unreadable)
+    dims: dict[str, str] = field(default_factory=dict)
+    bad: set[str] = field(default_factory=set)  # headers whose cell could not be read
+
+
+@dataclass
+class ParsedSheet:
+    spec: SheetSpec
+    headers: list[str]  # spec headers present in the file
+    rows: list[ParsedRow]
+
+
+@dataclass
+class ParsedWorkbook:
+    path: Path
+    sheets: dict[str, ParsedSheet]
+    problems: list[Problem]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(s.rows) for s in self.sheets.values())
+
+
+# ------------------------------------------------------------------------------------------
+# Reading
+
+
+def converter_for(col: ColumnSpec) -> Callable[[Any], Any]:
+    k = col.kind
+    if k == "float":
+        return cells.to_float
+    if k == "int":
+        return cells.to_int
+    if k == "bool":
+        return cells.to_bool
+    if k == "date":
+        return cells.to_date
+    if k == "datetime":
+        return cells.to_datetime
+    if k == "quarter":
+        return cells.to_quarter
+    if k == "enum":
+        enum = col.enum
+        assert enum is not None
+        return lambda v: cells.to_enum(v, enum)
+    if k == "list":
+        return lambda v: cells.to_list(v, col.list_of)
+    return cells.to_text  # text and ref (codes)
+
+
+def expected_for(col: ColumnSpec) -> str:
+    return {
+        "float": "a number", "int": "a whole number", "bool": "TRUE or FALSE",
+        "date": "a date", "datetime": "a date and time", "quarter": "a quarter like 2024Q2",
+        "enum": "one of: " + ", ".join(col.allowed),
+        "list": "a comma-separated list", "ref": "a code", "text": "text",
+    }[col.kind]
+
+
+def read_workbook(
+    path: Path | str,
+    *,
+    progress: Progress = no_progress,
+    cancelled: IsCancelled = never,
+) -> ParsedWorkbook:
+    """Parse a programme workbook; problems are collected, not raised."""
+    path = Path(path)
+    fname = path.name
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except FileNotFoundError:
+        raise NotAWorkbook(f"{path} does not exist") from None
+    except Exception as exc:
+        raise NotAWorkbook(
+            f"{fname} could not be read as a spreadsheet ({exc}); save it as .xlsx and try "
+            "again") from None
+    problems: list[Problem] = []
+    present = set(wb.sheet_names)
+    missing = [s.name for s in SHEETS if s.name not in present]
+    if len(missing) == len(SHEETS):
+        raise NotAWorkbook(
+            f"{fname} is not a coprod-me programme workbook: it has none of the sheets "
+            f"{', '.join(s.name for s in SHEETS[:4])}, ... Start from 'coprod-me template' or "
+            "use the import wizard for other spreadsheets.")
+    for name in missing:
+        problems.append(Problem(fname, name, None, None, None,
+                                "sheet is missing; add it (it may be empty below its header "
+                                "row) or start from 'coprod-me template'"))
+    parsed: dict[str, ParsedSheet] = {}
+    total = len(SHEETS)
+    for i, spec in enumerate(SHEETS):
+        if cancelled():
+            raise Cancelled()
+        progress(i, total, f"Reading sheet {spec.name}")
+        if spec.name not in present:
+            continue
+        rows = wb.get_sheet_by_name(spec.name).to_python(skip_empty_area=False)
+        parsed[spec.name] = _parse_sheet(fname, spec, rows, problems, cancelled)
+    return ParsedWorkbook(path, parsed, problems)
+
+
+def _parse_sheet(
+    fname: str,
+    spec: SheetSpec,
+    rows: list[list[Any]],
+    problems: list[Problem],
+    cancelled: IsCancelled,
+) -> ParsedSheet:
+    if not rows:
+        problems.append(Problem(fname, spec.name, 1, None, None,
+                                "has no header row; copy the header row from the template"))
+        return ParsedSheet(spec, [], [])
+    header_cells = [cells.to_text(h) if not cells.is_blank(h) else "" for h in rows[0]]
+    while header_cells and not header_cells[-1]:
+        header_cells.pop()
+    columns: list[tuple[int, ColumnSpec | None, str | None]] = []  # (index, spec, dim)
+    seen: dict[str, int] = {}
+    for idx, h in enumerate(header_cells):
+        letter = get_column_letter(idx + 1)
+        if not h:
+            problems.append(Problem(fname, spec.name, 1, letter, None,
+                                    "header is empty; name the column or delete it"))
+            continue
+        if h in seen:
+            first = get_column_letter(seen[h] + 1)
+            problems.append(Problem(fname, spec.name, 1, h, None,
+                                    f"header appears twice (columns {first} and {letter}); "
+                                    "keep one"))
+            continue
+        seen[h] = idx
+        if spec.has_dims and h.startswith(DIM_PREFIX):
+            dim = h[len(DIM_PREFIX):].strip().lower()
+            if not cells.is_code(dim):
+                problems.append(Problem(fname, spec.name, 1, h, None,
+                                        "is not a dimension code; write dim: followed by a code "
+                                        "such as dim:sex or dim:age_band"))
+                continue
+            columns.append((idx, None, dim))
+            continue
+        col = spec.by_header.get(h)
+        if col is None:
+            close = difflib.get_close_matches(h, list(spec.by_header), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; remove it or rename it"
+            extra = " or a 'dim:<dimension>' column" if spec.has_dims else ""
+            problems.append(Problem(fname, spec.name, 1, h, None,
+                                    f"is not a column of sheet {spec.name}{extra}{hint}"))
+            continue
+        columns.append((idx, col, None))
+    for col in spec.columns:
+        if col.required and col.header not in seen:
+            problems.append(Problem(fname, spec.name, 1, col.header, None,
+                                    "required column is missing; add it to the header row"))
+    converters = [(idx, col, dim, converter_for(col) if col else None) for idx, col, dim in columns]
+    out: list[ParsedRow] = []
+    sheet = spec.name
+    for r, raw in enumerate(rows[1:], start=2):
+        if r % 5000 == 0 and cancelled():
+            raise Cancelled()
+        if all(cells.is_blank(v) for v in raw):
+            continue
+        values: dict[str, Any] = {}
+        dims: dict[str, str] = {}
+        bad: set[str] = set()
+        n = len(raw)
+        for idx, col, dim, conv in converters:
+            v = raw[idx] if idx < n else None
+            if cells.is_blank(v):
+                if col is not None:
+                    values[col.header] = None
+                    if col.required:
+                        problems.append(Problem(fname, sheet, r, col.header, None,
+                                                f"is required; enter {expected_for(col)}"))
+                continue
+            if dim is not None:
+                dims[dim] = cells.to_text(v)
+                continue
+            assert col is not None and conv is not None
+            try:
+                values[col.header] = conv(v)
+            except DomainError as exc:
+                values[col.header] = None
+                bad.add(col.header)
+                problems.append(Problem(fname, sheet, r, col.header, v, str(exc)))
+        out.append(ParsedRow(r, values, dims, bad))
+    return ParsedSheet(spec, [c.header for _, c, _ in columns if c is not None], out)
+
+
+# ------------------------------------------------------------------------------------------
+# Writing
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
+_KEY_FILL = PatternFill("solid", fgColor="0E3B38")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def column_doc(col: ColumnSpec) -> str:
+    parts = [expected_for(col) if col.kind != "text" else "text"]
+    if col.ref is not None:
+        parts = [f"code of a row in sheet {col.ref.sheet}"]
+    if col.required:
+        parts.append("required")
+    if col.default not in (None, ""):
+        parts.append(f"default {cells.show(col.default)}")
+    if col.description:
+        parts.append(col.description)
+    return "; ".join(parts)
+
+
+def _excel_value(v: Any) -> Any:
+    if isinstance(v, datetime) and v.tzinfo is not None:
+        return v.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: store UTC
+    return v
+
+
+def write_workbook(
+    path: Path | str,
+    rows_by_sheet: Mapping[str, Iterable[Mapping[str, Any]]],
+    *,
+    title: str = "coprod-me programme workbook",
+    progress: Progress = no_progress,
+    cancelled: IsCancelled = never,
+) -> Path:
+    """Write rows (header -> value; ``dim:<code>`` keys for disaggregation) to a workbook.
+
+    Every sheet of the format is written, empty ones with their header, so the file is also a
+    template. The file appears only when complete (written aside, then renamed).
+    """
+    path = Path(path)
+    wb = Workbook(write_only=True)
+    _write_readme(wb, title)
+    list_ranges = _write_lists(wb)
+    total = len(SHEETS)
+    for i, spec in enumerate(SHEETS):
+        if cancelled():
+            raise Cancelled()
+        progress(i, total, f"Writing sheet {spec.name}")
+        rows = list(rows_by_sheet.get(spec.name, ()))
+        _write_sheet(wb, spec, rows, list_ranges)
+    tmp = path.with_name(path.name + ".partial")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _write_sheet(wb: Workbook, spec: SheetSpec, rows: list[Mapping[str, Any]],
+                 list_ranges: dict[str, str]) -> None:
+    ws = wb.create_sheet(spec.name)
+    headers = [c.header for c in spec.columns]
+    if spec.has_dims:
+        dims = sorted({k for r in rows for k in r if k.startswith(DIM_PREFIX)})
+        headers += dims
+    for idx, h in enumerate(headers, start=1):
+        col = spec.by_header.get(h)
+        width = max(10, min(40, len(h) + 2))
+        if col is not None and col.kind in ("text",) and col.header in (
+                "name", "definition", "description", "assumption_text", "text"):
+            width = 50
+        ws.column_dimensions[get_column_letter(idx)].width = width
+    ws.freeze_panes = "A2"
+    header_row = []
+    for h in headers:
+        cell = WriteOnlyCell(ws, value=h)
+        cell.font = _HEADER_FONT
+        cell.fill = _KEY_FILL if h in spec.key else _HEADER_FILL
+        col = spec.by_header.get(h)
+        note = column_doc(col) if col else "disaggregation category for this dimension"
+        cell.comment = Comment(note, "coprod-me", width=300, height=120)
+        header_row.append(cell)
+    n = max(len(rows), 1) + 1000  # validation reaches past the data so new rows get it too
+    for idx, h in enumerate(headers, start=1):
+        col = spec.by_header.get(h)
+        if col is not None and col.kind == "enum":
+            assert col.enum is not None
+            dv = DataValidation(type="list", formula1=list_ranges[col.enum.__name__],
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle=f"{h}: not an allowed value",
+                                error="Pick a value from the list.")
+            letter = get_column_letter(idx)
+            dv.add(f"{letter}2:{letter}{n}")
+            ws.data_validations.append(dv)
+        elif col is not None and col.kind == "bool":
+            dv = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
+            letter = get_column_letter(idx)
+            dv.add(f"{letter}2:{letter}{n}")
+            ws.data_validations.append(dv)
+    ws.append(header_row)
+    for r in rows:
+        ws.append([_excel_value(r.get(h)) for h in headers])
+
+
+def _write_lists(wb: Workbook) -> dict[str, str]:
+    """Allowed values on a hidden sheet; drop-downs refer to its ranges (no 255-char limit)."""
+    enums: dict[str, list[str]] = {}
+    for spec in SHEETS:
+        for col in spec.columns:
+            if col.kind == "enum" and col.enum is not None:
+                enums.setdefault(col.enum.__name__, col.allowed)
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    names = sorted(enums)
+    longest = max(len(v) for v in enums.values())
+    ws.append(names)
+    for i in range(longest):
+        ws.append([enums[n][i] if i < len(enums[n]) else None for n in names])
+    ranges = {}
+    for idx, name in enumerate(names, start=1):
+        letter = get_column_letter(idx)
+        ranges[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(enums[name]) + 1}"
+    return ranges
+
+
+def _write_readme(wb: Workbook, title: str) -> None:
+    ws = wb.create_sheet(README_SHEET)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 90
+    bold = Font(bold=True, size=14)
+    c = WriteOnlyCell(ws, value=title)
+    c.font = bold
+    ws.append([c])
+    ws.append([f"coprod-me programme workbook, format version {FORMAT_VERSION}, written "
+               f"{date.today().isoformat()}"])
+    for line in README_LINES:
+        ws.append([line])
+    ws.append([])
+    head = []
+    for h in ("sheet", "column", "type, allowed values, required, meaning"):
+        hc = WriteOnlyCell(ws, value=h)
+        hc.font = _HEADER_FONT
+        hc.fill = _HEADER_FILL
+        head.append(hc)
+    ws.append(head)
+    for spec in SHEETS:
+        sc = WriteOnlyCell(ws, value=spec.name)
+        sc.font = Font(bold=True)
+        ws.append([sc, "", spec.description])
+        for col in spec.columns:
+            dc = WriteOnlyCell(ws, value=column_doc(col))
+            dc.alignment = _WRAP
+            ws.append(["", col.header, dc])
+        if spec.has_dims:
+            ws.append(["", "dim:<dimension>", "one column per disaggregation dimension "
+                       "(dim:sex, dim:age_band, ...); the cell holds the category; leave all "
+                       "empty for a total"])
+
+
+README_LINES = (
+    "One workbook holds one or more programmes completely: one sheet per kind of record.",
+    "Row 1 of each sheet is the header. Dark headers are the columns that identify a row: "
+    "loading creates a row when no row has those codes and updates it when one does, so "
+    "loading the same file twice changes nothing.",
+    "Rows refer to each other by code (programme_code, strand_code, indicator_code ...), "
+    "never by number. Leave a cell empty for 'not known'.",
+    "Quarters are written 2024Q2. Dates are date cells or text like 2024-03-31. Lists (phases, "
+    "required disaggregations) are comma-separated.",
+    "Loading is all or nothing: if any cell is wrong, nothing is saved and every problem is "
+    "listed with its sheet, row and column.",
+    "Sample programmes mark their figures with data_label R (real public figure) or I "
+    "(illustrative).",
+)
+
+
+def column_reference_markdown() -> str:
+    """The column-by-column reference, as docs/workbook-format.md holds it."""
+    out = [
+        "# The programme workbook format",
+        "",
+        f"Format version {FORMAT_VERSION}. Generated from the model by "
+        "`python -m coprod_me.spreadsheets.programme_workbook > docs/workbook-format.md`; "
+        "a test fails when this file is out of date.",
+        "",
+        *[f"- {line}" for line in README_LINES],
+        "- Columns may come in any order; optional columns may be left out (a left-out column "
+        "leaves the stored value as it is). Unknown columns are refused with a suggestion.",
+        "- Every sheet below must be present, even if empty (`coprod-me template -o FILE` "
+        "writes one with all sheets, drop-downs and this reference in a README sheet).",
+        "",
+    ]
+    for spec in SHEETS:
+        out += [f"## {spec.name}", "", spec.description, "",
+                "Identified by: " + ", ".join(f"`{k}`" for k in spec.key), "",
+                "| column | type | required | allowed values / meaning |",
+                "|---|---|---|---|"]
+        for col in spec.columns:
+            kind = f"code → {col.ref.sheet}" if col.ref else col.kind
+            allowed = ", ".join(f"`{a}`" for a in col.allowed)
+            meaning = "; ".join(x for x in (allowed, col.description,
+                                            f"default `{cells.show(col.default)}`"
+                                            if col.default not in (None, "") else "") if x)
+            out.append(f"| `{col.header}` | {kind} | {'yes' if col.required else ''} | "
+                       f"{meaning} |")
+        if spec.has_dims:
+            out.append("| `dim:<dimension>` | text | | one column per disaggregation dimension "
+                       "(`dim:sex`, `dim:age_band`, ...); the cell holds the category; all "
+                       "empty for a total |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(column_reference_markdown())
