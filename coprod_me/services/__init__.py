@@ -1,0 +1,34 @@
+"""Use cases and transaction boundaries; the only door to the store for the GUI and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coprod_me.services.indicators import IndicatorService
+from coprod_me.services.observations import ObservationService
+from coprod_me.services.programmes import ProgrammeService
+from coprod_me.services.workbooks import WorkbookService
+from coprod_me.store.database import open_store
+from coprod_me.store.session import Store
+
+
+@dataclass
+class Services:
+    """Every service on one store; widgets and commands receive this, never the store."""
+
+    store: Store
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.programmes = ProgrammeService(self.store)
+        self.indicators = IndicatorService(self.store)
+        self.observations = ObservationService(self.store)
+        self.workbooks = WorkbookService(self.store)
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Services:
+        return cls(open_store(path, create=create), Path(path))
+
+    def close(self) -> None:
+        self.store.dispose()

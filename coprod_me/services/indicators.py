@@ -1,0 +1,220 @@
+"""Indicators, targets and result links, with the outcome-not-output coaching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from coprod_me.model import entities as M
+from coprod_me.model.coaching import coaching_warnings, indicator_problems
+from coprod_me.model.enums import ResultLevel, ResultLinkStrength
+from coprod_me.model.errors import DomainError, NotFound
+from coprod_me.model.quarter import Quarter
+from coprod_me.services.fields import apply_changes
+from coprod_me.services.programmes import check_code, get_programme
+from coprod_me.store.session import Store
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did, with coaching the user should see (never blocking)."""
+
+    id: int
+    warnings: tuple[str, ...] = ()
+
+
+def get_indicator(session: Session, programme: M.Programme, code: str) -> M.Indicator:
+    ind = session.scalars(select(M.Indicator).where(
+        M.Indicator.programme_id == programme.id, M.Indicator.code == code)).first()
+    if ind is None:
+        raise NotFound(f"{programme.code} has no indicator '{code}'")
+    return ind
+
+
+def get_strand(session: Session, programme: M.Programme, code: str | None) -> int | None:
+    if not code:
+        return None
+    st = session.scalars(select(M.Strand).where(
+        M.Strand.programme_id == programme.id, M.Strand.code == code)).first()
+    if st is None:
+        raise NotFound(f"{programme.code} has no strand '{code}'")
+    return st.id
+
+
+def _check(ind: M.Indicator) -> None:
+    problems = indicator_problems(ind)
+    if problems:
+        raise DomainError("; ".join(problems))
+
+
+class IndicatorService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def list(self, programme_code: str) -> list[M.Indicator]:
+        """Outcomes first, then outputs (domain §1.5.1 E), each group by code."""
+        order = {lvl.value: i for i, lvl in enumerate(
+            [ResultLevel.IMPACT, ResultLevel.OUTCOME_INTERMEDIATE, ResultLevel.OUTCOME_SHORT,
+             ResultLevel.OUTPUT, ResultLevel.ACTIVITY, ResultLevel.INPUT, ResultLevel.CONTEXT])}
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            rows = list(s.scalars(select(M.Indicator).where(M.Indicator.programme_id == p.id)))
+        return sorted(rows, key=lambda i: (order.get(i.result_level, 9), i.code))
+
+    def get(self, programme_code: str, code: str) -> M.Indicator:
+        with self.store.read() as s:
+            return get_indicator(s, get_programme(s, programme_code), code)
+
+    @staticmethod
+    def coaching(name: str, result_level: str | None) -> list[str]:
+        return coaching_warnings(name, result_level)
+
+    def create(self, programme_code: str, code: str, name: str, *, result_level: str,
+               rba_quadrant: str, unit: str, strand: str | None = None,
+               reason: str | None = None, **fields: Any) -> Saved:
+        code = check_code(code, "indicator")
+        if not (name or "").strip():
+            raise DomainError("an indicator needs a name that says what is measured")
+        with self.store.session(reason=reason or "create indicator") as s:
+            p = get_programme(s, programme_code)
+            if s.scalars(select(M.Indicator).where(M.Indicator.programme_id == p.id,
+                                                   M.Indicator.code == code)).first():
+                raise DomainError(f"{programme_code} already has an indicator '{code}'; "
+                                  "choose another code")
+            ind = M.Indicator(programme_id=p.id, code=code, name=name.strip(),
+                              result_level="output", rba_quadrant="how_much", unit="count")
+            apply_changes(ind, {"result_level": result_level, "rba_quadrant": rba_quadrant,
+                                "unit": unit, **fields})
+            ind.strand_id = get_strand(s, p, strand)
+            _check(ind)
+            s.add(ind)
+            s.flush()
+            assert ind.id is not None
+            return Saved(ind.id, tuple(coaching_warnings(ind.name, ind.result_level)))
+
+    def update(self, programme_code: str, code: str, changes: dict[str, Any], *,
+               reason: str | None = None) -> Saved:
+        with self.store.session(reason=reason) as s:
+            p = get_programme(s, programme_code)
+            ind = get_indicator(s, p, code)
+            changes = dict(changes)
+            if "strand" in changes:
+                ind.strand_id = get_strand(s, p, changes.pop("strand"))
+            if "code" in changes:
+                changes["code"] = check_code(changes["code"], "indicator")
+            apply_changes(ind, changes)
+            _check(ind)
+            assert ind.id is not None
+            return Saved(ind.id, tuple(coaching_warnings(ind.name, ind.result_level)))
+
+    def delete(self, programme_code: str, code: str, *, reason: str) -> None:
+        with self.store.session(reason=reason) as s:
+            p = get_programme(s, programme_code)
+            ind = get_indicator(s, p, code)
+            n = s.scalars(select(M.Observation.id).where(  # type: ignore[call-overload]
+                M.Observation.indicator_id == ind.id)).first()
+            if n is not None:
+                raise DomainError(f"{code} has observations; delete them first (the audit log "
+                                  "keeps them)")
+            for model, col in ((M.Target, "indicator_id"), (M.ResultLink, "from_indicator_id"),
+                               (M.ResultLink, "to_indicator_id")):
+                for row in s.scalars(select(model).where(getattr(model, col) == ind.id)):
+                    s.delete(row)
+            s.flush()
+            s.delete(ind)
+
+    # ----------------------------------------------------------------------------- targets
+
+    def targets(self, programme_code: str, code: str) -> list[M.Target]:
+        with self.store.read() as s:
+            ind = get_indicator(s, get_programme(s, programme_code), code)
+            return list(s.scalars(select(M.Target).where(M.Target.indicator_id == ind.id)
+                                  .order_by(M.Target.period)))
+
+    def set_target(self, programme_code: str, code: str, period: str, value: float, *,
+                   strand: str | None = None, rationale: str | None = None,
+                   reason: str | None = None) -> int:
+        q = str(Quarter.parse(period))
+        with self.store.session(reason=reason or "set target") as s:
+            p = get_programme(s, programme_code)
+            ind = get_indicator(s, p, code)
+            strand_id = get_strand(s, p, strand)
+            t = s.scalars(select(M.Target).where(
+                M.Target.indicator_id == ind.id, M.Target.period == q,
+                M.Target.strand_id == strand_id if strand_id else
+                M.Target.strand_id.is_(None))).first()  # type: ignore[union-attr]
+            if t is None:
+                t = M.Target(indicator_id=ind.id, strand_id=strand_id, period=q, value=0.0)
+                s.add(t)
+            apply_changes(t, {"value": value, "rationale": rationale})
+            s.flush()
+            assert t.id is not None
+            return t.id
+
+    # ------------------------------------------------------------------------------- links
+
+    def links(self, programme_code: str) -> list[tuple[str, str, M.ResultLink]]:
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            codes = {i.id: i.code for i in s.scalars(
+                select(M.Indicator).where(M.Indicator.programme_id == p.id))}
+            rows = s.scalars(select(M.ResultLink).where(
+                M.ResultLink.from_indicator_id.in_(list(codes))))  # type: ignore[attr-defined]
+            return [(codes[r.from_indicator_id], codes[r.to_indicator_id], r) for r in rows]
+
+    def link(self, programme_code: str, from_code: str, to_code: str, assumption: str, *,
+             strength: str = ResultLinkStrength.HYPOTHESISED, reason: str | None = None) -> int:
+        """Link an output to the outcome it should drive; the assumption says why it would."""
+        if not (assumption or "").strip():
+            raise DomainError("write the assumption: why should this output drive that "
+                              "outcome? (e.g. 'toilets enable use if demand exists')")
+        if from_code == to_code:
+            raise DomainError("an indicator cannot be linked to itself")
+        with self.store.session(reason=reason or "link output to outcome") as s:
+            p = get_programme(s, programme_code)
+            a = get_indicator(s, p, from_code)
+            b = get_indicator(s, p, to_code)
+            if self._reaches(s, b.id, a.id):
+                raise DomainError(f"{to_code} already leads to {from_code}; a results chain "
+                                  "runs one way (output to outcome to impact)")
+            link = s.scalars(select(M.ResultLink).where(
+                M.ResultLink.from_indicator_id == a.id,
+                M.ResultLink.to_indicator_id == b.id)).first()
+            if link is None:
+                link = M.ResultLink(from_indicator_id=a.id, to_indicator_id=b.id,
+                                    assumption_text="")
+                s.add(link)
+            apply_changes(link, {"assumption_text": assumption.strip(), "strength": strength})
+            s.flush()
+            assert link.id is not None
+            return link.id
+
+    def unlink(self, programme_code: str, from_code: str, to_code: str, *,
+               reason: str | None = None) -> None:
+        with self.store.session(reason=reason or "remove result link") as s:
+            p = get_programme(s, programme_code)
+            a = get_indicator(s, p, from_code)
+            b = get_indicator(s, p, to_code)
+            link = s.scalars(select(M.ResultLink).where(
+                M.ResultLink.from_indicator_id == a.id,
+                M.ResultLink.to_indicator_id == b.id)).first()
+            if link is None:
+                raise NotFound(f"{from_code} is not linked to {to_code}")
+            s.delete(link)
+
+    @staticmethod
+    def _reaches(s: Session, start: int | None, goal: int | None) -> bool:
+        stack, seen = [start], set()
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(s.scalars(select(M.ResultLink.to_indicator_id).where(
+                M.ResultLink.from_indicator_id == node)))
+        return False

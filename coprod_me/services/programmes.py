@@ -1,0 +1,190 @@
+"""Programmes: create, classify, summarise, and the outcome gates that guard activation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from coprod_me.model import entities as M
+from coprod_me.model.coaching import Gate, derive_tradition_label, structural_gates, unmet_gates
+from coprod_me.model.enums import ProgrammeStatus, TraditionLabel
+from coprod_me.model.errors import DomainError, NotFound, ValidationFailed
+from coprod_me.services.fields import apply_changes
+from coprod_me.store.session import Store
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def check_code(code: str, what: str) -> str:
+    code = (code or "").strip()
+    if not _CODE.match(code):
+        raise DomainError(f"{what} code '{code}' is not valid; use 1 to 40 letters, digits, "
+                          "'-', '_' or '.', starting with a letter or digit (e.g. RS-01)")
+    return code
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    code: str
+    name: str
+    policy_domain: str | None
+    status: str
+    tradition_label: str
+    tradition_overridden: bool
+    is_sample: bool
+    strands: int
+    indicators: int
+    outcomes: int
+    observations: int
+    gates_unmet: int
+
+
+@dataclass(frozen=True)
+class TraditionLabelView:
+    derived: TraditionLabel
+    reasoning: str
+    override: str | None
+    override_reason: str | None
+
+    @property
+    def effective(self) -> str:
+        return self.override or self.derived
+
+
+def get_programme(session: Session, code: str) -> M.Programme:
+    p = session.scalars(select(M.Programme).where(M.Programme.code == code)).first()
+    if p is None:
+        raise NotFound(f"no programme with code '{code}'; 'coprod-me list' shows the codes")
+    return p
+
+
+def programme_gates(session: Session, programme: M.Programme) -> list[Gate]:
+    indicators = list(session.scalars(
+        select(M.Indicator).where(M.Indicator.programme_id == programme.id)))
+    ids = [i.id for i in indicators]
+    links = list(session.scalars(
+        select(M.ResultLink).where(M.ResultLink.from_indicator_id.in_(ids))))  # type: ignore[attr-defined]
+    phases = set(session.scalars(
+        select(M.ProgrammePhase.phase).where(M.ProgrammePhase.programme_id == programme.id)))
+    return structural_gates(indicators, links, phases)
+
+
+class ProgrammeService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def summaries(self) -> list[ProgrammeSummary]:
+        with self.store.read() as s:
+            programmes = list(s.scalars(select(M.Programme).order_by(M.Programme.code)))
+            ind = M.Indicator.__table__  # type: ignore[attr-defined]
+            obs = M.Observation.__table__  # type: ignore[attr-defined]
+            n_ind = dict(s.execute(select(ind.c.programme_id, func.count()).group_by(
+                ind.c.programme_id)).all())
+            n_out = dict(s.execute(select(ind.c.programme_id, func.count()).where(
+                ind.c.result_level.in_(("outcome_short", "outcome_intermediate"))).group_by(
+                ind.c.programme_id)).all())
+            n_obs = dict(s.execute(
+                select(ind.c.programme_id, func.count()).select_from(
+                    obs.join(ind, obs.c.indicator_id == ind.c.id)).group_by(
+                    ind.c.programme_id)).all())
+            st = M.Strand.__table__  # type: ignore[attr-defined]
+            n_st = dict(s.execute(select(st.c.programme_id, func.count()).group_by(
+                st.c.programme_id)).all())
+            out = []
+            for p in programmes:
+                label, _why = derive_tradition_label(p.interaction_mode, p.os_level, p.ors_type,
+                                                     p.intended_outcome)
+                out.append(ProgrammeSummary(
+                    p.code, p.name, p.policy_domain, p.status,
+                    p.tradition_label_override or label, bool(p.tradition_label_override),
+                    p.is_sample, n_st.get(p.id, 0), n_ind.get(p.id, 0), n_out.get(p.id, 0),
+                    n_obs.get(p.id, 0), len(unmet_gates(programme_gates(s, p)))))
+            return out
+
+    def get(self, code: str) -> M.Programme:
+        with self.store.read() as s:
+            return get_programme(s, code)
+
+    def create(self, code: str, name: str, *, reason: str | None = None,
+               **fields: Any) -> M.Programme:
+        code = check_code(code, "programme")
+        if not (name or "").strip():
+            raise DomainError("a programme needs a name")
+        with self.store.session(reason=reason or "create programme") as s:
+            if s.scalars(select(M.Programme).where(M.Programme.code == code)).first():
+                raise DomainError(f"a programme with code '{code}' already exists; choose "
+                                  "another code")
+            p = M.Programme(code=code, name=name.strip())
+            apply_changes(p, fields)
+            s.add(p)
+            s.flush()
+            return p
+
+    def update(self, code: str, changes: dict[str, Any], *, reason: str | None = None) -> None:
+        if "status" in changes and changes["status"] == ProgrammeStatus.ACTIVE_REPORTING:
+            self._check_can_activate(code)
+        with self.store.session(reason=reason) as s:
+            p = get_programme(s, code)
+            if "code" in changes:
+                changes["code"] = check_code(changes["code"], "programme")
+            apply_changes(p, changes)
+
+    def _check_can_activate(self, code: str) -> None:
+        unmet = unmet_gates(self.gates(code))
+        if unmet:
+            raise ValidationFailed(
+                [f"{g.code} {g.title}: " + "; ".join(g.details) for g in unmet],
+                f"{code} cannot move to active reporting until its outcome gates hold")
+
+    def delete(self, code: str, *, reason: str) -> None:
+        with self.store.session(reason=reason) as s:
+            p = get_programme(s, code)
+            n = s.scalar(select(func.count()).select_from(M.Indicator).where(
+                M.Indicator.programme_id == p.id))
+            if n:
+                raise DomainError(f"{code} still has {n} indicator(s); delete them first or "
+                                  "close the programme instead")
+            for model in (M.Strand, M.ProgrammePhase, M.ProgrammeActor, M.ReportingPeriod,
+                          M.Note):
+                for row in s.scalars(select(model).where(model.programme_id == p.id)):  # type: ignore[attr-defined]
+                    s.delete(row)
+            s.flush()
+            s.delete(p)
+
+    def tradition_label(self, code: str) -> TraditionLabelView:
+        p = self.get(code)
+        label, why = derive_tradition_label(p.interaction_mode, p.os_level, p.ors_type,
+                                            p.intended_outcome)
+        return TraditionLabelView(label, why, p.tradition_label_override,
+                                  p.tradition_label_override_reason)
+
+    def override_tradition_label(self, code: str, label: str | None, reason: str) -> None:
+        """Set (or clear, with None) the user's label; the reason goes to the audit log too."""
+        if label is not None:
+            label = TraditionLabel(label).value
+            if not (reason or "").strip():
+                raise DomainError("say why the derived label does not fit before overriding it")
+        with self.store.session(reason=reason or "clear tradition label override") as s:
+            p = get_programme(s, code)
+            p.tradition_label_override = label
+            p.tradition_label_override_reason = reason if label else None
+
+    def gates(self, code: str) -> list[Gate]:
+        with self.store.read() as s:
+            return programme_gates(s, get_programme(s, code))
+
+    def phases(self, code: str) -> list[M.ProgrammePhase]:
+        with self.store.read() as s:
+            p = get_programme(s, code)
+            return list(s.scalars(select(M.ProgrammePhase).where(
+                M.ProgrammePhase.programme_id == p.id)))
+
+    def strands(self, code: str) -> list[M.Strand]:
+        with self.store.read() as s:
+            p = get_programme(s, code)
+            return list(s.scalars(select(M.Strand).where(M.Strand.programme_id == p.id)
+                                  .order_by(M.Strand.code)))
