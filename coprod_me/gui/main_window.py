@@ -1,0 +1,395 @@
+"""The main window: the programmes in the database, and what each needs next."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coprod_me import __version__
+from coprod_me.gui.errors import report_exception
+from coprod_me.gui.table_models import SORT_ROLE, programme_table_model
+from coprod_me.gui.workers import BackgroundTask, Job
+from coprod_me.model.errors import Cancelled
+from coprod_me.services import Services
+from coprod_me.services import database as db
+from coprod_me.services.workbooks import LoadResult
+
+WORKBOOK_FILTER = "Programme workbooks (*.xlsx);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.settings = settings or QSettings()
+        self.tasks: list[BackgroundTask] = []
+        self.setWindowTitle("coprod-me — co-production M&E workbench")
+        self.setAcceptDrops(True)
+
+        self.model = programme_table_model(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter programmes (code, name, domain …)")
+        self.filter_edit.setAccessibleName("Filter programmes")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Programmes")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Programme details")
+        self.details.setOpenExternalLinks(False)
+
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        label = QLabel("&Filter:")
+        label.setBuddy(self.filter_edit)
+        bar.addWidget(label)
+        bar.addWidget(self.filter_edit)
+        lay.addLayout(bar)
+        lay.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.filter_edit, self.table)
+        self.setTabOrder(self.table, self.details)
+
+        self._make_actions()
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._update_db_label()
+        self._restore_geometry()
+        self.refresh()
+
+    # ------------------------------------------------------------------------------ set-up
+
+    def _make_actions(self) -> None:
+        def act(text: str, slot: Any, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            return a
+
+        self.load_action = act("&Load programme workbook…", self.choose_and_load,
+                               QKeySequence.StandardKey.Open,
+                               "Create or update programmes from a programme workbook")
+        self.export_action = act("&Export programme…", self.export_selected, "Ctrl+E",
+                                 "Write the selected programme to a programme workbook")
+        self.template_action = act("Save empty &template…", self.save_template, None,
+                                   "An empty programme workbook with every sheet and drop-downs")
+        self.samples_action = act("Load &sample programmes", self.load_samples, None,
+                                  "The five sample programmes of the domain brief")
+        self.backup_action = act("&Back up database…", self.backup, "Ctrl+Shift+B",
+                                 "A consistent copy of the database file")
+        self.refresh_action = act("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self.quit_action = act("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = act("&About coprod-me", self.about)
+        self.format_action = act("Programme workbook &format", self.open_format_doc)
+
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (self.load_action, self.export_action, self.template_action,
+                  self.samples_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.format_action)
+        help_menu.addAction(self.about_action)
+
+        tb = self.addToolBar("Main")
+        tb.setObjectName("main_toolbar")
+        for a in (self.load_action, self.export_action, self.refresh_action):
+            tb.addAction(a)
+
+    def _update_db_label(self) -> None:
+        self.db_label.setText(f"Database: {self.services.path}")
+
+    def _restore_geometry(self) -> None:
+        geom = self.settings.value("main_window/geometry")
+        if geom is not None:
+            self.restoreGeometry(geom)
+        else:
+            self.resize(1280, 760)
+        state = self.settings.value("main_window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: Any) -> None:
+        if any(t.running for t in self.tasks):
+            QMessageBox.information(self, "Still working",
+                                    "Wait for the running task to finish or cancel it first.")
+            event.ignore()
+            return
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+
+    # ---------------------------------------------------------------------------- contents
+
+    def refresh(self) -> None:
+        current = self.selected_code()
+        self.model.set_rows(self.services.programmes.summaries())
+        self.table.resizeColumnsToContents()
+        n = self.model.rowCount()
+        self.statusBar().showMessage(f"{n} programme(s)", 4000)
+        self.select(current or (self.model.rows[0].code if n else None))
+        if not n:
+            self.details.setHtml(
+                "<h2>No programmes yet</h2><p>Load the five sample programmes (File &gt; Load "
+                "sample programmes), load a programme workbook (Ctrl+O), or drop one on this "
+                "window.</p>")
+
+    def selected_code(self) -> str | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(idx).row()).code
+
+    def select(self, code: str | None) -> None:
+        for row, r in enumerate(self.model.rows):
+            if r.code == code:
+                idx = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.setCurrentIndex(idx)
+                self.table.selectRow(idx.row())
+                return
+
+    def _show_selected(self, *_args: Any) -> None:
+        code = self.selected_code()
+        if code is None:
+            return
+        try:
+            self.details.setHtml(self._details_html(code))
+        except Exception as exc:
+            report_exception(exc, self)
+
+    def _details_html(self, code: str) -> str:
+        p = self.services.programmes.get(code)
+        label = self.services.programmes.tradition_label(code)
+        gates = self.services.programmes.gates(code)
+        e = html.escape
+        parts = [f"<h2>{e(p.code)} — {e(p.name)}</h2>"]
+        if p.is_sample:
+            parts.append("<p style='background:#fff3cd;padding:4px'><b>Sample data.</b> "
+                         f"{e(p.sample_note or '')}</p>")
+        if p.description:
+            parts.append(f"<p>{e(p.description)}</p>")
+        parts.append(f"<p><b>Co-production:</b> {e(label.effective.replace('_', '-'))}<br>"
+                     f"<i>{e(label.reasoning)}</i>")
+        if label.override:
+            parts.append(f"<br>Overridden by the evaluator: {e(label.override_reason or '')}")
+        parts.append("</p><table cellspacing=4>")
+        for name, value in (("O&amp;S level", p.os_level), ("ORS type", p.ors_type),
+                            ("Interaction", p.interaction_mode),
+                            ("Intended outcome", p.intended_outcome),
+                            ("Moon type", p.moon_type),
+                            ("Institutional status", p.institutional_status),
+                            ("Clientelism context", p.clientelism_context)):
+            parts.append(f"<tr><td><b>{name}</b></td><td>{e(str(value or '—'))}</td></tr>")
+        parts.append("</table>")
+        phases = self.services.programmes.phases(code)
+        if phases:
+            cells = sorted({(ph.phase, ph.level) for ph in phases})
+            parts.append("<p><b>Phases × levels:</b> " + ", ".join(
+                e(f"{a.replace('_', '-')} ({b})") for a, b in cells) + "</p>")
+        met = sum(g.met for g in gates)
+        parts.append(f"<h3>Outcome gates: {met} of {len(gates)} met</h3><ul>")
+        for g in gates:
+            mark = "✔" if g.met else "✘"
+            colour = "#2e7d32" if g.met else "#b3261e"
+            parts.append(f"<li><span style='color:{colour}'>{mark}</span> <b>{e(g.title)}</b>"
+                         f"<br><small>{e(g.explanation)}</small>")
+            if g.details:
+                parts.append("<ul>" + "".join(f"<li>{e(d)}</li>" for d in g.details) + "</ul>")
+            parts.append("</li>")
+        parts.append("</ul>")
+        return "".join(parts)
+
+    # ----------------------------------------------------------------------------- actions
+
+    def run_task(self, title: str, job: Job, on_done: Any) -> BackgroundTask:
+        task = BackgroundTask(self, title, job)
+        self.tasks.append(task)
+
+        def finished(result: object) -> None:
+            self.tasks.remove(task)
+            on_done(result)
+
+        def failed(exc: object) -> None:
+            self.tasks.remove(task)
+            assert isinstance(exc, BaseException)
+            self.refresh()
+            if isinstance(exc, Cancelled):
+                self.statusBar().showMessage(f"{title}: {exc}", 10000)
+            else:
+                report_exception(exc, self)
+
+        task.done.connect(finished)
+        task.error.connect(failed)
+        return task.start()
+
+    def choose_and_load(self) -> None:
+        start = str(self.settings.value("paths/last_workbook_dir", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self, "Load programme workbook", start,
+                                              WORKBOOK_FILTER)
+        if name:
+            self.load_workbook(Path(name))
+
+    def load_workbook(self, path: Path) -> BackgroundTask:
+        self.settings.setValue("paths/last_workbook_dir", str(path.parent))
+        workbooks = self.services.workbooks
+
+        def job(progress: Any, cancelled: Any) -> LoadResult:
+            return workbooks.load(path, progress=progress, cancelled=cancelled)
+
+        def done(result: object) -> None:
+            assert isinstance(result, LoadResult)
+            self.refresh()
+            if result.programmes:
+                self.select(result.programmes[0])
+            self.statusBar().showMessage(
+                f"{path.name}: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged", 10000)
+
+        return self.run_task(f"Loading {path.name}", job, done)
+
+    def load_samples(self) -> BackgroundTask:
+        store = self.services.store
+
+        def job(progress: Any, cancelled: Any) -> list[LoadResult]:
+            return db.load_samples(store, progress=progress, cancelled=cancelled)
+
+        def done(results: object) -> None:
+            self.refresh()
+            assert isinstance(results, list)
+            created = sum(r.created for r in results)
+            self.statusBar().showMessage(
+                f"Sample programmes loaded ({created} rows created)", 10000)
+
+        return self.run_task("Loading the sample programmes", job, done)
+
+    def export_selected(self) -> BackgroundTask | None:
+        code = self.selected_code()
+        if code is None:
+            QMessageBox.information(self, "Export", "Select a programme first.")
+            return None
+        start = str(self.settings.value("paths/last_workbook_dir", str(Path.home())))
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {code}",
+                                              str(Path(start) / f"{code}.xlsx"), WORKBOOK_FILTER)
+        if not name:
+            return None
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        workbooks = self.services.workbooks
+
+        def job(progress: Any, cancelled: Any) -> Path:
+            return workbooks.export([code], path, progress=progress, cancelled=cancelled)
+
+        return self.run_task(f"Exporting {code}", job, lambda p: self.statusBar().showMessage(
+            f"Wrote {p}", 10000))
+
+    def save_template(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save empty programme workbook",
+                                              str(Path.home() / "programme-template.xlsx"),
+                                              WORKBOOK_FILTER)
+        if name:
+            try:
+                out = self.services.workbooks.template(Path(name))
+                self.statusBar().showMessage(f"Wrote {out}", 10000)
+            except Exception as exc:
+                report_exception(exc, self)
+
+    def backup(self) -> None:
+        src = self.services.path
+        suggestion = (src.with_name(src.stem + "-backup.sqlite") if src else
+                      Path.home() / "coprod-me-backup.sqlite")
+        name, _ = QFileDialog.getSaveFileName(self, "Back up database", str(suggestion),
+                                              "SQLite database (*.sqlite);;All files (*)")
+        if name:
+            try:
+                out = db.backup(self.services.store, Path(name))
+                self.statusBar().showMessage(f"Backed up to {out}", 10000)
+            except Exception as exc:
+                report_exception(exc, self)
+
+    def open_format_doc(self) -> None:
+        """The column-by-column reference, generated from the model, readable offline."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Programme workbook format")
+        browser = QTextBrowser(dialog)
+        browser.setAccessibleName("Workbook format reference")
+        browser.setMarkdown(self.services.workbooks.format_reference())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        lay = QVBoxLayout(dialog)
+        lay.addWidget(browser)
+        lay.addWidget(buttons)
+        dialog.resize(900, 700)
+        dialog.exec()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About coprod-me",
+                          f"<h3>coprod-me {__version__}</h3><p>An offline monitoring-and-"
+                          "evaluation workbench for public-service co-production: outcomes, "
+                          "not outputs; explainable risk flags; quarterly reports.</p>"
+                          f"<p>Database: {html.escape(str(self.services.path))}</p>")
+
+    # ------------------------------------------------------------------------ drag & drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.toLocalFile().lower().endswith(".xlsx") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() == ".xlsx":
+                self.load_workbook(path)
+                event.acceptProposedAction()
+                return

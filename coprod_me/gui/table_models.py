@@ -1,0 +1,112 @@
+"""Table models hold rows handed to them by services; they never query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from coprod_me.services.programmes import ProgrammeSummary
+
+Row = TypeVar("Row")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    title: str
+    value: Callable[[Row], Any]
+    tooltip: str = ""
+    align_right: bool = False
+    colour: Callable[[Row], str | None] | None = None
+
+
+class RowTableModel(QAbstractTableModel, Generic[Row]):
+    """Read-only rows with declared columns; sorting by the raw value through SORT_ROLE."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self.rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        col = self.columns[index.column()]
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            v = col.value(row)
+            if isinstance(v, bool):
+                return "yes" if v else ""
+            return "" if v is None else str(v)
+        if role == SORT_ROLE:
+            # plain numbers and text: Qt compares those, not Python tuples
+            v = col.value(row)
+            if isinstance(v, bool | int | float):
+                return float(v)
+            if v is None:
+                return float("-inf") if col.align_right else ""
+            return str(v).casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and col.colour is not None:
+            c = col.colour(row)
+            return QBrush(QColor(c)) if c else None
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
+            return col.tooltip
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].tooltip or None
+        return None
+
+
+def _gates_colour(r: ProgrammeSummary) -> str | None:
+    return "#f6d7d2" if r.gates_unmet else "#d8efd9"
+
+
+PROGRAMME_COLUMNS: list[Column[ProgrammeSummary]] = [
+    Column("Code", lambda r: r.code),
+    Column("Programme", lambda r: r.name),
+    Column("Policy domain", lambda r: r.policy_domain),
+    Column("Co-production", lambda r: r.tradition_label.replace("_", "-")
+           + (" (override)" if r.tradition_overridden else ""),
+           "Traditional / non-traditional / mixed, derived from the classification"),
+    Column("Status", lambda r: r.status.replace("_", " ")),
+    Column("Indicators", lambda r: r.indicators, align_right=True),
+    Column("Outcomes", lambda r: r.outcomes, "Outcome indicators (is anyone better off?)",
+           align_right=True),
+    Column("Observations", lambda r: r.observations, align_right=True),
+    Column("Gates unmet", lambda r: r.gates_unmet,
+           "Outcome gates (domain §1.5.1 C) not yet met", align_right=True,
+           colour=_gates_colour),
+    Column("Sample data", lambda r: r.is_sample),
+]
+
+
+def programme_table_model(parent: Any = None) -> RowTableModel[ProgrammeSummary]:
+    return RowTableModel(PROGRAMME_COLUMNS, parent)

@@ -1,0 +1,109 @@
+"""The first window, driven as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from coprod_me.gui.errors import ExceptionDialog, report_exception
+from coprod_me.gui.main_window import MainWindow
+from coprod_me.model.errors import DomainError
+from tests.builders import small_programme_rows, write
+
+
+def test_loading_a_workbook_from_the_file_menu_lists_the_programme(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch, qtmodeltester):
+    book = write(tmp_path / "programme.xlsx", small_programme_rows())
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(book), "Programme workbooks (*.xlsx)"))
+    assert window.model.rowCount() == 0
+    window.load_action.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10000)
+    qtmodeltester.check(window.model)
+    row = window.model.rows[0]
+    assert (row.code, row.indicators, row.observations) == ("T-01", 3, 4)
+    assert window.selected_code() == "T-01"
+    html = window.details.toPlainText()
+    assert "Outcome gates: 5 of 5 met" in html
+    assert "traditional" in html
+    # the database holds it too
+    assert [s.code for s in window.services.programmes.summaries()] == ["T-01"]
+
+
+def test_a_broken_workbook_is_reported_as_a_warning_and_saves_nothing(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    rows = small_programme_rows()
+    rows["Indicators"][0]["unit"] = "percentage"
+    book = write(tmp_path / "broken.xlsx", rows)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()
+                                                                      + box.detailedText()))
+    task = window.load_workbook(book)
+    qtbot.waitUntil(lambda: not task.running and bool(shown), timeout=10000)
+    assert "broken.xlsx: 1 problem(s) found; nothing was saved" in shown[0]
+    assert "column 'unit': 'percentage' is not one of the allowed values" in shown[0]
+    assert window.services.programmes.summaries() == []
+
+
+def test_the_filter_narrows_the_list(qtbot, window: MainWindow, tmp_path: Path):
+    rows = small_programme_rows()
+    window.services.workbooks.load(write(tmp_path / "a.xlsx", rows))
+    window.services.programmes.create("OTHER-1", "Urban living lab")
+    window.refresh()
+    assert window.proxy.rowCount() == 2
+    qtbot.keyClicks(window.filter_edit, "living")
+    assert window.proxy.rowCount() == 1
+    assert window.proxy.index(0, 0).data() == "OTHER-1"
+
+
+def test_sorting_by_observations_uses_numbers_not_text(qtbot, window: MainWindow,
+                                                       tmp_path: Path):
+    window.services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
+    for code in ("Z-1", "Z-2"):
+        window.services.programmes.create(code, code)
+    window.refresh()
+    col = [c.title for c in window.model.columns].index("Observations")
+    window.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    assert window.proxy.index(0, 0).data() == "T-01"
+
+
+def test_unexpected_errors_show_details_with_a_copy_button(qtbot, monkeypatch):
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError as exc:
+        dialog = ExceptionDialog("".join(__import__("traceback").format_exception(exc)))
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert "ValueError: boom in a slot" in QApplication.clipboard().text()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
+    report_exception(DomainError("quarter 2023Q1 of T-01 is locked"))
+    assert shown == ["quarter 2023Q1 of T-01 is locked"]
+
+
+def test_cancelling_a_load_leaves_the_database_empty(qtbot, window: MainWindow,
+                                                     tmp_path: Path):
+    book = write(tmp_path / "programme.xlsx", small_programme_rows())
+    task = window.load_workbook(book)
+    task.cancel_event.set()  # the user pressed Cancel before the work got far
+    qtbot.waitUntil(lambda: not task.running, timeout=10000)
+    assert window.services.programmes.summaries() == []
+    assert "cancelled; nothing was saved" in window.statusBar().currentMessage()
+
+
+def test_first_start_on_an_empty_database_loads_the_samples(qtbot, tmp_path: Path,
+                                                             monkeypatch):
+    from coprod_me.gui.app import open_window
+
+    window = open_window(tmp_path / "first-run.sqlite")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=30000)
+    assert {r.code for r in window.model.rows} == {"RS-01", "ULL-01", "HR-01", "HL-01",
+                                                    "KR-01"}
+    assert all(r.is_sample for r in window.model.rows)
+    assert "Sample data." in window.details.toPlainText()
+    assert str(tmp_path / "first-run.sqlite") in window.db_label.text()
+    window.services.close()
