@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
+from coprod_me.model.disaggregation import dims_key, parse_dims_key
 from coprod_me.model.errors import Cancelled
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
@@ -29,17 +30,6 @@ _PARENT_FK: dict[str, tuple[str, type[Any]]] = {
 }
 _PARENT_SHEET = {"indicator_id": "Indicators", "from_indicator_id": "Indicators",
                  "assessment_id": "CapacityAssessments", "evidence_id": "Evidence"}
-
-
-def dims_key(dims: dict[str, str]) -> str:
-    """Canonical text of a disaggregation cell: sorted ``dimension=category`` pairs."""
-    return ";".join(f"{d}={dims[d]}" for d in sorted(dims))
-
-
-def parse_dims_key(key: str) -> dict[str, str]:
-    if not key:
-        return {}
-    return dict(part.split("=", 1) for part in key.split(";"))
 
 
 def normalise(value: Any) -> Any:
@@ -135,3 +125,7 @@ def snapshot(
             snap.locked = {(v["programme_code"], v["quarter"]) for v in rows.values()
                            if v["status"] == "locked"}
     return snap
+
+
+__all__ = ["KeyTuple", "Snapshot", "dims_key", "normalise", "parse_dims_key", "row_key",
+           "snapshot"]

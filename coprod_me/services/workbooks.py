@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from annotated_types import Ge, Le
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
@@ -32,7 +32,6 @@ from coprod_me.model.validation import observation_problems
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
-    dims_key,
     normalise,
     parse_dims_key,
     row_key,
@@ -49,6 +48,9 @@ from coprod_me.spreadsheets.programme_workbook import (
 )
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 from coprod_me.store.session import Store, now
+
+#: Sheets other sheets refer to by code; only their keys and new ids need remembering.
+_REFERENCED = {c.ref.sheet for s in SHEETS for c in s.columns if c.ref is not None}
 
 #: Within a row, the first count may not exceed the second.
 _NOT_ABOVE: dict[str, tuple[tuple[str, str], ...]] = {
@@ -219,10 +221,12 @@ class WorkbookService:
         cancelled: IsCancelled,
     ) -> list[_Planned]:
         # Keys every sheet will hold after the load: what exists plus what the file brings.
-        known: dict[str, set[KeyTuple]] = {s.name: set(snap.rows.get(s.name, {})) for s in SHEETS}
+        known: dict[str, set[KeyTuple]] = {n: set(snap.rows.get(n, {})) for n in _REFERENCED}
         for name, sheet in parsed.sheets.items():
             for r in sheet.rows:
-                known[name].add(row_key(sheet.spec, r.values, dims_key(r.dims)))
+                r.key = row_key(sheet.spec, r.values, r.dims_key)
+            if name in known:
+                known[name].update(r.key for r in sheet.rows)
         plans = []
         units = _indicator_units(snap, parsed)
         for spec in SHEETS:
@@ -263,8 +267,8 @@ class WorkbookService:
 
         for r in sheet.rows:
             v = r.values
-            dk = dims_key(r.dims)
-            key = row_key(spec, v, dk)
+            dk = r.dims_key
+            key = r.key
             if key in seen:
                 what = ", ".join(f"{h} {'dims ' + dk if h == 'dims' else repr(v.get(h))}"
                                  for h in spec.key if h != "dims" or dk)
@@ -418,39 +422,22 @@ class WorkbookService:
                 continue
             progress(50 + int(50 * done / total), 100, f"Saving {spec.name}")
             resolve = _resolver(spec, ids)
-            table = spec.table
-            defaults = _insert_defaults(spec)
             if plan.creates:
+                insert_rows = _RowInserter(session, spec, ids, batch_id, user, stamp)
                 for start in range(0, len(plan.creates), 20000):
                     if cancelled():
                         raise Cancelled()
                     chunk = plan.creates[start:start + 20000]
-                    records = []
-                    for r in chunk:
-                        rec = dict(defaults)
-                        rec.update(resolve(r.values))
-                        rec["import_batch_id"] = batch_id
-                        if spec.has_dims:
-                            rec["dims_key"] = dims_key(r.dims)
-                            rec["entered_by"] = user
-                            rec["entered_at"] = stamp
-                        records.append(rec)
-                    if "id" in table.c:
-                        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-                        new_ids = list(session.execute(stmt, records).scalars())
+                    new_ids = insert_rows(chunk)
+                    if spec.name in _REFERENCED:
+                        sheet_ids = ids.setdefault(spec.name, {})
                         for r, new_id in zip(chunk, new_ids, strict=True):
-                            ids.setdefault(spec.name, {})[
-                                row_key(spec, r.values, dims_key(r.dims))] = new_id
-                        if spec.has_dims:
-                            dim_rows = [
-                                {"observation_id": oid, "dimension": d, "category": c}
-                                for r, oid in zip(chunk, new_ids, strict=True)
-                                for d, c in r.dims.items()
-                            ]
-                            if dim_rows:
-                                session.execute(insert(M.ObservationDim.__table__), dim_rows)
-                    else:
-                        session.execute(insert(table), records)
+                            sheet_ids[r.key] = new_id
+                    if spec.has_dims:
+                        _insert_rows(session, M.ObservationDim.__table__,
+                                     ["observation_id", "dimension", "category"],
+                                     [(oid, d, c) for r, oid in zip(chunk, new_ids, strict=True)
+                                      for d, c in r.dims.items()])
                     done += len(chunk)
                     progress(50 + int(50 * done / total), 100, f"Saving {spec.name}")
             for _r, key, changed in plan.updates:
@@ -560,6 +547,113 @@ def _resolver(spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]]) -> Any:
         return out
 
     return resolve
+
+
+def _insert_rows(session: Session, table: Any, names: list[str], rows: list[tuple[Any, ...]]
+                 ) -> None:
+    """One executemany of already-converted tuples: the bulk path, at the driver's speed."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.paramstyle == "qmark":
+        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
+               f"VALUES ({', '.join('?' for _ in names)})")
+        conn.exec_driver_sql(sql, rows)
+    else:
+        session.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+
+
+class _RowInserter:
+    """Inserts parsed rows of one sheet, codes resolved to ids, values bound once per column.
+
+    Ids are assigned here on SQLite (SQLAlchemy can keep RETURNING ids in order there only by
+    inserting row by row): the transaction already holds the write lock, because the import
+    batch was written first, so max(id) cannot move under us. Elsewhere RETURNING is used.
+    """
+
+    def __init__(self, session: Session, spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]],
+                 batch_id: int, user: str, stamp: Any) -> None:
+        self.session = session
+        self.table = spec.table
+        self.spec = spec
+        dialect = session.get_bind().dialect
+        self.sqlite = dialect.name == "sqlite"
+        by_attr = {c.attr: c for c in spec.columns}
+        defaults = _insert_defaults(spec)
+        prog_header = "code" if spec.name == "Programmes" else "programme_code"
+        # one getter per table column: (kind, a, b, processor)
+        self.names: list[str] = []
+        self.getters: list[tuple[str, Any, Any, Any]] = []
+        for col in self.table.c:
+            proc = col.type.dialect_impl(dialect).bind_processor(dialect)
+            name = col.name
+            if name == "id":
+                continue
+            self.names.append(name)
+            const = {"import_batch_id": batch_id, "entered_by": user, "entered_at": stamp}
+            if name in const and (name == "import_batch_id" or spec.has_dims):
+                v = const[name]
+                self.getters.append(("const", proc(v) if proc else v, None, None))
+            elif name == "dims_key":
+                self.getters.append(("dims", None, None, None))
+            elif name in by_attr and by_attr[name].ref is not None:
+                c = by_attr[name]
+                assert c.ref is not None
+                self.getters.append(("ref", c.header, (ids, c.ref.sheet, c.ref.scoped,
+                                                       prog_header), None))
+            elif name in by_attr:
+                c = by_attr[name]
+                default = c.default if c.default is not None else defaults.get(name)
+                self.getters.append(("value", c.header, default, proc))
+            else:
+                v = defaults.get(name)
+                self.getters.append(("const", proc(v) if proc and v is not None else v, None,
+                                     None))
+
+    def _columns(self, chunk: list[ParsedRow]) -> list[list[Any]]:
+        """The chunk column by column: list comprehensions, not a branch per cell."""
+        vals = [r.values for r in chunk]
+        n = len(chunk)
+        cols: list[list[Any]] = []
+        for kind, a, b, proc in self.getters:
+            if kind == "value":
+                col = [v.get(a) for v in vals]
+                if b is not None:
+                    col = [b if x is None else x for x in col]
+                if proc is not None:
+                    col = [None if x is None else proc(x) for x in col]
+            elif kind == "const":
+                col = [a] * n
+            elif kind == "dims":
+                col = [r.dims_key for r in chunk]
+            else:
+                ids, sheet, scoped, prog_header = b
+                sheet_ids = ids.get(sheet, {})
+                codes = [v.get(a) for v in vals]
+                keys = ([(v.get(prog_header), c) for v, c in zip(vals, codes, strict=True)]
+                        if scoped else [(c,) for c in codes])
+                try:
+                    col = [None if c is None else sheet_ids[k]
+                           for c, k in zip(codes, keys, strict=True)]
+                except KeyError as exc:
+                    raise DomainError(f"internal: {sheet} {exc} has no id") from None
+            cols.append(col)
+        return cols
+
+    def __call__(self, chunk: list[ParsedRow]) -> list[int]:
+        cols = self._columns(chunk)
+        if "id" not in self.table.c:
+            _insert_rows(self.session, self.table, self.names, list(zip(*cols, strict=True)))
+            return []
+        if not self.sqlite:
+            stmt = insert(self.table).returning(self.table.c.id, sort_by_parameter_order=True)
+            records = [dict(zip(self.names, r, strict=True)) for r in zip(*cols, strict=True)]
+            return list(self.session.execute(stmt, records).scalars())
+        first = (self.session.execute(select(func.max(self.table.c.id))).scalar() or 0) + 1
+        new_ids = list(range(first, first + len(chunk)))
+        _insert_rows(self.session, self.table, ["id", *self.names],
+                     list(zip(new_ids, *cols, strict=True)))
+        return new_ids
 
 
 def _insert_defaults(spec: SheetSpec) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import math
 import re
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from coprod_me.model.errors import DomainError
@@ -56,6 +57,10 @@ def parse_number(text: str) -> float | None:
 
 
 def to_float(value: Any) -> float:
+    if value.__class__ is float:  # the common case, first
+        if math.isinf(value):
+            raise CellError("is infinite; expected a finite number")
+        return value  # type: ignore[no-any-return]
     if isinstance(value, bool):
         raise CellError("is a true/false value; expected a number")
     if isinstance(value, (int, float)):
@@ -128,7 +133,14 @@ def to_quarter(value: Any) -> str:
         raise CellError("is not a quarter; write it as 2024Q2") from None
 
 
+@cache
+def _allowed(enum: type[StrEnum]) -> frozenset[str]:
+    return frozenset(m.value for m in enum)
+
+
 def to_enum(value: Any, enum: type[StrEnum]) -> str:
+    if value.__class__ is str and value in _allowed(enum):
+        return value  # type: ignore[no-any-return]
     s = to_text(value)
     allowed = [m.value for m in enum]
     if s in allowed:

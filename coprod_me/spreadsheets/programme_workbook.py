@@ -8,8 +8,8 @@ it returns every problem with sheet, row, column, the value found and what is ex
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,12 +61,17 @@ class Problem:
         return f"{', '.join(where)}: {found}{self.message}"
 
 
-@dataclass
+_NONE_BAD: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
 class ParsedRow:
-    row: int  # as Excel numbers it: the header is row 1
-    values: dict[str, Any]  # header -> typed value (None when blank or unreadable)
-    dims: dict[str, str] = field(default_factory=dict)
-    bad: set[str] = field(default_factory=set)  # headers whose cell could not be read
+    row: int  # as Excel numbers it: the header is usually row 1
+    values: dict[str, Any]  # header -> typed value; blank cells are left out
+    dims: dict[str, str]
+    dims_key: str = ""
+    bad: frozenset[str] = _NONE_BAD  # headers whose cell could not be read
+    key: tuple[Any, ...] = ()  # the row's identity, filled in when it is checked
 
 
 @dataclass
@@ -160,36 +165,64 @@ def read_workbook(
         progress(i, total, f"Reading sheet {spec.name}")
         if spec.name not in present:
             continue
-        rows = wb.get_sheet_by_name(spec.name).to_python(skip_empty_area=False)
-        parsed[spec.name] = _parse_sheet(fname, spec, rows, problems, cancelled)
+        sheet = wb.get_sheet_by_name(spec.name)
+        parsed[spec.name] = _parse_sheet(fname, spec, sheet.iter_rows(), sheet.start, problems,
+                                         cancelled)
     return ParsedWorkbook(path, parsed, problems)
+
+
+def _cached(conv: Callable[[Any], Any], limit: int = 20000) -> Callable[[Any], Any]:
+    """Remember successful conversions: codes, enum values and quarters repeat row after row.
+
+    Failures are not remembered, so every bad cell is still reported where it is.
+    """
+    memo: dict[Any, Any] = {}
+
+    def convert(v: Any) -> Any:
+        try:
+            return memo[v]
+        except KeyError:
+            out = conv(v)
+            if len(memo) < limit:
+                memo[v] = out
+            return out
+
+    return convert
+
+
+def _blank(v: Any) -> bool:
+    return v is None or v == "" or (v.__class__ is str and not v.strip())
 
 
 def _parse_sheet(
     fname: str,
     spec: SheetSpec,
-    rows: list[list[Any]],
+    rows: Iterator[list[Any]],
+    start: tuple[int, int],
     problems: list[Problem],
     cancelled: IsCancelled,
 ) -> ParsedSheet:
-    if not rows:
+    row0, col0 = start  # calamine skips empty leading rows and columns; messages must not
+    raw_header = next(rows, None)
+    if raw_header is None:
         problems.append(Problem(fname, spec.name, 1, None, None,
                                 "has no header row; copy the header row from the template"))
         return ParsedSheet(spec, [], [])
-    header_cells = [cells.to_text(h) if not cells.is_blank(h) else "" for h in rows[0]]
+    header_row = row0 + 1
+    header_cells = [cells.to_text(h) if not cells.is_blank(h) else "" for h in raw_header]
     while header_cells and not header_cells[-1]:
         header_cells.pop()
     columns: list[tuple[int, ColumnSpec | None, str | None]] = []  # (index, spec, dim)
     seen: dict[str, int] = {}
     for idx, h in enumerate(header_cells):
-        letter = get_column_letter(idx + 1)
+        letter = get_column_letter(col0 + idx + 1)
         if not h:
-            problems.append(Problem(fname, spec.name, 1, letter, None,
+            problems.append(Problem(fname, spec.name, header_row, letter, None,
                                     "header is empty; name the column or delete it"))
             continue
         if h in seen:
-            first = get_column_letter(seen[h] + 1)
-            problems.append(Problem(fname, spec.name, 1, h, None,
+            first = get_column_letter(col0 + seen[h] + 1)
+            problems.append(Problem(fname, spec.name, header_row, h, None,
                                     f"header appears twice (columns {first} and {letter}); "
                                     "keep one"))
             continue
@@ -197,7 +230,7 @@ def _parse_sheet(
         if spec.has_dims and h.startswith(DIM_PREFIX):
             dim = h[len(DIM_PREFIX):].strip().lower()
             if not cells.is_code(dim):
-                problems.append(Problem(fname, spec.name, 1, h, None,
+                problems.append(Problem(fname, spec.name, header_row, h, None,
                                         "is not a dimension code; write dim: followed by a code "
                                         "such as dim:sex or dim:age_band"))
                 continue
@@ -208,46 +241,68 @@ def _parse_sheet(
             close = difflib.get_close_matches(h, list(spec.by_header), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else "; remove it or rename it"
             extra = " or a 'dim:<dimension>' column" if spec.has_dims else ""
-            problems.append(Problem(fname, spec.name, 1, h, None,
+            problems.append(Problem(fname, spec.name, header_row, h, None,
                                     f"is not a column of sheet {spec.name}{extra}{hint}"))
             continue
         columns.append((idx, col, None))
     for col in spec.columns:
         if col.required and col.header not in seen:
-            problems.append(Problem(fname, spec.name, 1, col.header, None,
+            problems.append(Problem(fname, spec.name, header_row, col.header, None,
                                     "required column is missing; add it to the header row"))
-    converters = [(idx, col, dim, converter_for(col) if col else None) for idx, col, dim in columns]
+    # Dimension columns in dimension order, so a row's dims come out already sorted.
+    columns.sort(key=lambda c: (c[2] is not None, c[2] or ""))
+    plan = []  # (index, header, converter, required column or None, dimension, is_float)
+    for idx, col, dim in columns:
+        if col is None:
+            plan.append((idx, "", None, None, dim, False))
+            continue
+        conv = converter_for(col)
+        if col.kind in ("enum", "quarter", "ref", "list", "text", "date"):
+            conv = _cached(conv)
+        plan.append((idx, col.header, conv, col if col.required else None, None,
+                     col.kind == "float"))
     out: list[ParsedRow] = []
     sheet = spec.name
-    for r, raw in enumerate(rows[1:], start=2):
+    float_ = float
+    str_ = str
+    for r, raw in enumerate(rows, start=header_row + 1):
         if r % 5000 == 0 and cancelled():
             raise Cancelled()
-        if all(cells.is_blank(v) for v in raw):
-            continue
         values: dict[str, Any] = {}
         dims: dict[str, str] = {}
-        bad: set[str] = set()
+        key_parts: list[str] = []
+        bad: set[str] | None = None
+        missing: list[ColumnSpec] = []
         n = len(raw)
-        for idx, col, dim, conv in converters:
+        for idx, header, conv, required, dim, is_float in plan:
             v = raw[idx] if idx < n else None
-            if cells.is_blank(v):
-                if col is not None:
-                    values[col.header] = None
-                    if col.required:
-                        problems.append(Problem(fname, sheet, r, col.header, None,
-                                                f"is required; enter {expected_for(col)}"))
+            cls = v.__class__
+            if is_float and cls is float_:
+                values[header] = v  # the common case, without a call
+                continue
+            if v is None or (cls is str_ and (v == "" or not v.strip())):
+                if required is not None:
+                    missing.append(required)
                 continue
             if dim is not None:
-                dims[dim] = cells.to_text(v)
+                category = cells.to_text(v)
+                dims[dim] = category
+                key_parts.append(f"{dim}={category}")
                 continue
-            assert col is not None and conv is not None
+            assert conv is not None
             try:
-                values[col.header] = conv(v)
+                values[header] = conv(v)
             except DomainError as exc:
-                values[col.header] = None
-                bad.add(col.header)
-                problems.append(Problem(fname, sheet, r, col.header, v, str(exc)))
-        out.append(ParsedRow(r, values, dims, bad))
+                bad = bad or set()
+                bad.add(header)
+                problems.append(Problem(fname, sheet, r, header, v, str(exc)))
+        if not values and not dims and not bad and all(_blank(v) for v in raw):
+            continue  # an empty row
+        for col in missing:
+            problems.append(Problem(fname, sheet, r, col.header, None,
+                                    f"is required; enter {expected_for(col)}"))
+        out.append(ParsedRow(r, values, dims, ";".join(key_parts),
+                             frozenset(bad) if bad else _NONE_BAD))
     return ParsedSheet(spec, [c.header for _, c, _ in columns if c is not None], out)
 
 
