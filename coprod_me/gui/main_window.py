@@ -38,6 +38,11 @@ from coprod_me.services.workbooks import LoadResult
 WORKBOOK_FILTER = "Programme workbooks (*.xlsx);;All files (*)"
 
 
+def _words(code: str | None) -> str:
+    """An enumerated value as words: 'recurrent_budget' -> 'recurrent budget'."""
+    return code.replace("_", " ") if code else "—"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -161,6 +166,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main_window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([820, 460])
 
     def closeEvent(self, event: Any) -> None:
         if any(t.running for t in self.tasks):
@@ -178,6 +185,9 @@ class MainWindow(QMainWindow):
         current = self.selected_code()
         self.model.set_rows(self.services.programmes.summaries())
         self.table.resizeColumnsToContents()
+        for i, col in enumerate(self.model.columns):
+            if col.max_width and self.table.columnWidth(i) > col.max_width:
+                self.table.setColumnWidth(i, col.max_width)
         n = self.model.rowCount()
         self.statusBar().showMessage(f"{n} programme(s)", 4000)
         self.select(current or (self.model.rows[0].code if n else None))
@@ -221,7 +231,7 @@ class MainWindow(QMainWindow):
                          f"{e(p.sample_note or '')}</p>")
         if p.description:
             parts.append(f"<p>{e(p.description)}</p>")
-        parts.append(f"<p><b>Co-production:</b> {e(label.effective.replace('_', '-'))}<br>"
+        parts.append(f"<p><b>Co-production:</b> {e(_words(label.effective))}<br>"
                      f"<i>{e(label.reasoning)}</i>")
         if label.override:
             parts.append(f"<br>Overridden by the evaluator: {e(label.override_reason or '')}")
@@ -232,7 +242,7 @@ class MainWindow(QMainWindow):
                             ("Moon type", p.moon_type),
                             ("Institutional status", p.institutional_status),
                             ("Clientelism context", p.clientelism_context)):
-            parts.append(f"<tr><td><b>{name}</b></td><td>{e(str(value or '—'))}</td></tr>")
+            parts.append(f"<tr><td><b>{name}</b></td><td>{e(_words(value))}</td></tr>")
         parts.append("</table>")
         phases = self.services.programmes.phases(code)
         if phases:

@@ -23,6 +23,7 @@ class Column(Generic[Row]):
     tooltip: str = ""
     align_right: bool = False
     colour: Callable[[Row], str | None] | None = None
+    max_width: int | None = None  # pixels; longer text is elided
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -70,8 +71,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.BackgroundRole and col.colour is not None:
             c = col.colour(row)
             return QBrush(QColor(c)) if c else None
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
-            return col.tooltip
+        if role == Qt.ItemDataRole.ToolTipRole:
+            v = col.value(row)
+            # long text is elided in narrow columns: the tooltip shows all of it
+            return str(v) if isinstance(v, str) and len(v) > 30 else (col.tooltip or None)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -91,8 +94,8 @@ def _gates_colour(r: ProgrammeSummary) -> str | None:
 
 PROGRAMME_COLUMNS: list[Column[ProgrammeSummary]] = [
     Column("Code", lambda r: r.code),
-    Column("Programme", lambda r: r.name),
-    Column("Policy domain", lambda r: r.policy_domain),
+    Column("Programme", lambda r: r.name, max_width=320),
+    Column("Policy domain", lambda r: (r.policy_domain or "").replace("_", " ") or None),
     Column("Co-production", lambda r: r.tradition_label.replace("_", "-")
            + (" (override)" if r.tradition_overridden else ""),
            "Traditional / non-traditional / mixed, derived from the classification"),
