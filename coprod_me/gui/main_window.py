@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,7 +30,10 @@ from PySide6.QtWidgets import (
 
 from coprod_me import __version__
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.history_panel import HistoryPanel
+from coprod_me.gui.profile_tab import ProfileTab
 from coprod_me.gui.table_models import SORT_ROLE, programme_table_model
+from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
 from coprod_me.model.errors import Cancelled
 from coprod_me.services import Services
@@ -49,8 +54,11 @@ class MainWindow(QMainWindow):
         self.services = services
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
-        self.setWindowTitle("coprod-me — co-production M&E workbench")
+        self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
+        self.undo_stack = QUndoStack(self)
+        # modified until every edit since the last clean point is undone or saved as such
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
 
         self.model = programme_table_model(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -91,16 +99,27 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.filter_edit)
         lay.addLayout(bar)
         lay.addWidget(self.table)
+        self.profile_tab = ProfileTab(services, self.undo_stack)
+        self.profile_tab.changed.connect(self._programme_changed)
+        self.history_panel = HistoryPanel(services)
+        self.undo_stack.indexChanged.connect(self.history_panel.refresh)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Programme views")
+        self.tabs.addTab(self.details, "&Overview")
+        self.tabs.addTab(self.profile_tab, "&Profile")
+        self.tabs.addTab(self.history_panel, "&History")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.details)
+        self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.filter_edit, self.table)
-        self.setTabOrder(self.table, self.details)
+        self.setTabOrder(self.table, self.tabs)
 
         self._make_actions()
+        self.quarter_label = QLabel()
+        self.statusBar().addPermanentWidget(self.quarter_label)
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self._update_db_label()
@@ -134,8 +153,27 @@ class MainWindow(QMainWindow):
         self.quit_action = act("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = act("&About coprod-me", self.about)
         self.format_action = act("Programme workbook &format", self.open_format_doc)
+        self.new_db_action = act("&New database…", self.new_database, QKeySequence.StandardKey.New,
+                                 "Start an empty database file")
+        self.open_db_action = act("Open &database…", self.open_database, "Ctrl+Shift+O",
+                                  "Switch to another database file")
+        self.new_programme_action = act("New &programme…", self.new_programme, "Ctrl+Shift+N",
+                                        "Create a programme by code and name")
+        self.lock_action = act("&Lock a quarter…", lambda: self.set_quarter_status(True),
+                               "Ctrl+L", "Freeze a quarter's observations")
+        self.unlock_action = act("&Unlock a quarter…", lambda: self.set_quarter_status(False),
+                                 None, "Reopen a locked quarter (with a reason)")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
 
         file_menu = self.menuBar().addMenu("&File")
+        for a in (self.new_db_action, self.open_db_action):
+            file_menu.addAction(a)
+        self.recent_menu = file_menu.addMenu("&Recent databases")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
         for a in (self.load_action, self.export_action, self.template_action,
                   self.samples_action):
             file_menu.addAction(a)
@@ -143,8 +181,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
+        for i, name in enumerate(("Overview", "Profile", "History"), start=1):
+            view_menu.addAction(act(f"Show {name}", lambda _=False, i=i: self.tabs.setCurrentIndex(
+                i - 1), f"Alt+{i}"))
+        programme_menu = self.menuBar().addMenu("&Programme")
+        for a in (self.new_programme_action, self.lock_action, self.unlock_action):
+            programme_menu.addAction(a)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.format_action)
         help_menu.addAction(self.about_action)
@@ -153,9 +200,131 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         for a in (self.load_action, self.export_action, self.refresh_action):
             tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
 
     def _update_db_label(self) -> None:
         self.db_label.setText(f"Database: {self.services.path}")
+        self._remember_database(self.services.path)
+
+    # --------------------------------------------------------------------------- databases
+
+    def _remember_database(self, path: Path | None) -> None:
+        if path is None:
+            return
+        recent = [p for p in self._recent() if p != str(path)]
+        self.settings.setValue("databases/recent", [str(path), *recent][:8])
+        self.settings.setValue("databases/last", str(path))
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("databases/recent") or []
+        return [value] if isinstance(value, str) else list(value)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for i, name in enumerate(self._recent(), start=1):
+            a = self.recent_menu.addAction(f"&{i} {name}")
+            a.triggered.connect(lambda _=False, n=name: self.switch_database(Path(n)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def new_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New database",
+                                              str(Path.home() / "programmes.sqlite"),
+                                              "SQLite database (*.sqlite)")
+        if name:
+            path = Path(name)
+            if path.exists():
+                QMessageBox.warning(self, "New database", f"{path} exists; choose a new name "
+                                    "or open it with File > Open database.")
+                return
+            self.switch_database(path)
+
+    def open_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open database", str(Path.home()),
+                                              "SQLite database (*.sqlite *.db);;All files (*)")
+        if name:
+            self.switch_database(Path(name))
+
+    def switch_database(self, path: Path) -> None:
+        """Close this database and open another; undo history belongs to the old one."""
+        if any(t.running for t in self.tasks):
+            QMessageBox.information(self, "Still working", "Wait for the running task first.")
+            return
+        try:
+            services = Services.open(path)
+        except Exception as exc:
+            report_exception(exc, self)
+            return
+        old = self.services
+        self.undo_stack.clear()
+        self.services = services
+        self.profile_tab.services = services
+        self.history_panel.services = services
+        old.close()
+        self._update_db_label()
+        self.refresh()
+        self.history_panel.refresh()
+
+    # ------------------------------------------------------------------------- programmes
+
+    def new_programme(self) -> None:
+        code, ok = QInputDialog.getText(self, "New programme", "Code (e.g. WS-02):")
+        if not ok or not code.strip():
+            return
+        name, ok = QInputDialog.getText(self, "New programme", "Name:")
+        if not ok:
+            return
+        programmes = self.services.programmes
+        code = code.strip()
+        try:
+            apply_edit(self.undo_stack, f"create programme {code}",
+                       lambda: programmes.create(code, name, reason="create programme"),
+                       lambda: programmes.delete(code, reason=f"undo: create programme {code}"),
+                       after=self.refresh)
+        except Exception as exc:
+            report_exception(exc, self)
+            return
+        self.select(code)
+        self.tabs.setCurrentWidget(self.profile_tab)
+
+    def set_quarter_status(self, lock: bool) -> None:
+        code = self.selected_code()
+        if code is None:
+            QMessageBox.information(self, "Quarters", "Select a programme first.")
+            return
+        periods = self.services.observations.periods(code)
+        candidates = [p.quarter for p in periods if (p.status != "locked") == lock]
+        if lock and not candidates:
+            candidates = []
+        verb = "Lock" if lock else "Unlock"
+        quarter, ok = QInputDialog.getItem(
+            self, f"{verb} a quarter of {code}", "Quarter (e.g. 2024Q2):",
+            candidates or [""], max(len(candidates) - 1, 0) if lock else 0, True)
+        if not ok or not quarter.strip():
+            return
+        reason = ""
+        if not lock:
+            reason, ok = QInputDialog.getText(self, f"Unlock {quarter}",
+                                              "Why is this quarter being reopened?")
+            if not ok:
+                return
+        observations = self.services.observations
+        status, back = ("locked", "open") if lock else ("open", "locked")
+        text = f"{verb.lower()} {quarter} of {code}"
+        try:
+            apply_edit(self.undo_stack, text,
+                       lambda: observations.set_period_status(code, quarter, status,
+                                                              reason=reason or text),
+                       lambda: observations.set_period_status(code, quarter, back,
+                                                              reason=f"undo: {text}"),
+                       after=self._programme_changed)
+        except Exception as exc:
+            report_exception(exc, self)
+
+    def _programme_changed(self) -> None:
+        self.refresh()
 
     def _restore_geometry(self) -> None:
         geom = self.settings.value("main_window/geometry")
@@ -217,8 +386,19 @@ class MainWindow(QMainWindow):
             return
         try:
             self.details.setHtml(self._details_html(code))
+            self.profile_tab.set_programme(code)
+            self._update_quarter_label(code)
         except Exception as exc:
             report_exception(exc, self)
+
+    def _update_quarter_label(self, code: str) -> None:
+        periods = self.services.observations.periods(code)
+        open_ = [p.quarter for p in periods if p.status != "locked"]
+        locked = [p.quarter for p in periods if p.status == "locked"]
+        text = f"{code}: open quarter {open_[-1]}" if open_ else f"{code}: no open quarter"
+        if locked:
+            text += f" · locked up to {locked[-1]}"
+        self.quarter_label.setText(text)
 
     def _details_html(self, code: str) -> str:
         p = self.services.programmes.get(code)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import Table, Text, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 from coprod_me.model import enums as E
@@ -55,6 +55,13 @@ def quarter_field(*, nullable: bool = True, description: str | None = None) -> A
 
 def batch_field() -> Any:
     return Field(default=None, foreign_key="import_batch.id", nullable=True, index=True)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table (``model.__table__``, which SQLModel does not declare)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.errors import DomainError
@@ -44,7 +44,7 @@ def load_samples(store: Store, *, progress: Progress = no_progress,
 
 def is_empty(store: Store) -> bool:
     with store.read() as s:
-        return s.scalars(select(M.Programme.id)).first() is None  # type: ignore[call-overload]
+        return s.scalars(select(col(M.Programme.id))).first() is None
 
 
 def backup(store: Store, target: Path | str) -> Path:
@@ -71,7 +71,7 @@ class AuditEntry:
 def audit_trail(store: Store, entity: str | None = None, entity_id: int | None = None,
                 limit: int = 500) -> list[AuditEntry]:
     with store.read() as s:
-        stmt = select(M.AuditLog).order_by(M.AuditLog.id.desc()).limit(limit)  # type: ignore[union-attr]
+        stmt = select(M.AuditLog).order_by(col(M.AuditLog.id).desc()).limit(limit)
         if entity:
             stmt = stmt.where(M.AuditLog.entity == entity)
         if entity_id is not None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import coaching_warnings, indicator_problems
@@ -54,7 +53,7 @@ class IndicatorService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def list(self, programme_code: str) -> list[M.Indicator]:
+    def of_programme(self, programme_code: str) -> list[M.Indicator]:
         """Outcomes first, then outputs (domain §1.5.1 E), each group by code."""
         order = {lvl.value: i for i, lvl in enumerate(
             [ResultLevel.IMPACT, ResultLevel.OUTCOME_INTERMEDIATE, ResultLevel.OUTCOME_SHORT,
@@ -84,6 +83,7 @@ class IndicatorService:
                                                    M.Indicator.code == code)).first():
                 raise DomainError(f"{programme_code} already has an indicator '{code}'; "
                                   "choose another code")
+            assert p.id is not None
             ind = M.Indicator(programme_id=p.id, code=code, name=name.strip(),
                               result_level="output", rba_quadrant="how_much", unit="count")
             apply_changes(ind, {"result_level": result_level, "rba_quadrant": rba_quadrant,
@@ -114,14 +114,14 @@ class IndicatorService:
         with self.store.session(reason=reason) as s:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, code)
-            n = s.scalars(select(M.Observation.id).where(  # type: ignore[call-overload]
+            n = s.scalars(select(M.Observation.id).where(
                 M.Observation.indicator_id == ind.id)).first()
             if n is not None:
                 raise DomainError(f"{code} has observations; delete them first (the audit log "
                                   "keeps them)")
-            for model, col in ((M.Target, "indicator_id"), (M.ResultLink, "from_indicator_id"),
-                               (M.ResultLink, "to_indicator_id")):
-                for row in s.scalars(select(model).where(getattr(model, col) == ind.id)):
+            for model, attr in ((M.Target, "indicator_id"), (M.ResultLink, "from_indicator_id"),
+                                (M.ResultLink, "to_indicator_id")):
+                for row in s.scalars(select(model).where(getattr(model, attr) == ind.id)):
                     s.delete(row)
             s.flush()
             s.delete(ind)
@@ -145,8 +145,9 @@ class IndicatorService:
             t = s.scalars(select(M.Target).where(
                 M.Target.indicator_id == ind.id, M.Target.period == q,
                 M.Target.strand_id == strand_id if strand_id else
-                M.Target.strand_id.is_(None))).first()  # type: ignore[union-attr]
+                col(M.Target.strand_id).is_(None))).first()
             if t is None:
+                assert ind.id is not None
                 t = M.Target(indicator_id=ind.id, strand_id=strand_id, period=q, value=0.0)
                 s.add(t)
             apply_changes(t, {"value": value, "rationale": rationale})
@@ -162,7 +163,7 @@ class IndicatorService:
             codes = {i.id: i.code for i in s.scalars(
                 select(M.Indicator).where(M.Indicator.programme_id == p.id))}
             rows = s.scalars(select(M.ResultLink).where(
-                M.ResultLink.from_indicator_id.in_(list(codes))))  # type: ignore[attr-defined]
+                col(M.ResultLink.from_indicator_id).in_(list(codes))))
             return [(codes[r.from_indicator_id], codes[r.to_indicator_id], r) for r in rows]
 
     def link(self, programme_code: str, from_code: str, to_code: str, assumption: str, *,
@@ -184,6 +185,7 @@ class IndicatorService:
                 M.ResultLink.from_indicator_id == a.id,
                 M.ResultLink.to_indicator_id == b.id)).first()
             if link is None:
+                assert a.id is not None and b.id is not None
                 link = M.ResultLink(from_indicator_id=a.id, to_indicator_id=b.id,
                                     assumption_text="")
                 s.add(link)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import PeriodStatus
@@ -77,7 +76,7 @@ class ObservationService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def list(self, programme_code: str, *, indicator: str | None = None,
+    def find(self, programme_code: str, *, indicator: str | None = None,
              period: str | None = None) -> list[ObservationView]:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
@@ -88,13 +87,13 @@ class ObservationService:
             locked = {rp.quarter for rp in s.scalars(select(M.ReportingPeriod).where(
                 M.ReportingPeriod.programme_id == p.id,
                 M.ReportingPeriod.status == PeriodStatus.LOCKED))}
-            stmt = select(M.Observation).where(M.Observation.indicator_id.in_(list(inds)))  # type: ignore[attr-defined]
+            stmt = select(M.Observation).where(col(M.Observation.indicator_id).in_(list(inds)))
             if indicator:
                 stmt = stmt.where(M.Observation.indicator_id == get_indicator(s, p, indicator).id)
             if period:
                 stmt = stmt.where(M.Observation.period == str(Quarter.parse(period)))
-            stmt = stmt.order_by(M.Observation.indicator_id, M.Observation.period,
-                                 M.Observation.strand_id, M.Observation.dims_key)
+            stmt = stmt.order_by(col(M.Observation.indicator_id), col(M.Observation.period),
+                                 col(M.Observation.strand_id), col(M.Observation.dims_key))
             return [
                 ObservationView(o.id or 0, inds[o.indicator_id], strands.get(o.strand_id or -1),
                                 o.period, parse_dims_key(o.dims_key), o.phase, o.value,
@@ -120,20 +119,21 @@ class ObservationService:
                 M.Observation.indicator_id == ind.id, M.Observation.period == q,
                 M.Observation.dims_key == key,
                 M.Observation.strand_id == strand_id if strand_id else
-                M.Observation.strand_id.is_(None))).first()  # type: ignore[union-attr]
+                col(M.Observation.strand_id).is_(None))).first()
             if dup is not None:
                 raise DomainError(f"{indicator} already has a value for {q}"
                                   f"{' at ' + strand if strand else ''}"
                                   f"{' (' + key + ')' if key else ''}; edit that one instead")
+            assert ind.id is not None
             obs = M.Observation(indicator_id=ind.id, strand_id=strand_id, period=q,
                                 dims_key=key, entered_by=s.info["user"], entered_at=now())
             apply_changes(obs, fields)
             _check_numbers(ind.unit, obs)
             s.add(obs)
             s.flush()
+            assert obs.id is not None
             for d, c in clean.items():
                 s.add(M.ObservationDim(observation_id=obs.id, dimension=d, category=c))
-            assert obs.id is not None
             return obs.id
 
     def update(self, observation_id: int, changes: dict[str, Any], *,
@@ -183,6 +183,7 @@ class ObservationService:
             rp = s.scalars(select(M.ReportingPeriod).where(
                 M.ReportingPeriod.programme_id == p.id, M.ReportingPeriod.quarter == q)).first()
             if rp is None:
+                assert p.id is not None
                 rp = M.ReportingPeriod(programme_id=p.id, quarter=q)
                 s.add(rp)
             if rp.status == PeriodStatus.LOCKED and status != PeriodStatus.LOCKED and not (

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import Gate, derive_tradition_label, structural_gates, unmet_gates
-from coprod_me.model.enums import ProgrammeStatus, TraditionLabel
+from coprod_me.model.enums import CoproductionLevel, Phase, ProgrammeStatus, TraditionLabel
 from coprod_me.model.errors import DomainError, NotFound, ValidationFailed
 from coprod_me.services.fields import apply_changes
 from coprod_me.store.session import Store
@@ -67,10 +67,32 @@ def programme_gates(session: Session, programme: M.Programme) -> list[Gate]:
         select(M.Indicator).where(M.Indicator.programme_id == programme.id)))
     ids = [i.id for i in indicators]
     links = list(session.scalars(
-        select(M.ResultLink).where(M.ResultLink.from_indicator_id.in_(ids))))  # type: ignore[attr-defined]
+        select(M.ResultLink).where(col(M.ResultLink.from_indicator_id).in_(ids))))
     phases = set(session.scalars(
-        select(M.ProgrammePhase.phase).where(M.ProgrammePhase.programme_id == programme.id)))
+        select(col(M.ProgrammePhase.phase)).where(M.ProgrammePhase.programme_id == programme.id)))
     return structural_gates(indicators, links, phases)
+
+
+@dataclass(frozen=True)
+class ActorRole:
+    code: str
+    name: str
+    actor_class: str
+    role: str
+    alford_role: str | None
+    phase: str | None
+    seats: str | None
+    politically_exposed: bool
+
+
+@dataclass(frozen=True)
+class ProgrammePeople:
+    """Who takes part and who pays: the profile's actors, sponsors and funding."""
+
+    actors: list[ActorRole]
+    sponsors: list[M.Sponsor]
+    funding: list[M.FundingSource]
+    currency: str | None
 
 
 class ProgrammeService:
@@ -80,8 +102,8 @@ class ProgrammeService:
     def summaries(self) -> list[ProgrammeSummary]:
         with self.store.read() as s:
             programmes = list(s.scalars(select(M.Programme).order_by(M.Programme.code)))
-            ind = M.Indicator.__table__  # type: ignore[attr-defined]
-            obs = M.Observation.__table__  # type: ignore[attr-defined]
+            ind = M.table_of(M.Indicator)
+            obs = M.table_of(M.Observation)
             n_ind = dict(s.execute(select(ind.c.programme_id, func.count()).group_by(
                 ind.c.programme_id)).all())
             n_out = dict(s.execute(select(ind.c.programme_id, func.count()).where(
@@ -91,7 +113,7 @@ class ProgrammeService:
                 select(ind.c.programme_id, func.count()).select_from(
                     obs.join(ind, obs.c.indicator_id == ind.c.id)).group_by(
                     ind.c.programme_id)).all())
-            st = M.Strand.__table__  # type: ignore[attr-defined]
+            st = M.table_of(M.Strand)
             n_st = dict(s.execute(select(st.c.programme_id, func.count()).group_by(
                 st.c.programme_id)).all())
             out = []
@@ -150,7 +172,7 @@ class ProgrammeService:
                                   "close the programme instead")
             for model in (M.Strand, M.ProgrammePhase, M.ProgrammeActor, M.ReportingPeriod,
                           M.Note):
-                for row in s.scalars(select(model).where(model.programme_id == p.id)):  # type: ignore[attr-defined]
+                for row in s.scalars(select(model).where(model.programme_id == p.id)):
                     s.delete(row)
             s.flush()
             s.delete(p)
@@ -182,6 +204,44 @@ class ProgrammeService:
             p = get_programme(s, code)
             return list(s.scalars(select(M.ProgrammePhase).where(
                 M.ProgrammePhase.programme_id == p.id)))
+
+    def set_phase(self, code: str, phase: str, level: str, covered: bool, *,
+                  reason: str | None = None) -> None:
+        """Mark a phases × levels cell as covered (or not) by the whole programme."""
+        phase = Phase(phase).value
+        level = CoproductionLevel(level).value
+        with self.store.session(reason=reason) as s:
+            p = get_programme(s, code)
+            row = s.exec(select(M.ProgrammePhase).where(
+                M.ProgrammePhase.programme_id == p.id, M.ProgrammePhase.phase == phase,
+                M.ProgrammePhase.level == level,
+                col(M.ProgrammePhase.strand_id).is_(None))).first()
+            if covered and row is None:
+                assert p.id is not None
+                s.add(M.ProgrammePhase(programme_id=p.id, phase=phase, level=level))
+            elif not covered and row is not None:
+                s.delete(row)
+
+    def people(self, code: str) -> ProgrammePeople:
+        with self.store.read() as s:
+            p = get_programme(s, code)
+            rows = s.exec(select(M.ProgrammeActor, M.Actor).join(
+                M.Actor, col(M.Actor.id) == col(M.ProgrammeActor.actor_id)).where(
+                M.ProgrammeActor.programme_id == p.id).order_by(col(M.ProgrammeActor.role),
+                                                                 col(M.Actor.name))).all()
+            actors = [
+                ActorRole(a.code, a.name, a.actor_class, pa.role, pa.alford_role, pa.phase,
+                          f"{pa.seats_on_decision_body} of {pa.total_seats_decision_body} seats"
+                          + (f" on {pa.decision_body}" if pa.decision_body else "")
+                          if pa.total_seats_decision_body else None,
+                          a.is_politically_exposed)
+                for pa, a in rows
+            ]
+            sponsors = list(s.exec(select(M.Sponsor).where(M.Sponsor.programme_id == p.id)
+                                   .order_by(col(M.Sponsor.code))))
+            funding = list(s.exec(select(M.FundingSource).where(
+                M.FundingSource.programme_id == p.id).order_by(col(M.FundingSource.code))))
+            return ProgrammePeople(actors, sponsors, funding, p.currency)
 
     def strands(self, code: str) -> list[M.Strand]:
         with self.store.read() as s:

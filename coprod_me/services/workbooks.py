@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotated_types import Ge, Le
+import sqlmodel
+from annotated_types import Ge, Le, SupportsGe, SupportsLe
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -124,7 +125,7 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _bounds(spec: SheetSpec) -> dict[str, tuple[float | None, float | None]]:
+def _bounds(spec: SheetSpec) -> dict[str, tuple[SupportsGe | None, SupportsLe | None]]:
     out = {}
     for col in spec.columns:
         f = spec.model.model_fields.get(col.attr)
@@ -207,7 +208,7 @@ class WorkbookService:
 
     @staticmethod
     def _programme_ids(session: Session, codes: set[str]) -> list[int]:
-        t = M.Programme.__table__  # type: ignore[attr-defined]
+        t = M.table_of(M.Programme)
         return list(session.execute(select(t.c.id).where(t.c.code.in_(codes))).scalars())
 
     # ------------------------------------------------------------------------ check & plan
@@ -232,12 +233,12 @@ class WorkbookService:
         for spec in SHEETS:
             if cancelled():
                 raise Cancelled()
-            sheet = parsed.sheets.get(spec.name)
+            parsed_sheet = parsed.sheets.get(spec.name)
             plan = _Planned(spec)
             plans.append(plan)
-            if sheet is None:
+            if parsed_sheet is None:
                 continue
-            self._check_sheet(sheet, snap, known, problems, fname, plan, units)
+            self._check_sheet(parsed_sheet, snap, known, problems, fname, plan, units)
         self._check_cross_sheet(parsed, snap, problems, fname)
         return plans
 
@@ -385,7 +386,7 @@ class WorkbookService:
         for r in links.rows:
             p, a, b = (r.values.get(h) for h in ("programme_code", "from_indicator_code",
                                                   "to_indicator_code"))
-            if None in (p, a, b):
+            if p is None or a is None or b is None:
                 continue
             if a == b:
                 problems.append(Problem(fname, "ResultLinks", r.row, "to_indicator_code", b,
@@ -434,7 +435,7 @@ class WorkbookService:
                         for r, new_id in zip(chunk, new_ids, strict=True):
                             sheet_ids[r.key] = new_id
                     if spec.has_dims:
-                        _insert_rows(session, M.ObservationDim.__table__,
+                        _insert_rows(session, M.table_of(M.ObservationDim),
                                      ["observation_id", "dimension", "category"],
                                      [(oid, d, c) for r, oid in zip(chunk, new_ids, strict=True)
                                       for d, c in r.dims.items()])
@@ -462,7 +463,8 @@ class WorkbookService:
         with self.store.read() as session:
             ids = self._programme_ids(session, set(programme_codes))
             found = {c for (c,) in session.execute(
-                select(M.Programme.code).where(M.Programme.id.in_(ids)))}  # type: ignore[attr-defined]
+                select(sqlmodel.col(M.Programme.code)).where(
+                    sqlmodel.col(M.Programme.id).in_(ids)))}
             missing = [c for c in programme_codes if c not in found]
             if missing:
                 raise NotFound(f"no programme with code {', '.join(missing)}; "

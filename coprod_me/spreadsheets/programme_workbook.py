@@ -166,7 +166,8 @@ def read_workbook(
         if spec.name not in present:
             continue
         sheet = wb.get_sheet_by_name(spec.name)
-        parsed[spec.name] = _parse_sheet(fname, spec, sheet.iter_rows(), sheet.start, problems,
+        start = sheet.start or (0, 0)  # None for a sheet with no cells at all
+        parsed[spec.name] = _parse_sheet(fname, spec, sheet.iter_rows(), start, problems,
                                          cancelled)
     return ParsedWorkbook(path, parsed, problems)
 
@@ -192,6 +193,11 @@ def _cached(conv: Callable[[Any], Any], limit: int = 20000) -> Callable[[Any], A
 
 def _blank(v: Any) -> bool:
     return v is None or v == "" or (v.__class__ is str and not v.strip())
+
+
+#: How one column is read: (index, header, converter, required column or None, dimension,
+#: is_float).
+_ColumnPlan = tuple[int, str, Callable[[Any], Any] | None, ColumnSpec | None, str | None, bool]
 
 
 def _parse_sheet(
@@ -228,13 +234,13 @@ def _parse_sheet(
             continue
         seen[h] = idx
         if spec.has_dims and h.startswith(DIM_PREFIX):
-            dim = h[len(DIM_PREFIX):].strip().lower()
-            if not cells.is_code(dim):
+            dim_code = h[len(DIM_PREFIX):].strip().lower()
+            if not cells.is_code(dim_code):
                 problems.append(Problem(fname, spec.name, header_row, h, None,
                                         "is not a dimension code; write dim: followed by a code "
                                         "such as dim:sex or dim:age_band"))
                 continue
-            columns.append((idx, None, dim))
+            columns.append((idx, None, dim_code))
             continue
         col = spec.by_header.get(h)
         if col is None:
@@ -251,15 +257,15 @@ def _parse_sheet(
                                     "required column is missing; add it to the header row"))
     # Dimension columns in dimension order, so a row's dims come out already sorted.
     columns.sort(key=lambda c: (c[2] is not None, c[2] or ""))
-    plan = []  # (index, header, converter, required column or None, dimension, is_float)
+    plan: list[_ColumnPlan] = []
     for idx, col, dim in columns:
         if col is None:
             plan.append((idx, "", None, None, dim, False))
             continue
-        conv = converter_for(col)
+        convert = converter_for(col)
         if col.kind in ("enum", "quarter", "ref", "list", "text", "date"):
-            conv = _cached(conv)
-        plan.append((idx, col.header, conv, col if col.required else None, None,
+            convert = _cached(convert)
+        plan.append((idx, col.header, convert, col if col.required else None, None,
                      col.kind == "float"))
     out: list[ParsedRow] = []
     sheet = spec.name

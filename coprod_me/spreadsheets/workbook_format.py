@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import TypeDecorator
+from sqlalchemy import Table, TypeDecorator
 from sqlmodel import SQLModel
 
 from coprod_me.model import entities as M
@@ -69,8 +69,8 @@ class SheetSpec:
         object.__setattr__(self, "by_header", {c.header: c for c in self.columns})
 
     @property
-    def table(self) -> Any:
-        return self.model.__table__  # type: ignore[attr-defined]
+    def table(self) -> Table:
+        return M.table_of(self.model)
 
     @property
     def key_attrs(self) -> tuple[str, ...]:
@@ -123,7 +123,7 @@ def _kind_of(col: Any) -> Kind:
 
 
 def _columns(model: type[SQLModel], *, needs_programme: bool) -> tuple[ColumnSpec, ...]:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = M.table_of(model)
     fields = model.model_fields
     cols: list[ColumnSpec] = []
     if needs_programme and "programme_id" not in table.c:

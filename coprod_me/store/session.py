@@ -22,9 +22,9 @@ from sqlalchemy import Engine, event, insert, inspect
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from coprod_me.model.entities import AuditLog
+from coprod_me.model.entities import AuditLog, table_of
 
-_AUDIT_TABLE = AuditLog.__table__  # type: ignore[attr-defined]
+_AUDIT_TABLE = table_of(AuditLog)
 
 
 def current_user() -> str:

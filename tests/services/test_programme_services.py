@@ -90,7 +90,7 @@ def test_gates_list_what_is_unmet(loaded: Services):
 def test_logging_an_observation_validates_and_respects_locks(loaded: Services):
     oid = loaded.observations.record("T-01", "T-O2", "2023Q2", strand="NORTH", value=35.0,
                                      numerator=210, denominator=600, dims={"sex": "female"})
-    obs = loaded.observations.list("T-01", indicator="T-O2")
+    obs = loaded.observations.find("T-01", indicator="T-O2")
     assert [(o.id, o.value, o.dims) for o in obs] == [(oid, 35.0, {"sex": "female"})]
     with pytest.raises(DomainError, match="already has a value for 2023Q2"):
         loaded.observations.record("T-01", "T-O2", "2023Q2", strand="NORTH", value=1.0,
@@ -108,7 +108,7 @@ def test_logging_an_observation_validates_and_respects_locks(loaded: Services):
         loaded.observations.set_period_status("T-01", "2023Q2", "open")
     loaded.observations.set_period_status("T-01", "2023Q2", "open", reason="late survey data")
     loaded.observations.update(oid, {"value": 36.0, "numerator": 216})
-    assert loaded.observations.list("T-01", indicator="T-O2")[0].value == 36.0
+    assert loaded.observations.find("T-01", indicator="T-O2")[0].value == 36.0
 
 
 def test_summaries_count_what_a_programme_holds(loaded: Services):

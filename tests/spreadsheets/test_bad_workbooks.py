@@ -167,3 +167,14 @@ def test_every_problem_is_reported_at_once(services: Services, tmp_path: Path):
     assert any("'T-P9' is not a code in sheet Indicators" in p for p in problems)
     assert any("column 'period': 'Q5 2024' is not a quarter; write it as 2024Q2" in p
                for p in problems)
+
+
+def test_a_sheet_with_no_header_row(services: Services, tmp_path: Path, capsys):
+    path = write(tmp_path / "p.xlsx", small_programme_rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Targets"]
+    ws.delete_rows(1, ws.max_row)
+    wb.save(path)
+    msg = _load_fails(services, path, capsys)
+    assert "p.xlsx, sheet Targets, row 1: has no header row; copy the header row from the " \
+           "template" in msg
