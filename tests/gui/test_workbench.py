@@ -1,0 +1,111 @@
+"""The workbench shell: creating a programme, editing its profile, undo, quarters, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from coprod_me.gui.main_window import MainWindow
+from coprod_me.model.errors import LockedPeriod
+from tests.builders import small_programme_rows, write
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch, texts: list[str], items: list[str] | None = None
+             ) -> None:
+    texts = list(texts)
+    items = list(items or [])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (texts.pop(0), True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (items.pop(0), True))
+
+
+def test_creating_a_programme_from_the_menu_and_undoing_it(qtbot, window: MainWindow,
+                                                          monkeypatch):
+    _answers(monkeypatch, ["WS-02", "Water kiosks co-managed by residents"])
+    window.new_programme_action.trigger()
+    assert [s.code for s in window.services.programmes.summaries()] == ["WS-02"]
+    assert window.selected_code() == "WS-02"
+    assert window.tabs.currentWidget() is window.profile_tab
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert window.services.programmes.summaries() == []
+    assert not window.isWindowModified()
+    window.redo_action.trigger()
+    assert [s.code for s in window.services.programmes.summaries()] == ["WS-02"]
+
+
+def test_editing_the_classification_is_saved_explained_and_undoable(qtbot, window: MainWindow):
+    window.services.programmes.create("WS-02", "Water kiosks")
+    window.refresh()
+    window.select("WS-02")
+    tab = window.profile_tab
+    combo = tab.combos["os_level"]
+    combo.setCurrentIndex(combo.findData("enhanced"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.services.programmes.get("WS-02").os_level == "enhanced"
+    assert "transformational innovation" in tab.help.text()
+    mode = tab.combos["interaction_mode"]
+    mode.setCurrentIndex(mode.findData("ict_async"))
+    mode.activated.emit(mode.currentIndex())
+    assert "non traditional" in tab.label_text.text()
+    window.undo_stack.undo()
+    assert window.services.programmes.get("WS-02").interaction_mode is None
+    assert "mixed" in tab.label_text.text()
+    window.undo_stack.undo()
+    assert window.services.programmes.get("WS-02").os_level is None
+    assert tab.combos["os_level"].currentData() is None
+
+
+def test_phase_cells_and_label_override_with_reason(qtbot, window: MainWindow, monkeypatch):
+    window.services.programmes.create("WS-02", "Water kiosks", os_level="participative",
+                                      interaction_mode="hybrid")
+    window.refresh()
+    window.select("WS-02")
+    tab = window.profile_tab
+    tab.phase_boxes[("co_design", "group")].click()
+    cells = {(p.phase, p.level) for p in window.services.programmes.phases("WS-02")}
+    assert cells == {("co_design", "group")}
+    window.undo_stack.undo()
+    assert window.services.programmes.phases("WS-02") == []
+    assert not tab.phase_boxes[("co_design", "group")].isChecked()
+
+    _answers(monkeypatch, ["kiosk committees meet in person; the app is marginal"],
+             ["traditional"])
+    tab.override_button.click()
+    view = window.services.programmes.tradition_label("WS-02")
+    assert (view.effective, view.override_reason) == (
+        "traditional", "kiosk committees meet in person; the app is marginal")
+    assert "evaluator override" in tab.label_text.text()
+    window.undo_stack.undo()
+    assert window.services.programmes.tradition_label("WS-02").override is None
+
+
+def test_locking_a_quarter_then_failing_to_edit_it_and_seeing_the_history(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    window.services.workbooks.load(write(tmp_path / "p.xlsx", small_programme_rows()))
+    window.refresh()
+    window.select("T-01")
+    assert "open quarter 2023Q2" in window.quarter_label.text()
+    _answers(monkeypatch, [], ["2023Q2"])
+    window.lock_action.trigger()
+    assert [p.status for p in window.services.observations.periods("T-01")] == [
+        "locked", "locked"]
+    assert "no open quarter" in window.quarter_label.text()
+    (obs,) = [o for o in window.services.observations.find("T-01", indicator="T-P1")]
+    with pytest.raises(LockedPeriod):
+        window.services.observations.update(obs.id, {"value": 1.0})
+    window.tabs.setCurrentWidget(window.history_panel)
+    window.history_panel.refresh()
+    rows = window.history_panel.model.rows
+    assert any(r.entity == "reporting_period" and r.field == "status" and r.new == "locked"
+               for r in rows)
+    assert any(r.reason == "lock 2023Q2 of T-01" for r in rows)
+
+
+def test_switching_databases_is_remembered(qtbot, window: MainWindow, tmp_path: Path):
+    other = tmp_path / "other.sqlite"
+    window.switch_database(other)
+    assert str(other) in window.db_label.text()
+    assert window.settings.value("databases/last") == str(other)
+    assert str(other) in window._recent()
