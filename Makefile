@@ -27,6 +27,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 
+# PNGs of the main views into docs/screenshots/, from the real app on a virtual screen
+# (Xvfb when installed, Qt's offscreen platform otherwise).
+screenshots: $(STAMP)
+	@if command -v xvfb-run >/dev/null; then \
+	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) tools/screenshots.py; \
+	else \
+	  echo "xvfb-run not found (apt-get install xvfb xauth); using the offscreen platform"; \
+	  QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py; \
+	fi
+
 # Regenerate the shipped sample workbooks and the workbook format reference.
 samples: $(STAMP)
 	$(PY) tools/build_sample_programmes.py

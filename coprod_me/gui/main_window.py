@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([820, 460])
+            self.splitter.setSizes([460, 1000])  # the list navigates; the views do the work
 
     def closeEvent(self, event: Any) -> None:
         if any(t.running for t in self.tasks):
