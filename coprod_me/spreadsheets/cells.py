@@ -175,3 +175,12 @@ def to_list(value: Any, enum: type[StrEnum] | None) -> str:
 
 def is_code(text: str) -> bool:
     return bool(_SLUG.match(text))
+
+
+def column_letter(n: int) -> str:
+    """Spreadsheet column name of the 1-based column number n (1 -> A, 28 -> AB)."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out

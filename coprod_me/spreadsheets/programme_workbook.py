@@ -10,16 +10,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from coprod_me.model.errors import Cancelled, DomainError
@@ -28,8 +21,6 @@ from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.workbook_format import (
     DIM_PREFIX,
     FORMAT_VERSION,
-    LISTS_SHEET,
-    README_SHEET,
     SHEETS,
     ColumnSpec,
     SheetSpec,
@@ -221,13 +212,13 @@ def _parse_sheet(
     columns: list[tuple[int, ColumnSpec | None, str | None]] = []  # (index, spec, dim)
     seen: dict[str, int] = {}
     for idx, h in enumerate(header_cells):
-        letter = get_column_letter(col0 + idx + 1)
+        letter = cells.column_letter(col0 + idx + 1)
         if not h:
             problems.append(Problem(fname, spec.name, header_row, letter, None,
                                     "header is empty; name the column or delete it"))
             continue
         if h in seen:
-            first = get_column_letter(col0 + seen[h] + 1)
+            first = cells.column_letter(col0 + seen[h] + 1)
             problems.append(Problem(fname, spec.name, header_row, h, None,
                                     f"header appears twice (columns {first} and {letter}); "
                                     "keep one"))
@@ -315,31 +306,6 @@ def _parse_sheet(
 # ------------------------------------------------------------------------------------------
 # Writing
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
-_KEY_FILL = PatternFill("solid", fgColor="0E3B38")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def column_doc(col: ColumnSpec) -> str:
-    parts = [expected_for(col) if col.kind != "text" else "text"]
-    if col.ref is not None:
-        parts = [f"code of a row in sheet {col.ref.sheet}"]
-    if col.required:
-        parts.append("required")
-    if col.default not in (None, ""):
-        parts.append(f"default {cells.show(col.default)}")
-    if col.description:
-        parts.append(col.description)
-    return "; ".join(parts)
-
-
-def _excel_value(v: Any) -> Any:
-    if isinstance(v, datetime) and v.tzinfo is not None:
-        return v.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: store UTC
-    return v
-
-
 def write_workbook(
     path: Path | str,
     rows_by_sheet: Mapping[str, Iterable[Mapping[str, Any]]],
@@ -350,126 +316,12 @@ def write_workbook(
 ) -> Path:
     """Write rows (header -> value; ``dim:<code>`` keys for disaggregation) to a workbook.
 
-    Every sheet of the format is written, empty ones with their header, so the file is also a
-    template. The file appears only when complete (written aside, then renamed).
+    openpyxl is imported here, on first use: it costs a quarter of a second at start-up.
     """
-    path = Path(path)
-    wb = Workbook(write_only=True)
-    _write_readme(wb, title)
-    list_ranges = _write_lists(wb)
-    total = len(SHEETS)
-    for i, spec in enumerate(SHEETS):
-        if cancelled():
-            raise Cancelled()
-        progress(i, total, f"Writing sheet {spec.name}")
-        rows = list(rows_by_sheet.get(spec.name, ()))
-        _write_sheet(wb, spec, rows, list_ranges)
-    tmp = path.with_name(path.name + ".partial")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    from coprod_me.spreadsheets.workbook_writer import write_rows
 
-
-def _write_sheet(wb: Workbook, spec: SheetSpec, rows: list[Mapping[str, Any]],
-                 list_ranges: dict[str, str]) -> None:
-    ws = wb.create_sheet(spec.name)
-    headers = [c.header for c in spec.columns]
-    if spec.has_dims:
-        dims = sorted({k for r in rows for k in r if k.startswith(DIM_PREFIX)})
-        headers += dims
-    for idx, h in enumerate(headers, start=1):
-        col = spec.by_header.get(h)
-        width = max(10, min(40, len(h) + 2))
-        if col is not None and col.kind in ("text",) and col.header in (
-                "name", "definition", "description", "assumption_text", "text"):
-            width = 50
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = "A2"
-    header_row = []
-    for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font = _HEADER_FONT
-        cell.fill = _KEY_FILL if h in spec.key else _HEADER_FILL
-        col = spec.by_header.get(h)
-        note = column_doc(col) if col else "disaggregation category for this dimension"
-        cell.comment = Comment(note, "coprod-me", width=300, height=120)
-        header_row.append(cell)
-    n = max(len(rows), 1) + 1000  # validation reaches past the data so new rows get it too
-    for idx, h in enumerate(headers, start=1):
-        col = spec.by_header.get(h)
-        if col is not None and col.kind == "enum":
-            assert col.enum is not None
-            dv = DataValidation(type="list", formula1=list_ranges[col.enum.__name__],
-                                allow_blank=True, showErrorMessage=True,
-                                errorTitle=f"{h}: not an allowed value",
-                                error="Pick a value from the list.")
-            letter = get_column_letter(idx)
-            dv.add(f"{letter}2:{letter}{n}")
-            ws.data_validations.append(dv)
-        elif col is not None and col.kind == "bool":
-            dv = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
-            letter = get_column_letter(idx)
-            dv.add(f"{letter}2:{letter}{n}")
-            ws.data_validations.append(dv)
-    ws.append(header_row)
-    for r in rows:
-        ws.append([_excel_value(r.get(h)) for h in headers])
-
-
-def _write_lists(wb: Workbook) -> dict[str, str]:
-    """Allowed values on a hidden sheet; drop-downs refer to its ranges (no 255-char limit)."""
-    enums: dict[str, list[str]] = {}
-    for spec in SHEETS:
-        for col in spec.columns:
-            if col.kind == "enum" and col.enum is not None:
-                enums.setdefault(col.enum.__name__, col.allowed)
-    ws = wb.create_sheet(LISTS_SHEET)
-    ws.sheet_state = "hidden"
-    names = sorted(enums)
-    longest = max(len(v) for v in enums.values())
-    ws.append(names)
-    for i in range(longest):
-        ws.append([enums[n][i] if i < len(enums[n]) else None for n in names])
-    ranges = {}
-    for idx, name in enumerate(names, start=1):
-        letter = get_column_letter(idx)
-        ranges[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(enums[name]) + 1}"
-    return ranges
-
-
-def _write_readme(wb: Workbook, title: str) -> None:
-    ws = wb.create_sheet(README_SHEET)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 90
-    bold = Font(bold=True, size=14)
-    c = WriteOnlyCell(ws, value=title)
-    c.font = bold
-    ws.append([c])
-    ws.append([f"coprod-me programme workbook, format version {FORMAT_VERSION}, written "
-               f"{date.today().isoformat()}"])
-    for line in README_LINES:
-        ws.append([line])
-    ws.append([])
-    head = []
-    for h in ("sheet", "column", "type, allowed values, required, meaning"):
-        hc = WriteOnlyCell(ws, value=h)
-        hc.font = _HEADER_FONT
-        hc.fill = _HEADER_FILL
-        head.append(hc)
-    ws.append(head)
-    for spec in SHEETS:
-        sc = WriteOnlyCell(ws, value=spec.name)
-        sc.font = Font(bold=True)
-        ws.append([sc, "", spec.description])
-        for col in spec.columns:
-            dc = WriteOnlyCell(ws, value=column_doc(col))
-            dc.alignment = _WRAP
-            ws.append(["", col.header, dc])
-        if spec.has_dims:
-            ws.append(["", "dim:<dimension>", "one column per disaggregation dimension "
-                       "(dim:sex, dim:age_band, ...); the cell holds the category; leave all "
-                       "empty for a total"])
+    return write_rows(path, rows_by_sheet, title=title, progress=progress,
+                      cancelled=cancelled)
 
 
 README_LINES = (
