@@ -22,7 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy coprod_me/model coprod_me/store coprod_me/services coprod_me/spreadsheets
+	$(VENV)/bin/mypy coprod_me/model coprod_me/store coprod_me/services coprod_me/spreadsheets coprod_me/reports
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
