@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -15,6 +15,9 @@ from coprod_me.model.quarter import Quarter
 from coprod_me.services.fields import apply_changes
 from coprod_me.services.programmes import check_code, get_programme
 from coprod_me.store.session import Store
+
+if TYPE_CHECKING:
+    from coprod_me.services.indicator_status import IndicatorRow
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ class IndicatorService:
     def get(self, programme_code: str, code: str) -> M.Indicator:
         with self.store.read() as s:
             return get_indicator(s, get_programme(s, programme_code), code)
+
+    def status_table(self, programme_code: str) -> list[IndicatorRow]:
+        """The indicator table with latest value, target and on-track status."""
+        from coprod_me.services.indicator_status import indicator_table
+
+        return indicator_table(self.store, programme_code)
 
     @staticmethod
     def coaching(name: str, result_level: str | None) -> list[str]:
