@@ -497,6 +497,30 @@ class ObservationDim(SQLModel, table=True):
     category: str = Field(index=True)
 
 
+class ObservationRevision(SQLModel, table=True):
+    """A correction to an observation of a locked quarter: the values it replaced, and why.
+
+    Revisions are numbered 1, 2, … per observation; the observation row always holds the
+    current values, each revision the values that were current before that correction.
+    """
+
+    __tablename__ = "observation_revision"
+    __table_args__ = (UniqueConstraint("observation_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    observation_id: int = Field(foreign_key="observation.id", index=True)
+    revision: int = Field(ge=1)
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    n_sample: int | None = Field(default=None, ge=0)
+    quality_status: str | None = enum_field(E.QualityStatus)
+    comment: str | None = text_field()
+    reason: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    revised_by: str
+    revised_at: datetime
+
+
 class ParticipationRecord(SQLModel, table=True):
     """Aggregated cohort counts per quarter × phase × group (no personal data)."""
 

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import PeriodStatus
-from coprod_me.model.errors import DomainError, LockedPeriod, NotFound
+from coprod_me.model.errors import DomainError, LockedPeriod, NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.validation import observation_problems
 from coprod_me.services.fields import apply_changes
 from coprod_me.services.indicators import get_indicator, get_strand
 from coprod_me.services.programmes import get_programme
 from coprod_me.services.workbook_rows import dims_key, parse_dims_key
+from coprod_me.spreadsheets.cells import CellError as CellError
 from coprod_me.spreadsheets.cells import is_code
+
+# Pasted blocks are read by the spreadsheet layer's rules; the GUI reaches them through here.
+from coprod_me.spreadsheets.clipboard import CellKind as CellKind
+from coprod_me.spreadsheets.clipboard import convert_block as convert_block
+from coprod_me.spreadsheets.clipboard import convert_cell as convert_cell
+from coprod_me.spreadsheets.clipboard import format_block as format_block
+from coprod_me.spreadsheets.clipboard import parse_block as parse_block
+from coprod_me.spreadsheets.clipboard import parse_dims as parse_dims
 from coprod_me.store.session import Store, now
 
 _NUMBERS = ("value", "numerator", "denominator")
+#: What a correction of a locked quarter may change; a revision keeps their previous values.
+CORRECTABLE = ("value", "numerator", "denominator", "n_sample", "quality_status", "comment")
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,73 @@ class ObservationView:
     data_source: str | None
     comment: str | None
     locked: bool
+    revisions: int = 0
+
+    @property
+    def key(self) -> ObservationKey:
+        return ObservationKey(self.indicator_code, self.period, self.strand_code,
+                              dims_key(self.dims))
+
+
+@dataclass(frozen=True)
+class ObservationKey:
+    """What identifies an observation across deletes and re-creations (ids do not)."""
+
+    indicator: str
+    period: str
+    strand: str | None = None
+    dims_key: str = ""
+
+    def describe(self) -> str:
+        where = f" at {self.strand}" if self.strand else ""
+        cell = f" ({self.dims_key})" if self.dims_key else ""
+        return f"{self.indicator} {self.period}{where}{cell}"
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    """One row of a pasted block: the observation it lands on (created if missing) and the
+    fields to set there. ``label`` says where the row came from, for messages."""
+
+    indicator: str
+    period: str
+    strand: str | None = None
+    dims: Mapping[str, str] = field(default_factory=dict)
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class BlockEntry:
+    key: ObservationKey
+    observation_id: int
+    created: bool
+    previous: Mapping[str, Any]  # field -> value before the block (empty when created)
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """What ``apply_block`` did, enough for ``revert_block`` to put everything back."""
+
+    programme_code: str
+    entries: tuple[BlockEntry, ...]
+
+    @property
+    def created_ids(self) -> list[int]:
+        return [e.observation_id for e in self.entries if e.created]
+
+    @property
+    def changed_ids(self) -> list[int]:
+        return [e.observation_id for e in self.entries if not e.created]
+
+
+@dataclass(frozen=True)
+class DeletedObservation:
+    """Everything a deleted observation held, so that undo can put it back as it was."""
+
+    row: Mapping[str, Any]  # every column, id included
+    dims: Mapping[str, str]
+    revisions: tuple[Mapping[str, Any], ...] = ()
 
 
 def period_status(session: Session, programme_id: int | None, quarter: str) -> str:
@@ -61,7 +141,7 @@ def _check_numbers(unit: str, obs: M.Observation) -> None:
                                     for f, v, m in problems))
 
 
-def _clean_dims(dims: dict[str, str] | None) -> dict[str, str]:
+def _clean_dims(dims: Mapping[str, str] | None) -> dict[str, str]:
     out = {}
     for d, c in (dims or {}).items():
         d = d.strip().lower()
@@ -72,6 +152,29 @@ def _clean_dims(dims: dict[str, str] | None) -> dict[str, str]:
     return out
 
 
+def _at(s: Session, indicator_id: int | None, quarter: str, strand_id: int | None,
+        key: str) -> M.Observation | None:
+    """The observation in one cell (indicator × quarter × strand × disaggregation), if any."""
+    return s.scalars(select(M.Observation).where(
+        M.Observation.indicator_id == indicator_id, M.Observation.period == quarter,
+        M.Observation.dims_key == key,
+        M.Observation.strand_id == strand_id if strand_id else
+        col(M.Observation.strand_id).is_(None))).first()
+
+
+def _columns(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs
+            if c.key not in skip}
+
+
+def _refuse_key_changes(changes: Mapping[str, Any]) -> None:
+    keys = [f for f in ("indicator", "period", "strand", "strand_id", "dims", "dims_key")
+            if f in changes]
+    if keys:
+        raise DomainError(f"{', '.join(keys)} identify an observation and cannot be changed "
+                          "here; delete it and add it again in its right place")
+
+
 class ObservationService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -80,28 +183,55 @@ class ObservationService:
              period: str | None = None) -> list[ObservationView]:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            inds = {i.id: i.code for i in s.scalars(
-                select(M.Indicator).where(M.Indicator.programme_id == p.id))}
-            strands = {st.id: st.code for st in s.scalars(
-                select(M.Strand).where(M.Strand.programme_id == p.id))}
-            locked = {rp.quarter for rp in s.scalars(select(M.ReportingPeriod).where(
-                M.ReportingPeriod.programme_id == p.id,
-                M.ReportingPeriod.status == PeriodStatus.LOCKED))}
-            stmt = select(M.Observation).where(col(M.Observation.indicator_id).in_(list(inds)))
+            stmt = select(M.Observation).where(col(M.Observation.indicator_id).in_(
+                select(M.Indicator.id).where(M.Indicator.programme_id == p.id)))
             if indicator:
                 stmt = stmt.where(M.Observation.indicator_id == get_indicator(s, p, indicator).id)
             if period:
                 stmt = stmt.where(M.Observation.period == str(Quarter.parse(period)))
             stmt = stmt.order_by(col(M.Observation.indicator_id), col(M.Observation.period),
                                  col(M.Observation.strand_id), col(M.Observation.dims_key))
-            return [
-                ObservationView(o.id or 0, inds[o.indicator_id], strands.get(o.strand_id or -1),
-                                o.period, parse_dims_key(o.dims_key), o.phase, o.value,
-                                o.numerator, o.denominator, o.n_sample, o.quality_status,
-                                o.verification_type, o.data_source, o.comment,
-                                o.period in locked)
-                for o in s.scalars(stmt)
-            ]
+            return self._views(s, p, list(s.scalars(stmt)))
+
+    def get(self, observation_id: int) -> ObservationView:
+        with self.store.read() as s:
+            obs, p, _ind = self._load(s, observation_id)
+            return self._views(s, p, [obs])[0]
+
+    def locate(self, programme_code: str, key: ObservationKey) -> int | None:
+        """The id of the observation in the cell ``key`` names, or None when there is none."""
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            ind = get_indicator(s, p, key.indicator)
+            obs = _at(s, ind.id, str(Quarter.parse(key.period)), get_strand(s, p, key.strand),
+                      key.dims_key)
+            return None if obs is None else obs.id
+
+    @staticmethod
+    def _views(s: Session, p: M.Programme, rows: list[M.Observation]) -> list[ObservationView]:
+        inds = {i.id: i.code for i in s.scalars(
+            select(M.Indicator).where(M.Indicator.programme_id == p.id))}
+        strands = {st.id: st.code for st in s.scalars(
+            select(M.Strand).where(M.Strand.programme_id == p.id))}
+        locked = {rp.quarter for rp in s.scalars(select(M.ReportingPeriod).where(
+            M.ReportingPeriod.programme_id == p.id,
+            M.ReportingPeriod.status == PeriodStatus.LOCKED))}
+        rev = M.table_of(M.ObservationRevision)
+        obs = M.table_of(M.Observation)
+        n_rev: dict[int, int] = {
+            oid: n for oid, n in s.execute(
+                select(rev.c.observation_id, func.count())
+                .join(obs, obs.c.id == rev.c.observation_id)
+                .where(obs.c.indicator_id.in_(list(inds)))
+                .group_by(rev.c.observation_id))}
+        return [
+            ObservationView(o.id or 0, inds[o.indicator_id], strands.get(o.strand_id or -1),
+                            o.period, parse_dims_key(o.dims_key), o.phase, o.value,
+                            o.numerator, o.denominator, o.n_sample, o.quality_status,
+                            o.verification_type, o.data_source, o.comment,
+                            o.period in locked, n_rev.get(o.id or 0, 0))
+            for o in rows
+        ]
 
     def record(self, programme_code: str, indicator: str, period: str, *,
                strand: str | None = None, dims: dict[str, str] | None = None,
@@ -115,26 +245,30 @@ class ObservationService:
             _refuse_if_locked(s, p, q)
             strand_id = get_strand(s, p, strand)
             key = dims_key(clean)
-            dup = s.scalars(select(M.Observation).where(
-                M.Observation.indicator_id == ind.id, M.Observation.period == q,
-                M.Observation.dims_key == key,
-                M.Observation.strand_id == strand_id if strand_id else
-                col(M.Observation.strand_id).is_(None))).first()
-            if dup is not None:
+            if _at(s, ind.id, q, strand_id, key) is not None:
                 raise DomainError(f"{indicator} already has a value for {q}"
                                   f"{' at ' + strand if strand else ''}"
                                   f"{' (' + key + ')' if key else ''}; edit that one instead")
-            assert ind.id is not None
-            obs = M.Observation(indicator_id=ind.id, strand_id=strand_id, period=q,
-                                dims_key=key, entered_by=s.info["user"], entered_at=now())
-            apply_changes(obs, fields)
-            _check_numbers(ind.unit, obs)
-            s.add(obs)
-            s.flush()
+            obs = self._create(s, ind, q, strand_id, clean, fields)
             assert obs.id is not None
-            for d, c in clean.items():
-                s.add(M.ObservationDim(observation_id=obs.id, dimension=d, category=c))
             return obs.id
+
+    @staticmethod
+    def _create(s: Session, ind: M.Indicator, quarter: str, strand_id: int | None,
+                dims: dict[str, str], fields: Mapping[str, Any]) -> M.Observation:
+        """A new observation, checked, added and flushed (so it has its id), with its dims."""
+        assert ind.id is not None
+        obs = M.Observation(indicator_id=ind.id, strand_id=strand_id, period=quarter,
+                            dims_key=dims_key(dims), entered_by=s.info["user"],
+                            entered_at=now())
+        apply_changes(obs, dict(fields))
+        _check_numbers(ind.unit, obs)
+        s.add(obs)
+        s.flush()
+        assert obs.id is not None
+        for d, c in dims.items():
+            s.add(M.ObservationDim(observation_id=obs.id, dimension=d, category=c))
+        return obs
 
     def update(self, observation_id: int, changes: dict[str, Any], *,
                reason: str | None = None) -> None:
@@ -148,11 +282,66 @@ class ObservationService:
         with self.store.session(reason=reason or "delete observation") as s:
             obs, p, _ind = self._load(s, observation_id)
             _refuse_if_locked(s, p, obs.period)
-            for d in s.scalars(select(M.ObservationDim).where(
-                    M.ObservationDim.observation_id == obs.id)):
-                s.delete(d)
-            s.flush()
-            s.delete(obs)
+            self._delete(s, obs)
+
+    def delete_many(self, observation_ids: Iterable[int], *,
+                    reason: str | None = None) -> list[DeletedObservation]:
+        """Delete several observations in one transaction; what they held comes back, so
+        ``restore`` can undo it. A locked quarter refuses, and then nothing is deleted."""
+        with self.store.session(reason=reason or "delete observations") as s:
+            out = []
+            for oid in observation_ids:
+                obs, p, _ind = self._load(s, oid)
+                _refuse_if_locked(s, p, obs.period)
+                out.append(self._delete(s, obs))
+            return out
+
+    def restore(self, deleted: Sequence[DeletedObservation], *,
+                reason: str | None = None) -> list[int]:
+        """Put deleted observations back with every value they had (and their id when free)."""
+        with self.store.session(reason=reason or "restore observations") as s:
+            ids = []
+            for d in deleted:
+                row = dict(d.row)
+                ind = s.get(M.Indicator, row["indicator_id"])
+                if ind is None:
+                    raise NotFound("the indicator of a deleted observation no longer exists; "
+                                   "it cannot be put back")
+                p = s.get(M.Programme, ind.programme_id)
+                assert p is not None
+                _refuse_if_locked(s, p, row["period"])
+                if _at(s, ind.id, row["period"], row["strand_id"], row["dims_key"]) is not None:
+                    raise DomainError(f"{ind.code} has a value for {row['period']} in that cell "
+                                      "again; delete or edit that one instead")
+                if row.get("id") is not None and s.get(M.Observation, row["id"]) is not None:
+                    row.pop("id")  # the id was taken meanwhile: take a new one
+                obs = M.Observation(**row)
+                s.add(obs)
+                s.flush()
+                assert obs.id is not None
+                for dim, cat in d.dims.items():
+                    s.add(M.ObservationDim(observation_id=obs.id, dimension=dim, category=cat))
+                for r in d.revisions:
+                    s.add(M.ObservationRevision(observation_id=obs.id, **r))
+                ids.append(obs.id)
+            return ids
+
+    @staticmethod
+    def _delete(s: Session, obs: M.Observation) -> DeletedObservation:
+        row = _columns(obs)
+        dims = {}
+        for d in s.scalars(select(M.ObservationDim).where(
+                M.ObservationDim.observation_id == obs.id)):
+            dims[d.dimension] = d.category
+            s.delete(d)
+        revisions = []
+        for r in s.scalars(select(M.ObservationRevision).where(
+                M.ObservationRevision.observation_id == obs.id)):
+            revisions.append(_columns(r, skip=("id", "observation_id")))
+            s.delete(r)
+        s.flush()
+        s.delete(obs)
+        return DeletedObservation(row, dims, tuple(revisions))
 
     @staticmethod
     def _load(s: Session, observation_id: int) -> tuple[M.Observation, M.Programme,
@@ -166,6 +355,131 @@ class ObservationService:
         assert p is not None
         return obs, p, ind
 
+    # -------------------------------------------------------------------------- corrections
+
+    def correct(self, observation_id: int, changes: Mapping[str, Any], *, reason: str) -> int:
+        """Correct an observation of a locked quarter (domain §1.4).
+
+        The values it replaces are kept as a numbered revision with the reason; the change and
+        the revision are audited in the same transaction. Returns the revision number.
+        """
+        why = (reason or "").strip()
+        if not why:
+            raise DomainError("say why the locked value is being corrected; the reason is kept "
+                              "with the revision and in the audit log")
+        if not changes:
+            raise DomainError("give the corrected value")
+        other = [f for f in changes if f not in CORRECTABLE]
+        if other:
+            raise DomainError(f"a correction can change {', '.join(CORRECTABLE)}, not "
+                              f"{', '.join(other)}; unlock the quarter (with a reason) to "
+                              "change anything else")
+        with self.store.session(reason=why) as s:
+            obs, p, ind = self._load(s, observation_id)
+            if period_status(s, p.id, obs.period) != PeriodStatus.LOCKED:
+                raise DomainError(f"quarter {obs.period} of {p.code} is not locked; edit the "
+                                  "value directly (corrections with a reason are for locked "
+                                  "quarters)")
+            before = {f: getattr(obs, f) for f in CORRECTABLE}
+            apply_changes(obs, dict(changes))
+            if all(getattr(obs, f) == v for f, v in before.items()):
+                raise DomainError(f"{ind.code} {obs.period} already holds these values; "
+                                  "nothing to correct")
+            _check_numbers(ind.unit, obs)
+            last = s.scalar(select(func.max(M.ObservationRevision.revision)).where(
+                M.ObservationRevision.observation_id == obs.id)) or 0
+            assert obs.id is not None
+            s.add(M.ObservationRevision(observation_id=obs.id, revision=last + 1, reason=why,
+                                        revised_by=s.info["user"], revised_at=now(),
+                                        **before))
+            return int(last) + 1
+
+    def revisions(self, observation_id: int) -> list[M.ObservationRevision]:
+        """The corrections of an observation, oldest first (each with the values it replaced)."""
+        with self.store.read() as s:
+            self._load(s, observation_id)
+            return list(s.scalars(select(M.ObservationRevision).where(
+                M.ObservationRevision.observation_id == observation_id).order_by(
+                col(M.ObservationRevision.revision))))
+
+    # ------------------------------------------------------------------------------ blocks
+
+    def apply_block(self, programme_code: str, rows: Sequence[BlockRow], *,
+                    reason: str | None = None) -> BlockResult:
+        """Set many observations at once (a block pasted from a spreadsheet).
+
+        Each row lands on the observation its indicator, quarter, strand and disaggregation
+        name, which is created when missing. Every row is checked; when any has a problem
+        nothing is saved and ValidationFailed lists them all. The result holds what was
+        created and the previous values of what changed, for ``revert_block``.
+        """
+        if not rows:
+            raise DomainError("the block is empty; nothing to paste")
+        problems: list[str] = []
+        entries: list[BlockEntry] = []
+        seen: dict[ObservationKey, str] = {}
+        with self.store.session(reason=reason or "paste observations") as s:
+            p = get_programme(s, programme_code)
+            for i, row in enumerate(rows, start=1):
+                label = row.label or f"row {i}"
+                try:
+                    q = str(Quarter.parse(row.period))
+                    clean = _clean_dims(row.dims)
+                    key = ObservationKey(row.indicator, q, row.strand or None, dims_key(clean))
+                    if key in seen:
+                        raise DomainError(f"{key.describe()} is set by {seen[key]} already; a "
+                                          "block sets each observation once")
+                    seen[key] = label
+                    entry = self._apply_row(s, p, row, key, clean)
+                except DomainError as exc:
+                    problems.append(f"{label}: {exc}")
+                    continue
+                if entry is not None:
+                    entries.append(entry)
+            if problems:
+                raise ValidationFailed(problems, f"{len(problems)} problem(s) in the block; "
+                                                 "nothing was saved")
+            return BlockResult(p.code, tuple(entries))
+
+    def _apply_row(self, s: Session, p: M.Programme, row: BlockRow, key: ObservationKey,
+                   dims: dict[str, str]) -> BlockEntry | None:
+        _refuse_key_changes(row.changes)
+        ind = get_indicator(s, p, key.indicator)
+        _refuse_if_locked(s, p, key.period)
+        strand_id = get_strand(s, p, key.strand)
+        obs = _at(s, ind.id, key.period, strand_id, key.dims_key)
+        if obs is None:
+            obs = self._create(s, ind, key.period, strand_id, dims, row.changes)
+            assert obs.id is not None
+            return BlockEntry(key, obs.id, True, {})
+        before = {f: getattr(obs, f) for f in row.changes}
+        apply_changes(obs, dict(row.changes))
+        _check_numbers(ind.unit, obs)
+        previous = {f: v for f, v in before.items() if getattr(obs, f) != v}
+        assert obs.id is not None
+        return BlockEntry(key, obs.id, False, previous) if previous else None
+
+    def revert_block(self, result: BlockResult, *, reason: str | None = None) -> None:
+        """Undo ``apply_block``: delete what it created, put back what it changed; one
+        transaction, refused (with nothing changed) when a quarter has been locked since."""
+        with self.store.session(reason=reason or "undo paste") as s:
+            p = get_programme(s, result.programme_code)
+            for e in reversed(result.entries):
+                ind = get_indicator(s, p, e.key.indicator)
+                _refuse_if_locked(s, p, e.key.period)
+                obs = _at(s, ind.id, e.key.period, get_strand(s, p, e.key.strand),
+                          e.key.dims_key)
+                if obs is None:
+                    if e.created:
+                        continue  # deleted meanwhile: already as before the block
+                    raise NotFound(f"{e.key.describe()} no longer exists; its previous values "
+                                   "cannot be put back")
+                if e.created:
+                    self._delete(s, obs)
+                else:
+                    for f, v in e.previous.items():
+                        setattr(obs, f, v)
+
     # ----------------------------------------------------------------------------- quarters
 
     def periods(self, programme_code: str) -> list[M.ReportingPeriod]:
@@ -173,6 +487,17 @@ class ObservationService:
             p = get_programme(s, programme_code)
             return list(s.scalars(select(M.ReportingPeriod).where(
                 M.ReportingPeriod.programme_id == p.id).order_by(M.ReportingPeriod.quarter)))
+
+    def quarters(self, programme_code: str) -> list[str]:
+        """Every quarter that has observations or a reporting period, in order."""
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            seen = set(s.scalars(select(M.Observation.period).distinct().where(
+                col(M.Observation.indicator_id).in_(
+                    select(M.Indicator.id).where(M.Indicator.programme_id == p.id)))))
+            seen |= set(s.scalars(select(M.ReportingPeriod.quarter).where(
+                M.ReportingPeriod.programme_id == p.id)))
+            return sorted(seen)
 
     def set_period_status(self, programme_code: str, quarter: str, status: str, *,
                           reason: str | None = None) -> None:

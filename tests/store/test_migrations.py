@@ -41,19 +41,20 @@ def test_an_upgrade_copies_the_database_aside_first(tmp_path: Path, monkeypatch)
     # a next release's migration, in a copy of the migrations folder
     migrations = tmp_path / "migrations"
     shutil.copytree(database.MIGRATIONS_DIR, migrations)
-    (migrations / "versions" / "0002_probe.py").write_text(
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\n'
+    head = database.head_revision()
+    (migrations / "versions" / "9999_probe.py").write_text(
+        f'revision = "9999"\ndown_revision = "{head}"\nbranch_labels = None\n'
         'depends_on = None\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
         'def upgrade():\n    op.create_table("probe", sa.Column("id", sa.Integer, '
         'primary_key=True))\n\ndef downgrade():\n    op.drop_table("probe")\n')
     monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
     open_store(db).dispose()
-    copies = list(tmp_path.glob("user.v0001.*.sqlite"))
+    copies = list(tmp_path.glob(f"user.v{head}.*.sqlite"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
 
 
 def test_a_database_from_a_newer_release_is_refused(tmp_path: Path):

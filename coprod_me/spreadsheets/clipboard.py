@@ -1,0 +1,272 @@
+"""Blocks of cells copied from Excel or LibreOffice: tab-separated text into typed values.
+
+Both put a copied range on the clipboard as text: rows end with a newline (``\\r\\n`` from
+Excel, ``\\n`` from LibreOffice, usually also after the last row), cells are separated by
+tabs, and a cell holding a tab, a newline or a quote is wrapped in double quotes with its
+quotes doubled. The numbers are the cells' *displayed* text, so they come in the writer's
+locale: ``12,5``, ``1.234,5``, ``1 234,5``, ``1,234.5``, ``45 %``. Nothing here needs Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from coprod_me.model.errors import DomainError, ValidationFailed
+from coprod_me.model.quarter import Quarter
+from coprod_me.spreadsheets.cells import CellError, is_code
+
+#: Characters people and spreadsheets put between groups of thousands, besides . and ,
+_GROUP_MARKS = " \u00a0\u202f\u2009\u2007'\u2019"
+_MINUS = "\u2212\u2013"  # minus sign, en dash (some locales display negatives with them)
+_EXPONENT = re.compile(r"[eE][+-]?\d+$")
+_SPREADSHEET_ERROR = re.compile(r"^#[A-Z0-9/]+[!?]?$|^#N/A$", re.IGNORECASE)
+_NOT_A_NUMBER = "is not a number; enter a number such as 12,5 or 1 234,5, or leave the cell empty"
+
+
+class CellKind(StrEnum):
+    """How a pasted cell is read."""
+
+    TEXT = "text"  # stripped; empty is None
+    NUMBER = "number"  # a number; a percent sign is refused
+    PERCENT = "percent"  # a number in a percent column: '45 %' and '45%' are 45
+    WHOLE = "whole"  # a whole number (counts, sample sizes)
+    QUARTER = "quarter"  # 2024Q2, 2024-Q2, Q2 2024 …
+    IGNORE = "ignore"  # read-only columns: whatever was pasted there is left alone
+
+
+# -------------------------------------------------------------------------------- the block
+
+
+def parse_block(text: str) -> list[list[str]]:
+    """The clipboard text as rows of cell texts, every row as wide as the widest.
+
+    One newline after the last row is dropped; ragged rows (from a text editor) are padded
+    with empty cells on the right.
+    """
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    pending = False  # something has been read since the last end of row
+    at_start = True  # at the start of a cell, where a quote opens a quoted cell
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if at_start and ch == '"':
+            close = _closing_quote(text, i + 1)
+            if close is not None:
+                cell.append(text[i + 1:close].replace('""', '"'))
+                i = close + 1
+                at_start = False
+                pending = True
+                continue
+        if ch == "\t":
+            row.append("".join(cell))
+            cell = []
+            at_start = True
+            pending = True
+            i += 1
+        elif ch in "\r\n":
+            row.append("".join(cell))
+            rows.append(row)
+            row, cell = [], []
+            at_start = True
+            pending = False
+            i += 2 if text.startswith("\r\n", i) else 1
+        else:
+            cell.append(ch)
+            at_start = False
+            pending = True
+            i += 1
+    if pending:
+        row.append("".join(cell))
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _closing_quote(text: str, i: int) -> int | None:
+    """Index of the quote that closes a quoted cell whose content starts at ``i``."""
+    n = len(text)
+    while i < n:
+        if text[i] == '"':
+            if i + 1 < n and text[i + 1] == '"':
+                i += 2
+                continue
+            return i
+        i += 1
+    return None  # no closing quote: the opening one is an ordinary character
+
+
+def format_block(grid: Sequence[Sequence[str]]) -> str:
+    """Rows of cell texts as clipboard text that Excel and LibreOffice paste as cells."""
+
+    def quoted(cell: str) -> str:
+        if any(c in cell for c in '\t\r\n"'):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    return "".join("\t".join(quoted(c) for c in row) + "\n" for row in grid)
+
+
+# ------------------------------------------------------------------------------ the cells
+
+
+def to_number(text: str, *, percent: bool = False, decimal: str | None = None) -> float | None:
+    """A number as a spreadsheet displays it; empty is None.
+
+    Decimal commas (``12,5``) and points both work; thousands may be grouped with points,
+    commas, spaces, non-breaking or thin spaces or apostrophes (``1.234,5``, ``1,234.5``,
+    ``1 234,5``, Indian ``1,23,456``). When one mark appears once it is the decimal mark,
+    unless ``decimal`` (the user's locale, '.' or ',') says otherwise and exactly three digits
+    follow it (``4,300`` is 4300 where the decimal mark is a point). With ``percent`` a
+    trailing percent sign is allowed and dropped: ``45 %`` is 45.
+    """
+    s = text.strip()
+    if not s:
+        return None
+    if _SPREADSHEET_ERROR.match(s):
+        raise CellError(f"is a spreadsheet error ({s}); correct it in the spreadsheet or leave "
+                        "the cell empty")
+    if s.endswith("%"):
+        if not percent:
+            raise CellError("has a percent sign, but this column is not a percent; enter a "
+                            "plain number")
+        s = s[:-1].rstrip()
+    sign = ""
+    if s[:1] in ("+", "-") or (s[:1] and s[0] in _MINUS):
+        sign = "-" if s[0] != "+" else ""
+        s = s[1:].lstrip()
+    exponent = ""
+    m = _EXPONENT.search(s)
+    if m:
+        exponent, s = m.group(0), s[:m.start()]
+    number = _plain_number(s, decimal)
+    if number is None:
+        raise CellError(_NOT_A_NUMBER)
+    return float(sign + number + exponent)
+
+
+def _plain_number(s: str, decimal: str | None) -> str | None:
+    """Digits with grouping and one decimal mark, as Python's float() reads them."""
+    if not s or not all(c.isdigit() or c in ".," or c in _GROUP_MARKS for c in s):
+        return None
+    if not any(c.isdigit() for c in s):
+        return None
+    for mark in _GROUP_MARKS:
+        s = s.replace(mark, "_")
+    points, commas = s.count("."), s.count(",")
+    if points and commas:
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        if s.count(dec) > 1:
+            return None
+    elif points + commas == 1:
+        dec = "." if points else ","
+        digits_after = len(s) - s.index(dec) - 1
+        if decimal in (".", ",") and dec != decimal and digits_after == 3 and \
+                s.index(dec) > 0:
+            dec = ""  # 4,300 where the decimal mark is a point: grouping
+    else:
+        dec = ""  # no mark, or one kind of mark several times: grouping
+    whole, _, frac = s.partition(dec) if dec else (s, "", "")
+    for group in ".,":
+        if group != dec:
+            whole = whole.replace(group, "_")
+    if "_" in frac or "." in frac or "," in frac:
+        return None
+    if "_" in whole and not _valid_groups(whole.split("_")):
+        return None
+    whole = whole.replace("_", "")
+    if not whole and not frac:
+        return None
+    return (whole or "0") + ("." + frac if frac else "")
+
+
+def _valid_groups(groups: list[str]) -> bool:
+    """1 234 567 (threes) or Indian 12,34,567 (twos, then three)."""
+    if not all(g.isdigit() for g in groups) or not 1 <= len(groups[0]) <= 3:
+        return False
+    rest = groups[1:]
+    if all(len(g) == 3 for g in rest):
+        return True
+    return len(rest[-1]) == 3 and all(len(g) == 2 for g in rest[:-1]) and len(groups[0]) <= 2
+
+
+def to_whole(text: str, *, decimal: str | None = None) -> int | None:
+    value = to_number(text, decimal=decimal)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise CellError("is not a whole number; enter a whole number such as 600")
+    return int(value)
+
+
+def convert_cell(text: str, kind: CellKind, *, decimal: str | None = None) -> Any:
+    """One cell's text as the value its column holds; CellError says what was expected."""
+    if kind == CellKind.IGNORE:
+        return None
+    if kind == CellKind.TEXT:
+        return text.strip() or None
+    if kind == CellKind.QUARTER:
+        if not text.strip():
+            return None
+        try:
+            return str(Quarter.parse(text.strip()))
+        except DomainError:
+            raise CellError("is not a quarter; write it as 2024Q2") from None
+    if kind == CellKind.WHOLE:
+        return to_whole(text, decimal=decimal)
+    return to_number(text, percent=kind == CellKind.PERCENT, decimal=decimal)
+
+
+def convert_block(
+    grid: Sequence[Sequence[str]],
+    kinds: Sequence[CellKind] | Callable[[int, int], CellKind],
+    names: Sequence[str] | Callable[[int], str],
+    *,
+    decimal: str | None = None,
+) -> list[list[Any]]:
+    """Every cell of a block converted; ValidationFailed lists each cell that cannot be read,
+    by its row and column in the block ('row 2, column 'value': …')."""
+    width = max((len(r) for r in grid), default=0)
+    if not callable(kinds) and width > len(kinds):
+        raise DomainError(f"the block is {width} columns wide, but only {len(kinds)} "
+                          "column(s) can take it")
+    problems: list[str] = []
+    out: list[list[Any]] = []
+    for r, cells in enumerate(grid):
+        row: list[Any] = []
+        for c, text in enumerate(cells):
+            kind = kinds(r, c) if callable(kinds) else kinds[c]
+            try:
+                row.append(convert_cell(text, kind, decimal=decimal))
+            except CellError as exc:
+                name = names(c) if callable(names) else names[c]
+                problems.append(f"row {r + 1}, column '{name}': '{text.strip()}' {exc}")
+                row.append(None)
+        out.append(row)
+    if problems:
+        raise ValidationFailed(problems, f"{len(problems)} cell(s) of the pasted block cannot "
+                                         "be read; nothing was pasted")
+    return out
+
+
+def parse_dims(text: str) -> dict[str, str]:
+    """A disaggregation cell typed as ``sex=female; age_band=15-24`` (empty: the total)."""
+    out: dict[str, str] = {}
+    for part in re.split(r"[;,\n]", text or ""):
+        if not part.strip():
+            continue
+        dim, eq, cat = part.partition("=")
+        dim, cat = dim.strip().lower(), cat.strip()
+        if not eq or not dim or not cat:
+            raise CellError(f"has '{part.strip()}', which is not dimension=category; write "
+                            "e.g. sex=female; age_band=15-24")
+        if not is_code(dim):
+            raise CellError(f"has '{dim}', which is not a dimension code (e.g. sex, age_band)")
+        if dim in out:
+            raise CellError(f"names the dimension '{dim}' twice")
+        out[dim] = cat
+    return out
