@@ -29,8 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me import __version__
+from coprod_me.gui.chart_tab import ChartTab
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.history_panel import HistoryPanel
+from coprod_me.gui.indicator_tab import IndicatorTab
+from coprod_me.gui.observation_grid import ObservationTab
 from coprod_me.gui.profile_tab import ProfileTab
 from coprod_me.gui.table_models import SORT_ROLE, programme_table_model
 from coprod_me.gui.undo_commands import apply_edit
@@ -107,7 +110,17 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Programme views")
         self.tabs.addTab(self.details, "&Overview")
         self.tabs.addTab(self.profile_tab, "&Profile")
+        self.indicator_tab = IndicatorTab(services, self.undo_stack)
+        self.indicator_tab.changed.connect(self._programme_changed)
+        self.tabs.addTab(self.indicator_tab, "&Indicators")
+        self.observation_tab = ObservationTab(services, self.undo_stack)
+        self.observation_tab.changed.connect(self._programme_changed)
+        self.tabs.addTab(self.observation_tab, "O&bservations")
+        self.undo_stack.indexChanged.connect(self.observation_tab.refresh)
+        self.chart_tab = ChartTab(services, self.undo_stack)
+        self.tabs.addTab(self.chart_tab, "&Charts")
         self.tabs.addTab(self.history_panel, "&History")
+        self.undo_stack.indexChanged.connect(self.chart_tab.reload)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
@@ -186,7 +199,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
-        for i, name in enumerate(("Overview", "Profile", "History"), start=1):
+        for i, name in enumerate(("Overview", "Profile", "Indicators", "Observations", "Charts",
+                                  "History"), start=1):
             view_menu.addAction(act(f"Show {name}", lambda _=False, i=i: self.tabs.setCurrentIndex(
                 i - 1), f"Alt+{i}"))
         programme_menu = self.menuBar().addMenu("&Programme")
@@ -260,8 +274,8 @@ class MainWindow(QMainWindow):
         old = self.services
         self.undo_stack.clear()
         self.services = services
-        self.profile_tab.services = services
-        self.history_panel.services = services
+        for view in (*self._programme_views(), self.history_panel):
+            view.services = services
         old.close()
         self._update_db_label()
         self.refresh()
@@ -325,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def _programme_changed(self) -> None:
         self.refresh()
+        self.chart_tab.reload()
+        self.indicator_tab.reload()
 
     def _restore_geometry(self) -> None:
         geom = self.settings.value("main_window/geometry")
@@ -359,7 +375,10 @@ class MainWindow(QMainWindow):
                 self.table.setColumnWidth(i, col.max_width)
         n = self.model.rowCount()
         self.statusBar().showMessage(f"{n} programme(s)", 4000)
-        self.select(current or (self.model.rows[0].code if n else None))
+        codes = [r.code for r in self.model.rows]
+        self.select(current if current in codes else (codes[0] if codes else None))
+        if self.selected_code() is None:
+            self._set_views(None)  # the programme shown is gone (deleted, undone)
         if not n:
             self.details.setHtml(
                 "<h2>No programmes yet</h2><p>Load the five sample programmes (File &gt; Load "
@@ -386,10 +405,20 @@ class MainWindow(QMainWindow):
             return
         try:
             self.details.setHtml(self._details_html(code))
-            self.profile_tab.set_programme(code)
+            self._set_views(code)
             self._update_quarter_label(code)
         except Exception as exc:
             report_exception(exc, self)
+
+    def _set_views(self, code: str | None) -> None:
+        """Point every programme view at ``code`` (None when no programme is selected)."""
+        for view in self._programme_views():
+            view.set_programme(code)
+        if code is None:
+            self.quarter_label.clear()
+
+    def _programme_views(self) -> list[Any]:
+        return [self.profile_tab, self.indicator_tab, self.observation_tab, self.chart_tab]
 
     def _update_quarter_label(self, code: str) -> None:
         periods = self.services.observations.periods(code)

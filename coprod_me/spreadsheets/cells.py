@@ -45,12 +45,23 @@ def to_text(value: Any) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """Numbers typed as text: spaces and thin spaces as thousand marks, a decimal comma."""
+    """Numbers typed as text: thousand marks (space, dot or comma), a decimal comma, a
+    trailing percent sign (``45 %`` is 45: percent columns hold percents)."""
     s = text.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-    if s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")
-    elif s.count(",") >= 1 and s.count(".") <= 1:
-        s = s.replace(",", "")  # 1,234.5
+    if s.endswith("%"):
+        s = s[:-1]
+    if "," in s and "." in s:
+        # both marks: the later one is the decimal separator
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif s.count(",") == 1:
+        s = s.replace(",", ".")  # a decimal comma
+    elif s.count(",") > 1:
+        s = s.replace(",", "")  # 1,234,567
+    elif s.count(".") > 1:
+        s = s.replace(".", "")  # 1.234.567
     if not _NUMBER.match(s):
         return None
     return float(s)
