@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self.details = QTextBrowser()
         self.details.setAccessibleName("Programme details")
         self.details.setOpenExternalLinks(False)
+        self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(self._welcome_action)
 
         left = QWidget()
         lay = QVBoxLayout(left)
@@ -381,9 +383,25 @@ class MainWindow(QMainWindow):
             self._set_views(None)  # the programme shown is gone (deleted, undone)
         if not n:
             self.details.setHtml(
-                "<h2>No programmes yet</h2><p>Load the five sample programmes (File &gt; Load "
-                "sample programmes), load a programme workbook (Ctrl+O), or drop one on this "
-                "window.</p>")
+                "<h2>Welcome to coprod-me</h2>"
+                "<p>This database has no programmes yet. Start with one of these (Tab moves "
+                "between them, Enter opens one):</p><ul>"
+                "<li><a href='action:samples'>Open the five sample programmes</a> — "
+                "sanitation in South Asia, urban living labs, Croatian social services, "
+                "diabetes care, a Korean civic platform</li>"
+                "<li><a href='action:new'>Create a programme</a> by code and name "
+                "(Ctrl+Shift+N)</li>"
+                "<li><a href='action:load'>Load a programme workbook</a> (Ctrl+O), or drop an "
+                ".xlsx file on this window</li>"
+                "<li><a href='action:template'>Save an empty workbook template</a> to fill in "
+                "a spreadsheet first</li></ul>")
+
+    def _welcome_action(self, url: Any) -> None:
+        actions = {"action:samples": self.load_samples, "action:new": self.new_programme,
+                   "action:load": self.choose_and_load, "action:template": self.save_template}
+        action = actions.get(url.toString())
+        if action is not None:
+            action()
 
     def selected_code(self) -> str | None:
         idx = self.table.currentIndex()

@@ -107,3 +107,12 @@ def test_first_start_on_an_empty_database_loads_the_samples(qtbot, tmp_path: Pat
     assert "Sample data." in window.details.toPlainText()
     assert str(tmp_path / "first-run.sqlite") in window.db_label.text()
     window.services.close()
+
+
+def test_the_welcome_page_offers_the_samples(qtbot, window: MainWindow):
+    from PySide6.QtCore import QUrl
+
+    assert "Welcome to coprod-me" in window.details.toPlainText()
+    assert "Open the five sample programmes" in window.details.toPlainText()
+    window.details.anchorClicked.emit(QUrl("action:samples"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=30000)
