@@ -79,3 +79,23 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path):
         assert "is not a SQLite database" in str(exc)
     else:
         raise AssertionError("opened a text file as a database")
+
+
+def test_the_quick_head_lookup_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    alembic_head = ScriptDirectory.from_config(database.alembic_config()).get_current_head()
+    assert database.head_revision() == alembic_head
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path):
+    import subprocess
+    import sys
+
+    open_store(tmp_path / "cur.sqlite").dispose()
+    code = ("import sys; from coprod_me.store.database import open_store; "
+            f"open_store({str(tmp_path / 'cur.sqlite')!r}).dispose(); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"
