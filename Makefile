@@ -27,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_startup.py
+	$(PY) benchmarks/bench_open.py
 
 # PNGs of the main views into docs/screenshots/, from the real app on a virtual screen
 # (Xvfb when installed, Qt's offscreen platform otherwise).

@@ -533,6 +533,9 @@ class ObservationTab(QWidget):
         self.model = ObservationTableModel(self)
         self.model.on_edit = self._edit_cell
         self.view = ObservationTableView()
+        # Size columns from the first rows only: measuring every cell of a long series
+        # froze the window (97,000 data() calls for 1,229 rows).
+        self.view.horizontalHeader().setResizeContentsPrecision(100)
         self.view.setModel(self.model)
         self.view.setAccessibleName("Observations")
         self.view.setAccessibleDescription(

@@ -1,0 +1,300 @@
+"""Participation, feedback and allocation records, and the 3 × 3 capacity matrix, edited cell by cell.
+
+The editable fields and their kinds come from the programme workbook's column specs, and a
+value is validated as the workbook loader validates it: ``apply_changes`` for the kind and
+allowed values, the field's bounds, and the sheet's "not above" rules (continuing active
+participants cannot outnumber active ones). Key fields (quarter, phase and group of a
+participation row, an allocation's code) identify a row and are shown, not edited here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotated_types import Ge, Le
+from sqlmodel import SQLModel, select
+
+from coprod_me.model import entities as M
+from coprod_me.model.enums import CapacityLevel, Competence
+from coprod_me.model.errors import DomainError, NotFound
+from coprod_me.services.fields import apply_changes
+from coprod_me.services.programmes import get_programme
+from coprod_me.services.workbooks import _NOT_ABOVE
+from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME, SheetSpec
+from coprod_me.store.session import Store
+
+PARTICIPATION = "participation"
+FEEDBACK = "feedback"
+ALLOCATIONS = "allocations"
+RECORD_KINDS: tuple[str, ...] = (PARTICIPATION, FEEDBACK, ALLOCATIONS)
+
+_SHEET_OF = {PARTICIPATION: "Participation", FEEDBACK: "Feedback", ALLOCATIONS: "Allocations"}
+_ACTOR_ATTR = {FEEDBACK: "provider_actor_id", ALLOCATIONS: "provider_actor_id"}
+
+LEVELS: tuple[str, ...] = tuple(m.value for m in CapacityLevel)
+COMPETENCES: tuple[str, ...] = tuple(m.value for m in Competence)
+SCORE_WORDS = ("absent", "weak", "partial", "adequate", "strong")
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One editable column: its stored name, a label, its kind and allowed values."""
+
+    name: str
+    label: str
+    kind: str
+    allowed: tuple[str, ...] = ()
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One record as the GUI shows it: what identifies it, and its editable values."""
+
+    id: int
+    strand_code: str | None
+    actor_code: str | None
+    key: dict[str, Any] = field(default_factory=dict)  # read-only identifying fields
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: int
+    code: str
+    assessed_on: str
+    assessor: str | None
+    actor_scope: str
+    actor_code: str | None
+    method: str | None
+
+    @property
+    def label(self) -> str:
+        who = f" · {self.actor_code}" if self.actor_code else ""
+        return f"{self.code} ({self.actor_scope.replace('_', ' ')}{who}, {self.assessed_on})"
+
+
+def _label(attr: str) -> str:
+    return _words(attr).capitalize()
+
+
+def _words(attr: str) -> str:
+    return attr.replace("_", " ")
+
+
+def _num(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, int | float) else str(v)
+
+
+def _sheet(kind: str) -> SheetSpec:
+    try:
+        return SHEETS_BY_NAME[_SHEET_OF[kind]]
+    except KeyError:
+        raise DomainError(f"'{kind}' is not a kind of record; use one of: "
+                          + ", ".join(RECORD_KINDS)) from None
+
+
+def _key_attrs(kind: str) -> tuple[str, ...]:
+    sheet = _sheet(kind)
+    return tuple(a for a in sheet.key_attrs if a not in ("programme_id", "strand_id",
+                                                          "provider_actor_id"))
+
+
+def _bounds(model: type[SQLModel], attr: str) -> tuple[float | None, float | None]:
+    f = model.model_fields.get(attr)
+    lo = hi = None
+    for m in (f.metadata if f is not None else ()):
+        if isinstance(m, Ge):
+            lo = m.ge
+        elif isinstance(m, Le):
+            hi = m.le
+    return lo, hi  # type: ignore[return-value]
+
+
+def _check_bounds(obj: SQLModel, attr: str) -> None:
+    value = getattr(obj, attr)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return
+    lo, hi = _bounds(type(obj), attr)
+    if lo is not None and value < lo:
+        raise DomainError(f"{_label(attr)} cannot be below {lo:g}; enter {lo:g} or more")
+    if hi is not None and value > hi:
+        raise DomainError(f"{_label(attr)} cannot be above {hi:g}; enter {hi:g} or less")
+
+
+def _check_not_above(kind: str, obj: SQLModel, changed: str) -> None:
+    for low, high in _NOT_ABOVE.get(_SHEET_OF[kind], ()):
+        if changed not in (low, high):
+            continue
+        a, b = getattr(obj, low), getattr(obj, high)
+        if a is None or b is None or a <= b:
+            continue
+        other = high if changed == low else low
+        fix = f"enter at most {_num(b)}" if changed == low else f"enter at least {_num(a)}"
+        raise DomainError(f"{_label(low)} ({_num(a)}) cannot be above {_words(high)} "
+                          f"({_num(b)}); {fix}, or change {_words(other)} first")
+
+
+class RecordService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --------------------------------------------------------------------- record tables
+
+    @staticmethod
+    def kinds() -> tuple[str, ...]:
+        return RECORD_KINDS
+
+    @staticmethod
+    def key_columns(kind: str) -> list[FieldInfo]:
+        """The read-only columns that identify a row (shown before the editable ones)."""
+        sheet = _sheet(kind)
+        by_attr = {c.attr: c for c in sheet.columns}
+        return [FieldInfo(a, _label(a), by_attr[a].kind, tuple(by_attr[a].allowed),
+                          by_attr[a].required, by_attr[a].description)
+                for a in _key_attrs(kind)]
+
+    @staticmethod
+    def columns(kind: str) -> list[FieldInfo]:
+        sheet = _sheet(kind)
+        keys = set(sheet.key_attrs)
+        return [FieldInfo(c.attr, _label(c.attr), c.kind, tuple(c.allowed), c.required,
+                          c.description)
+                for c in sheet.columns
+                if c.ref is None and c.attr in sheet.table.c and c.attr not in keys]
+
+    def rows(self, kind: str, programme_code: str) -> list[RecordRow]:
+        sheet = _sheet(kind)
+        model = sheet.model
+        editable = [f.name for f in self.columns(kind)]
+        keys = _key_attrs(kind)
+        actor_attr = _ACTOR_ATTR.get(kind)
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            strands = {st.id: st.code for st in s.scalars(
+                select(M.Strand).where(M.Strand.programme_id == p.id))}
+            records = list(s.scalars(select(model).where(
+                model.programme_id == p.id)))  # type: ignore[attr-defined]
+            actor_ids = {getattr(r, actor_attr) for r in records} if actor_attr else set()
+            actors = {a.id: a.code for a in s.scalars(select(M.Actor).where(
+                M.Actor.id.in_([i for i in actor_ids if i is not None])))}  # type: ignore[union-attr]
+        out = [RecordRow(
+            id=r.id, strand_code=strands.get(r.strand_id),
+            actor_code=actors.get(getattr(r, actor_attr)) if actor_attr else None,
+            key={k: getattr(r, k) for k in keys},
+            values={f: getattr(r, f) for f in editable}) for r in records]
+        return sorted(out, key=lambda row: (
+            row.strand_code or "", *(str(v or "") for v in row.key.values()),
+            row.actor_code or "", row.id))
+
+    def update(self, kind: str, record_id: int, field_name: str, value: Any, *,
+               reason: str | None = None) -> Any:
+        """Set one field; returns the value as stored. DomainError says what to fix."""
+        sheet = _sheet(kind)
+        if field_name not in {f.name for f in self.columns(kind)}:
+            raise DomainError(f"'{field_name}' cannot be edited in {kind} records; editable: "
+                              + ", ".join(f.name for f in self.columns(kind)))
+        with self.store.session(reason=reason or f"edit {kind} record") as s:
+            obj = s.get(sheet.model, record_id)
+            if obj is None:
+                raise NotFound(f"no {kind} record {record_id}; it may have been deleted")
+            apply_changes(obj, {field_name: value})
+            _check_bounds(obj, field_name)
+            _check_not_above(kind, obj, field_name)
+            return getattr(obj, field_name)
+
+    # -------------------------------------------------------------------------- capacity
+
+    def assessments(self, programme_code: str) -> list[AssessmentInfo]:
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            rows = list(s.scalars(select(M.CapacityAssessment).where(
+                M.CapacityAssessment.programme_id == p.id)))
+            actors = {a.id: a.code for a in s.scalars(select(M.Actor).where(
+                M.Actor.id.in_([r.actor_id for r in rows if r.actor_id])))}  # type: ignore[union-attr]
+        out = []
+        for r in rows:
+            assert r.id is not None
+            out.append(AssessmentInfo(r.id, r.code, r.assessed_on.isoformat(), r.assessor,
+                                      r.actor_scope, actors.get(r.actor_id), r.method))
+        return sorted(out, key=lambda a: (a.assessed_on, a.code))
+
+    def matrix(self, assessment_id: int) -> dict[tuple[str, str], tuple[int, str | None]]:
+        """(level, competence) -> (score, descriptor) for the scored cells."""
+        with self.store.read() as s:
+            if s.get(M.CapacityAssessment, assessment_id) is None:
+                raise NotFound(f"no capacity assessment {assessment_id}")
+            return {(c.level, c.competence): (c.score, c.descriptor) for c in s.scalars(
+                select(M.CapacityScore).where(M.CapacityScore.assessment_id == assessment_id))}
+
+    @staticmethod
+    def _check_cell(level: str, competence: str) -> None:
+        if level not in LEVELS:
+            raise DomainError(f"level '{level}' is not one of: {', '.join(LEVELS)}")
+        if competence not in COMPETENCES:
+            raise DomainError(f"competence '{competence}' is not one of: "
+                              f"{', '.join(COMPETENCES)}")
+
+    @staticmethod
+    def check_score(score: Any) -> int:
+        try:
+            value = float(str(score).strip().replace(",", "."))
+        except ValueError:
+            raise DomainError(f"score '{score}' is not a number; enter 0 (absent), 1 (weak), "
+                              "2 (partial), 3 (adequate) or 4 (strong)") from None
+        if not value.is_integer() or not 0 <= value <= 4:
+            raise DomainError(f"score {score} is outside the scale; enter a whole number from "
+                              "0 (absent) to 4 (strong)")
+        return int(value)
+
+    def set_score(self, assessment_id: int, level: str, competence: str, score: Any,
+                  descriptor: str | None, *, reason: str | None = None) -> bool:
+        """Score one cell (creating it if missing); returns whether it was created."""
+        text = (descriptor or "").strip()
+        if not text:
+            raise DomainError(f"write a one-line justification for the {level} × {competence} "
+                              "score (e.g. '3: two trained facilitators per village')")
+        if "\n" in text:
+            raise DomainError("keep the justification to one line; put longer text in the "
+                              "assessment's notes")
+        return self._write(assessment_id, level, competence, self.check_score(score), text,
+                           reason=reason or "set capacity score")
+
+    def restore_score(self, assessment_id: int, level: str, competence: str, score: int,
+                      descriptor: str | None, *, reason: str | None = None) -> None:
+        """Put back a cell exactly as it was (undo), even one imported without descriptor."""
+        self._write(assessment_id, level, competence, self.check_score(score), descriptor,
+                    reason=reason or "undo capacity score")
+
+    def _write(self, assessment_id: int, level: str, competence: str, score: int,
+               descriptor: str | None, *, reason: str) -> bool:
+        self._check_cell(level, competence)
+        with self.store.session(reason=reason) as s:
+            if s.get(M.CapacityAssessment, assessment_id) is None:
+                raise NotFound(f"no capacity assessment {assessment_id}")
+            cell = s.scalars(select(M.CapacityScore).where(
+                M.CapacityScore.assessment_id == assessment_id,
+                M.CapacityScore.level == level,
+                M.CapacityScore.competence == competence)).first()
+            created = cell is None
+            if cell is None:
+                cell = M.CapacityScore(assessment_id=assessment_id, level=level,
+                                       competence=competence, score=score)
+                s.add(cell)
+            cell.score = score
+            cell.descriptor = descriptor
+            return created
+
+    def clear_score(self, assessment_id: int, level: str, competence: str, *,
+                    reason: str | None = None) -> None:
+        """Remove a scored cell (the undo of one that set_score created)."""
+        self._check_cell(level, competence)
+        with self.store.session(reason=reason or "clear capacity score") as s:
+            cell = s.scalars(select(M.CapacityScore).where(
+                M.CapacityScore.assessment_id == assessment_id,
+                M.CapacityScore.level == level,
+                M.CapacityScore.competence == competence)).first()
+            if cell is not None:
+                s.delete(cell)
