@@ -35,7 +35,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     shots: list[tuple[str, str, str]] = [("main-overview", "RS-01", "Overview")]
     shots += [(f"main-{name.lower()}", "RS-01", name)
-              for name in ("Profile", "Indicators", "Observations", "Charts", "History")]
+              for name in ("Profile", "Indicators", "Observations", "Records", "Charts",
+                          "History")]
     tab_titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
     saved: list[Path] = []
 

@@ -35,6 +35,7 @@ from coprod_me.gui.history_panel import HistoryPanel
 from coprod_me.gui.indicator_tab import IndicatorTab
 from coprod_me.gui.observation_grid import ObservationTab
 from coprod_me.gui.profile_tab import ProfileTab
+from coprod_me.gui.records_tab import RecordsTab
 from coprod_me.gui.table_models import SORT_ROLE, programme_table_model
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
@@ -119,6 +120,10 @@ class MainWindow(QMainWindow):
         self.observation_tab.changed.connect(self._programme_changed)
         self.tabs.addTab(self.observation_tab, "O&bservations")
         self.undo_stack.indexChanged.connect(self.observation_tab.refresh)
+        self.records_tab = RecordsTab(services, self.undo_stack)
+        self.records_tab.changed.connect(self._programme_changed)
+        self.tabs.addTab(self.records_tab, "&Records")
+        self.undo_stack.indexChanged.connect(self.records_tab.refresh)
         self.chart_tab = ChartTab(services, self.undo_stack)
         self.tabs.addTab(self.chart_tab, "&Charts")
         self.tabs.addTab(self.history_panel, "&History")
@@ -201,8 +206,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
-        for i, name in enumerate(("Overview", "Profile", "Indicators", "Observations", "Charts",
-                                  "History"), start=1):
+        for i, name in enumerate(("Overview", "Profile", "Indicators", "Observations", "Records",
+                                  "Charts", "History"), start=1):
             view_menu.addAction(act(f"Show {name}", lambda _=False, i=i: self.tabs.setCurrentIndex(
                 i - 1), f"Alt+{i}"))
         programme_menu = self.menuBar().addMenu("&Programme")
@@ -436,7 +441,8 @@ class MainWindow(QMainWindow):
             self.quarter_label.clear()
 
     def _programme_views(self) -> list[Any]:
-        return [self.profile_tab, self.indicator_tab, self.observation_tab, self.chart_tab]
+        return [self.profile_tab, self.indicator_tab, self.observation_tab, self.records_tab,
+                self.chart_tab]
 
     def _update_quarter_label(self, code: str) -> None:
         periods = self.services.observations.periods(code)

@@ -8,6 +8,7 @@ from pathlib import Path
 from coprod_me.services.indicators import IndicatorService
 from coprod_me.services.observations import ObservationService
 from coprod_me.services.programmes import ProgrammeService
+from coprod_me.services.records import RecordService
 from coprod_me.services.series import SeriesService
 from coprod_me.services.workbooks import WorkbookService
 from coprod_me.store.database import open_store
@@ -27,6 +28,7 @@ class Services:
         self.observations = ObservationService(self.store)
         self.workbooks = WorkbookService(self.store)
         self.series = SeriesService(self.store)
+        self.records = RecordService(self.store)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Services:

@@ -1,4 +1,4 @@
-"""Participation, feedback and allocation records, and the 3 × 3 capacity matrix, edited cell by cell.
+"""Participation, feedback and allocation records and the 3 × 3 capacity matrix, cell by cell.
 
 The editable fields and their kinds come from the programme workbook's column specs, and a
 value is validated as the workbook loader validates it: ``apply_changes`` for the kind and
@@ -9,6 +9,7 @@ participation row, an allocation's code) identify a row and are shown, not edite
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +19,9 @@ from sqlmodel import SQLModel, select
 from coprod_me.model import entities as M
 from coprod_me.model.enums import CapacityLevel, Competence
 from coprod_me.model.errors import DomainError, NotFound
-from coprod_me.services.fields import apply_changes
+from coprod_me.services.fields import apply_changes, coerce
 from coprod_me.services.programmes import get_programme
-from coprod_me.services.workbooks import _NOT_ABOVE
+from coprod_me.services.workbooks import NOT_ABOVE
 from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME, SheetSpec
 from coprod_me.store.session import Store
 
@@ -125,7 +126,7 @@ def _check_bounds(obj: SQLModel, attr: str) -> None:
 
 
 def _check_not_above(kind: str, obj: SQLModel, changed: str) -> None:
-    for low, high in _NOT_ABOVE.get(_SHEET_OF[kind], ()):
+    for low, high in NOT_ABOVE.get(_SHEET_OF[kind], ()):
         if changed not in (low, high):
             continue
         a, b = getattr(obj, low), getattr(obj, high)
@@ -175,7 +176,7 @@ class RecordService:
             p = get_programme(s, programme_code)
             strands = {st.id: st.code for st in s.scalars(
                 select(M.Strand).where(M.Strand.programme_id == p.id))}
-            records = list(s.scalars(select(model).where(
+            records: list[Any] = list(s.scalars(select(model).where(
                 model.programme_id == p.id)))  # type: ignore[attr-defined]
             actor_ids = {getattr(r, actor_attr) for r in records} if actor_attr else set()
             actors = {a.id: a.code for a in s.scalars(select(M.Actor).where(
@@ -298,3 +299,17 @@ class RecordService:
                 M.CapacityScore.competence == competence)).first()
             if cell is not None:
                 s.delete(cell)
+
+
+def convert(kind: str, field_name: str, value: Any) -> Any:
+    """A user-entered value as the record stores it (no save); DomainError says what to fix."""
+    return coerce(_sheet(kind).table.name, field_name, value)
+
+
+def parse_score_text(text: str) -> tuple[int, str]:
+    """'3: adequate staffing' (or '3 - ...', or just '3') as (score, justification)."""
+    m = re.match(r"^\s*([^\s:;–-]+)\s*(?:[:;–-]\s*(.*))?$", text or "", re.DOTALL)
+    if m is None:
+        raise DomainError("enter the score and a one-line justification, e.g. "
+                          "'3: adequate staffing'")
+    return RecordService.check_score(m.group(1)), (m.group(2) or "").strip()

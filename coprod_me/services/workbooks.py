@@ -54,7 +54,7 @@ from coprod_me.store.session import Store, now
 _REFERENCED = {c.ref.sheet for s in SHEETS for c in s.columns if c.ref is not None}
 
 #: Within a row, the first count may not exceed the second.
-_NOT_ABOVE: dict[str, tuple[tuple[str, str], ...]] = {
+NOT_ABOVE: dict[str, tuple[tuple[str, str], ...]] = {
     "Observations": (("ci_low", "ci_high"),),  # numerator/denominator: observation_problems
     "Participation": (("continuing_active", "active"), ("completed_tasks", "started_tasks"),
                       ("active", "registered"), ("contributions_online", "contributions")),
@@ -258,7 +258,7 @@ class WorkbookService:
         seen: dict[KeyTuple, int] = {}
         refs = [c for c in spec.columns if c.ref is not None and c.header in sheet.headers]
         bounds = _bounds(spec)
-        pairs = [(a, b) for a, b in _NOT_ABOVE.get(name, ()) if a in sheet.headers
+        pairs = [(a, b) for a, b in NOT_ABOVE.get(name, ()) if a in sheet.headers
                  and b in sheet.headers]
         compare = list(sheet.headers)
         defaults = {c.header: c.default for c in spec.columns}

@@ -1,0 +1,577 @@
+"""Participation, feedback and allocation records, and the capacity matrix, edited in place.
+
+Each cell edit goes to the database at once through the record service, as one undoable
+step; a refused edit says what to fix under the table and the cell keeps its stored value.
+The capacity matrix is a 3 × 3 grid (levels × competences) coloured by score; a cell is
+edited as "3: adequate staffing", a score from 0 to 4 and a one-line justification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coprod_me.gui.errors import report_exception
+from coprod_me.gui.observation_grid import ChoiceDelegate
+from coprod_me.gui.undo_commands import apply_edit
+from coprod_me.model.errors import DomainError
+from coprod_me.services.records import (
+    ALLOCATIONS,
+    COMPETENCES,
+    FEEDBACK,
+    LEVELS,
+    PARTICIPATION,
+    SCORE_WORDS,
+    FieldInfo,
+    RecordRow,
+    RecordService,
+    convert,
+    parse_score_text,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+CAPACITY = "capacity"
+KINDS: tuple[tuple[str, str], ...] = (
+    (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"), (ALLOCATIONS, "Allocations"),
+    (CAPACITY, "Capacity"))
+_NUMBER_KINDS = ("int", "float")
+_RED, _AMBER, _GREEN = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#b7e1cd")
+
+
+def _words(code: str | None) -> str:
+    return code.replace("_", " ") if code else ""
+
+
+def _show(value: Any, kind: str = "text") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == "enum":
+        return _words(str(value))
+    return str(value)
+
+
+def score_colour(score: int | None) -> QColor | None:
+    """0–1 red, 2 amber, 3–4 green; an unscored cell has no colour."""
+    if score is None:
+        return None
+    return _RED if score <= 1 else _AMBER if score == 2 else _GREEN
+
+
+# Record table ------------------------------------------------------------------------------
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Holds the record rows handed to it; never queries.
+
+    Columns: strand, provider (feedback and allocations), the identifying fields, then the
+    editable ones. ``on_edit(row, field, value) -> bool`` saves an edited cell.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[RecordRow] = []
+        self.key_fields: list[FieldInfo] = []
+        self.fields: list[FieldInfo] = []
+        self.show_actor = False
+        self.on_edit: Callable[[RecordRow, FieldInfo, Any], bool] | None = None
+
+    # columns: ("strand"|"actor"|"key"|"field", FieldInfo | None)
+    def _columns(self) -> list[tuple[str, FieldInfo | None]]:
+        cols: list[tuple[str, FieldInfo | None]] = [("strand", None)]
+        if self.show_actor:
+            cols.append(("actor", None))
+        cols += [("key", f) for f in self.key_fields]
+        cols += [("field", f) for f in self.fields]
+        return cols
+
+    def first_field_column(self) -> int:
+        return 1 + int(self.show_actor) + len(self.key_fields)
+
+    def column_of(self, name: str) -> int:
+        for i, (_, f) in enumerate(self._columns()):
+            if f is not None and f.name == name:
+                return i
+        raise KeyError(name)
+
+    def set_rows(self, rows: Sequence[RecordRow], fields: Sequence[FieldInfo] | None = None,
+                 key_fields: Sequence[FieldInfo] | None = None,
+                 show_actor: bool | None = None) -> bool:
+        """New rows; the same records in the same order update in place (the cursor stays).
+        Returns whether the model was reset."""
+        rows = list(rows)
+        same_shape = fields is None and key_fields is None and show_actor is None
+        if same_shape and self.rows and [r.id for r in rows] == [r.id for r in self.rows]:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(rows) - 1, self.columnCount() - 1))
+            return False
+        self.beginResetModel()
+        self.rows = rows
+        if fields is not None:
+            self.fields = list(fields)
+        if key_fields is not None:
+            self.key_fields = list(key_fields)
+        if show_actor is not None:
+            self.show_actor = show_actor
+        self.endResetModel()
+        return True
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns())
+
+    def _raw(self, row: RecordRow, column: int) -> tuple[Any, str]:
+        what, f = self._columns()[column]
+        if what == "strand":
+            return row.strand_code, "text"
+        if what == "actor":
+            return row.actor_code, "text"
+        assert f is not None
+        source = row.key if what == "key" else row.values
+        return source.get(f.name), f.kind
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
+                or not 0 <= index.column() < self.columnCount():
+            return None
+        row = self.rows[index.row()]
+        value, kind = self._raw(row, index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _show(value, kind)
+        if role == Qt.ItemDataRole.EditRole:
+            return _show(value) if not isinstance(value, str) else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in _NUMBER_KINDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            f = self._columns()[index.column()][1]
+            return f.description or None if f is not None else None
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() >= self.first_field_column():
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable or self.on_edit is None):
+            return False
+        field = self.fields[index.column() - self.first_field_column()]
+        saved = self.on_edit(self.rows[index.row()], field, value)
+        if saved:
+            self.dataChanged.emit(index, index)
+        return saved
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.columnCount():
+            what, f = self._columns()[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return {"strand": "Strand", "actor": "Provider"}.get(what) or (
+                    f.label if f is not None else "")
+            if role == Qt.ItemDataRole.ToolTipRole and f is not None:
+                return f.description or None
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+
+# Capacity matrix ---------------------------------------------------------------------------
+
+
+class CapacityMatrixModel(QAbstractTableModel):
+    """The 3 × 3 matrix handed to it: rows are levels, columns competences.
+
+    ``on_edit(level, competence, text) -> bool`` saves a cell typed as "3: justification".
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.cells: dict[tuple[str, str], tuple[int, str | None]] = {}
+        self.on_edit: Callable[[str, str, str], bool] | None = None
+
+    def set_cells(self, cells: dict[tuple[str, str], tuple[int, str | None]]) -> None:
+        self.cells = dict(cells)
+        self.dataChanged.emit(self.index(0, 0), self.index(len(LEVELS) - 1,
+                                                           len(COMPETENCES) - 1))
+
+    def cell(self, level: str, competence: str) -> tuple[int, str | None] | None:
+        return self.cells.get((level, competence))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LEVELS)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COMPETENCES)
+
+    def _key(self, index: _Index) -> tuple[str, str]:
+        return LEVELS[index.row()], COMPETENCES[index.column()]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(LEVELS) \
+                or not 0 <= index.column() < len(COMPETENCES):
+            return None
+        cell = self.cells.get(self._key(index))
+        if role == Qt.ItemDataRole.DisplayRole:
+            if cell is None:
+                return "— not scored —"
+            score, text = cell
+            return f"{score} {SCORE_WORDS[score]}" + (f"\n{text}" if text else "")
+        if role == Qt.ItemDataRole.EditRole:
+            if cell is None:
+                return ""
+            return f"{cell[0]}: {cell[1] or ''}".rstrip()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = score_colour(cell[0] if cell else None)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and cell is not None:
+            return QBrush(QColor("#202124"))  # readable on the light fills in a dark theme
+        if role == Qt.ItemDataRole.ToolTipRole:
+            level, competence = self._key(index)
+            base = (f"{level} × {competence}: type a score 0–4 and a one-line justification, "
+                    "e.g. '3: adequate staffing'")
+            return base if cell is None else f"{base}\nnow: {cell[0]} {SCORE_WORDS[cell[0]]}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsEditable)
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.on_edit is None:
+            return False
+        level, competence = self._key(index)
+        saved = self.on_edit(level, competence, "" if value is None else str(value))
+        if saved:
+            self.dataChanged.emit(index, index)
+        return saved
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = COMPETENCES if orientation == Qt.Orientation.Horizontal else LEVELS
+        return names[section].capitalize() if 0 <= section < len(names) else None
+
+
+# The tab -----------------------------------------------------------------------------------
+
+
+class RecordsTab(QWidget):
+    """Participation / Feedback / Allocations tables and the Capacity matrix of a programme."""
+
+    changed = Signal()
+
+    def __init__(self, services: Any, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.undo_stack = undo_stack
+        self.programme: str | None = None
+        self._infos: dict[int, Any] = {}
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Record kind")
+        for key, label in KINDS:
+            self.kind.addItem(label, key)
+        self.kind.currentIndexChanged.connect(self.refresh)
+        kind_label = QLabel("&Records:")
+        kind_label.setBuddy(self.kind)
+
+        self.assessment = QComboBox()
+        self.assessment.setAccessibleName("Capacity assessment")
+        self.assessment.currentIndexChanged.connect(self._reload_matrix)
+        self.assessment_label = QLabel("&Assessment:")
+        self.assessment_label.setBuddy(self.assessment)
+
+        top = QHBoxLayout()
+        top.addWidget(kind_label)
+        top.addWidget(self.kind)
+        top.addSpacing(16)
+        top.addWidget(self.assessment_label)
+        top.addWidget(self.assessment, 1)
+        top.addStretch()
+
+        self.model = RecordTableModel(self)
+        self.model.on_edit = self._edit_record
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Records")
+        self.view.setAccessibleDescription(
+            "Edit a cell with F2 or by typing; every change is saved at once and can be "
+            "undone. Strand, provider, quarter and group identify a row and are read-only.")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setTabKeyNavigation(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._delegates: list[ChoiceDelegate] = []
+
+        self.matrix = CapacityMatrixModel(self)
+        self.matrix.on_edit = self._edit_score
+        self.matrix_view = QTableView()
+        self.matrix_view.setModel(self.matrix)
+        self.matrix_view.setAccessibleName("Capacity matrix")
+        self.matrix_view.setAccessibleDescription(
+            "Rows: individual, organizational, systemic; columns: analytical, operational, "
+            "political. Type a score 0 to 4 and a one-line justification, e.g. "
+            "'3: adequate staffing'. Red 0–1, amber 2, green 3–4.")
+        self.matrix_view.setWordWrap(True)
+        self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                         | QAbstractItemView.EditTrigger.EditKeyPressed
+                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.matrix_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.matrix_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        legend = QLabel("0 absent · 1 weak · 2 partial · 3 adequate · 4 strong. "
+                        "Each score needs a one-line justification (type '3: why').")
+        legend.setWordWrap(True)
+        self.assessment_info = QLabel()
+        self.assessment_info.setWordWrap(True)
+        capacity_page = QWidget()
+        cap_layout = QVBoxLayout(capacity_page)
+        cap_layout.setContentsMargins(0, 0, 0, 0)
+        cap_layout.addWidget(self.assessment_info)
+        cap_layout.addWidget(self.matrix_view, 1)
+        cap_layout.addWidget(legend)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(capacity_page)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Record messages")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.status)
+        self._show_page()
+
+    # ------------------------------------------------------------------------- plumbing
+
+    @property
+    def records(self) -> RecordService:
+        """The services' record service, or one on their store until Services has it."""
+        svc = getattr(self.services, "records", None)
+        return svc if svc is not None else RecordService(self.services.store)
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
+
+    def set_programme(self, code: str | None) -> None:
+        self.programme = code
+        self.refresh()
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b3261e;" if problem else "")
+
+    def _show_page(self) -> None:
+        capacity = self.current_kind() == CAPACITY
+        self.pages.setCurrentIndex(1 if capacity else 0)
+        self.assessment.setVisible(capacity)
+        self.assessment_label.setVisible(capacity)
+
+    def refresh(self) -> None:
+        """Reload what is shown from the database (after a programme or kind change)."""
+        self._show_page()
+        self._say("")
+        try:
+            if self.current_kind() == CAPACITY:
+                self._fill_assessments()
+            else:
+                self._reload_records(reset=True)
+        except DomainError as exc:
+            self._say(str(exc), problem=True)
+
+    # ------------------------------------------------------------------------- records
+
+    def _reload_records(self, *, reset: bool = False) -> None:
+        kind = self.current_kind()
+        if kind == CAPACITY:
+            return
+        rows = [] if self.programme is None else self.records.rows(kind, self.programme)
+        if not reset:
+            self.model.set_rows(rows)
+            return
+        fields = RecordService.columns(kind)
+        self.model.set_rows(rows, fields, RecordService.key_columns(kind),
+                            kind in (FEEDBACK, ALLOCATIONS))
+        for d in self._delegates:
+            d.deleteLater()
+        self._delegates = []
+        for column in range(self.model.columnCount()):
+            self.view.setItemDelegateForColumn(column, None)  # type: ignore[arg-type]
+        for i, f in enumerate(fields):
+            choices: list[str] = []
+            if f.kind == "enum":
+                choices = list(f.allowed)
+            elif f.kind == "bool":
+                choices = ["yes", "no"]
+            if choices:
+                d = ChoiceDelegate(choices, f.label, self.view)
+                self._delegates.append(d)
+                self.view.setItemDelegateForColumn(self.model.first_field_column() + i, d)
+        self.view.resizeColumnsToContents()
+        if not rows and self.programme is not None:
+            self._say(f"{self.programme} has no {kind} records; load them from the "
+                      "programme workbook.")
+
+    def _describe(self, row: RecordRow) -> str:
+        parts = [row.strand_code or "programme"]
+        if row.actor_code:
+            parts.append(row.actor_code)
+        parts += [str(v) for v in row.key.values() if v]
+        return " ".join(parts)
+
+    def _edit_record(self, row: RecordRow, field: FieldInfo, value: Any) -> bool:
+        kind = self.current_kind()
+        try:
+            new = convert(kind, field.name, value)
+        except DomainError as exc:
+            self._say(f"{self._describe(row)}, {field.label}: {exc}", problem=True)
+            return False
+        old = row.values.get(field.name)
+        if new == old:
+            return False
+        records, record_id, name = self.records, row.id, field.name
+        text = f"set {_words(name)} of {kind} {self._describe(row)} to {_show(new) or 'empty'}"
+        try:
+            apply_edit(self.undo_stack, text,
+                       lambda: records.update(kind, record_id, name, new, reason=text),
+                       lambda: records.update(kind, record_id, name, old,
+                                              reason=f"undo: {text}"),
+                       self._after_record_edit)
+        except DomainError as exc:
+            self._say(f"{self._describe(row)}, {field.label}: {exc}", problem=True)
+            return False
+        except Exception as exc:  # a bug: show it, keep the stored value
+            report_exception(exc, self)
+            return False
+        self._say(f"Saved: {text}")
+        return True
+
+    def _after_record_edit(self) -> None:
+        if self.current_kind() != CAPACITY:
+            self._reload_records()
+        self.changed.emit()
+
+    # ------------------------------------------------------------------------ capacity
+
+    def _fill_assessments(self) -> None:
+        current = self.assessment.currentData()
+        self.assessment.blockSignals(True)
+        self.assessment.clear()
+        items = [] if self.programme is None else self.records.assessments(self.programme)
+        for a in items:
+            self.assessment.addItem(a.label, a.id)
+        self.assessment.setCurrentIndex(max(self.assessment.findData(current), 0))
+        self.assessment.blockSignals(False)
+        self._infos = {a.id: a for a in items}
+        self._reload_matrix()
+        if not items and self.programme is not None:
+            self._say(f"{self.programme} has no capacity assessment; add one in the "
+                      "CapacityAssessments sheet of the programme workbook.")
+
+    def current_assessment(self) -> int | None:
+        data = self.assessment.currentData()
+        return int(data) if data is not None else None
+
+    def select_assessment(self, assessment_id: int) -> None:
+        self.assessment.setCurrentIndex(max(self.assessment.findData(assessment_id), 0))
+
+    def _reload_matrix(self) -> None:
+        aid = self.current_assessment()
+        self.matrix.set_cells({} if aid is None else self.records.matrix(aid))
+        info = self._infos.get(aid) if aid is not None else None
+        self.assessment_info.setText(
+            "" if info is None else
+            f"Scope: {_words(info.actor_scope)}"
+            + (f" ({info.actor_code})" if info.actor_code else "")
+            + f" · assessed {info.assessed_on}"
+            + (f" by {info.assessor}" if info.assessor else "")
+            + (f" · {_words(info.method)}" if info.method else ""))
+        self.matrix_view.resizeRowsToContents()
+        self.matrix_view.setEnabled(aid is not None)
+
+    def _edit_score(self, level: str, competence: str, text: str) -> bool:
+        aid = self.current_assessment()
+        if aid is None:
+            return False
+        where = f"{level} × {competence}"
+        old = self.matrix.cell(level, competence)
+        try:
+            score, descriptor = parse_score_text(text)
+            if not descriptor and old is not None and old[1]:
+                descriptor = old[1]  # a bare score keeps the cell's justification
+            if old is not None and (score, descriptor) == old:
+                return False
+            records = self.records
+            label = f"set capacity {where} to {score} {SCORE_WORDS[score]}"
+            undo: Callable[[], object]
+            if old is None:
+                def undo() -> object:
+                    records.clear_score(aid, level, competence, reason=f"undo: {label}")
+                    return None
+            else:
+                old_score, old_text = old
+
+                def undo() -> object:
+                    records.restore_score(aid, level, competence, old_score, old_text,
+                                          reason=f"undo: {label}")
+                    return None
+            apply_edit(self.undo_stack, label,
+                       lambda: records.set_score(aid, level, competence, score, descriptor,
+                                                 reason=label),
+                       undo, self._after_score_edit)
+        except DomainError as exc:
+            self._say(f"{where}: {exc}", problem=True)
+            return False
+        except Exception as exc:
+            report_exception(exc, self)
+            return False
+        self._say(f"Saved: {label}")
+        return True
+
+    def _after_score_edit(self) -> None:
+        if self.current_kind() == CAPACITY:
+            self._reload_matrix()
+        self.changed.emit()
