@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -57,7 +56,7 @@ from coprod_me.gui.indicator_wizard import (
     select_data,
     words,
 )
-from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel
+from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel, filtered
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import entities as M
 from coprod_me.model import enums as E
@@ -498,16 +497,9 @@ class IndicatorTab(QWidget):
         self.gates_badge.clicked.connect(self.show_gates)
 
         self.model = IndicatorTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter indicators (code, name, level, status …)")
-        self.filter_edit.setAccessibleName("Filter indicators")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.proxy, self.filter_edit = filtered(
+            self.model, self, "Filter indicators (code, name, level, status …)",
+            "Filter indicators")
 
         self.table = QTableView()
         self.table.setModel(self.proxy)

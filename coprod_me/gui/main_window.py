@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -36,7 +35,7 @@ from coprod_me.gui.indicator_tab import IndicatorTab
 from coprod_me.gui.observation_grid import ObservationTab
 from coprod_me.gui.profile_tab import ProfileTab
 from coprod_me.gui.records_tab import RecordsTab
-from coprod_me.gui.table_models import SORT_ROLE, programme_table_model
+from coprod_me.gui.table_models import filtered, programme_table_model
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
 from coprod_me.model.errors import Cancelled
@@ -65,17 +64,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
 
         self.model = programme_table_model(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter programmes (code, name, domain …)")
-        self.filter_edit.setAccessibleName("Filter programmes")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.proxy, self.filter_edit = filtered(
+            self.model, self, "Filter programmes (code, name, domain …)", "Filter programmes")
 
         self.table = QTableView()
         self.table.setModel(self.proxy)

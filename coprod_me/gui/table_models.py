@@ -6,8 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLineEdit
 
 from coprod_me.services.programmes import ProgrammeSummary
 
@@ -113,3 +121,19 @@ PROGRAMME_COLUMNS: list[Column[ProgrammeSummary]] = [
 
 def programme_table_model(parent: Any = None) -> RowTableModel[ProgrammeSummary]:
     return RowTableModel(PROGRAMME_COLUMNS, parent)
+
+
+def filtered(model: QAbstractTableModel, parent: QObject, placeholder: str, name: str
+             ) -> tuple[QSortFilterProxyModel, QLineEdit]:
+    """A sorting proxy over every column and the line edit that filters it."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterKeyColumn(-1)
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(name)
+    edit.setClearButtonEnabled(True)
+    edit.textChanged.connect(proxy.setFilterFixedString)
+    return proxy, edit
