@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
                                "Ctrl+L", "Freeze a quarter's observations")
         self.unlock_action = act("&Unlock a quarter…", lambda: self.set_quarter_status(False),
                                  None, "Reopen a locked quarter (with a reason)")
+        self.history_action = act("Show &history of this record", self.show_history, "Ctrl+H",
+                                  "The audit trail of the selected observation, indicator or "
+                                  "programme")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -194,6 +197,8 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.history_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         for i, name in enumerate(("Overview", "Profile", "Indicators", "Observations", "Records",
@@ -333,6 +338,29 @@ class MainWindow(QMainWindow):
                        after=self._programme_changed)
         except Exception as exc:
             report_exception(exc, self)
+
+    def record_in_view(self) -> tuple[str | None, int | None]:
+        """The record the user is looking at: an observation, an indicator or the programme."""
+        view = self.tabs.currentWidget()
+        code = self.selected_code()
+        if view is self.observation_tab:
+            row = self.observation_tab.current_row()
+            if row is not None:
+                return "observation", row.id
+        if view is self.indicator_tab and code is not None:
+            ind = self.indicator_tab.selected()
+            if ind is not None:
+                return "indicator", self.services.indicators.get(code, ind.code).id
+        if view is self.history_panel:
+            return self.history_panel.entity, self.history_panel.entity_id
+        if code is not None:
+            return "programme", self.services.programmes.get(code).id
+        return None, None
+
+    def show_history(self) -> None:
+        entity, entity_id = self.record_in_view()
+        self.history_panel.show_record(entity, entity_id)
+        self.tabs.setCurrentWidget(self.history_panel)
 
     def _programme_changed(self) -> None:
         self.refresh()

@@ -730,6 +730,10 @@ class ObservationTab(QWidget):
         self.history_action.setEnabled(has_revisions)
         self.buttons["history"].setEnabled(has_revisions)
 
+    def current_row(self) -> ObservationView | None:
+        """The observation under the cursor, if any."""
+        return self._current_row()
+
     def _current_row(self) -> ObservationView | None:
         idx = self.view.currentIndex()
         return self.model.row_at(idx.row()) if idx.isValid() else None

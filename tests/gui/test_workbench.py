@@ -109,3 +109,20 @@ def test_switching_databases_is_remembered(qtbot, window: MainWindow, tmp_path: 
     assert str(other) in window.db_label.text()
     assert window.settings.value("databases/last") == str(other)
     assert str(other) in window._recent()
+
+
+def test_the_history_of_the_observation_in_view(qtbot, window: MainWindow, tmp_path: Path):
+    window.services.workbooks.load(write(tmp_path / "p.xlsx", small_programme_rows()))
+    window.refresh()
+    window.select("T-01")
+    (obs,) = window.services.observations.find("T-01", indicator="T-P1")
+    window.services.observations.update(obs.id, {"value": 4400.0}, reason="recount")
+    window.tabs.setCurrentWidget(window.observation_tab)
+    window.observation_tab.select_indicator("T-P1")
+    window.observation_tab.view.setCurrentIndex(window.observation_tab.view.model().index(0, 5))
+    window.history_action.trigger()
+    assert window.tabs.currentWidget() is window.history_panel
+    rows = window.history_panel.model.rows
+    assert [(r.field, r.old, r.new, r.reason) for r in rows] == [
+        ("value", "4300.0", "4400.0", "recount")]
+    assert "observation" in window.history_panel.title.text()
