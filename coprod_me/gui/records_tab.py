@@ -32,11 +32,16 @@ from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.records import (
     ALLOCATIONS,
+    CHANNELS,
     COMPETENCES,
     FEEDBACK,
+    FUNDING,
     LEVELS,
     PARTICIPATION,
     SCORE_WORDS,
+    SPEND,
+    SPONSORS,
+    STAFFING,
     FieldInfo,
     RecordRow,
     RecordService,
@@ -48,7 +53,8 @@ _Index = QModelIndex | QPersistentModelIndex
 CAPACITY = "capacity"
 KINDS: tuple[tuple[str, str], ...] = (
     (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"), (ALLOCATIONS, "Allocations"),
-    (CAPACITY, "Capacity"))
+    (CAPACITY, "Capacity"), (SPONSORS, "Sponsors"), (FUNDING, "Funding sources"),
+    (SPEND, "Spending"), (CHANNELS, "Channels"), (STAFFING, "Staffing"))
 _NUMBER_KINDS = ("int", "float")
 _RED, _AMBER, _GREEN = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#b7e1cd")
 
@@ -434,7 +440,7 @@ class RecordsTab(QWidget):
             return
         fields = RecordService.columns(kind)
         self.model.set_rows(rows, fields, RecordService.key_columns(kind),
-                            kind in (FEEDBACK, ALLOCATIONS))
+                            RecordService.has_actor(kind))
         for d in self._delegates:
             d.deleteLater()
         self._delegates = []

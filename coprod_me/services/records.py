@@ -28,10 +28,20 @@ from coprod_me.store.session import Store
 PARTICIPATION = "participation"
 FEEDBACK = "feedback"
 ALLOCATIONS = "allocations"
-RECORD_KINDS: tuple[str, ...] = (PARTICIPATION, FEEDBACK, ALLOCATIONS)
+SPONSORS = "sponsors"
+FUNDING = "funding"
+SPEND = "spend"
+CHANNELS = "channels"
+STAFFING = "staffing"
+RECORD_KINDS: tuple[str, ...] = (PARTICIPATION, FEEDBACK, ALLOCATIONS, SPONSORS, FUNDING, SPEND,
+                                 CHANNELS, STAFFING)
 
-_SHEET_OF = {PARTICIPATION: "Participation", FEEDBACK: "Feedback", ALLOCATIONS: "Allocations"}
-_ACTOR_ATTR = {FEEDBACK: "provider_actor_id", ALLOCATIONS: "provider_actor_id"}
+_SHEET_OF = {PARTICIPATION: "Participation", FEEDBACK: "Feedback", ALLOCATIONS: "Allocations",
+             SPONSORS: "Sponsors", FUNDING: "FundingSources", SPEND: "SpendRecords",
+             CHANNELS: "Channels", STAFFING: "StaffingRecords"}
+# the actor each kind of record names (shown beside the strand)
+_ACTOR_ATTR = {FEEDBACK: "provider_actor_id", ALLOCATIONS: "provider_actor_id",
+               SPONSORS: "actor_id", FUNDING: "funder_actor_id", STAFFING: "provider_actor_id"}
 
 LEVELS: tuple[str, ...] = tuple(m.value for m in CapacityLevel)
 COMPETENCES: tuple[str, ...] = tuple(m.value for m in Competence)
@@ -147,6 +157,10 @@ class RecordService:
     @staticmethod
     def kinds() -> tuple[str, ...]:
         return RECORD_KINDS
+
+    @staticmethod
+    def has_actor(kind: str) -> bool:
+        return kind in _ACTOR_ATTR
 
     @staticmethod
     def key_columns(kind: str) -> list[FieldInfo]:

@@ -118,7 +118,7 @@ def test_refusals_say_what_to_fix(records: RecordService):
     with pytest.raises(NotFound):
         records.update(PARTICIPATION, 999_999, "active", 1)
     with pytest.raises(DomainError, match="not a kind of record"):
-        records.rows("staffing", "RS-01")
+        records.rows("salaries", "RS-01")
 
 
 def test_capacity_matrix_scores_and_validation(records: RecordService):
@@ -166,3 +166,23 @@ def test_parse_score_text():
         parse_score_text("")
     with pytest.raises(DomainError, match="outside the scale"):
         parse_score_text("7: great")
+
+
+def test_sponsor_terms_and_funding_are_editable_with_the_loader_rules(tmp_path):
+    from coprod_me.services import Services
+    from coprod_me.services.database import load_samples
+
+    services = Services.open(tmp_path / "s.sqlite")
+    load_samples(services.store)
+    records = services.records
+    (sponsor, *_) = records.rows("sponsors", "RS-01")
+    stored = records.update("sponsors", sponsor.id, "term_end_date", "2026-06-30",
+                            reason="term extended")
+    assert str(stored) == "2026-06-30"
+    assert any(r.values["term_end_date"] is not None for r in records.rows("sponsors", "RS-01"))
+    (fund, *_) = records.rows("funding", "RS-01")
+    with pytest.raises(DomainError, match="committed_amount: 'lots' is not a number"):
+        records.update("funding", fund.id, "committed_amount", "lots")
+    assert records.update("funding", fund.id, "committed_amount", "1.250.000,5") == 1250000.5
+    assert records.has_actor("funding") and not records.has_actor("spend")
+    services.close()
