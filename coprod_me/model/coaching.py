@@ -8,8 +8,9 @@ engine (DQ-4) all apply the same rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from coprod_me.model.entities import Indicator, ResultLink
 from coprod_me.model.enums import (
@@ -25,6 +26,8 @@ from coprod_me.model.enums import (
     Unit,
     VerificationType,
 )
+
+T = TypeVar("T", bound=Hashable)
 
 # ------------------------------------------------------------------------------------------
 # Traditional / non-traditional label [SSH18]
@@ -240,6 +243,21 @@ def indicator_problems(ind: Indicator) -> list[str]:
     if ind.evidence_standard is not None and not 1 <= ind.evidence_standard <= 5:
         problems.append(f"{ind.code}: evidence_standard must be a Nesta level from 1 to 5")
     return problems
+
+
+def leads_to(next_of: Callable[[T], Iterable[T]], start: T, goal: T) -> bool:
+    """Whether a results chain runs from ``start`` to ``goal``: adding goal -> start then
+    would make a cycle, and a results chain runs one way."""
+    stack, seen = [start], set()
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(next_of(node))
+    return False
 
 
 def split_list(text: str | None) -> list[str]:

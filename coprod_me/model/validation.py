@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from annotated_types import Ge, Le
+from sqlmodel import SQLModel
+
 from coprod_me.model.enums import Unit
 
 #: Value agrees with numerator / denominator within half a percentage point (domain §1.11).
@@ -41,3 +46,12 @@ def observation_problems(
                         f"does not match numerator/denominator ({_show(numerator)}/"
                         f"{_show(denominator)} = {implied:.1f} %); correct one of the three"))
     return out
+
+
+def field_bounds(model: type[SQLModel], attr: str) -> tuple[Any, Any]:
+    """The (lowest, highest) a field allows, from its ``Field(ge=..., le=...)``; None if open."""
+    f = model.model_fields.get(attr)
+    meta = f.metadata if f is not None else []
+    lo = next((m.ge for m in meta if isinstance(m, Ge)), None)
+    hi = next((m.le for m in meta if isinstance(m, Le)), None)
+    return lo, hi

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
-from coprod_me.model.coaching import coaching_warnings, indicator_problems
+from coprod_me.model.coaching import coaching_warnings, indicator_problems, leads_to
 from coprod_me.model.enums import ResultLevel, ResultLinkStrength
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.quarter import Quarter
@@ -187,7 +187,15 @@ class IndicatorService:
             p = get_programme(s, programme_code)
             a = get_indicator(s, p, from_code)
             b = get_indicator(s, p, to_code)
-            if self._reaches(s, b.id, a.id):
+            # the programme's links, read once (not one query per step of the chain)
+            ids = list(s.scalars(select(M.Indicator.id).where(
+                M.Indicator.programme_id == p.id)))
+            onward: dict[int | None, list[int]] = {}
+            for f, t in s.execute(select(M.ResultLink.from_indicator_id,
+                                         M.ResultLink.to_indicator_id).where(
+                    col(M.ResultLink.from_indicator_id).in_(ids))):
+                onward.setdefault(f, []).append(t)
+            if leads_to(lambda n: onward.get(n, ()), b.id, a.id):
                 raise DomainError(f"{to_code} already leads to {from_code}; a results chain "
                                   "runs one way (output to outcome to impact)")
             link = s.scalars(select(M.ResultLink).where(
@@ -215,17 +223,3 @@ class IndicatorService:
             if link is None:
                 raise NotFound(f"{from_code} is not linked to {to_code}")
             s.delete(link)
-
-    @staticmethod
-    def _reaches(s: Session, start: int | None, goal: int | None) -> bool:
-        stack, seen = [start], set()
-        while stack:
-            node = stack.pop()
-            if node == goal:
-                return True
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(s.scalars(select(M.ResultLink.to_indicator_id).where(
-                M.ResultLink.from_indicator_id == node)))
-        return False

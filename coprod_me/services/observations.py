@@ -10,6 +10,7 @@ from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
+from coprod_me.model.disaggregation import dims_key, parse_dims_key
 from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import DomainError, LockedPeriod, NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
@@ -17,7 +18,6 @@ from coprod_me.model.validation import observation_problems
 from coprod_me.services.fields import apply_changes
 from coprod_me.services.indicators import get_indicator, get_strand
 from coprod_me.services.programmes import get_programme
-from coprod_me.services.workbook_rows import dims_key, parse_dims_key
 from coprod_me.spreadsheets.cells import CellError as CellError
 from coprod_me.spreadsheets.cells import is_code
 

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotated_types import Ge, Le
 from sqlmodel import SQLModel, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import CapacityLevel, Competence
 from coprod_me.model.errors import DomainError, NotFound
+from coprod_me.model.validation import field_bounds
 from coprod_me.services.fields import apply_changes, coerce
 from coprod_me.services.programmes import get_programme
 from coprod_me.services.workbooks import NOT_ABOVE
@@ -113,22 +113,11 @@ def _key_attrs(kind: str) -> tuple[str, ...]:
                                                           "provider_actor_id"))
 
 
-def _bounds(model: type[SQLModel], attr: str) -> tuple[float | None, float | None]:
-    f = model.model_fields.get(attr)
-    lo = hi = None
-    for m in (f.metadata if f is not None else ()):
-        if isinstance(m, Ge):
-            lo = m.ge
-        elif isinstance(m, Le):
-            hi = m.le
-    return lo, hi  # type: ignore[return-value]
-
-
 def _check_bounds(obj: SQLModel, attr: str) -> None:
     value = getattr(obj, attr)
     if not isinstance(value, int | float) or isinstance(value, bool):
         return
-    lo, hi = _bounds(type(obj), attr)
+    lo, hi = field_bounds(type(obj), attr)
     if lo is not None and value < lo:
         raise DomainError(f"{_label(attr)} cannot be below {lo:g}; enter {lo:g} or more")
     if hi is not None and value > hi:

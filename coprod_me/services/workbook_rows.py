@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
-from coprod_me.model.disaggregation import dims_key, parse_dims_key
+from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.errors import Cancelled
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
@@ -126,6 +126,3 @@ def snapshot(
                            if v["status"] == "locked"}
     return snap
 
-
-__all__ = ["KeyTuple", "Snapshot", "dims_key", "normalise", "parse_dims_key", "row_key",
-           "snapshot"]

@@ -20,21 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import sqlmodel
-from annotated_types import Ge, Le, SupportsGe, SupportsLe
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
-from coprod_me.model.coaching import indicator_problems
+from coprod_me.model.coaching import indicator_problems, leads_to
 from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationFailed
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
-from coprod_me.model.validation import observation_problems
+from coprod_me.model.validation import field_bounds, observation_problems
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
     normalise,
-    parse_dims_key,
     row_key,
     snapshot,
 )
@@ -125,14 +123,10 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _bounds(spec: SheetSpec) -> dict[str, tuple[SupportsGe | None, SupportsLe | None]]:
+def _bounds(spec: SheetSpec) -> dict[str, tuple[Any, Any]]:
     out = {}
     for col in spec.columns:
-        f = spec.model.model_fields.get(col.attr)
-        if f is None:
-            continue
-        lo = next((m.ge for m in f.metadata if isinstance(m, Ge)), None)
-        hi = next((m.le for m in f.metadata if isinstance(m, Le)), None)
+        lo, hi = field_bounds(spec.model, col.attr)
         if lo is not None or hi is not None:
             out[col.header] = (lo, hi)
     return out
@@ -392,7 +386,10 @@ class WorkbookService:
                 problems.append(Problem(fname, "ResultLinks", r.row, "to_indicator_code", b,
                                         "links an indicator to itself; link it to another"))
                 continue
-            if _reaches(edges, p, b, a):
+            def onward(node: str, prog: str = p) -> set[str]:
+                return edges.get((prog, node), set())
+
+            if leads_to(onward, b, a):
                 problems.append(Problem(fname, "ResultLinks", r.row, "to_indicator_code", b,
                                         f"would make a cycle ({b} already leads to {a}); a "
                                         "results chain runs one way, output to outcome"))
@@ -490,19 +487,6 @@ class WorkbookService:
 
 def _show(x: Any) -> str:
     return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
-
-
-def _reaches(edges: dict[tuple[str, str], set[str]], prog: str, start: str, goal: str) -> bool:
-    stack, seen = [start], set()
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.extend(edges.get((prog, node), ()))
-    return False
 
 
 def _indicator_units(snap: Snapshot, parsed: ParsedWorkbook) -> dict[tuple[Any, Any], str]:
@@ -684,4 +668,4 @@ def _referenced_actors(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, 
     return [a for a in rows.get("Actors", []) if a["code"] in wanted]
 
 
-__all__ = ["LoadResult", "SheetCounts", "WorkbookService", "parse_dims_key"]
+__all__ = ["LoadResult", "SheetCounts", "WorkbookService"]
