@@ -55,10 +55,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", parents=[common],
                        help="consistent copy of the database (safe while the app is open)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    for module in command_modules():
+        module.add_parsers(sub, common)
     return parser
 
 
-def _out(args: argparse.Namespace, data: Any, text: str) -> None:
+def command_modules() -> list[Any]:
+    """The modules in ``coprod_me.commands``; each adds its sub-commands and runs them.
+
+    A module defines ``COMMANDS`` (the names it runs), ``add_parsers(sub, common)`` and
+    ``run(args, services) -> int``. It must stay cheap to import (no Qt, no openpyxl at
+    module level): every ``coprod-me`` invocation imports them all to build the parser.
+    """
+    import importlib
+    import pkgutil
+
+    import coprod_me.commands as package
+
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+    return [importlib.import_module(f"coprod_me.commands.{name}") for name in names]
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     if args.json:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
@@ -66,7 +84,7 @@ def _out(args: argparse.Namespace, data: Any, text: str) -> None:
         print(text)
 
 
-def _progress_printer(args: argparse.Namespace) -> Any:
+def progress_printer(args: argparse.Namespace) -> Any:
     if args.json or not sys.stderr.isatty():
         return lambda *_a: None
     last = [""]
@@ -88,29 +106,32 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "template":
         from coprod_me.services.workbooks import WorkbookService
         out = WorkbookService.template(args.output)
-        _out(args, {"file": str(out)}, f"wrote {out}")
+        emit(args, {"file": str(out)}, f"wrote {out}")
         return 0
     services = Services.open(path, create=args.command != "check")
     try:
+        for module in command_modules():
+            if args.command in module.COMMANDS:
+                return int(module.run(args, services))
         if args.command == "demo":
-            results = db.load_samples(services.store, progress=_progress_printer(args))
+            results = db.load_samples(services.store, progress=progress_printer(args))
             data = [r.as_json() for r in results]
             lines = [f"{', '.join(r.programmes)}: {r.created} created, {r.updated} updated, "
                      f"{r.unchanged} unchanged" for r in results]
-            _out(args, data, "\n".join(lines) + f"\ndatabase: {path}")
+            emit(args, data, "\n".join(lines) + f"\ndatabase: {path}")
         elif args.command == "load":
             r = services.workbooks.load(args.file, reason=args.reason,
-                                        progress=_progress_printer(args))
+                                        progress=progress_printer(args))
             lines = [f"{args.file.name}: {r.created} created, {r.updated} updated, "
                      f"{r.unchanged} unchanged"]
             lines += [f"  {name:<22} {c.created:>7} created {c.updated:>6} updated "
                       f"{c.unchanged:>7} unchanged" for name, c in r.counts.items()
                       if c.created or c.updated or c.unchanged]
-            _out(args, r.as_json(), "\n".join(lines))
+            emit(args, r.as_json(), "\n".join(lines))
         elif args.command == "export-programme":
             out = services.workbooks.export(args.codes, args.output,
-                                            progress=_progress_printer(args))
-            _out(args, {"file": str(out), "programmes": args.codes}, f"wrote {out}")
+                                            progress=progress_printer(args))
+            emit(args, {"file": str(out), "programmes": args.codes}, f"wrote {out}")
         elif args.command == "list":
             rows = services.programmes.summaries()
             data = [vars(r) if not hasattr(r, "__dataclass_fields__") else
@@ -122,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
                       + ("  [sample data]" if r.is_sample else "") for r in rows]
             if not rows:
                 lines = ["no programmes yet; 'coprod-me demo' loads the five samples"]
-            _out(args, data, "\n".join(lines))
+            emit(args, data, "\n".join(lines))
         elif args.command == "gates":
             gates = services.programmes.gates(args.code)
             data = {"programme": args.code, "all_met": all(g.met for g in gates),
@@ -133,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
             for g in gates:
                 lines.append(f"{'met  ' if g.met else 'UNMET'} {g.code} {g.title}")
                 lines += [f"        - {d}" for d in g.details]
-            _out(args, data, "\n".join(lines))
+            emit(args, data, "\n".join(lines))
         elif args.command == "check":
             rep = db.health(services.store)
             data = {"ok": rep.ok, "integrity": rep.integrity,
@@ -144,13 +165,13 @@ def run(args: argparse.Namespace) -> int:
                     f"foreign keys: {'ok' if not rep.foreign_key_problems else ''}"
                     + "\n".join(rep.foreign_key_problems)
                     + f"\nschema revision: {rep.revision} (current {rep.head})")
-            _out(args, data, text)
+            emit(args, data, text)
             if not rep.ok:
                 raise DomainError(f"{path} failed its checks; restore a backup or run "
                                   "'coprod-me backup' and report the problem")
         elif args.command == "backup":
             out = db.backup(services.store, args.output)
-            _out(args, {"file": str(out)}, f"backed up {path} to {out}")
+            emit(args, {"file": str(out)}, f"backed up {path} to {out}")
         return 0
     finally:
         services.close()

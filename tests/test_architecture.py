@@ -15,7 +15,8 @@ ALLOWED = {
     "reports": {"model"},
     "services": {"model", "store", "spreadsheets", "risks", "reports", "paths"},
     "gui": {"services", "model", "paths", "__init__"},
-    "cli": {"services", "model", "paths", "__init__"},
+    "cli": {"services", "model", "paths", "__init__", "commands"},
+    "commands": {"cli", "services", "model", "paths"},
     "paths": set(),
 }
 

@@ -86,6 +86,25 @@ class ImportBatch(SQLModel, table=True):
     counts_json: str | None = text_field()
     mapping_json: str | None = text_field()
     reverted_at: datetime | None = None
+    # A code, not a foreign key: programme rows already point at their batch.
+    programme_code: str | None = Field(default=None, index=True)
+    sheet: str | None = None
+
+
+class ImportMapping(SQLModel, table=True):
+    """A saved column mapping for one NGO's spreadsheet, reused when its headers match."""
+
+    __tablename__ = "import_mapping"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
+    header_signature: str = Field(index=True, description="normalised headers, to recognise "
+                                  "next quarter's file from the same sender")
+    mapping_json: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    created_at: datetime
+    updated_at: datetime
+    user: str
 
 
 class AuditLog(SQLModel, table=True):
@@ -703,6 +722,22 @@ class RiskFlag(SQLModel, table=True):
     owner: str | None = None
     due_date: date | None = None
     import_batch_id: int | None = batch_field()
+
+
+class RuleParameterOverride(SQLModel, table=True):
+    """A programme's own value for a risk rule's parameter; the reason is mandatory."""
+
+    __tablename__ = "rule_parameter_override"
+    __table_args__ = (UniqueConstraint("programme_id", "rule_id", "param"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    rule_id: str = Field(max_length=16)
+    param: str
+    value_json: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    reason: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    user: str
+    set_at: datetime
 
 
 class Evidence(SQLModel, table=True):

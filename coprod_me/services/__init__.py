@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coprod_me.services.indicators import IndicatorService
 from coprod_me.services.observations import ObservationService
@@ -13,6 +15,11 @@ from coprod_me.services.series import SeriesService
 from coprod_me.services.workbooks import WorkbookService
 from coprod_me.store.database import open_store
 from coprod_me.store.session import Store
+
+if TYPE_CHECKING:
+    from coprod_me.services.ngo_imports import ImportService
+    from coprod_me.services.quarterly_reports import ReportService
+    from coprod_me.services.risk_register import RiskService
 
 
 @dataclass
@@ -29,6 +36,22 @@ class Services:
         self.workbooks = WorkbookService(self.store)
         self.series = SeriesService(self.store)
         self.records = RecordService(self.store)
+
+    # Services with heavier imports are built on first use, so start-up stays quick.
+    @cached_property
+    def imports(self) -> ImportService:
+        from coprod_me.services.ngo_imports import ImportService
+        return ImportService(self.store)
+
+    @cached_property
+    def risks(self) -> RiskService:
+        from coprod_me.services.risk_register import RiskService
+        return RiskService(self.store)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from coprod_me.services.quarterly_reports import ReportService
+        return ReportService(self.store)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Services:
