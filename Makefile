@@ -24,10 +24,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy coprod_me/model coprod_me/store coprod_me/services coprod_me/spreadsheets coprod_me/reports
 
+# Every benchmarks/bench_*.py, each printing its ratio to a bare floor measured in the same run.
 bench: $(STAMP)
-	$(PY) benchmarks/bench_load.py
-	$(PY) benchmarks/bench_startup.py
-	$(PY) benchmarks/bench_open.py
+	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b; done
 
 # PNGs of the main views into docs/screenshots/, from the real app on a virtual screen
 # (Xvfb when installed, Qt's offscreen platform otherwise).
