@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +32,11 @@ from coprod_me.gui.chart_tab import ChartTab
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.history_panel import HistoryPanel
 from coprod_me.gui.indicator_tab import IndicatorTab
-from coprod_me.gui.observation_grid import ObservationTab
+from coprod_me.gui.navigator import ProgrammeTreeModel
+from coprod_me.gui.observation_grid import ALL_STRANDS, ObservationTab
 from coprod_me.gui.profile_tab import ProfileTab
 from coprod_me.gui.records_tab import RecordsTab
-from coprod_me.gui.table_models import filtered, programme_table_model
+from coprod_me.gui.table_models import filtered
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
 from coprod_me.model.errors import Cancelled
@@ -57,26 +58,32 @@ class MainWindow(QMainWindow):
         self.services = services
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
+        self._shown_code: str | None = None
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         # modified until every edit since the last clean point is undone or saved as such
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
 
-        self.model = programme_table_model(self)
+        self.model = ProgrammeTreeModel(self)
         self.proxy, self.filter_edit = filtered(
-            self.model, self, "Filter programmes (code, name, domain …)", "Filter programmes")
+            self.model, self, "Filter programmes and strands (code, name, domain …)",
+            "Filter programmes")
+        self.proxy.setRecursiveFilteringEnabled(True)  # a matching strand shows its programme
 
-        self.table = QTableView()
+        # The navigator: programmes, and under each its strands and sites (+ / - or arrows
+        # open and close them).
+        self.table = QTreeView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Programmes")
+        self.table.setAccessibleName("Programmes and strands")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setUniformRowHeights(True)
+        self.table.setAllColumnsShowFocus(True)
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.header().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
 
         self.details = QTextBrowser()
@@ -393,15 +400,19 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         current = self.selected_code()
+        strand = self.selected_strand()
+        self._shown_code = None  # views re-read after a refresh, even for the same programme
         self.model.set_rows(self.services.programmes.summaries())
-        self.table.resizeColumnsToContents()
+        for i in range(self.model.columnCount()):
+            self.table.resizeColumnToContents(i)
         for i, col in enumerate(self.model.columns):
             if col.max_width and self.table.columnWidth(i) > col.max_width:
                 self.table.setColumnWidth(i, col.max_width)
         n = self.model.rowCount()
         self.statusBar().showMessage(f"{n} programme(s)", 4000)
         codes = [r.code for r in self.model.rows]
-        self.select(current if current in codes else (codes[0] if codes else None))
+        self.select(current if current in codes else (codes[0] if codes else None),
+                    strand if current in codes else None)
         if self.selected_code() is None:
             self._set_views(None)  # the programme shown is gone (deleted, undone)
         if not n:
@@ -427,27 +438,37 @@ class MainWindow(QMainWindow):
             action()
 
     def selected_code(self) -> str | None:
-        idx = self.table.currentIndex()
-        if not idx.isValid():
-            return None
-        return self.model.row_at(self.proxy.mapToSource(idx).row()).code
+        """The programme selected in the navigator (also when one of its strands is)."""
+        programme = self.model.programme_of(self.proxy.mapToSource(self.table.currentIndex()))
+        return programme.code if programme is not None else None
 
-    def select(self, code: str | None) -> None:
+    def selected_strand(self) -> str | None:
+        strand = self.model.strand_of(self.proxy.mapToSource(self.table.currentIndex()))
+        return strand.code if strand is not None else None
+
+    def select(self, code: str | None, strand: str | None = None) -> None:
         for row, r in enumerate(self.model.rows):
-            if r.code == code:
-                idx = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.setCurrentIndex(idx)
-                self.table.selectRow(idx.row())
-                return
+            if r.code != code:
+                continue
+            index = self.model.index(row, 0)
+            for srow, st in enumerate(r.strand_items):
+                if st.code == strand:
+                    self.table.expand(self.proxy.mapFromSource(index))
+                    index = self.model.index(srow, 0, index)
+            self.table.setCurrentIndex(self.proxy.mapFromSource(index))
+            return
 
     def _show_selected(self, *_args: Any) -> None:
         code = self.selected_code()
         if code is None:
             return
         try:
-            self.details.setHtml(self._details_html(code))
-            self._set_views(code)
-            self._update_quarter_label(code)
+            if code != self._shown_code:
+                self._shown_code = code
+                self.details.setHtml(self._details_html(code))
+                self._set_views(code)
+                self._update_quarter_label(code)
+            self.observation_tab.set_strand(self.selected_strand() or ALL_STRANDS)
         except Exception as exc:
             report_exception(exc, self)
 
@@ -456,6 +477,7 @@ class MainWindow(QMainWindow):
         for view in self._programme_views():
             view.set_programme(code)
         if code is None:
+            self._shown_code = None
             self.quarter_label.clear()
 
     def _programme_views(self) -> list[Any]:

@@ -498,6 +498,7 @@ class CorrectionDialog(QDialog):
 # The tab -----------------------------------------------------------------------------------
 
 BY_INDICATOR, BY_QUARTER = "indicator", "quarter"
+ALL_STRANDS = "*"  # not a valid strand code, so it cannot collide with one
 
 
 class ObservationTab(QWidget):
@@ -529,6 +530,13 @@ class ObservationTab(QWidget):
         self.selector.currentIndexChanged.connect(lambda _i: self.reload())
         self.selector_label = QLabel("In&dicator:")
         self.selector_label.setBuddy(self.selector)
+        self.strand_filter = QComboBox()
+        self.strand_filter.setAccessibleName("Strand shown")
+        self.strand_filter.setToolTip("Show the observations of one strand or site, of the "
+                                      "programme total, or all of them")
+        self.strand_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        strand_label = QLabel("S&trand:")
+        strand_label.setBuddy(self.strand_filter)
 
         self.model = ObservationTableModel(self)
         self.model.on_edit = self._edit_cell
@@ -602,6 +610,9 @@ class ObservationTab(QWidget):
         top.addSpacing(12)
         top.addWidget(self.selector_label)
         top.addWidget(self.selector, 1)
+        top.addSpacing(12)
+        top.addWidget(strand_label)
+        top.addWidget(self.strand_filter)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, a in (("add", self.add_action), ("delete", self.delete_action),
@@ -619,7 +630,8 @@ class ObservationTab(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.status)
         self.setTabOrder(self.mode, self.selector)
-        self.setTabOrder(self.selector, self.view)
+        self.setTabOrder(self.selector, self.strand_filter)
+        self.setTabOrder(self.strand_filter, self.view)
         previous: QWidget = self.view
         for b in self.buttons.values():
             self.setTabOrder(previous, b)
@@ -629,10 +641,33 @@ class ObservationTab(QWidget):
     # ------------------------------------------------------------------------------ loading
 
     def set_programme(self, code: str | None) -> None:
+        changed = code != self.code
         self.code = code
         self.setEnabled(code is not None)
         self.status.clear()
+        if changed:
+            self._fill_strands()
         self._fill_selector()
+
+    def _fill_strands(self) -> None:
+        self._loading = True
+        try:
+            self.strand_filter.clear()
+            self.strand_filter.addItem("all", ALL_STRANDS)
+            self.strand_filter.addItem("programme total", None)
+            try:
+                strands = [] if self.code is None else self.services.programmes.strands(self.code)
+            except NotFound:
+                strands = []
+            for st in strands:
+                self.strand_filter.addItem(f"{st.code} — {st.name}", st.code)
+        finally:
+            self._loading = False
+
+    def set_strand(self, strand: str | None = ALL_STRANDS) -> None:
+        """Show one strand's observations (None: the programme total; ALL_STRANDS: all)."""
+        index = 1 if strand is None else self.strand_filter.findData(strand)
+        self.strand_filter.setCurrentIndex(max(index, 0))
 
     @property
     def by_quarter(self) -> bool:
@@ -706,6 +741,9 @@ class ObservationTab(QWidget):
                     rows = self.services.observations.find(self.code, indicator=selected)
             except NotFound:
                 rows = []
+        strand = self.strand_filter.currentData()
+        if self.strand_filter.currentIndex() > 0:
+            rows = [r for r in rows if r.strand_code == strand]
         current = self.view.currentIndex()
         key = self.model.row_at(current.row()).key if current.isValid() else None
         column = current.column() if current.isValid() else self._first_visible_column()

@@ -41,6 +41,17 @@ class ProgrammeSummary:
     outcomes: int
     observations: int
     gates_unmet: int
+    strand_items: tuple[StrandItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class StrandItem:
+    """A strand or site as the navigator lists it under its programme."""
+
+    code: str
+    name: str
+    type: str
+    observations: int
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,14 @@ class ProgrammeService:
             st = M.table_of(M.Strand)
             n_st = dict(s.execute(select(st.c.programme_id, func.count()).group_by(
                 st.c.programme_id)).all())
+            n_obs_strand = dict(s.execute(select(obs.c.strand_id, func.count()).where(
+                obs.c.strand_id.is_not(None)).group_by(obs.c.strand_id)).all())
+            strand_items: dict[int, list[StrandItem]] = {}
+            for sid, pid, scode, sname, stype in s.execute(select(
+                    st.c.id, st.c.programme_id, st.c.code, st.c.name, st.c.type).order_by(
+                    st.c.code)):
+                strand_items.setdefault(pid, []).append(
+                    StrandItem(scode, sname, stype, n_obs_strand.get(sid, 0)))
             out = []
             for p in programmes:
                 label, _why = derive_tradition_label(p.interaction_mode, p.os_level, p.ors_type,
@@ -124,7 +143,8 @@ class ProgrammeService:
                     p.code, p.name, p.policy_domain, p.status,
                     p.tradition_label_override or label, bool(p.tradition_label_override),
                     p.is_sample, n_st.get(p.id, 0), n_ind.get(p.id, 0), n_out.get(p.id, 0),
-                    n_obs.get(p.id, 0), len(unmet_gates(programme_gates(s, p)))))
+                    n_obs.get(p.id, 0), len(unmet_gates(programme_gates(s, p))),
+                    tuple(strand_items.get(p.id, ()))))
             return out
 
     def get(self, code: str) -> M.Programme:

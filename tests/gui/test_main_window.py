@@ -116,3 +116,32 @@ def test_the_welcome_page_offers_the_samples(qtbot, window: MainWindow):
     assert "Open the five sample programmes" in window.details.toPlainText()
     window.details.anchorClicked.emit(QUrl("action:samples"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 5, timeout=30000)
+
+
+def test_the_navigator_lists_strands_under_their_programme_and_filters_the_grid(
+        qtbot, window: MainWindow, tmp_path: Path, qtmodeltester):
+    window.services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
+    window.refresh()
+    qtmodeltester.check(window.model)
+    top = window.proxy.index(0, 0)
+    assert window.proxy.rowCount(top) == 2
+    north = window.proxy.index(0, 0, top)
+    assert (north.data(), window.proxy.index(0, 1, top).data()) == ("NORTH", "North block")
+    assert window.proxy.index(0, 7, top).data() == "3"  # observations of the strand
+    # Arrow keys open the programme and walk into its strands, as in any tree
+    window.table.setFocus()
+    window.table.setCurrentIndex(top)
+    qtbot.keyClick(window.table, Qt.Key.Key_Right)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.selected_code() == "T-01"
+    assert window.selected_strand() == "NORTH"
+    grid = window.observation_tab
+    grid.select_quarter("2023Q2")
+    assert {grid.model.row_at(r).strand_code for r in range(grid.model.rowCount())} == {"NORTH"}
+    qtbot.keyClick(window.table, Qt.Key.Key_Up)  # back on the programme: every strand again
+    assert window.selected_strand() is None
+    assert None in {grid.model.row_at(r).strand_code for r in range(grid.model.rowCount())}
+    # a strand's name finds its programme
+    qtbot.keyClicks(window.filter_edit, "south block")
+    assert window.proxy.rowCount() == 1
+    assert window.proxy.rowCount(window.proxy.index(0, 0)) == 1

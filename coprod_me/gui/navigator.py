@@ -1,0 +1,109 @@
+"""The programme navigator: programmes with their counts, and under each its strands and sites."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from coprod_me.gui.table_models import PROGRAMME_COLUMNS, SORT_ROLE, RowTableModel
+from coprod_me.services.programmes import ProgrammeSummary, StrandItem
+
+_Index = QModelIndex | QPersistentModelIndex
+# internalId of a programme row; a strand row stores its programme's row + 1
+_TOP = 0
+
+
+def _strand_value(column: str, s: StrandItem) -> Any:
+    """What a strand shows under the programme columns (most stay blank)."""
+    return {"Code": s.code, "Programme": s.name, "Status": s.type.replace("_", " "),
+            "Observations": s.observations}.get(column)
+
+
+class ProgrammeTreeModel(QAbstractItemModel):
+    """Programmes (top level, the summary columns) with their strands as children.
+
+    Rows come from ``ProgrammeService.summaries``; the model never queries.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(PROGRAMME_COLUMNS)
+        self.rows: list[ProgrammeSummary] = []
+        # The programme columns' display, sorting and colours, reused for top-level rows.
+        self._flat: RowTableModel[ProgrammeSummary] = RowTableModel(self.columns)
+
+    def set_rows(self, rows: Sequence[ProgrammeSummary]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._flat.set_rows(self.rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ProgrammeSummary:
+        return self.rows[row]
+
+    def programme_of(self, index: _Index) -> ProgrammeSummary | None:
+        if not index.isValid():
+            return None
+        row = index.row() if index.internalId() == _TOP else index.internalId() - 1
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def strand_of(self, index: _Index) -> StrandItem | None:
+        if not index.isValid() or index.internalId() == _TOP:
+            return None
+        programme = self.programme_of(index)
+        if programme is None or not 0 <= index.row() < len(programme.strand_items):
+            return None
+        return programme.strand_items[index.row()]
+
+    # --------------------------------------------------------------- QAbstractItemModel
+
+    def index(self, row: int, column: int,
+              parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _TOP)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.rows)
+        if parent.internalId() == _TOP and parent.column() == 0 \
+                and 0 <= parent.row() < len(self.rows):
+            return len(self.rows[parent.row()].strand_items)
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _TOP:
+            return self._flat.data(self._flat.index(index.row(), index.column()), role)
+        strand = self.strand_of(index)
+        if strand is None:
+            return None
+        value = _strand_value(self.columns[index.column()].title, strand)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if value is None else str(value)
+        if role == SORT_ROLE:
+            if isinstance(value, int):
+                return float(value)
+            return "" if value is None else str(value).casefold()
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return f"{strand.type.replace('_', ' ')} {strand.code}: {strand.name}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self._flat.headerData(section, orientation, role)
