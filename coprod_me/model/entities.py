@@ -436,6 +436,10 @@ class Indicator(SQLModel, table=True):
     is_cumulative: bool = False
     is_seasonal: bool = False
     post_exit_measurement_due: date | None = None
+    risk_role: str | None = enum_field(
+        E.IndicatorRiskRole,
+        description="how the risk rules read this indicator: misuse_rate (CD-4), "
+        "limited_literacy_share or sufficient_literacy_share (CD-5)")
     known_limitations: str | None = text_field()
     evidence_standard: int | None = Field(default=None, ge=1, le=5)
     baseline_label: str | None = enum_field(E.DataLabel)
@@ -688,6 +692,8 @@ class ChecklistResponse(SQLModel, table=True):
     item_code: str = Field(max_length=16)
     answer: str = enum_field(E.ChecklistAnswer, nullable=False)
     comment: str | None = text_field()
+    evidence: str | None = text_field(description="what the answer rests on (document, minutes, "
+                                      "visit); required for items marked evidence_required")
     respondent: str | None = None
     import_batch_id: int | None = batch_field()
 
@@ -787,4 +793,25 @@ class Note(SQLModel, table=True):
     text: str = Field(sa_type=Text)  # type: ignore[call-overload]
     author: str | None = None
     created_at: datetime
+    import_batch_id: int | None = batch_field()
+
+
+class InstitutionalStatusChange(SQLModel, table=True):
+    """From which quarter a programme or strand had an institutional status (SU-3 reads it dated).
+
+    The Programme and Strand rows hold one status; a lab that becomes a permanent office in its
+    seventh quarter needs the change dated, or SU-3 would judge every quarter by the last status.
+    """
+
+    __tablename__ = "institutional_status_change"
+    __table_args__ = (UniqueConstraint("programme_id", "strand_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    strand_id: int | None = Field(default=None, foreign_key="strand.id")
+    period: str = quarter_field(nullable=False, description="first quarter with this status")
+    institutional_status: str = enum_field(E.InstitutionalStatus, nullable=False)
+    transition_plan_approved: bool = False
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    comment: str | None = text_field()
     import_batch_id: int | None = batch_field()

@@ -410,6 +410,14 @@ class Reliability(StrEnum):
     C = "C"  # anecdotal
 
 
+class IndicatorRiskRole(StrEnum):
+    """What a risk rule reads an indicator as, where its level and unit cannot say (CD-4, CD-5)."""
+
+    MISUSE_RATE = "misuse_rate"  # avoidable or inappropriate service use (CD-4)
+    LIMITED_LITERACY_SHARE = "limited_literacy_share"  # % of users with limited literacy (CD-5)
+    SUFFICIENT_LITERACY_SHARE = "sufficient_literacy_share"  # its complement (CD-5)
+
+
 class DataLabel(StrEnum):
     """Provenance of a figure in sample data: real public figure or illustrative."""
 
