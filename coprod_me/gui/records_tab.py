@@ -13,13 +13,19 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -31,6 +37,7 @@ from coprod_me.gui.observation_grid import ChoiceDelegate
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.records import (
+    ACTORS,
     ALLOCATIONS,
     CHANNELS,
     COMPETENCES,
@@ -52,7 +59,8 @@ from coprod_me.services.records import (
 _Index = QModelIndex | QPersistentModelIndex
 CAPACITY = "capacity"
 KINDS: tuple[tuple[str, str], ...] = (
-    (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"), (ALLOCATIONS, "Allocations"),
+    (ACTORS, "Actors and roles"), (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"),
+    (ALLOCATIONS, "Allocations"),
     (CAPACITY, "Capacity"), (SPONSORS, "Sponsors"), (FUNDING, "Funding sources"),
     (SPEND, "Spending"), (CHANNELS, "Channels"), (STAFFING, "Staffing"))
 _NUMBER_KINDS = ("int", "float")
@@ -294,6 +302,82 @@ class CapacityMatrixModel(QAbstractTableModel):
 # The tab -----------------------------------------------------------------------------------
 
 
+class NewRecordDialog(QDialog):
+    """Every field of a new record, required ones marked; the service checks the values."""
+
+    def __init__(self, kind_label: str, fields: Sequence[FieldInfo], strands: Sequence[str],
+                 actors: Sequence[tuple[str, str]] | None, actor_required: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"New {kind_label.lower()} record")
+        form = QFormLayout()
+        self.strand = QComboBox()
+        self.strand.setAccessibleName("Strand")
+        self.strand.addItem("— programme as a whole —", None)
+        for code in strands:
+            self.strand.addItem(code, code)
+        form.addRow("&Strand:", self.strand)
+        self.actor: QComboBox | None = None
+        if actors is not None:
+            self.actor = QComboBox()
+            self.actor.setAccessibleName("Actor")
+            if not actor_required:
+                self.actor.addItem("— none —", None)
+            for code, name in actors:
+                self.actor.addItem(f"{code} — {name}", code)
+            form.addRow("&Actor:" + (" *" if actor_required else ""), self.actor)
+        self.inputs: dict[str, QComboBox | QLineEdit] = {}
+        for f in fields:
+            widget: QComboBox | QLineEdit
+            if f.kind in ("enum", "bool"):
+                widget = QComboBox()
+                widget.addItem("", None)
+                for value in (f.allowed if f.kind == "enum" else ("yes", "no")):
+                    widget.addItem(_words(value), value)
+            else:
+                widget = QLineEdit()
+                widget.setPlaceholderText({"int": "whole number", "float": "number",
+                                           "date": "YYYY-MM-DD", "quarter": "e.g. 2024Q2"}
+                                          .get(f.kind, ""))
+            widget.setAccessibleName(f.label)
+            widget.setToolTip(f.description)
+            self.inputs[f.name] = widget
+            form.addRow(f.label + (" *" if f.required else "") + ":", widget)
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Fields marked * are required."))
+        lay.addWidget(scroll, 1)
+        lay.addWidget(self.message)
+        lay.addWidget(buttons)
+        self.resize(520, 560)
+
+    def values(self) -> dict[str, Any]:
+        """The fields the user filled in (blank ones are left to their defaults)."""
+        out: dict[str, Any] = {}
+        for name, w in self.inputs.items():
+            value = w.currentData() if isinstance(w, QComboBox) else w.text().strip()
+            if value not in (None, ""):
+                out[name] = value
+        return out
+
+    def strand_code(self) -> str | None:
+        return self.strand.currentData()
+
+    def actor_code(self) -> str | None:
+        return self.actor.currentData() if self.actor is not None else None
+
+
 class RecordsTab(QWidget):
     """Participation / Feedback / Allocations tables and the Capacity matrix of a programme."""
 
@@ -382,9 +466,35 @@ class RecordsTab(QWidget):
         self.status.setAccessibleName("Record messages")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.add_action = QAction("&Add record…", self)
+        self.add_action.setShortcut(QKeySequence("Ins"))
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_action.setToolTip("Add a record of this kind (Ins)")
+        self.add_action.triggered.connect(lambda _c=False: self.add_record())
+        self.delete_action = QAction("De&lete record", self)
+        self.delete_action.setShortcut(QKeySequence("Ctrl+Del"))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.setToolTip("Delete the record under the cursor (Ctrl+Del); "
+                                      "Ctrl+Z brings it back")
+        self.delete_action.triggered.connect(lambda _c=False: self.delete_current())
+        for a in (self.add_action, self.delete_action):
+            self.addAction(a)
+            self.view.addAction(a)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.record_buttons = QWidget()
+        row = QHBoxLayout(self.record_buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for a in (self.add_action, self.delete_action):
+            b = QPushButton(a.text())
+            b.setToolTip(a.toolTip())
+            b.clicked.connect(a.trigger)
+            row.addWidget(b)
+        row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.record_buttons)
         layout.addWidget(self.status)
         self._show_page()
 
@@ -413,6 +523,9 @@ class RecordsTab(QWidget):
     def _show_page(self) -> None:
         capacity = self.current_kind() == CAPACITY
         self.pages.setCurrentIndex(1 if capacity else 0)
+        self.record_buttons.setVisible(not capacity)
+        self.add_action.setEnabled(not capacity)
+        self.delete_action.setEnabled(not capacity)
         self.assessment.setVisible(capacity)
         self.assessment_label.setVisible(capacity)
 
@@ -458,8 +571,8 @@ class RecordsTab(QWidget):
                 self.view.setItemDelegateForColumn(self.model.first_field_column() + i, d)
         self.view.resizeColumnsToContents()
         if not rows and self.programme is not None:
-            self._say(f"{self.programme} has no {kind} records; load them from the "
-                      "programme workbook.")
+            self._say(f"{self.programme} has no {kind} records yet; add one (Ins) or load "
+                      "them from the programme workbook.")
 
     def _describe(self, row: RecordRow) -> str:
         parts = [row.strand_code or "programme"]
@@ -494,6 +607,83 @@ class RecordsTab(QWidget):
             return False
         self._say(f"Saved: {text}")
         return True
+
+    def add_record(self) -> bool:
+        """Ask for a new record's fields and add it as one undoable step."""
+        kind, code = self.current_kind(), self.programme
+        if code is None or kind == CAPACITY:
+            return False
+        records = self.records
+        strands = [st.code for st in self.services.programmes.strands(code)]
+        actors = records.actors() if RecordService.has_actor(kind) else None
+        dialog = NewRecordDialog(self.kind.currentText(),
+                                 [*RecordService.key_columns(kind), *RecordService.columns(kind)],
+                                 strands, actors, records.actor_required(kind), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                record_id = self._create(kind, code, dialog.values(), dialog.strand_code(),
+                                         dialog.actor_code())
+            except DomainError as exc:
+                dialog.message.setText(str(exc))  # keep what was typed; let them fix it
+                continue
+            except Exception as exc:
+                report_exception(exc, self)
+                return False
+            self._go_to_record(record_id)
+            return True
+        return False
+
+    def _create(self, kind: str, code: str, values: dict[str, Any], strand: str | None,
+                actor: str | None) -> int:
+        records = self.records
+        created: list[int] = []
+        text = f"add {kind} record " + " ".join(
+            str(v) for v in (strand, actor, *values.values()) if v)[:60]
+
+        def do() -> object:
+            created.append(records.create(kind, code, values, strand_code=strand,
+                                          actor_code=actor, reason=text))
+            return created[-1]
+
+        apply_edit(self.undo_stack, text, do,
+                   lambda: records.delete(kind, created[-1], reason=f"undo: {text}"),
+                   self._after_record_edit)
+        self._say(f"Saved: {text}")
+        return created[-1]
+
+    def delete_current(self) -> bool:
+        kind = self.current_kind()
+        idx = self.view.currentIndex()
+        if kind == CAPACITY or not idx.isValid():
+            self._say("Select a record to delete first.", problem=True)
+            return False
+        row = self.model.rows[idx.row()]
+        records = self.records
+        text = f"delete {kind} record {self._describe(row)}"
+        ids = [row.id]
+        stored: list[dict[str, Any]] = []
+
+        def do() -> object:
+            stored.append(records.delete(kind, ids[-1], reason=text))
+            return None
+
+        def undo() -> object:
+            ids.append(records.restore(kind, stored[-1], reason=f"undo: {text}"))
+            return None
+
+        try:
+            apply_edit(self.undo_stack, text, do, undo, self._after_record_edit)
+        except DomainError as exc:
+            self._say(str(exc), problem=True)
+            return False
+        self._say(f"Deleted {kind} record {self._describe(row)}; Ctrl+Z brings it back.")
+        return True
+
+    def _go_to_record(self, record_id: int) -> None:
+        for r, row in enumerate(self.model.rows):
+            if row.id == record_id:
+                self.view.setCurrentIndex(self.model.index(r, self.model.first_field_column()))
+                return
 
     def _after_record_edit(self) -> None:
         if self.current_kind() != CAPACITY:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -130,7 +131,7 @@ class ProgrammeService:
             n_obs_strand = dict(s.execute(select(obs.c.strand_id, func.count()).where(
                 obs.c.strand_id.is_not(None)).group_by(obs.c.strand_id)).all())
             strand_items: dict[int, list[StrandItem]] = {}
-            for sid, pid, scode, sname, stype in s.execute(select(
+            for sid, pid, scode, sname, stype in s.execute(sa.select(
                     st.c.id, st.c.programme_id, st.c.code, st.c.name, st.c.type).order_by(
                     st.c.code)):
                 strand_items.setdefault(pid, []).append(
@@ -144,7 +145,7 @@ class ProgrammeService:
                     p.tradition_label_override or label, bool(p.tradition_label_override),
                     p.is_sample, n_st.get(p.id, 0), n_ind.get(p.id, 0), n_out.get(p.id, 0),
                     n_obs.get(p.id, 0), len(unmet_gates(programme_gates(s, p))),
-                    tuple(strand_items.get(p.id, ()))))
+                    tuple(strand_items.get(p.id or 0, ()))))
             return out
 
     def get(self, code: str) -> M.Programme:

@@ -33,14 +33,16 @@ FUNDING = "funding"
 SPEND = "spend"
 CHANNELS = "channels"
 STAFFING = "staffing"
-RECORD_KINDS: tuple[str, ...] = (PARTICIPATION, FEEDBACK, ALLOCATIONS, SPONSORS, FUNDING, SPEND,
-                                 CHANNELS, STAFFING)
+ACTORS = "actors"
+RECORD_KINDS: tuple[str, ...] = (ACTORS, PARTICIPATION, FEEDBACK, ALLOCATIONS, SPONSORS,
+                                 FUNDING, SPEND, CHANNELS, STAFFING)
 
-_SHEET_OF = {PARTICIPATION: "Participation", FEEDBACK: "Feedback", ALLOCATIONS: "Allocations",
+_SHEET_OF = {ACTORS: "ProgrammeActors", PARTICIPATION: "Participation", FEEDBACK: "Feedback",
+             ALLOCATIONS: "Allocations",
              SPONSORS: "Sponsors", FUNDING: "FundingSources", SPEND: "SpendRecords",
              CHANNELS: "Channels", STAFFING: "StaffingRecords"}
 # the actor each kind of record names (shown beside the strand)
-_ACTOR_ATTR = {FEEDBACK: "provider_actor_id", ALLOCATIONS: "provider_actor_id",
+_ACTOR_ATTR = {ACTORS: "actor_id", FEEDBACK: "provider_actor_id", ALLOCATIONS: "provider_actor_id",
                SPONSORS: "actor_id", FUNDING: "funder_actor_id", STAFFING: "provider_actor_id"}
 
 LEVELS: tuple[str, ...] = tuple(m.value for m in CapacityLevel)
@@ -110,7 +112,7 @@ def _sheet(kind: str) -> SheetSpec:
 def _key_attrs(kind: str) -> tuple[str, ...]:
     sheet = _sheet(kind)
     return tuple(a for a in sheet.key_attrs if a not in ("programme_id", "strand_id",
-                                                          "provider_actor_id"))
+                                                          "provider_actor_id", "actor_id"))
 
 
 def _check_bounds(obj: SQLModel, attr: str) -> None:
@@ -208,6 +210,105 @@ class RecordService:
             _check_bounds(obj, field_name)
             _check_not_above(kind, obj, field_name)
             return getattr(obj, field_name)
+
+    def actor_required(self, kind: str) -> bool:
+        attr = _ACTOR_ATTR.get(kind)
+        sheet = _sheet(kind)
+        return attr is not None and any(c.attr == attr and c.required for c in sheet.columns)
+
+    def create(self, kind: str, programme_code: str, values: dict[str, Any], *,
+               strand_code: str | None = None, actor_code: str | None = None,
+               reason: str | None = None) -> int:
+        """Add a record from user-entered values (identifying and editable fields alike);
+        returns its id. DomainError lists everything to fix at once."""
+        sheet = _sheet(kind)
+        allowed = {f.name for f in (*self.key_columns(kind), *self.columns(kind))}
+        unknown = sorted(set(values) - allowed)
+        if unknown:
+            raise DomainError(f"{', '.join(unknown)} cannot be set on {kind} records; use: "
+                              + ", ".join(sorted(allowed)))
+        required = [f.name for f in (*self.key_columns(kind), *self.columns(kind))
+                    if f.required and f.name not in values]
+        actor_attr = _ACTOR_ATTR.get(kind)
+        if self.actor_required(kind) and not actor_code:
+            required.append("actor")
+        if required:
+            raise DomainError(f"a {kind} record needs: {', '.join(required)}")
+        with self.store.session(reason=reason or f"add {kind} record") as s:
+            p = get_programme(s, programme_code)
+            assert p.id is not None
+            obj: Any = sheet.model(programme_id=p.id)
+            if strand_code:
+                obj.strand_id = self._strand_id(s, p.id, strand_code)
+            if actor_code and actor_attr:
+                setattr(obj, actor_attr, self._actor_id(s, actor_code))
+            apply_changes(obj, values)
+            for name in values:
+                _check_bounds(obj, name)
+                _check_not_above(kind, obj, name)
+            self._check_unique(s, kind, obj)
+            s.add(obj)
+            s.flush()
+            return int(obj.id)
+
+    def delete(self, kind: str, record_id: int, *, reason: str | None = None
+               ) -> dict[str, Any]:
+        """Delete a record; returns its stored values, which ``restore`` puts back (undo)."""
+        sheet = _sheet(kind)
+        with self.store.session(reason=reason or f"delete {kind} record") as s:
+            obj = s.get(sheet.model, record_id)
+            if obj is None:
+                raise NotFound(f"no {kind} record {record_id}; it may have been deleted")
+            stored = {c.name: getattr(obj, c.name) for c in sheet.table.c if c.name != "id"}
+            s.delete(obj)
+            return stored
+
+    def restore(self, kind: str, stored: dict[str, Any], *, reason: str | None = None) -> int:
+        """Re-insert a deleted record from the values ``delete`` returned; returns its new id."""
+        sheet = _sheet(kind)
+        with self.store.session(reason=reason or f"restore {kind} record") as s:
+            obj: Any = sheet.model(**stored)
+            self._check_unique(s, kind, obj)
+            s.add(obj)
+            s.flush()
+            return int(obj.id)
+
+    @staticmethod
+    def _strand_id(s: Any, programme_id: int, code: str) -> int:
+        strand = s.scalars(select(M.Strand).where(M.Strand.programme_id == programme_id,
+                                                  M.Strand.code == code)).first()
+        if strand is None:
+            raise DomainError(f"no strand '{code}' in this programme; add it in the "
+                              "programme workbook's Strands sheet first")
+        return int(strand.id)
+
+    @staticmethod
+    def _actor_id(s: Any, code: str) -> int:
+        actor = s.scalars(select(M.Actor).where(M.Actor.code == code)).first()
+        if actor is None:
+            raise DomainError(f"no actor '{code}'; add it in the programme workbook's Actors "
+                              "sheet first")
+        return int(actor.id)
+
+    @staticmethod
+    def _check_unique(s: Any, kind: str, obj: Any) -> None:
+        """Say which record already has this key instead of failing on the constraint."""
+        sheet = _sheet(kind)
+        model: Any = sheet.model
+        attrs = [a for a in sheet.key_attrs if a in sheet.table.c]
+        query = select(model).where(*(getattr(model, a) == getattr(obj, a) if
+                                      getattr(obj, a) is not None else
+                                      getattr(model, a).is_(None) for a in attrs))
+        if s.scalars(query).first() is not None:
+            key = ", ".join(f"{_words(a.removesuffix('_id'))} {getattr(obj, a)}" for a in attrs
+                            if a != "programme_id" and getattr(obj, a) is not None)
+            raise DomainError(f"this programme already has a {kind} record with {key}; "
+                              "edit that one instead")
+
+    def actors(self) -> list[tuple[str, str]]:
+        """Every actor as (code, name), for choosing one on a new record."""
+        with self.store.read() as s:
+            return [(a.code, a.name) for a in s.scalars(select(M.Actor).order_by(M.Actor.code))]
 
     # -------------------------------------------------------------------------- capacity
 

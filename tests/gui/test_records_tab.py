@@ -173,3 +173,44 @@ def test_services_with_a_records_service_are_used_and_services_can_be_swapped(
     tab.set_programme("KR-01")
     tab.set_kind(ALLOCATIONS)
     assert tab.model.rowCount() == 0 and "no allocations" in tab.status.text()
+
+
+def test_adding_and_deleting_a_record_through_the_tab_is_undoable(
+        qtbot, tab: RecordsTab, services: Services, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from coprod_me.gui.records_tab import NewRecordDialog
+
+    tab.set_kind(PARTICIPATION)
+    before = tab.model.rowCount()
+    attempts: list[str] = []
+
+    def fill(dialog: NewRecordDialog) -> int:
+        # First a mistake (no quarter), which the dialog shows and keeps open; then fixed.
+        attempts.append(dialog.message.text())
+        if len(attempts) == 1:
+            dialog.inputs["active"].setText("50")
+        else:
+            dialog.inputs["period"].setText("2031Q1")
+            phase = dialog.inputs["phase"]
+            phase.setCurrentIndex(phase.findData("co_design"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewRecordDialog, "exec", fill)
+    tab.add_action.trigger()
+    assert attempts[1].startswith("a participation record needs: period")
+    assert tab.model.rowCount() == before + 1
+    stored = RecordService(services.store).rows(PARTICIPATION, "RS-01")
+    new = next(r for r in stored if r.key["period"] == "2031Q1")
+    assert (new.key["phase"], new.values["active"]) == ("co_design", 50)
+    # the cursor is on the new record: Ctrl+Del deletes it, undo brings it back
+    assert tab.model.rows[tab.view.currentIndex().row()].id == new.id
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert tab.model.rowCount() == before
+    tab.undo_stack.undo()
+    assert tab.model.rowCount() == before + 1
+    tab.undo_stack.undo()  # the addition itself
+    assert tab.model.rowCount() == before
+    tab.undo_stack.redo()
+    assert tab.model.rowCount() == before + 1

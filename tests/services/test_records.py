@@ -186,3 +186,51 @@ def test_sponsor_terms_and_funding_are_editable_with_the_loader_rules(tmp_path):
     assert records.update("funding", fund.id, "committed_amount", "1.250.000,5") == 1250000.5
     assert records.has_actor("funding") and not records.has_actor("spend")
     services.close()
+
+
+def test_a_record_can_be_added_deleted_and_restored_with_every_step_audited(services):
+    load_samples(services.store)
+    records = RecordService(services.store)
+    before = len(records.rows(PARTICIPATION, "RS-01"))
+    new_id = records.create(PARTICIPATION, "RS-01",
+                            {"period": "2030Q1", "phase": "co_delivery", "active": "40",
+                             "continuing_active": "35"}, reason="new quarter")
+    rows = records.rows(PARTICIPATION, "RS-01")
+    assert len(rows) == before + 1
+    row = next(r for r in rows if r.id == new_id)
+    assert (row.key["period"], row.values["active"]) == ("2030Q1", 40)
+    with pytest.raises(DomainError, match="already has a participation record with period "
+                                          "2030Q1, phase co_delivery"):
+        records.create(PARTICIPATION, "RS-01", {"period": "2030Q1", "phase": "co_delivery"})
+    with pytest.raises(DomainError, match=r"Continuing active .* cannot be above active"):
+        records.create(PARTICIPATION, "RS-01", {"period": "2030Q2", "active": "10",
+                                                "continuing_active": "12"})
+    with pytest.raises(DomainError, match="needs: period"):
+        records.create(PARTICIPATION, "RS-01", {"active": "10"})
+    stored = records.delete(PARTICIPATION, new_id, reason="entered twice")
+    assert len(records.rows(PARTICIPATION, "RS-01")) == before
+    again = records.restore(PARTICIPATION, stored)
+    assert next(r for r in records.rows(PARTICIPATION, "RS-01") if r.id == again
+                ).values["continuing_active"] == 35
+    with services.store.read() as s:
+        actions = [a.action for a in s.scalars(select(M.AuditLog).where(
+            M.AuditLog.entity == "participation_record",
+            M.AuditLog.entity_id.in_([new_id, again])))]  # type: ignore[union-attr]
+    assert actions.count("insert") == 2 and actions.count("delete") == 1
+
+
+def test_an_actor_role_needs_an_actor_that_exists(services):
+    from coprod_me.services.records import ACTORS
+
+    load_samples(services.store)
+    records = RecordService(services.store)
+    with pytest.raises(DomainError, match="needs: actor"):
+        records.create(ACTORS, "RS-01", {"role": "provider"})
+    with pytest.raises(DomainError, match="no actor 'NOBODY'"):
+        records.create(ACTORS, "RS-01", {"role": "provider"}, actor_code="NOBODY")
+    actor = records.actors()[0][0]
+    rid = records.create(ACTORS, "RS-01", {"role": "co_assessor", "alford_role": "partner"},
+                         actor_code=actor)
+    row = next(r for r in records.rows(ACTORS, "RS-01") if r.id == rid)
+    assert (row.actor_code, row.key["role"], row.values["alford_role"]) == (
+        actor, "co_assessor", "partner")
