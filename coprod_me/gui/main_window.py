@@ -31,6 +31,7 @@ from coprod_me import __version__
 from coprod_me.gui.chart_tab import ChartTab
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.history_panel import HistoryPanel
+from coprod_me.gui.icons import icon
 from coprod_me.gui.indicator_tab import IndicatorTab
 from coprod_me.gui.navigator import ProgrammeTreeModel
 from coprod_me.gui.observation_grid import ALL_STRANDS, ObservationTab
@@ -147,8 +148,10 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         def act(text: str, slot: Any, shortcut: QKeySequence | str | None = None,
-                tip: str = "") -> QAction:
+                tip: str = "", icon_name: str | None = None) -> QAction:
             a = QAction(text, self)
+            if icon_name:
+                a.setIcon(icon(icon_name))
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
             a.setStatusTip(tip)
@@ -157,16 +160,18 @@ class MainWindow(QMainWindow):
 
         self.load_action = act("&Load programme workbook…", self.choose_and_load,
                                QKeySequence.StandardKey.Open,
-                               "Create or update programmes from a programme workbook")
+                               "Create or update programmes from a programme workbook", "open")
         self.export_action = act("&Export programme…", self.export_selected, "Ctrl+E",
-                                 "Write the selected programme to a programme workbook")
+                                 "Write the selected programme to a programme workbook",
+                                 "export")
         self.template_action = act("Save empty &template…", self.save_template, None,
                                    "An empty programme workbook with every sheet and drop-downs")
         self.samples_action = act("Load &sample programmes", self.load_samples, None,
                                   "The five sample programmes of the domain brief")
         self.backup_action = act("&Back up database…", self.backup, "Ctrl+Shift+B",
-                                 "A consistent copy of the database file")
-        self.refresh_action = act("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+                                 "A consistent copy of the database file", "backup")
+        self.refresh_action = act("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
+                                  "Re-read the database", "refresh")
         self.quit_action = act("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = act("&About coprod-me", self.about)
         self.format_action = act("Programme workbook &format", self.open_format_doc)
@@ -175,18 +180,21 @@ class MainWindow(QMainWindow):
         self.open_db_action = act("Open &database…", self.open_database, "Ctrl+Shift+O",
                                   "Switch to another database file")
         self.new_programme_action = act("New &programme…", self.new_programme, "Ctrl+Shift+N",
-                                        "Create a programme by code and name")
+                                        "Create a programme by code and name",
+                                        "new-programme")
         self.lock_action = act("&Lock a quarter…", lambda: self.set_quarter_status(True),
-                               "Ctrl+L", "Freeze a quarter's observations")
+                               "Ctrl+L", "Freeze a quarter's observations", "lock")
         self.unlock_action = act("&Unlock a quarter…", lambda: self.set_quarter_status(False),
                                  None, "Reopen a locked quarter (with a reason)")
         self.history_action = act("Show &history of this record", self.show_history, "Ctrl+H",
                                   "The audit trail of the selected observation, indicator or "
-                                  "programme")
+                                  "programme", "history")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(icon("redo"))
 
         file_menu = self.menuBar().addMenu("&File")
         for a in (self.new_db_action, self.open_db_action):
@@ -221,7 +229,9 @@ class MainWindow(QMainWindow):
 
         tb = self.addToolBar("Main")
         tb.setObjectName("main_toolbar")
-        for a in (self.load_action, self.export_action, self.refresh_action):
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.load_action, self.export_action, self.new_programme_action,
+                  self.refresh_action):
             tb.addAction(a)
         tb.addSeparator()
         tb.addAction(self.undo_action)
@@ -380,6 +390,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geom)
         else:
             self.resize(1280, 760)
+        # At 200 % scaling (or on a small laptop) a remembered or default size can exceed the
+        # screen: keep the window, with its frame, inside what the screen offers.
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and (self.width() > screen.width()
+                                   or self.height() > screen.height()):
+            self.resize(min(self.width(), int(screen.width() * 0.95)),
+                        min(self.height(), int(screen.height() * 0.92)))
+            self.move(screen.topLeft())
         state = self.settings.value("main_window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
