@@ -82,3 +82,72 @@ class BackgroundTask(QObject):
     def _on_failed(self, exc: object) -> None:
         self._close()
         self.error.emit(exc)
+
+
+class QuietTask(QObject):
+    """Runs ``job(progress, cancelled)`` off the GUI thread with no dialog, one job at a time.
+
+    For checks the user did not ask for (risk rules after an edit): nothing modal appears and
+    the GUI thread never waits. A job submitted while one runs is kept (only the latest) and
+    started when the running one ends, because the next run sees every change made meanwhile.
+    """
+
+    started = Signal()
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    error = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runnable: _Runnable | None = None
+        # the finished runnable stays referenced: its signal object is still delivering
+        self._previous: _Runnable | None = None
+        self._cancel = threading.Event()
+        self._pending: Job | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._runnable is not None
+
+    @property
+    def queued(self) -> bool:
+        return self._pending is not None
+
+    def submit(self, job: Job) -> None:
+        if self.running:
+            self._pending = job
+            return
+        self._start(job)
+
+    def cancel(self) -> None:
+        """Ask the running job to stop and forget the queued one."""
+        self._pending = None
+        self._cancel.set()
+
+    def _start(self, job: Job) -> None:
+        self._cancel = threading.Event()
+        runnable = _Runnable(job, self._cancel)
+        runnable.setAutoDelete(False)
+        sig = runnable.signals
+        sig.progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
+        sig.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        sig.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._runnable = runnable
+        self.started.emit()
+        QThreadPool.globalInstance().start(runnable)
+
+    def _next(self) -> None:
+        # a slot of done/error may have submitted (and so started) a job already
+        if self._pending is not None and not self.running:
+            job, self._pending = self._pending, None
+            self._start(job)
+
+    def _on_finished(self, result: object) -> None:
+        self._previous, self._runnable = self._runnable, None
+        self.done.emit(result)
+        self._next()
+
+    def _on_failed(self, exc: object) -> None:
+        self._previous, self._runnable = self._runnable, None
+        self.error.emit(exc)
+        self._next()
