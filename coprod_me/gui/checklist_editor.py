@@ -1,0 +1,443 @@
+"""The evaluator checklists (CDQ, CLQ, SUQ, EQQ of domain §2) answered per programme and quarter.
+
+An answer is yes, partly, no, unknown or n/a, with a comment and the evidence behind it. The
+risky answer of an item (or "unknown" on a serious one) raises a judgement flag when the rules
+next run (domain §1.7), so the cell is coloured by the severity it would raise. Each edit is one
+undoable step; undoing the first answer to an item removes it again.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coprod_me.gui.errors import report_exception
+from coprod_me.gui.rag_badges import CATEGORY_WORDS, SEVERITY_COLOURS
+from coprod_me.gui.undo_commands import apply_edit
+from coprod_me.model.enums import ChecklistAnswer, RiskCategory, Severity
+from coprod_me.model.errors import DomainError
+
+_Index = QModelIndex | QPersistentModelIndex
+ANSWER, COMMENT, EVIDENCE = "answer", "comment", "evidence"
+#: (title, field or None for read-only columns)
+COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("Item", None), ("Question", None), ("Answer", ANSWER), ("Comment", COMMENT),
+    ("Evidence", EVIDENCE), ("Risky answer", None))
+COL_ITEM, COL_QUESTION, COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COL_RISK = range(len(COLUMNS))
+ANSWER_WORDS = {a.value: a.value for a in ChecklistAnswer}
+NOT_ANSWERED = "— not answered —"
+CHECKLIST_CATEGORIES = (RiskCategory.CO_DESTRUCTION, RiskCategory.CLIENTELISM,
+                        RiskCategory.SUSTAINABILITY, RiskCategory.EQUITY)
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list | tuple):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def raised_severity(row: Any) -> str | None:
+    """The judgement flag this answer raises: the item's severity for the risky answer,
+    one level lower for 'unknown' on a serious item (domain §1.7); None when it raises none."""
+    item = row.item
+    if row.answer is None:
+        return None
+    if row.answer == item.risk_answer:
+        return str(item.severity_if_risk)
+    if row.answer == ChecklistAnswer.UNKNOWN.value:
+        rank = Severity(item.severity_if_risk).rank
+        if rank >= Severity.HIGH.rank:
+            return list(Severity)[rank - 1].value
+    return None
+
+
+class ChecklistModel(QAbstractTableModel):
+    """The checklist rows handed to it (one per item); answer, comment and evidence editable.
+
+    ``on_edit(row, field, value) -> bool`` saves an edited cell.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self.on_edit: Callable[[Any, str, Any], bool] | None = None
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        rows = list(rows)
+        if self.rows and [r.item.code for r in rows] == [r.item.code for r in self.rows]:
+            self.rows = rows  # same items: update in place so the cursor stays
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1,
+                                                               len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_of(self, item_code: str) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.item.code == item_code), None)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def _display(self, row: Any, column: int) -> str:
+        item = row.item
+        if column == COL_ITEM:
+            return str(item.code)
+        if column == COL_QUESTION:
+            return str(item.question)
+        if column == COL_ANSWER:
+            return row.answer or NOT_ANSWERED
+        if column == COL_COMMENT:
+            return _text(row.comment)
+        if column == COL_EVIDENCE:
+            return _text(row.evidence)
+        return f"{item.risk_answer} → {item.severity_if_risk}"
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
+                or not 0 <= index.column() < len(COLUMNS):
+            return None
+        row, c = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, c)
+        if role == Qt.ItemDataRole.EditRole:
+            return {COL_ANSWER: row.answer or "", COL_COMMENT: _text(row.comment),
+                    COL_EVIDENCE: _text(row.evidence)}.get(c, self._display(row, c))
+        if c == COL_ANSWER and role in (Qt.ItemDataRole.BackgroundRole,
+                                        Qt.ItemDataRole.ForegroundRole):
+            severity = raised_severity(row)
+            if severity is None:
+                return None
+            fill, text = SEVERITY_COLOURS[severity]
+            return QBrush(QColor(fill if role == Qt.ItemDataRole.BackgroundRole else text))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            item = row.item
+            if c == COL_ANSWER:
+                severity = raised_severity(row)
+                return (f"This answer raises a {severity} judgement flag when the rules run"
+                        if severity else "Choose yes, partly, no, unknown or n/a (F2)")
+            if c == COL_QUESTION:
+                return f"{item.question}\n\n{item.help}" if item.help else str(item.question)
+            if c == COL_EVIDENCE:
+                return ("Evidence is required for this item" if item.evidence_required else
+                        "Evidence behind the answer (document codes, titles)")
+            if c == COL_RISK:
+                return (f"Answering {item.risk_answer} raises a {item.severity_if_risk} "
+                        "judgement flag; 'unknown' on a high item raises one level lower")
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if COLUMNS[index.column()][1] is not None:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid() or self.on_edit is None
+                or not 0 <= index.row() < len(self.rows)):
+            return False
+        field = COLUMNS[index.column()][1]
+        if field is None:
+            return False
+        saved = self.on_edit(self.rows[index.row()], field, value)
+        if saved:
+            self.dataChanged.emit(index, index)
+        return saved
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS) \
+                and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+
+class CategoryFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.category: str | None = None
+
+    def set_category(self, category: str | None) -> None:
+        self.beginFilterChange()
+        self.category = category
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ChecklistModel)
+        return self.category is None or model.rows[source_row].item.category == self.category
+
+
+class AnswerDelegate(QStyledItemDelegate):
+    """A drop-down of the five answers (and 'not answered', which removes the answer)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: _Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Answer")
+        combo.addItem(NOT_ANSWERED, "")
+        for a in ChecklistAnswer:
+            combo.addItem(a.value, a.value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole) or ""),
+                                   0))
+
+    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class ChecklistTab(QWidget):
+    """A programme's checklist answers for one quarter, edited in place."""
+
+    changed = Signal()
+
+    def __init__(self, services: Any, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.undo_stack = undo_stack
+        self.code: str | None = None
+
+        self.quarter = QComboBox()
+        self.quarter.setAccessibleName("Checklist quarter")
+        self.quarter.currentIndexChanged.connect(self.refresh)
+        self.category = QComboBox()
+        self.category.setAccessibleName("Checklist category")
+        self.category.addItem("All checklists", None)
+        for c in CHECKLIST_CATEGORIES:
+            self.category.addItem(CATEGORY_WORDS[c.value], c.value)
+        self.category.currentIndexChanged.connect(
+            lambda *_a: self.proxy.set_category(self.category.currentData()))
+
+        self.model = ChecklistModel(self)
+        self.model.on_edit = self._edit
+        self.proxy = CategoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("Checklist")
+        self.view.setAccessibleDescription(
+            "One row per question. F2 or typing edits the answer, comment or evidence; "
+            "every change is saved at once and can be undone.")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setTabKeyNavigation(False)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.answer_delegate = AnswerDelegate(self.view)
+        self.view.setItemDelegateForColumn(COL_ANSWER, self.answer_delegate)
+        self.view.selectionModel().currentChanged.connect(self._show_help)
+
+        self.help = QLabel()
+        self.help.setWordWrap(True)
+        self.help.setTextFormat(Qt.TextFormat.RichText)
+        self.help.setAccessibleName("Question help")
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.help.setMinimumHeight(60)
+        self.help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Checklist messages")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        for text, widget in (("&Quarter:", self.quarter), ("C&ategory:", self.category)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            top.addWidget(label)
+            top.addWidget(widget)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.help)
+        lay.addWidget(self.status)
+        self.setTabOrder(self.quarter, self.category)
+        self.setTabOrder(self.category, self.view)
+        self.setEnabled(False)
+
+    # ---------------------------------------------------------------------------- loading
+
+    def set_programme(self, code: str | None) -> None:
+        changed = code != self.code
+        self.code = code
+        self.setEnabled(code is not None)
+        if changed:
+            self.status.clear()
+            self._fill_quarters(latest=True)
+        self.refresh()
+
+    def _quarters(self) -> list[str]:
+        if self.code is None:
+            return []
+        quarters = set(self.services.observations.quarters(self.code))
+        quarters |= set(self.services.risks.quarters(self.code))
+        return sorted(quarters, reverse=True)
+
+    def _fill_quarters(self, latest: bool = False) -> None:
+        chosen = None if latest else self.quarter.currentData()
+        self.quarter.blockSignals(True)
+        self.quarter.clear()
+        for q in self._quarters():
+            self.quarter.addItem(q, q)
+        self.quarter.setCurrentIndex(max(self.quarter.findData(chosen), 0))
+        self.quarter.blockSignals(False)
+
+    def current_quarter(self) -> str | None:
+        data = self.quarter.currentData()
+        return str(data) if data is not None else None
+
+    def set_quarter(self, quarter: str) -> None:
+        self.quarter.setCurrentIndex(max(self.quarter.findData(quarter), 0))
+
+    def refresh(self, *_args: Any) -> None:
+        quarter = self.current_quarter()
+        try:
+            rows = ([] if self.code is None or quarter is None else
+                    self.services.risks.checklist(self.code, quarter))
+        except DomainError as exc:
+            self._say(str(exc), problem=True)
+            rows = []
+        self.model.set_rows(rows)
+        self.view.resizeColumnToContents(COL_ITEM)
+        self.view.setColumnWidth(COL_QUESTION, 420)
+        self.view.setColumnWidth(COL_ANSWER, 150)
+        self.view.setColumnWidth(COL_COMMENT, 220)
+        self.view.resizeRowsToContents()
+        if self.code is not None and quarter is None:
+            self._say(f"{self.code} has no quarter yet: load observations first.")
+        self._show_help()
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b3261e;" if problem else "")
+
+    def current_row(self) -> Any | None:
+        idx = self.view.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.model.rows[self.proxy.mapToSource(idx).row()]
+
+    def cell(self, item_code: str, column: int) -> QModelIndex:
+        """The view index of an item's cell (for keyboard moves and tests)."""
+        row = self.model.row_of(item_code)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, column))
+
+    def _show_help(self, *_args: Any) -> None:
+        row = self.current_row()
+        if row is None:
+            self.help.setText("Pick a question to see what it asks and why.")
+            return
+        item, e = row.item, html.escape
+        parts = [f"<b>{e(item.code)}</b> {e(item.question)}"]
+        if item.help:
+            parts.append(f"<br>{e(item.help)}")
+        parts.append(f"<br><i>Answering {e(item.risk_answer)} raises a "
+                     f"{e(item.severity_if_risk)} judgement flag.")
+        if item.evidence_required:
+            parts.append(" Evidence is required.")
+        if item.citations:
+            parts.append(f" Sources: {e(', '.join(item.citations))}.")
+        parts.append("</i>")
+        if getattr(row, "respondent", None):
+            parts.append(f"<br>Answered by {e(row.respondent)}.")
+        self.help.setText("".join(parts))
+
+    # ------------------------------------------------------------------------------ edits
+
+    def _edit(self, row: Any, field: str, value: Any) -> bool:
+        quarter = self.current_quarter()
+        if self.code is None or quarter is None:
+            return False
+        item = row.item
+        old = (row.answer, row.comment, row.evidence)
+        text_value = "" if value is None else str(value).strip()
+        answer, comment, evidence = old
+        if field == ANSWER:
+            answer = text_value or None
+        elif row.answer is None:
+            self._say(f"{item.code}: choose an answer first, then add the {field}.",
+                      problem=True)
+            return False
+        elif field == COMMENT:
+            comment = text_value or None
+        else:
+            evidence = text_value or None
+        if (answer, comment, evidence) == (old[0], old[1], _text(old[2]) or None) \
+                or (answer, comment, evidence) == old:
+            return False
+        risks, code, item_code = self.services.risks, self.code, item.code
+        if answer is None:
+            comment = evidence = None  # removing the answer removes what went with it
+        label = (f"answer {item_code} ({quarter}) {answer}" if field == ANSWER and answer else
+                 f"remove the answer to {item_code} ({quarter})" if answer is None else
+                 f"set the {field} of {item_code} ({quarter})")
+        try:
+            apply_edit(self.undo_stack, label,
+                       lambda: risks.answer(code, quarter, item_code, answer, comment=comment,
+                                            evidence=evidence),
+                       lambda: risks.answer(code, quarter, item_code, old[0], comment=old[1],
+                                            evidence=old[2]),
+                       after=lambda: self._after_edit(quarter, item_code))
+        except DomainError as exc:
+            self._say(f"{item_code}: {exc}", problem=True)
+            return False
+        except Exception as exc:  # a bug: show it, keep the stored answer
+            report_exception(exc, self)
+            return False
+        severity = raised_severity(self.model.rows[self.model.row_of(item_code) or 0])
+        self._say(f"Saved: {label}." + (f" It raises a {severity} judgement flag."
+                                        if severity else ""))
+        return True
+
+    def _after_edit(self, quarter: str, item_code: str) -> None:
+        if self.current_quarter() != quarter:
+            self.set_quarter(quarter)  # undo shows the quarter it changes
+        self.refresh()
+        idx = self.cell(item_code, COL_ANSWER)
+        if idx.isValid():
+            self.view.setCurrentIndex(idx)
+        self.changed.emit()

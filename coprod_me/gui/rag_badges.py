@@ -1,0 +1,126 @@
+"""A programme's risk status at a glance: one badge per risk category (domain §2.0 roll-up).
+
+Each badge says its status in words ("Clientelism: high"), not by colour alone, and its
+tooltip lists the open flags behind it. Clicking a badge (or Space/Enter on it) asks for the
+Risks tab filtered to that category.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from coprod_me.model.enums import RiskCategory, Severity
+
+#: Fill and text colour per severity; None is a category with no open flag (green).
+SEVERITY_COLOURS: dict[str | None, tuple[str, str]] = {
+    None: ("#d8efd9", "#1b5e20"),
+    Severity.INFO.value: ("#e8eaed", "#3c4043"),
+    Severity.LOW.value: ("#e1ecf7", "#174ea6"),
+    Severity.MEDIUM.value: ("#fff3cd", "#7a4f01"),
+    Severity.HIGH.value: ("#f6d7d2", "#8c1d18"),
+    Severity.CRITICAL.value: ("#8c1d18", "#ffffff"),
+}
+CATEGORY_WORDS: dict[str, str] = {
+    RiskCategory.CO_DESTRUCTION.value: "Co-destruction",
+    RiskCategory.CLIENTELISM.value: "Clientelism",
+    RiskCategory.SUSTAINABILITY.value: "Sustainability",
+    RiskCategory.EQUITY.value: "Equity",
+    RiskCategory.DATA_INTEGRITY.value: "Data integrity",
+}
+NO_OPEN_FLAG = "no open flag"
+
+
+def severity_rank(severity: str | None) -> int:
+    """-1 for none, then info 0 … critical 4: sorts and compares by meaning."""
+    return -1 if severity is None else Severity(severity).rank
+
+
+def badge_style(severity: str | None) -> str:
+    fill, text = SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS[None])
+    # the focus frame must show: keyboard users move between badges with Tab
+    return (f"QPushButton {{ background: {fill}; color: {text}; font-weight: bold; "
+            f"border: 1px solid {text}; border-radius: 4px; padding: 4px 10px; }}"
+            f"QPushButton:focus {{ border: 2px solid palette(highlight); }}")
+
+
+class RagBadge(QPushButton):
+    """A flat button so a badge is reachable by Tab and activated by Space or Enter."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
+class RagBadges(QWidget):
+    """Five badges, one per risk category, for a programme and quarter."""
+
+    #: the category whose badge was activated (a RiskCategory value)
+    category_activated = Signal(str)
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.code: str | None = None
+        self.quarter: str | None = None
+        self.levels: dict[str, str | None] = {}
+        self.title = QLabel("Risks:")
+        self.badges: dict[str, RagBadge] = {}
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.title)
+        for category in RiskCategory:
+            badge = RagBadge()
+            badge.setAutoDefault(False)
+            badge.clicked.connect(
+                lambda _=False, c=category.value: self.category_activated.emit(c))
+            self.badges[category.value] = badge
+            lay.addWidget(badge)
+        lay.addStretch(1)
+        self._show()
+
+    def set_programme(self, code: str | None, quarter: str | None = None) -> None:
+        self.code, self.quarter = code, quarter
+        self.refresh()
+
+    def refresh(self, *_args: Any) -> None:
+        self.levels = {}
+        if self.code is not None:
+            self.levels = dict(self.services.risks.rag(self.code, self.quarter))
+        self._show()
+
+    def text_of(self, category: str) -> str:
+        """What a badge says: 'Clientelism: high', or '…: no open flag'."""
+        level = self.levels.get(category)
+        return f"{CATEGORY_WORDS[category]}: {level or NO_OPEN_FLAG}"
+
+    def _open_flags(self, category: str) -> list[str]:
+        if self.code is None:
+            return []
+        flags = [f for f in self.services.risks.register(self.code, quarter=self.quarter,
+                                                         category=category) if f.is_open]
+        flags.sort(key=lambda f: -severity_rank(f.severity))
+        return [f"{f.rule_id} {f.rule_title}" + (f" ({f.subject})" if f.subject else "")
+                + f": {f.severity}" for f in flags]
+
+    def _show(self) -> None:
+        known = self.code is not None
+        where = f" in {self.quarter}" if self.quarter else ""
+        self.title.setText(f"Risks{where}:" if known else "Risks: no programme selected")
+        for category, badge in self.badges.items():
+            level = self.levels.get(category)
+            badge.setVisible(known)
+            badge.setText(self.text_of(category))
+            badge.setStyleSheet(badge_style(level))
+            badge.setAccessibleName(self.text_of(category))
+            lines = self._open_flags(category) if known and level is not None else []
+            tip = [self.text_of(category) + " — the highest open severity in this category"
+                   " (three or more open medium flags count as high)."]
+            tip += lines[:8] + ([f"… and {len(lines) - 8} more"] if len(lines) > 8 else [])
+            tip.append("Click or press Enter to see these flags in the Risks tab.")
+            badge.setToolTip("\n".join(tip))

@@ -1,0 +1,1235 @@
+"""The risk register of a programme (issue 5): flags that explain themselves, and what to do.
+
+A flag is a prompt for evaluator judgement, not a verdict (domain §0): every flag can be
+acknowledged, mitigated (owner, due date), closed as resolved or as a false positive, or given
+another severity; the last two need a reason, which the service audits. Each action is one
+undoable step whose undo writes the flag back as it was (``RiskService.restore``).
+
+The rules run on a worker thread: on demand with a progress dialog ("Run rules"), and quietly
+after imports and edits (``schedule_run``), debounced so a burst of edits costs one run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coprod_me.gui.checklist_editor import ChecklistTab
+from coprod_me.gui.errors import report_exception
+from coprod_me.gui.rag_badges import (
+    CATEGORY_WORDS,
+    SEVERITY_COLOURS,
+    severity_rank,
+)
+from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel, filtered
+from coprod_me.gui.undo_commands import apply_edit
+from coprod_me.gui.workers import BackgroundTask, QuietTask
+from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
+from coprod_me.model.errors import Cancelled, DomainError
+from coprod_me.model.tracking import fmt
+
+if TYPE_CHECKING:
+    from coprod_me.services.risk_register import FlagView, RiskService
+
+_Index = QModelIndex | QPersistentModelIndex
+
+STATUS_WORDS: dict[str, str] = {
+    FlagStatus.OPEN.value: "open",
+    FlagStatus.ACKNOWLEDGED.value: "acknowledged",
+    FlagStatus.MITIGATING.value: "mitigating",
+    FlagStatus.CLOSED_RESOLVED.value: "closed: resolved",
+    FlagStatus.CLOSED_FALSE_POSITIVE.value: "closed: false positive",
+    FlagStatus.SUPPRESSED_INSUFFICIENT_DATA.value: "suppressed: too little data",
+}
+ACTIVE = "active"  # the status filter's "open, acknowledged or mitigating"
+ACTIVE_STATUSES = (FlagStatus.OPEN.value, FlagStatus.ACKNOWLEDGED.value,
+                   FlagStatus.MITIGATING.value)
+CLOSED_STATUSES = (FlagStatus.CLOSED_RESOLVED.value, FlagStatus.CLOSED_FALSE_POSITIVE.value)
+#: Provenance tags of thresholds (domain §0), said in words for tooltips and the legend.
+TAG_WORDS: dict[str, str] = {
+    "LIT": "LIT: the value or construct comes straight from the cited literature",
+    "ANCHOR": "ANCHOR: a convention set against a published empirical figure",
+    "REG": "REG: borrowed from a regulatory screening convention in another field "
+           "(its logic, not its legal force)",
+    "CONV": "CONV: a professional convention, defensible but not evidence-based; "
+            "adjust it to your programme in Rule parameters",
+}
+PROGRAMME_TOTAL = "programme total"
+QUIET_DELAY_MS = 1000
+
+
+def words(code: str | None) -> str:
+    return code.replace("_", " ") if code else ""
+
+
+def show_number(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int | float):
+        return fmt(float(v))
+    if isinstance(v, list | tuple):
+        return ", ".join(show_number(x) for x in v)
+    return str(v)
+
+
+def severity_brushes(severity: str | None) -> tuple[QBrush, QBrush]:
+    fill, text = SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS[None])
+    return QBrush(QColor(fill)), QBrush(QColor(text))
+
+
+def _severity_text(f: FlagView) -> str:
+    if f.override_severity and f.override_severity != f.computed_severity:
+        return f"{f.severity} (set by evaluator)"
+    return f.severity
+
+
+# ------------------------------------------------------------------------------------------
+# The register
+
+
+FLAG_COLUMNS: list[Column[FlagView]] = [
+    Column("Rule", lambda f: f.rule_id),
+    Column("Category", lambda f: CATEGORY_WORDS.get(f.category, words(f.category))),
+    Column("Title", lambda f: f.rule_title, max_width=240),
+    Column("Strand", lambda f: f.strand or PROGRAMME_TOTAL),
+    Column("Subject", lambda f: f.subject or None, "What the flag is about within the strand "
+           "(a result link, a provider, a group …)", max_width=180),
+    Column("Quarter", lambda f: f.quarter),
+    Column("Severity", _severity_text, "info < low < medium < high < critical"),
+    Column("Status", lambda f: STATUS_WORDS.get(f.status, words(f.status))),
+    Column("Periods", lambda f: f.consecutive_periods,
+           "Consecutive quarters in which the flag was raised (two or more escalate it)",
+           align_right=True),
+]
+COL_SEVERITY, COL_STATUS = 6, 7
+_STATUS_RANK = {s.value: i for i, s in enumerate(FlagStatus)}
+
+
+class FlagTableModel(RowTableModel["FlagView"]):
+    """The flags handed to it; severity coloured and said in words, sorted by meaning."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(FLAG_COLUMNS, parent)
+
+    def row_of(self, flag_id: int) -> int | None:
+        return next((i for i, f in enumerate(self.rows) if f.id == flag_id), None)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        f, c = self.rows[index.row()], index.column()
+        if c == COL_SEVERITY:
+            if role == SORT_ROLE:
+                return float(severity_rank(f.severity))
+            if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+                fill, text = severity_brushes(f.severity)
+                return fill if role == Qt.ItemDataRole.BackgroundRole else text
+            if role == Qt.ItemDataRole.ToolTipRole:
+                tip = f"Severity {f.severity}; the rule computed {f.computed_severity}"
+                if f.override_reason:
+                    tip += f"; set by the evaluator because: {f.override_reason}"
+                return tip
+        if c == COL_STATUS and role == SORT_ROLE:
+            return float(_STATUS_RANK.get(f.status, 99))
+        if role == Qt.ItemDataRole.ToolTipRole and c == 2:
+            return f.why
+        return super().data(index, role)
+
+
+class FlagFilter(QSortFilterProxyModel):
+    """Category, least severity, status, strand and quarter; None lets everything through."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.category: str | None = None
+        self.min_severity: str | None = None
+        self.status: str | None = None  # a FlagStatus value or ACTIVE
+        self.strand: str | None = None  # a strand code or PROGRAMME_TOTAL
+        self.quarter: str | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set(self, **criteria: str | None) -> None:
+        self.beginFilterChange()
+        for name, value in criteria.items():
+            setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, FlagTableModel)
+        f = model.rows[source_row]
+        if self.category and f.category != self.category:
+            return False
+        if self.min_severity and severity_rank(f.severity) < severity_rank(self.min_severity):
+            return False
+        if self.status == ACTIVE and f.status not in ACTIVE_STATUSES:
+            return False
+        if self.status not in (None, ACTIVE) and f.status != self.status:
+            return False
+        if self.strand and (f.strand or PROGRAMME_TOTAL) != self.strand:
+            return False
+        return not (self.quarter and f.quarter != self.quarter)
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    """One line of "the numbers against thresholds"."""
+
+    name: str
+    observed: Any
+    threshold: Any
+    tag: str
+
+
+NUMBER_COLUMNS: list[Column[NumberRow]] = [
+    Column("Number", lambda r: words(r.name)),
+    Column("Observed", lambda r: show_number(r.observed) or None, align_right=True),
+    Column("Threshold", lambda r: show_number(r.threshold) or None, align_right=True),
+    Column("Source", lambda r: r.tag, "LIT literature · ANCHOR empirical anchor · "
+           "REG regulatory convention · CONV professional convention"),
+]
+
+
+class NumberTableModel(RowTableModel[NumberRow]):
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 3
+                and 0 <= index.row() < len(self.rows)):
+            return TAG_WORDS.get(self.rows[index.row()].tag)
+        return super().data(index, role)
+
+
+def number_rows(f: FlagView) -> list[NumberRow]:
+    """Thresholds with what was observed against them, then the other computed numbers."""
+    rows = []
+    shown: set[str] = set()
+    for t in f.thresholds:
+        name = str(t.get("name", ""))
+        observed = t.get("observed")
+        rows.append(NumberRow(name, observed, t.get("value"), str(t.get("tag") or "")))
+        if "observed" in t:
+            shown.add(name)
+    for name, value in f.metrics.items():
+        if name not in shown:
+            rows.append(NumberRow(name, value, None, "measured"))
+    return rows
+
+
+def flag_html(f: FlagView, rationale: str | None) -> str:
+    e = html.escape
+    fill, text = SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS[None])
+    where = f.strand or PROGRAMME_TOTAL
+    if f.subject:
+        where += f" · {f.subject}"
+    parts = [f"<h3>{e(f.rule_id)} {e(f.rule_title)}</h3>",
+             f"<p><span style='background:{fill}; color:{text}'>&nbsp;<b>"
+             f"{e(f.severity)}</b>&nbsp;</span> &nbsp;{e(STATUS_WORDS.get(f.status, f.status))}"
+             f" · {e(CATEGORY_WORDS.get(f.category, words(f.category)))} · {e(where)} · "
+             f"{e(f.quarter)}</p>",
+             f"<p><b>Why:</b> {e(f.why)}</p>"]
+    raised = f"First raised {e(f.first_raised_period or f.quarter)}"
+    raised += (f"; raised in {f.consecutive_periods} consecutive quarters"
+               if f.consecutive_periods > 1 else "; raised this quarter only")
+    parts.append(f"<p>{raised}.</p>")
+    if f.override_severity and f.override_severity != f.computed_severity:
+        parts.append(f"<p><b>Severity set by the evaluator</b> to {e(f.override_severity)} "
+                     f"(the rule computed {e(f.computed_severity)}): "
+                     f"{e(f.override_reason or '')}</p>")
+    elif f.severity != f.computed_severity:
+        parts.append(f"<p>The rule computed {e(f.computed_severity)}.</p>")
+    if f.mitigation or f.owner or f.due_date:
+        due = f", due {f.due_date.isoformat()}" if f.due_date else ""
+        parts.append(f"<p><b>Mitigation</b> (owner {e(f.owner or 'not named')}{e(due)}): "
+                     f"{e(f.mitigation or '')}</p>")
+    if f.evaluator_judgement:
+        parts.append(f"<p><b>Evaluator:</b> {e(f.evaluator_judgement)}</p>")
+    if f.citations:
+        parts.append(f"<p><b>Sources:</b> {e(', '.join(f.citations))}</p>")
+    if rationale:
+        parts.append(f"<p><b>Rationale:</b> {e(rationale)}</p>")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------------------------
+# Dialogs of the actions: each checks its own input and enables OK only when it is complete
+
+
+def _reason_edit(name: str, placeholder: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)  # Tab leaves the box for the buttons
+    edit.setFixedHeight(80)
+    return edit
+
+
+class _ActionDialog(QDialog):
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.form = QFormLayout(self)
+
+    def finish(self) -> None:
+        self.form.addRow(self.buttons)
+        self.resize(560, self.sizeHint().height())
+        self.update_ok()
+
+    def update_ok(self, *_args: Any) -> None:
+        self.ok_button.setEnabled(self.complete())
+
+    def complete(self) -> bool:
+        return True
+
+
+class MitigateDialog(_ActionDialog):
+    """What will be done about the flag, by whom and by when."""
+
+    def __init__(self, f: FlagView, parent: QWidget | None = None) -> None:
+        super().__init__(f"Mitigate {f.rule_id}", "&Save", parent)
+        self.mitigation = _reason_edit("Mitigation", "What will be done about it")
+        self.mitigation.setPlainText(f.mitigation or "")
+        self.owner = QLineEdit(f.owner or "")
+        self.owner.setAccessibleName("Owner")
+        self.owner.setPlaceholderText("Who is responsible")
+        self.has_due = QCheckBox("Due &by")
+        self.has_due.setAccessibleName("Has a due date")
+        self.due = QDateEdit()
+        self.due.setAccessibleName("Due date")
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        start = f.due_date or date.today()
+        self.due.setDate(QDate(start.year, start.month, start.day))
+        self.has_due.setChecked(f.due_date is not None)
+        self.due.setEnabled(f.due_date is not None)
+        self.has_due.toggled.connect(self.due.setEnabled)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.has_due)
+        due_row.addWidget(self.due, 1)
+        self.form.addRow(QLabel(html.escape(f"{f.rule_id} {f.rule_title}: {f.why}")))
+        self.form.itemAt(0).widget().setWordWrap(True)  # type: ignore[union-attr]
+        self.form.addRow("&Mitigation:", self.mitigation)
+        self.form.addRow("&Owner:", self.owner)
+        self.form.addRow("", due_row)
+        self.mitigation.textChanged.connect(self.update_ok)
+        self.owner.textChanged.connect(self.update_ok)
+        self.finish()
+
+    def complete(self) -> bool:
+        return bool(self.mitigation.toPlainText().strip() and self.owner.text().strip())
+
+    def values(self) -> tuple[str, str, date | None]:
+        d = self.due.date()
+        due = date(d.year(), d.month(), d.day()) if self.has_due.isChecked() else None
+        return self.mitigation.toPlainText().strip(), self.owner.text().strip(), due
+
+
+class CloseDialog(_ActionDialog):
+    """Resolved or a false positive, and why: the reason is mandatory and audited."""
+
+    def __init__(self, f: FlagView, parent: QWidget | None = None) -> None:
+        super().__init__(f"Close {f.rule_id}", "C&lose flag", parent)
+        self.resolved = QRadioButton("&Resolved: the risk was dealt with")
+        self.false_positive = QRadioButton("&False positive: the rule misread this programme")
+        self.resolved.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.resolved)
+        group.addButton(self.false_positive)
+        self.reason = _reason_edit("Reason for closing", "Why is this flag closed? "
+                                   "(required; it is kept in the audit trail)")
+        self.reason.textChanged.connect(self.update_ok)
+        intro = QLabel(html.escape(f"{f.rule_id} {f.rule_title}: {f.why}"))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.form.addRow(self.resolved)
+        self.form.addRow(self.false_positive)
+        self.form.addRow("Rea&son:", self.reason)
+        self.form.addRow(QLabel("A closed flag opens again if its triggering number moves "
+                                "by 20 % or more."))
+        self.finish()
+
+    def complete(self) -> bool:
+        return bool(self.reason.toPlainText().strip())
+
+    def values(self) -> tuple[bool, str]:
+        return self.false_positive.isChecked(), self.reason.toPlainText().strip()
+
+
+class OverrideDialog(_ActionDialog):
+    """Another severity than the rule computed, or back to the computed one, with a reason."""
+
+    def __init__(self, f: FlagView, parent: QWidget | None = None) -> None:
+        super().__init__(f"Severity of {f.rule_id}", "&Set severity", parent)
+        self.severity = QComboBox()
+        self.severity.setAccessibleName("Severity")
+        self.severity.addItem(f"as computed by the rule ({f.computed_severity})", None)
+        for s in Severity:
+            self.severity.addItem(s.value, s.value)
+        self.severity.setCurrentIndex(max(self.severity.findData(f.override_severity), 0))
+        self.reason = _reason_edit("Reason for the severity", "Why this severity? "
+                                   "(required; it is kept in the audit trail)")
+        self.reason.textChanged.connect(self.update_ok)
+        intro = QLabel(html.escape(f"{f.rule_id} {f.rule_title}: the rule computed "
+                                   f"{f.computed_severity}."))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.form.addRow("Se&verity:", self.severity)
+        self.form.addRow("Rea&son:", self.reason)
+        self.finish()
+
+    def complete(self) -> bool:
+        return bool(self.reason.toPlainText().strip())
+
+    def values(self) -> tuple[str | None, str]:
+        return self.severity.currentData(), self.reason.toPlainText().strip()
+
+
+# ------------------------------------------------------------------------------------------
+# Rule parameters
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    rule_id: str
+    category: str
+    rule_title: str
+    name: str
+    value: Any
+    tag: str
+    default: Any
+    overridden: bool
+    reason: str | None
+
+
+PARAMETER_COLUMNS: list[Column[ParameterRow]] = [
+    Column("Rule", lambda r: r.rule_id),
+    Column("Category", lambda r: CATEGORY_WORDS.get(r.category, words(r.category))),
+    Column("Title", lambda r: r.rule_title, max_width=260),
+    Column("Parameter", lambda r: r.name),
+    Column("Value", lambda r: show_number(r.value), align_right=True),
+    Column("Source", lambda r: r.tag, "LIT literature · ANCHOR empirical anchor · "
+           "REG regulatory convention · CONV professional convention"),
+    Column("Default", lambda r: show_number(r.default), align_right=True),
+    Column("This programme", lambda r: f"overridden: {r.reason}" if r.overridden else None,
+           "A value set for this programme, with the reason given", max_width=320),
+]
+
+
+class ParameterTableModel(RowTableModel[ParameterRow]):
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            return TAG_WORDS.get(r.tag)
+        if role == Qt.ItemDataRole.BackgroundRole and r.overridden and index.column() == 4:
+            return QBrush(QColor("#fff3cd"))
+        if role == Qt.ItemDataRole.ForegroundRole and r.overridden and index.column() == 4:
+            return QBrush(QColor("#202124"))
+        return super().data(index, role)
+
+
+def parameter_rows(rules: Iterable[Any]) -> list[ParameterRow]:
+    rows = []
+    for rule in rules:
+        for p in rule.params:
+            rows.append(ParameterRow(rule.id, rule.category, rule.title, str(p["name"]),
+                                     p.get("value"), str(p.get("tag") or ""), p.get("default"),
+                                     bool(p.get("overridden")), p.get("reason")))
+    return rows
+
+
+def parse_value(text: str, like: Any) -> Any:
+    """The typed text as the parameter's kind of value (the default's type)."""
+    text = text.strip()
+    if not text:
+        raise DomainError("enter a value")
+    if isinstance(like, bool):
+        if text.lower() in ("yes", "true", "1"):
+            return True
+        if text.lower() in ("no", "false", "0"):
+            return False
+        raise DomainError(f"'{text}' is not yes or no")
+    if isinstance(like, int | float):
+        cleaned = text.replace(",", "").replace("_", "")
+        percent = cleaned.endswith("%")
+        try:
+            number = float(cleaned.rstrip("%").strip())
+        except ValueError:
+            raise DomainError(f"'{text}' is not a number") from None
+        if percent:
+            number /= 100  # shares are stored as fractions: 60 % is 0.6
+        if isinstance(like, int) and number.is_integer():
+            return int(number)
+        return number
+    if isinstance(like, list | dict):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise DomainError(f"'{text}' is not a list; write it like {json.dumps(like)}"
+                              ) from None
+    return text
+
+
+class ParameterDialog(_ActionDialog):
+    """A programme's own value for a rule parameter (or back to the default), with a reason."""
+
+    def __init__(self, row: ParameterRow, *, reset: bool, parent: QWidget | None = None
+                 ) -> None:
+        title = (f"Default for {row.rule_id} {row.name}" if reset else
+                 f"Set {row.rule_id} {row.name} for this programme")
+        super().__init__(title, "&Back to default" if reset else "&Set value", parent)
+        self.row = row
+        self.reset = reset
+        intro = QLabel(html.escape(
+            f"{row.rule_id} {row.rule_title} · {row.name}: default "
+            f"{show_number(row.default)} ({TAG_WORDS.get(row.tag, row.tag)})."))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.value = QLineEdit(show_number(row.value) if not isinstance(row.value, list | dict)
+                               else json.dumps(row.value))
+        self.value.setAccessibleName("Value")
+        self.value.setVisible(not reset)
+        if not reset:
+            self.form.addRow("&Value:", self.value)
+        self.reason = _reason_edit("Reason", "Why does this programme need another value? "
+                                   "(required; it is kept in the audit trail)")
+        self.reason.textChanged.connect(self.update_ok)
+        self.value.textChanged.connect(self.update_ok)
+        self.form.addRow("Rea&son:", self.reason)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setWordWrap(True)
+        self.form.addRow(self.problem)
+        self.finish()
+
+    def complete(self) -> bool:
+        return bool(self.reason.toPlainText().strip()
+                    and (self.reset or self.value.text().strip()))
+
+    def accept(self) -> None:
+        if not self.reset:
+            try:
+                parse_value(self.value.text(), self.row.default)
+            except DomainError as exc:
+                self.problem.setText(str(exc))
+                return
+        super().accept()
+
+    def values(self) -> tuple[Any, str]:
+        value = None if self.reset else parse_value(self.value.text(), self.row.default)
+        return value, self.reason.toPlainText().strip()
+
+
+# ------------------------------------------------------------------------------------------
+# The tab
+
+
+def _combo(name: str, items: Iterable[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def _labelled(text: str, widget: QWidget, row: QHBoxLayout) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
+    return label
+
+
+class RisksTab(QWidget):
+    """Register, detail pane and actions; checklists and rule parameters as sub-tabs."""
+
+    changed = Signal()
+    #: a rules run ended (quiet or asked for); the payload is the list of RunSummary
+    risks_checked = Signal(object)
+
+    def __init__(self, services: Any, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.undo_stack = undo_stack
+        self.code: str | None = None
+        self.task: BackgroundTask | None = None
+        self.dialog: QDialog | None = None
+        self._rationale: dict[str, str] = {}
+        self._queued_codes: set[str] = set()
+
+        # quiet runs: a single-shot timer restarted by every request, so a burst is one run
+        self.quiet = QuietTask(self)
+        self.quiet.done.connect(self._quiet_done)
+        self.quiet.error.connect(self._quiet_failed)
+        self.quiet.progress.connect(self._quiet_progress)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(QUIET_DELAY_MS)
+        self.debounce.timeout.connect(self._start_quiet_run)
+
+        # --- register page
+        self.model = FlagTableModel(self)
+        self.proxy = FlagFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Risk register")
+        self.table.setAccessibleDescription(
+            "One row per flag; the detail below explains the selected flag.")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_SEVERITY, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)  # one line per flag; the tooltip and detail say all
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+
+        self.quarter_filter = _combo("Quarter filter", [("All quarters", None)])
+        self.category_filter = _combo("Category filter", [("All categories", None)] + [
+            (CATEGORY_WORDS[c.value], c.value) for c in RiskCategory])
+        self.severity_filter = _combo("Severity filter", [("Any severity", None)] + [
+            (s.value if s == Severity.CRITICAL else f"{s.value} or worse", s.value)
+            for s in reversed(Severity)])
+        self.status_filter = _combo("Status filter", [
+            ("Any status", None), ("active (open, acknowledged, mitigating)", ACTIVE)] + [
+            (STATUS_WORDS[s.value], s.value) for s in FlagStatus])
+        self.strand_filter = _combo("Strand filter", [("All strands", None)])
+        for combo in (self.quarter_filter, self.category_filter, self.severity_filter,
+                      self.status_filter, self.strand_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+
+        filters = QHBoxLayout()
+        _labelled("&Quarter:", self.quarter_filter, filters)
+        _labelled("C&ategory:", self.category_filter, filters)
+        _labelled("Severit&y:", self.severity_filter, filters)
+        _labelled("Stat&us:", self.status_filter, filters)
+        _labelled("Stra&nd:", self.strand_filter, filters)
+        filters.addStretch(1)
+
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Flag explanation")
+        self.detail.setOpenLinks(False)
+        self.numbers = NumberTableModel(NUMBER_COLUMNS, self)
+        self.numbers_view = QTableView()
+        self.numbers_view.setModel(self.numbers)
+        self.numbers_view.setAccessibleName("Numbers against thresholds")
+        self.numbers_view.verticalHeader().hide()
+        self.numbers_view.horizontalHeader().setStretchLastSection(True)
+        self.numbers_view.setTabKeyNavigation(False)
+        numbers_label = QLabel("Numbers against &thresholds:")
+        numbers_label.setBuddy(self.numbers_view)
+
+        self.acknowledge_button = QPushButton("Ackno&wledge")
+        self.acknowledge_button.setToolTip("Say the flag has been seen and is being looked at")
+        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
+        self.mitigate_button = QPushButton("&Mitigate…")
+        self.mitigate_button.setToolTip("Record what will be done, by whom and by when")
+        self.mitigate_button.clicked.connect(self.mitigate_selected)
+        self.close_button = QPushButton("C&lose…")
+        self.close_button.setToolTip("Close as resolved or as a false positive, with a reason")
+        self.close_button.clicked.connect(self.close_selected)
+        self.override_button = QPushButton("Overri&de severity…")
+        self.override_button.setToolTip("Set another severity than the rule computed, "
+                                        "with a reason")
+        self.override_button.clicked.connect(self.override_selected)
+        self.action_buttons = (self.acknowledge_button, self.mitigate_button,
+                               self.close_button, self.override_button)
+        for b in self.action_buttons:
+            b.setAutoDefault(False)
+
+        actions = QHBoxLayout()
+        for b in self.action_buttons:
+            actions.addWidget(b)
+        actions.addStretch(1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(numbers_label)
+        rl.addWidget(self.numbers_view, 1)
+        detail_row = QSplitter(Qt.Orientation.Horizontal)
+        detail_row.addWidget(self.detail)
+        detail_row.addWidget(right)
+        detail_row.setStretchFactor(0, 3)
+        detail_row.setStretchFactor(1, 2)
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(detail_row, 1)
+        dl.addLayout(actions)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        register_page = QWidget()
+        rp = QVBoxLayout(register_page)
+        rp.setContentsMargins(4, 4, 4, 4)
+        rp.addLayout(filters)
+        rp.addWidget(self.splitter, 1)
+
+        # --- checklists page
+        self.checklists = ChecklistTab(services, undo_stack)
+        self.checklists.changed.connect(self._checklist_changed)
+
+        # --- rule parameters page
+        self.parameters = ParameterTableModel(PARAMETER_COLUMNS, self)
+        self.parameter_proxy, self.parameter_filter = filtered(
+            self.parameters, self, "Filter rules and parameters (CL-2, HHI, CONV …)",
+            "Filter rule parameters")
+        self.parameter_view = QTableView()
+        self.parameter_view.setModel(self.parameter_proxy)
+        self.parameter_view.setAccessibleName("Rule parameters")
+        self.parameter_view.setSortingEnabled(True)
+        self.parameter_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.parameter_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.parameter_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.parameter_view.setTabKeyNavigation(False)
+        self.parameter_view.verticalHeader().hide()
+        self.parameter_view.horizontalHeader().setStretchLastSection(True)
+        self.parameter_view.selectionModel().currentRowChanged.connect(
+            self._parameter_selected)
+        self.parameter_view.doubleClicked.connect(lambda *_a: self.set_parameter_selected())
+        self.set_value_button = QPushButton("Set v&alue…")
+        self.set_value_button.setToolTip("Give this programme its own value, with a reason")
+        self.set_value_button.clicked.connect(self.set_parameter_selected)
+        self.default_button = QPushButton("Back to &default…")
+        self.default_button.setToolTip("Drop this programme's value, with a reason")
+        self.default_button.clicked.connect(self.clear_parameter_selected)
+        for b in (self.set_value_button, self.default_button):
+            b.setAutoDefault(False)
+        parameters_page = QWidget()
+        pp = QVBoxLayout(parameters_page)
+        pp.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        _labelled("Fi&lter:", self.parameter_filter, bar)
+        pp.addLayout(bar)
+        pp.addWidget(self.parameter_view, 1)
+        legend = QLabel("Sources: " + " · ".join(TAG_WORDS.values()))
+        legend.setWordWrap(True)
+        pp.addWidget(legend)
+        pbar = QHBoxLayout()
+        pbar.addWidget(self.set_value_button)
+        pbar.addWidget(self.default_button)
+        pbar.addStretch(1)
+        pp.addLayout(pbar)
+
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Risk views")
+        self.pages.addTab(register_page, "Re&gister")
+        self.pages.addTab(self.checklists, "Checklis&ts")
+        self.pages.addTab(parameters_page, "Rule parameter&s")
+
+        # --- top bar: run, quiet status, messages
+        self.run_action = QAction("Run rules", self)
+        self.run_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.run_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.run_action.triggered.connect(self.run_rules)
+        self.addAction(self.run_action)  # the shortcut is live while the tab is shown
+        self.run_button = QPushButton("Run rules (Ctrl+Shift+R)")
+        self.run_button.setAutoDefault(False)
+        self.run_button.setToolTip("Run every risk rule on this programme now")
+        self.run_button.clicked.connect(self.run_rules)
+        self.checking_label = QLabel()
+        self.checking_label.setAccessibleName("Risk check status")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Risk messages")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(self.run_button)
+        top.addWidget(self.checking_label)
+        top.addWidget(self.message, 1)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.pages, 1)
+        self.setTabOrder(self.run_button, self.pages)
+        self.setTabOrder(self.quarter_filter, self.category_filter)
+        self.setTabOrder(self.category_filter, self.severity_filter)
+        self.setTabOrder(self.severity_filter, self.status_filter)
+        self.setTabOrder(self.status_filter, self.strand_filter)
+        self.setTabOrder(self.strand_filter, self.table)
+        self.setTabOrder(self.table, self.detail)
+        self.setTabOrder(self.detail, self.numbers_view)
+        self.setTabOrder(self.numbers_view, self.acknowledge_button)
+        self._show_selected()
+        self._parameter_selected()
+        self.setEnabled(False)
+
+    # ------------------------------------------------------------------------------ access
+
+    @property
+    def risks(self) -> RiskService:
+        return self.services.risks  # type: ignore[no-any-return]
+
+    def set_programme(self, code: str | None) -> None:
+        changed = code != self.code
+        self.code = code
+        self.setEnabled(code is not None)
+        if changed:
+            self._rationale = {}
+            self.message.clear()
+        self.checklists.set_programme(code)
+        self.refresh()
+
+    def refresh(self, *_args: Any) -> None:
+        """Reload the register and the parameters from the database."""
+        try:
+            self._reload_register()
+            self._reload_parameters()
+        except DomainError as exc:
+            self._say(str(exc), problem=True)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b3261e;" if problem else "")
+
+    def _reload_register(self) -> None:
+        current = self.selected()
+        flags = [] if self.code is None else self.risks.register(self.code)
+        self.model.set_rows(flags)
+        self._fill_filter(self.quarter_filter, "All quarters",
+                          sorted({f.quarter for f in flags}, reverse=True), latest=True)
+        self._fill_filter(self.strand_filter, "All strands", sorted(
+            {f.strand or PROGRAMME_TOTAL for f in flags}))
+        self._apply_filters()
+        self.table.resizeColumnsToContents()
+        for i, col in enumerate(self.model.columns):
+            if col.max_width and self.table.columnWidth(i) > col.max_width:
+                self.table.setColumnWidth(i, col.max_width)
+        if current is not None:
+            self.select(current.id)
+        if self.selected() is None and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self._show_selected()
+
+    def _fill_filter(self, combo: QComboBox, all_text: str, values: list[str],
+                     latest: bool = False) -> None:
+        """New choices, keeping the chosen one; the quarter starts on the latest."""
+        chosen = combo.currentData()
+        first_fill = combo.count() <= 1 and chosen is None
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, None)
+        for v in values:
+            combo.addItem(v, v)
+        index = combo.findData(chosen) if chosen is not None else 0
+        if latest and first_fill and values:
+            index = 1
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def _apply_filters(self, *_args: Any) -> None:
+        self.proxy.set(quarter=self.quarter_filter.currentData(),
+                       category=self.category_filter.currentData(),
+                       min_severity=self.severity_filter.currentData(),
+                       status=self.status_filter.currentData(),
+                       strand=self.strand_filter.currentData())
+        if self.selected() is None and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self._show_selected()
+
+    def show_category(self, category: str | None) -> None:
+        """The register filtered to one category (a RAG badge was activated)."""
+        self.pages.setCurrentIndex(0)
+        self.category_filter.setCurrentIndex(max(self.category_filter.findData(category), 0))
+        self.table.setFocus()
+
+    # --------------------------------------------------------------------------- selection
+
+    def selected(self) -> FlagView | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return None
+        row = self.proxy.mapToSource(idx).row()
+        return self.model.row_at(row) if 0 <= row < len(self.model.rows) else None
+
+    def select(self, flag_id: int) -> bool:
+        row = self.model.row_of(flag_id)
+        if row is None:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not idx.isValid():
+            return False
+        self.table.setCurrentIndex(idx)
+        self.table.selectRow(idx.row())
+        return True
+
+    def _show_selected(self, *_args: Any) -> None:
+        f = self.selected()
+        status = f.status if f is not None else None
+        self.acknowledge_button.setEnabled(status == FlagStatus.OPEN.value)
+        self.mitigate_button.setEnabled(status in ACTIVE_STATUSES)
+        self.close_button.setEnabled(status is not None and status not in CLOSED_STATUSES)
+        self.override_button.setEnabled(status in ACTIVE_STATUSES)
+        if f is None:
+            shown = self.proxy.rowCount()
+            self.detail.setHtml(
+                "<p>No flag selected.</p>" if shown else
+                "<p>No flag matches the filters.</p>" if self.model.rows else
+                "<p>No flags yet. Run the rules (Ctrl+Shift+R); they also run by themselves "
+                "after imports and edits.</p>")
+            self.numbers.set_rows([])
+            return
+        self.detail.setHtml(flag_html(f, self._rationale_of(f.rule_id)))
+        self.numbers.set_rows(number_rows(f))
+        self.numbers_view.resizeColumnsToContents()
+
+    def _rationale_of(self, rule_id: str) -> str | None:
+        if not self._rationale and self.code is not None:
+            self._rationale = {r.id: r.rationale for r in self.risks.rules(self.code)}
+        return self._rationale.get(rule_id)
+
+    # ----------------------------------------------------------------------------- actions
+
+    def _act(self, f: FlagView, text: str, do: Callable[[], object]) -> None:
+        """One undoable flag action; undo writes the flag back as it was."""
+        risks, before = self.risks, f
+        try:
+            apply_edit(self.undo_stack, text, do, lambda: risks.restore(before),
+                       after=lambda: self._after_action(before.id))
+        except Exception as exc:
+            report_exception(exc, self)
+            return
+        self._say(f"Done: {text}. Edit > Undo takes it back.")
+
+    def _after_action(self, flag_id: int) -> None:
+        self._reload_register()
+        self.select(flag_id)
+        self.changed.emit()
+
+    def acknowledge_selected(self) -> None:
+        f = self.selected()
+        if f is None:
+            return
+        risks = self.risks
+        self._act(f, f"acknowledge {f.rule_id} ({f.quarter})",
+                  lambda: risks.acknowledge(f.id))
+
+    def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        self.dialog = dialog
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                on_accept()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def mitigate_selected(self) -> None:
+        f = self.selected()
+        if f is None:
+            return
+        dialog = MitigateDialog(f, self)
+        risks = self.risks
+
+        def save() -> None:
+            mitigation, owner, due = dialog.values()
+            self._act(f, f"mitigate {f.rule_id} ({f.quarter}), owner {owner}",
+                      lambda: risks.mitigate(f.id, mitigation=mitigation, owner=owner,
+                                             due_date=due))
+
+        self._open_dialog(dialog, save)
+
+    def close_selected(self) -> None:
+        f = self.selected()
+        if f is None:
+            return
+        dialog = CloseDialog(f, self)
+        risks = self.risks
+
+        def save() -> None:
+            false_positive, reason = dialog.values()
+            how = "as a false positive" if false_positive else "as resolved"
+            self._act(f, f"close {f.rule_id} ({f.quarter}) {how}",
+                      lambda: risks.close(f.id, false_positive=false_positive, reason=reason))
+
+        self._open_dialog(dialog, save)
+
+    def override_selected(self) -> None:
+        f = self.selected()
+        if f is None:
+            return
+        dialog = OverrideDialog(f, self)
+        risks = self.risks
+
+        def save() -> None:
+            severity, reason = dialog.values()
+            self._act(f, f"set severity of {f.rule_id} ({f.quarter}) to "
+                         f"{severity or 'as computed'}",
+                      lambda: risks.override_severity(f.id, severity, reason=reason))
+
+        self._open_dialog(dialog, save)
+
+    # ------------------------------------------------------------------------ parameters
+
+    def _reload_parameters(self) -> None:
+        current = self.selected_parameter()
+        self.parameters.set_rows([] if self.code is None else
+                                 parameter_rows(self.risks.rules(self.code)))
+        self.parameter_view.resizeColumnsToContents()
+        for i, col in enumerate(self.parameters.columns):
+            if col.max_width and self.parameter_view.columnWidth(i) > col.max_width:
+                self.parameter_view.setColumnWidth(i, col.max_width)
+        if current is not None:
+            self.select_parameter(current.rule_id, current.name)
+        self._parameter_selected()
+
+    def selected_parameter(self) -> ParameterRow | None:
+        idx = self.parameter_view.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.parameters.row_at(self.parameter_proxy.mapToSource(idx).row())
+
+    def select_parameter(self, rule_id: str, name: str) -> bool:
+        for row, r in enumerate(self.parameters.rows):
+            if (r.rule_id, r.name) == (rule_id, name):
+                idx = self.parameter_proxy.mapFromSource(self.parameters.index(row, 0))
+                if idx.isValid():
+                    self.parameter_view.setCurrentIndex(idx)
+                    self.parameter_view.selectRow(idx.row())
+                    return True
+        return False
+
+    def _parameter_selected(self, *_args: Any) -> None:
+        r = self.selected_parameter()
+        self.set_value_button.setEnabled(r is not None)
+        self.default_button.setEnabled(r is not None and r.overridden)
+
+    def set_parameter_selected(self) -> None:
+        self._edit_parameter(reset=False)
+
+    def clear_parameter_selected(self) -> None:
+        self._edit_parameter(reset=True)
+
+    def _edit_parameter(self, *, reset: bool) -> None:
+        r = self.selected_parameter()
+        if r is None or self.code is None or (reset and not r.overridden):
+            return
+        dialog = ParameterDialog(r, reset=reset, parent=self)
+        risks, code = self.risks, self.code
+
+        def restore(reason: str) -> None:
+            if r.overridden:
+                risks.set_parameter(code, r.rule_id, r.name, r.value, reason=reason)
+            else:
+                risks.clear_parameter(code, r.rule_id, r.name, reason=reason)
+
+        def save() -> None:
+            value, reason = dialog.values()
+            text = (f"{r.rule_id} {r.name} back to default for {code}" if reset else
+                    f"set {r.rule_id} {r.name} to {show_number(value)} for {code}")
+
+            def do() -> None:
+                if reset:
+                    risks.clear_parameter(code, r.rule_id, r.name, reason=reason)
+                else:
+                    risks.set_parameter(code, r.rule_id, r.name, value, reason=reason)
+
+            try:
+                apply_edit(self.undo_stack, text, do,
+                           lambda: restore(f"undo: {text}"),
+                           after=lambda: self._after_parameter(r.rule_id, r.name))
+            except Exception as exc:
+                report_exception(exc, self)
+                return
+            self._say(f"Done: {text}. The rules run again in a moment.")
+
+        self._open_dialog(dialog, save)
+
+    def _after_parameter(self, rule_id: str, name: str) -> None:
+        self._reload_parameters()
+        self.select_parameter(rule_id, name)
+        self.schedule_run()
+        self.changed.emit()
+
+    def _checklist_changed(self) -> None:
+        # answers raise or drop judgement flags: check again, quietly
+        self.schedule_run()
+        self.changed.emit()
+
+    # ---------------------------------------------------------------------------- running
+
+    @property
+    def busy(self) -> bool:
+        """A run is going or waiting to start (the main window asks before closing)."""
+        return (self.quiet.running or self.debounce.isActive()
+                or (self.task is not None and self.task.running))
+
+    def cancel_runs(self) -> None:
+        """Stop a quiet run and forget queued ones (closing the window or the database)."""
+        self.debounce.stop()
+        self._queued_codes.clear()
+        self.quiet.cancel()
+        self.checking_label.clear()
+
+    def run_rules(self) -> None:
+        """Run every rule on this programme now, with a progress dialog and Cancel."""
+        if self.code is None or (self.task is not None and self.task.running):
+            return
+        if self.quiet.running:
+            self._say("Risks are being checked already; the register updates when done.")
+            return
+        self.debounce.stop()
+        self._queued_codes.discard(self.code)
+        risks, code = self.risks, self.code
+
+        def job(progress: Any, cancelled: Any) -> list[Any]:
+            return [risks.run(code, progress=progress, cancelled=cancelled)]
+
+        task = BackgroundTask(self, f"Running the risk rules on {code}", job)
+        self.task = task
+        self.run_button.setEnabled(False)
+
+        def finished(result: object) -> None:
+            self._run_ended()
+            assert isinstance(result, list)
+            self._say(self._summary_text(result))
+            self.refresh()
+            self.risks_checked.emit(result)
+
+        def failed(exc: object) -> None:
+            self._run_ended()
+            if isinstance(exc, Cancelled):
+                self._say(f"Rules run: {exc}")
+            elif isinstance(exc, BaseException):
+                report_exception(exc, self)
+
+        task.done.connect(finished)
+        task.error.connect(failed)
+        task.start()
+
+    def _run_ended(self) -> None:
+        self.task = None
+        self.run_button.setEnabled(True)
+        if self._queued_codes and not self.debounce.isActive():
+            self.debounce.start()
+
+    @staticmethod
+    def _summary_text(summaries: list[Any]) -> str:
+        def total(name: str) -> int:
+            return sum(int(getattr(s, name, 0) or 0) for s in summaries)
+
+        seconds = sum(float(getattr(s, "seconds", 0) or 0) for s in summaries)
+        return (f"Rules run: {total('flags')} flag(s), {total('new')} new, "
+                f"{total('escalated')} escalated, {total('closed')} closed, "
+                f"{total('reopened')} reopened, {total('suppressed')} suppressed for too "
+                f"little data ({seconds:.1f} s).")
+
+    def schedule_run(self, codes: Iterable[str] | None = None) -> None:
+        """Check risks quietly about a second from now (call after imports and edits).
+
+        ``codes``: the programmes changed (after an import); None means the one in view.
+        Calls within the delay are merged into one run; a call during a run queues one more.
+        """
+        targets = set(codes) if codes is not None else {self.code} if self.code else set()
+        if not targets:
+            return
+        self._queued_codes |= targets
+        self.checking_label.setText("checking risks…")
+        self.debounce.start()  # (re)starts the delay
+
+    def _start_quiet_run(self) -> None:
+        if self.quiet.running or (self.task is not None and self.task.running):
+            return  # started again when the running one ends
+        codes = sorted(self._queued_codes)
+        self._queued_codes.clear()
+        if not codes:
+            self.checking_label.clear()
+            return
+        risks = self.risks
+
+        def job(progress: Any, cancelled: Any) -> list[Any]:
+            out = []
+            for code in codes:
+                if cancelled():
+                    raise Cancelled("risk check cancelled")
+                out.append(risks.run(code, cancelled=cancelled))
+            return out
+
+        self._quiet_codes = codes
+        self.checking_label.setText("checking risks…")
+        self.quiet.submit(job)
+
+    def _quiet_progress(self, done: int, total: int, _message: str) -> None:
+        if total > 0:
+            self.checking_label.setText(f"checking risks… {100 * done // total} %")
+
+    def _quiet_ended(self) -> None:
+        if self._queued_codes:
+            if not self.debounce.isActive():
+                self.debounce.start()
+        else:
+            self.checking_label.clear()
+
+    def _quiet_done(self, result: object) -> None:
+        self._quiet_ended()
+        assert isinstance(result, list)
+        if self.code in getattr(self, "_quiet_codes", []):
+            self.refresh()
+            self.checklists.refresh()
+        self.risks_checked.emit(result)
+
+    def _quiet_failed(self, exc: object) -> None:
+        self._quiet_ended()
+        if isinstance(exc, Cancelled):
+            return
+        if isinstance(exc, DomainError):
+            # nobody asked for this run: say it here instead of interrupting with a dialog
+            self.checking_label.setText("risk check failed")
+            self._say(f"Risk check: {exc}", problem=True)
+        elif isinstance(exc, BaseException):
+            report_exception(exc, self)
