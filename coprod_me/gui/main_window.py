@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
                                  "A consistent copy of the database file", "backup")
         self.refresh_action = act("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
                                   "Re-read the database", "refresh")
-        self.quit_action = act("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = act("&Quit", self.close, "Ctrl+Q")
         self.about_action = act("&About coprod-me", self.about)
         self.format_action = act("Programme workbook &format", self.open_format_doc)
         self.new_db_action = act("&New database…", self.new_database, QKeySequence.StandardKey.New,
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         for i, name in enumerate(("Overview", "Profile", "Indicators", "Observations", "Records",
                                   "Charts", "History"), start=1):
-            view_menu.addAction(act(f"Show {name}", lambda _=False, i=i: self.tabs.setCurrentIndex(
+            view_menu.addAction(act(f"&{i} {name}", lambda _=False, i=i: self.tabs.setCurrentIndex(
                 i - 1), f"Alt+{i}"))
         programme_menu = self.menuBar().addMenu("&Programme")
         for a in (self.new_programme_action, self.lock_action, self.unlock_action):
