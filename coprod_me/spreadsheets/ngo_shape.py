@@ -81,7 +81,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
               "result", "results", "resultat", "resultats", "resultado", "resultados",
               "risultato", "risultati", "actual", "achieved", "achievement", "realise",
               "realisation", "logrado", "realizado", "raggiunto", "figure", "amount",
-              "total", "reached", "number reached", "people reached"),
+              "total", "reached", "number reached", "people reached", "atteints",
+              "atteintes", "alcanzados", "alcanzadas", "raggiunti", "raggiunte",
+              "atingidos", "atingidas", "beneficiaries", "beneficiaires", "beneficiarios",
+              "beneficiari", "participants", "participantes", "partecipanti"),
     "numerator": ("numerator", "numerateur", "numerador", "numeratore", "num"),
     "denominator": ("denominator", "denominateur", "denominador", "denominatore", "den",
                     "denom"),
@@ -468,6 +471,8 @@ def _from_header(header: str, indicator_codes: dict[str, str]) -> Target | None:
                 ind = None if base else indicator_codes[code_key(head)]
                 return Target(base or "value", indicator=ind,
                               dims=(("sex", _SEX_BY_WORD[tail]),))
+            if head in _SEX_BY_WORD and _BY_SYNONYM.get(tail) in FIGURES:
+                return Target(_BY_SYNONYM[tail], dims=(("sex", _SEX_BY_WORD[head]),))
             q = quarter_from_text(tail)
             if q is not None and (base in FIGURES or base is None) and \
                     code_key(head) not in indicator_codes:

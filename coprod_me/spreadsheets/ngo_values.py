@@ -114,9 +114,10 @@ def quarter_from_text(text: str) -> str | None:
         m = _MONTH_SPAN.match(s)
         if m:
             first, last = _MONTHS.get(m.group(1)), _MONTHS.get(m.group(2))
-            if first is None or last is None or first % 3 != 1 or last != first + 2:
-                return None  # not a calendar quarter (e.g. Feb-Apr)
-            return str(Quarter(int(m.group(3)), (first - 1) // 3 + 1))
+            if first is not None and last is not None:
+                if first % 3 != 1 or last != first + 2:
+                    return None  # not a calendar quarter (e.g. Feb-Apr)
+                return str(Quarter(int(m.group(3)), (first - 1) // 3 + 1))
         m = _ISO_DATE.match(s)
         if m:
             return str(Quarter.containing(date(int(m.group(1)), int(m.group(2)),
