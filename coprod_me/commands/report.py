@@ -1,0 +1,73 @@
+"""``coprod-me report``: the quarterly report workbook (and PNG charts) for a policy unit."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from coprod_me.cli import emit, progress_printer
+
+COMMANDS = ("report",)
+# the sheet names, repeated here so building the parser imports no report code
+SECTIONS = ("Summary", "Outcomes", "Outputs", "Disaggregation", "Participation", "Risks",
+            "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions",
+            "Observations_raw")
+
+
+def _codes(text: str) -> list[str]:
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError("give at least one programme code")
+    return codes
+
+
+def _threshold(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the threshold cannot be negative (0 turns it off)")
+    return n
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "report", parents=[common],
+        help="write the quarterly report workbook of one or more programmes",
+        description="Write the quarterly report (domain §4) as an Excel workbook: README, "
+                    "Summary, Outcomes, Outputs, ... Observations_raw; several programmes add "
+                    "a Portfolio sheet comparing them.")
+    p.add_argument("--programme", "-p", type=_codes, required=True, metavar="CODE[,CODE]",
+                   help="programme code(s), comma-separated")
+    p.add_argument("--quarter", "-q", required=True, metavar="QUARTER",
+                   help="reporting quarter, e.g. 2024Q2")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                   help="the workbook to write (.xlsx)")
+    p.add_argument("--png-dir", type=Path, default=None, metavar="DIR",
+                   help="also save every chart as a PNG in this folder")
+    p.add_argument("--threshold", type=_threshold, default=5, metavar="N",
+                   help="show disaggregated counts under N as '<N' (default 5; 0 turns "
+                        "suppression off)")
+    p.add_argument("--sections", nargs="+", default=None, metavar="SHEET",
+                   help=f"only these sheets (README is always written): {', '.join(SECTIONS)}")
+
+
+def run(args: argparse.Namespace, services: Any) -> int:
+    sections = None
+    if args.sections:
+        sections = [s for item in args.sections for s in item.split(",") if s.strip()]
+    result = services.reports.write(
+        args.programme, args.quarter, args.output, sections=sections,
+        suppression_threshold=args.threshold, png_dir=args.png_dir,
+        progress=progress_printer(args))
+    lines = [f"wrote {result.file} ({', '.join(result.programmes)}, {result.quarter}): "
+             f"{len(result.sheets)} sheets, {result.charts} charts"]
+    if result.pngs:
+        lines.append(f"saved {len(result.pngs)} PNG charts in {args.png_dir}")
+    for code, computed in result.flags_computed.items():
+        if not computed:
+            lines.append(f"note: no risk flags computed yet for {code}; the Risks sheet says so")
+    emit(args, result.as_json(), "\n".join(lines))
+    return 0

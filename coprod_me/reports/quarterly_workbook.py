@@ -1,0 +1,461 @@
+"""The quarterly report as an openpyxl workbook: tables, formats, charts, print set-up.
+
+Written in openpyxl's write-only mode (rows stream out, as the programme workbook does), so a
+large programme costs little more than a bare dump of its values. Everything a reader may
+restyle stays native: Excel tables for filtering, conditional formats for RAG and severity,
+and charts that read their numbers from cells on the same sheet.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from coprod_me.reports.quarterly_model import QuarterlyReport
+from coprod_me.reports.quarterly_sheets import (
+    Block,
+    ChartSpec,
+    Column,
+    Num,
+    SheetContent,
+    build_sheets,
+)
+
+# Colours: the app's teal for headers; RAG fills readable in grey-scale print too.
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
+TITLE_FONT = Font(bold=True, size=12, color="1F5F5B")
+SHEET_TITLE_FONT = Font(bold=True, size=14)
+NOTE_FONT = Font(italic=True, color="555555")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+THIN = Border(bottom=Side(style="thin", color="BBBBBB"))
+
+RAG_FILLS = {
+    "green": ("C6EFCE", "006100"),
+    "amber": ("FFEB9C", "7F6000"),
+    "red": ("FFC7CE", "9C0006"),
+    "no data": ("EDEDED", "555555"),
+    "not computed": ("EDEDED", "555555"),
+}
+SEVERITY_FILLS = {
+    "critical": ("7B0000", "FFFFFF"),
+    "high": ("FFC7CE", "9C0006"),
+    "medium": ("FFEB9C", "7F6000"),
+    "low": ("DDEBF7", "1F4E78"),
+    "info": ("EDEDED", "555555"),
+}
+SERIES_COLOURS = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "000000",
+                  "F0E442")
+#: text Excel would read as a formula or a command when typed (CSV/formula injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 7.5
+CHART_ROWS = 16  # rows of the default height a chart covers, plus a margin
+MAX_CHARTS_PER_ROW = 3
+CM_PER_CHAR = 0.19  # a column width unit is about 7 pixels at 96 dpi
+MAX_WIDTH = 60
+LINE_POINTS = 15.0  # one line of 11 pt text
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def build_workbook(report: QuarterlyReport,
+                   sheets: Sequence[SheetContent] | None = None) -> Workbook:
+    """The whole report as a write-only Workbook; the caller saves it."""
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "coprod-me"
+    wb.properties.title = f"Quarterly report {report.quarter}: {report.codes}"
+    # document times are fixed so two runs differ only in README's generation time
+    wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
+    for content in sheets if sheets is not None else build_sheets(report):
+        SheetWriter(wb, report, content).write()
+    return wb
+
+
+def discard(wb: Workbook) -> None:
+    """Let go of a write-only workbook that will not be saved (Cancel): its sheets stream to
+    temporary files, which are closed and removed here rather than at interpreter exit."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+            ws._writer.cleanup()
+        except Exception:  # a sheet never written to has nothing to clean up
+            continue
+
+
+class SheetWriter:
+    def __init__(self, wb: Workbook, report: QuarterlyReport, content: SheetContent) -> None:
+        self.wb = wb
+        self.report = report
+        self.content = content
+        self.ws = wb.create_sheet(content.name)
+        self.row = 0  # the last row written
+        self._style_cache: dict[tuple[Any, ...], Any] = {}
+
+    # --------------------------------------------------------------------------- layout
+
+    def write(self) -> None:
+        c = self.content
+        self._widths()
+        self._print_setup()
+        # a write-only sheet writes its view first: the frozen header is known beforehand
+        first = c.blocks[0] if c.blocks else None
+        if c.is_data and first is not None and first.as_table and first.rows:
+            header = 2 if first.title else 1
+            self.ws.freeze_panes = f"A{header + 1}"
+            self.ws.print_title_rows = f"{header}:{header}"
+        for i, block in enumerate(c.blocks):
+            if i:
+                self._blank(2)
+            self._block(block)
+        if c.charts:
+            self._charts(c.charts, c.chart_note)
+
+    def _widths(self) -> None:
+        widths: dict[int, float] = {}
+        for block in self.content.blocks:
+            for idx, col in enumerate(block.columns, start=1):
+                w = col.width or max(8, min(30, len(col.header) + 2))
+                widths[idx] = max(widths.get(idx, 0), min(w, MAX_WIDTH))
+        if self.content.charts:  # the chart-data table: chart number, series, 8 quarters
+            widths[1] = max(widths.get(1, 0), 8)
+            widths[2] = max(widths.get(2, 0), 24)
+            for idx in range(3, 3 + len(self.content.charts[0].categories)):
+                widths[idx] = max(widths.get(idx, 0), 10)
+        for idx, w in widths.items():
+            self.ws.column_dimensions[get_column_letter(idx)].width = w
+
+    def _print_setup(self) -> None:
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        who = self.report.codes
+        ws.oddHeader.left.text = _hf(f"{who}: quarterly report")
+        ws.oddHeader.center.text = _hf(self.report.quarter)
+        ws.oddHeader.right.text = "&A"
+        ws.oddFooter.left.text = "coprod-me"
+        ws.oddFooter.right.text = "Page &P of &N"
+        if any(p.is_sample for p in self.report.programmes):
+            ws.oddFooter.center.text = "SAMPLE DATA (illustrative)"
+
+    def _blank(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.ws.append([])
+            self.row += 1
+
+    def _append(self, cells: Sequence[Any], *, lines: int = 1) -> None:
+        if lines > 1:
+            # spreadsheet programs do not grow a row for wrapped text they did not lay out
+            # themselves, so the row is given the height its longest wrapped cell needs
+            self.ws.row_dimensions[self.row + 1].height = min(LINE_POINTS * lines, 400)
+        self.ws.append(cells)
+        self.row += 1
+
+    @staticmethod
+    def _lines(values: Sequence[Any], columns: Sequence[Column], *,
+               all_wrap: bool = False) -> int:
+        most = 1
+        for v, col in zip(values, columns, strict=False):
+            if (col.kind != "wrap" and not all_wrap) or v is None:
+                continue
+            width = max((col.width or 10) * 1.15 - 1, 4)  # text is narrower than '0'
+            text = v if isinstance(v, str) else str(getattr(v, "value", v))
+            n = sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n"))
+            most = max(most, n)
+        return most
+
+    # --------------------------------------------------------------------------- blocks
+
+    def _block(self, block: Block) -> int | None:
+        """Write a block; returns its header row, or None when it had no table."""
+        if block.title:
+            t = WriteOnlyCell(self.ws, value=block.title)
+            t.font = TITLE_FONT
+            self._append([t])
+        if not block.as_table:
+            for values in block.rows:
+                self._append([self._cell(v, col, first=i == 0)
+                              for i, (v, col) in enumerate(zip(values, block.columns,
+                                                               strict=False))],
+                             lines=self._lines(values, block.columns))
+            return None
+        if not block.rows:
+            n = WriteOnlyCell(self.ws, value=block.empty_message)
+            n.font = NOTE_FONT
+            self._append([n])
+            return None
+        header_row = self.row + 1
+        self._append([self._header(col.header) for col in block.columns],
+                     lines=self._lines([c.header for c in block.columns], block.columns,
+                                       all_wrap=True))
+        wraps = any(col.kind == "wrap" for col in block.columns)
+        for values in block.rows:
+            self._append([self._cell(v, col, top=wraps)
+                          for v, col in zip(values, block.columns, strict=True)],
+                         lines=self._lines(values, block.columns) if wraps else 1)
+        last = self.row
+        self._table(block, header_row, last)
+        self._conditional_formats(block, header_row + 1, last)
+        return header_row
+
+    def _table(self, block: Block, header_row: int, last_row: int) -> None:
+        ref = f"A{header_row}:{get_column_letter(len(block.columns))}{last_row}"
+        table = Table(displayName=block.name, ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        table._initialise_columns()
+        for tc, col in zip(table.tableColumns, block.columns, strict=True):
+            tc.name = col.header  # write-only sheets cannot read the header cells back
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "add table columns manually": done above
+            self.ws.add_table(table)
+
+    def _conditional_formats(self, block: Block, first: int, last: int) -> None:
+        for idx, col in enumerate(block.columns, start=1):
+            letter = get_column_letter(idx)
+            rng = f"{letter}{first}:{letter}{last}"
+            fills = {"rag": RAG_FILLS, "severity": SEVERITY_FILLS}.get(col.kind)
+            if fills:
+                for word, (bg, fg) in fills.items():
+                    self.ws.conditional_formatting.add(rng, CellIsRule(
+                        operator="equal", formula=[f'"{word}"'],
+                        fill=PatternFill("solid", fgColor=bg, bgColor=bg),
+                        font=Font(color=fg, bold=word in ("red", "high", "critical"))))
+            elif col.kind == "score":  # the capacity heat-map: 0 red to 4 green
+                self.ws.conditional_formatting.add(rng, ColorScaleRule(
+                    start_type="num", start_value=0, start_color="F8696B",
+                    mid_type="num", mid_value=2, mid_color="FFEB84",
+                    end_type="num", end_value=4, end_color="63BE7B"))
+
+    def _header(self, text: str) -> WriteOnlyCell:
+        c = WriteOnlyCell(self.ws, value=text)
+        c.font = HEADER_FONT
+        c.fill = HEADER_FILL
+        c.alignment = HEADER_ALIGN
+        return c
+
+    def _cell(self, value: Any, col: Column, *, first: bool = False,
+              top: bool = False) -> Any:
+        fmt = col.number_format
+        if isinstance(value, Num):
+            fmt = value.number_format
+            value = value.value
+        if isinstance(value, datetime):
+            fmt = fmt or "yyyy-mm-dd hh:mm"
+        elif isinstance(value, date):
+            fmt = fmt or "yyyy-mm-dd"
+        formula_like = is_formula_like(value)
+        wrap = col.kind == "wrap"
+        if not (fmt or formula_like or wrap or first or top):
+            return value  # a plain value streams out fastest
+        c = WriteOnlyCell(self.ws, value=value)
+        if formula_like:
+            # stays text: stored as a string, and Excel's quote prefix keeps it text on edit
+            c.data_type = "s"
+            c.quotePrefix = True
+        if fmt and isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            c.number_format = fmt
+        if wrap:
+            c.alignment = WRAP
+        elif first:
+            c.font = Font(bold=True)
+            c.alignment = TOP
+        elif top:  # beside a wrapped cell, text starts at the top too
+            c.alignment = TOP
+        return c
+
+    # --------------------------------------------------------------------------- charts
+
+    def _charts(self, charts: list[ChartSpec], note: str | None) -> None:
+        """Charts two by two below the tables; the numbers they draw in a table after them."""
+        self._blank(2)
+        title = WriteOnlyCell(self.ws, value=f"Charts: {note}" if note else "Charts")
+        title.font = TITLE_FONT
+        self._append([title])
+        top = self.row + 1
+        per_row = self._charts_per_row()
+        grid_rows = -(-len(charts) // per_row) * CHART_ROWS
+        # the chart-data table starts after the grid; its rows are known before writing
+        data_title_row = top + grid_rows
+        header_row = data_title_row + 1
+        series_rows: list[list[int]] = []
+        r = header_row + 1
+        for spec in charts:
+            series_rows.append(list(range(r, r + len(spec.series))))
+            r += len(spec.series)
+        columns = [self._column_at(k * (CHART_WIDTH_CM + 0.6)) for k in range(per_row)]
+        for i, spec in enumerate(charts):
+            anchor_row = top + (i // per_row) * CHART_ROWS
+            anchor_col = columns[i % per_row]
+            chart = self._chart(spec, header_row, series_rows[i])
+            self.ws.add_chart(chart, f"{get_column_letter(anchor_col)}{anchor_row}")
+        self._blank(grid_rows)
+        t = WriteOnlyCell(self.ws, value="Numbers behind the charts")
+        t.font = TITLE_FONT
+        self._append([t])
+        n_cat = len(charts[0].categories)
+        header = ["Chart", "Series", *charts[0].categories]
+        self._append([self._header(h) for h in header])
+        assert self.row == header_row
+        for i, spec in enumerate(charts, start=1):
+            fmt_col = Column("", number_format=spec.number_format)
+            pct_col = Column("", number_format='0.0" %"')
+            for s in spec.series:
+                col = pct_col if s.secondary and "%" in (spec.y2_title or "") else fmt_col
+                vals = list(s.values) + [None] * (n_cat - len(s.values))
+                self._append([f"Chart {i}", s.name, *[self._cell(v, col) for v in vals]])
+        block = Block("Chart_data_" + self.content.name, [Column(h) for h in header], [[]])
+        self._table(block, header_row, self.row)
+
+    def _charts_per_row(self) -> int:
+        """As many charts side by side as the tables above are wide (at least one)."""
+        widths = [self.ws.column_dimensions[get_column_letter(i)].width or 8.43
+                  for i in range(1, 1 + max(len(b.columns) for b in self.content.blocks))]
+        return max(1, min(MAX_CHARTS_PER_ROW, int(sum(widths) * CM_PER_CHAR
+                                                   // (CHART_WIDTH_CM + 0.6))))
+
+    def _column_at(self, cm: float) -> int:
+        """The first column starting at least ``cm`` from the left edge."""
+        total, idx = 0.0, 1
+        while total < cm and idx < 200:
+            w = self.ws.column_dimensions[get_column_letter(idx)].width or 8.43
+            total += w * CM_PER_CHAR
+            idx += 1
+        return idx
+
+    def _chart(self, spec: ChartSpec, header_row: int, rows: list[int]) -> Any:
+        n = len(spec.categories)
+        cats = Reference(self.ws, min_col=3, max_col=2 + n, min_row=header_row,
+                         max_row=header_row)
+        bars = [(s, r) for s, r in zip(spec.series, rows, strict=True) if s.style == "bar"]
+        lines = [(s, r) for s, r in zip(spec.series, rows, strict=True)
+                 if s.style != "bar" and not s.secondary]
+        right = [(s, r) for s, r in zip(spec.series, rows, strict=True)
+                 if s.style != "bar" and s.secondary]
+        colour = iter(SERIES_COLOURS * 3)
+
+        def series(r: int) -> Series:
+            return Series(Reference(self.ws, min_col=2, max_col=2 + n, min_row=r, max_row=r),
+                          title_from_data=True)
+
+        main: Any = BarChart() if bars else LineChart()
+        if bars:
+            main.type = "col"
+            main.grouping = "clustered"
+            for _s, r in bars:
+                ser = series(r)
+                c = next(colour)
+                ser.graphicalProperties.solidFill = c
+                ser.graphicalProperties.line.solidFill = c
+                main.series.append(ser)
+        line_chart = main if not bars else LineChart()
+        for s, r in lines:
+            line_chart.series.append(self._line(series(r), s.style, next(colour)))
+        if bars and lines:
+            main += line_chart
+        main.title = spec.title
+        _font(main.title, 1000, bold=True)
+        main.y_axis.title = spec.y_title
+        _scale(main.y_axis, [s for s, _r in lines] if not bars else [], spec)
+        main.y_axis.number_format = spec.number_format
+        main.x_axis.number_format = "@"
+        for ax in (main.x_axis, main.y_axis):
+            ax.delete = False  # openpyxl 3.1 hides axes in recent Excel unless told
+        main.set_categories(cats)
+        if right:
+            second = LineChart()
+            for s, r in right:
+                second.series.append(self._line(series(r), s.style, next(colour)))
+            second.y_axis.axId = 200
+            second.y_axis.title = spec.y2_title
+            second.y_axis.crosses = "max"
+            second.y_axis.majorGridlines = None
+            second.y_axis.delete = False
+            second.y_axis.number_format = '0"%"' if "%" in (spec.y2_title or "") else "General"
+            second.y_axis.scaling.min = 0
+            second.y_axis.txPr = _text_props(800)
+            main += second
+        main.width, main.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+        main.legend.position = "b"
+        main.legend.txPr = _text_props(800)
+        main.x_axis.txPr = _text_props(800)
+        main.y_axis.txPr = _text_props(800)
+        main.display_blanks = "gap"
+        return main
+
+    @staticmethod
+    def _line(ser: Series, style: str, colour: str) -> Series:
+        ser.smooth = False
+        ser.graphicalProperties.line.solidFill = colour
+        ser.graphicalProperties.line.width = 22000
+        if style == "dashed":
+            ser.graphicalProperties.line.dashStyle = "dash"
+            ser.marker.symbol = "none"
+        else:
+            ser.marker.symbol = "circle"
+            ser.marker.size = 6
+            ser.marker.graphicalProperties = None
+        return ser
+
+
+def _text_props(size: int, *, bold: bool = False) -> RichText:
+    """Text properties for chart labels; ``size`` in hundredths of a point."""
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(
+        defRPr=CharacterProperties(sz=size, b=bold)), endParaRPr=CharacterProperties())])
+
+
+def _font(title: Any, size: int, *, bold: bool = False) -> None:
+    for para in title.tx.rich.paragraphs:
+        para.pPr = ParagraphProperties(defRPr=CharacterProperties(sz=size, b=bold))
+
+
+def _scale(axis: Any, series: Sequence[Any], spec: ChartSpec) -> None:
+    """Lines use the room: the axis spans the values (and target), not zero to the top."""
+    values = [v for s in series for v in s.values if v is not None]
+    if not values:
+        return
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - pad, hi + pad
+    if min(values) >= 0:
+        lo = max(lo, 0.0)
+    if "%" in spec.number_format and max(values) <= 100:
+        hi = min(hi, 100.0)
+    step = _nice_step((hi - lo) / 5)
+    axis.scaling.min = math.floor(lo / step) * step
+    axis.scaling.max = math.ceil(hi / step) * step
+    axis.majorUnit = step
+
+
+def _nice_step(raw: float) -> float:
+    if raw <= 0:
+        return 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+
+
+def _hf(text: str) -> str:
+    """Header/footer text: '&' starts a code there, so a literal one is doubled."""
+    return text.replace("&", "&&")
