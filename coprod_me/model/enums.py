@@ -416,6 +416,8 @@ class IndicatorRiskRole(StrEnum):
     MISUSE_RATE = "misuse_rate"  # avoidable or inappropriate service use (CD-4)
     LIMITED_LITERACY_SHARE = "limited_literacy_share"  # % of users with limited literacy (CD-5)
     SUFFICIENT_LITERACY_SHARE = "sufficient_literacy_share"  # its complement (CD-5)
+    # % of certified units (villages declared ODF) still passing re-verification (SU-6)
+    REVERIFIED_SUSTAINED_SHARE = "reverified_sustained_share"
 
 
 class DataLabel(StrEnum):

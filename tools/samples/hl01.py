@@ -440,7 +440,7 @@ def _indicators() -> list[Row]:
          "verification_type": "administrative",
          "known_limitations": "Results from private laboratories are missing; case mix shifts "
          "as enrolment grows.", "evidence_standard": 2},
-        {**outcome, "code": "HL-O2",
+        {**outcome, "code": "HL-O2", "risk_role": "misuse_rate",
          "name": "ED visits for diabetes-related ambulatory-care-sensitive conditions",
          "definition": "Emergency-department visits by enrolled patients with a primary "
          "diagnosis of a diabetes-related ambulatory-care-sensitive condition (hypo- or "
@@ -479,7 +479,7 @@ def _indicators() -> list[Row]:
          "responsible_role": "Nurse educator lead", "verification_type": "self_report_user",
          "known_limitations": "Patients not attending reviews are not assessed.",
          "evidence_standard": 2},
-        {**outcome, "code": "HL-O4",
+        {**outcome, "code": "HL-O4", "risk_role": "sufficient_literacy_share",
          "name": "Patients with sufficient health literacy (HLS-EU-Q16)",
          "definition": "Enrolled patients completing the HLS-EU-Q16 who score 13-16 "
          "(sufficient). Limited health literacy = insufficient + problematic = 100 minus this "

@@ -458,8 +458,11 @@ def _funding() -> list[Row]:
            "2023-01-01", "2023-12-31", renewable=True, renewal="2023-12-15"),
         fs("ID-FS-BUPATI-24", "ID-KAB", "ID-BUPATI", "discretionary_political_allocation",
            257_600, "2024-01-01", "2024-12-31", sponsor="ID-SP-BUPATI"),
+        # Not renewable: since 2024 the health office's share is voted each year together
+        # with the regent's allocation, so nothing carries it into 2025 (the risk engine
+        # projects a renewable recurrent line forward until its successor is known).
         fs("ID-FS-DINKES-24", "ID-KAB", "ID-DINKES", "recurrent_budget", 110_400,
-           "2024-01-01", "2024-12-31", renewable=True, renewal="2024-12-15"),
+           "2024-01-01", "2024-12-31"),
     ]
 
 
@@ -563,7 +566,7 @@ def _indicators() -> list[Row]:
          "responsible_role": "M&E officer, regional PMU",
          "verification_type": "independent_survey", "post_exit_measurement_due": post_exit,
          "evidence_standard": 2, "baseline_label": "I"},
-        {**common, "code": "RS-O3",
+        {**common, "code": "RS-O3", "risk_role": "reverified_sustained_share",
          "name": "Villages declared ODF 12+ months earlier that pass independent "
                  "re-verification",
          "definition": "Of villages declared ODF in quarter t-4, the share in which an "

@@ -1174,6 +1174,20 @@ def _notes() -> list[Row]:
 # ------------------------------------------------------------------------------------------
 
 
+def _institutional_status() -> list[Row]:
+    """Boston's lab became a permanent office in Q7; the Strands sheet holds its Q1-Q6 status."""
+    return [
+        {"programme_code": P, "strand_code": "BOS", "period": "2016Q1",
+         "institutional_status": "time_limited_project", "transition_plan_approved": False,
+         "comment": "Bloomberg Philanthropies i-team grant until September 2017"},
+        {"programme_code": P, "strand_code": "BOS", "period": "2017Q3",
+         "institutional_status": "institutionalised_unit", "transition_plan_approved": True,
+         "evidence_code": "BOS-CITY-2017",
+         "comment": "City operating funds; permanent office in the Department of Neighborhood "
+                    "Development"},
+    ]
+
+
 def rows() -> dict[str, list[dict[str, Any]]]:
     assessments, scores = _capacity()
     return {
@@ -1189,6 +1203,7 @@ def rows() -> dict[str, list[dict[str, Any]]]:
         "SpendRecords": _spend(),
         "StaffingRecords": [],
         "ReportingPeriods": _reporting_periods(),
+        "InstitutionalStatus": _institutional_status(),
         "Indicators": _indicators(),
         "Targets": _targets(),
         "ResultLinks": _links(),

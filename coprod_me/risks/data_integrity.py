@@ -1,0 +1,153 @@
+"""Data integrity rules DQ-1..DQ-5 (domain §2.5)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from itertools import pairwise
+
+from coprod_me.model.quarter import Quarter
+from coprod_me.risks.engine import Finding, RuleContext, back, fmt
+from coprod_me.risks.snapshot import IndicatorRef
+
+REPORTED = ("self_report_provider", "administrative", "self_report_user")
+VERIFIED = ("independent_survey", "independent_verification", "observation")
+
+
+def _where(strand: str | None) -> str:
+    return f" in {strand}" if strand else ""
+
+
+def dq1(ctx: RuleContext, q: str) -> list[Finding]:
+    snap, p = ctx.snap, ctx.p("DQ-1")
+    by_construct: dict[str, list[IndicatorRef]] = defaultdict(list)
+    for ind in snap.indicators.values():
+        if ind.construct_code:
+            by_construct[ind.construct_code].append(ind)
+    out: list[Finding] = []
+    for construct, inds in by_construct.items():
+        reported = [i for i in inds if i.verification_type in REPORTED]
+        verified = [i for i in inds if i.verification_type in VERIFIED]
+        for r in reported:
+            for v in verified:
+                strands = {s for (i, s) in snap.totals if i == r.id}
+                for strand in sorted(strands, key=lambda s: s or ""):
+                    rs = snap.totals.get((r.id, strand), {})
+                    vs = snap.totals.get((v.id, strand), {})
+                    if q not in rs:
+                        continue
+                    vq = next((x for x in (q, back(q, 1), back(q, -1)) if x in vs), None)
+                    if vq is None:
+                        continue
+                    a, b = rs[q].value, vs[vq].value
+                    if r.is_proportion and v.is_proportion:
+                        gap, limit, unit = a - b, float(p["gap_pp"]), "points"
+                    else:
+                        if b == 0:
+                            continue
+                        gap, limit, unit = (a - b) / abs(b), float(p["gap_rel"]), "relative"
+                    if abs(gap) < limit:
+                        continue
+                    shown = f"{gap:.0f} points" if unit == "points" else f"{gap * 100:.0f} %"
+                    limit_text = (f"{fmt(limit)} points" if unit == "points"
+                                  else f"{fmt(limit * 100)} %")
+                    why = (f"{r.name} ({r.verification_type}) reports {fmt(a)}{_where(strand)} in "
+                           f"{q}; {v.name} ({v.verification_type}) finds {fmt(b)} in {vq}: a "
+                           f"gap of {shown} (threshold {limit_text}). Compare India's TSC 68 % "
+                           "vs census 31 %.")
+                    out.append(ctx.finding(
+                        "DQ-1", q, strand, construct, "high", why,
+                        metrics={"gap": round(gap, 4), "gap_unit": unit, "reported": a,
+                                 "verified": b, "verified_quarter": vq},
+                        thresholds=[ctx.threshold("DQ-1", "gap_pp" if unit == "points"
+                                                  else "gap_rel", round(gap, 4)),
+                                    ctx.threshold("DQ-1", "tsc_reported_pct")],
+                        inputs={r.code: a, v.code: b}, primary=("gap", abs(gap))))
+    return out
+
+
+def dq2(ctx: RuleContext, q: str) -> list[Finding]:
+    snap, p = ctx.snap, ctx.p("DQ-2")
+    expected = missing = 0
+    here = Quarter.parse(q)
+    for (iid, strand), s in snap.totals.items():
+        ind = snap.indicators[iid]
+        if not s or ind.result_level == "context":
+            continue
+        first, last = min(s), max(s)
+        if not first <= q <= last or (ind.frequency_quarters > 1 and (
+                here - Quarter.parse(first)) % ind.frequency_quarters):
+            continue
+        expected += 1
+        if q not in s:
+            missing += 1
+            continue
+        if ind.is_outcome:
+            for dim in ind.disaggregation_required:
+                expected += 1
+                if q not in snap.spreads.get((iid, strand, dim), {}):
+                    missing += 1
+    if not expected:
+        return []
+    share = 100 * missing / expected
+    if share < float(p["missing_pct"]):
+        return []
+    why = (f"{missing} of {expected} required observations (with required breakdowns) are "
+           f"missing in {q} ({share:.0f} %, threshold {p['missing_pct']} %).")
+    return [ctx.finding("DQ-2", q, None, "", "medium", why,
+                        metrics={"missing": missing, "expected": expected,
+                                 "missing_pct": round(share, 1)},
+                        thresholds=[ctx.threshold("DQ-2", "missing_pct", round(share, 1))],
+                        primary=("missing_pct", share))]
+
+
+def dq3(ctx: RuleContext, q: str) -> list[Finding]:
+    snap, p = ctx.snap, ctx.p("DQ-3")
+    out: list[Finding] = []
+    for (iid, strand), s in snap.totals.items():
+        if q not in s:
+            continue
+        history = [s[x].value for x in sorted(s) if x <= q]
+        if len(history) < int(p["min_points"]) + 1:
+            continue
+        changes = [abs(b - a) for a, b in pairwise(history[:-1])]
+        jump = abs(history[-1] - history[-2])
+        med = statistics.median(changes)
+        level = max(abs(history[-2]), 1e-9)
+        # A zero median (a flat history) would make any change a jump; ask for 5 % of the level.
+        limit = float(p["jump_factor"]) * med if med > 0 else 0.05 * level
+        if jump <= limit:
+            continue
+        ind = snap.indicators[iid]
+        why = (f"{ind.code}{_where(strand)} moved {fmt(jump)} in {q} "
+               f"({fmt(history[-2])} → {fmt(history[-1])}), more than {p['jump_factor']} × the "
+               f"median quarterly change of {fmt(med)}: check for a typing error or a change of "
+               "definition.")
+        out.append(ctx.finding("DQ-3", q, strand, ind.code, "info", why,
+                               metrics={"jump": jump, "median_change": med},
+                               thresholds=[ctx.threshold("DQ-3", "jump_factor")],
+                               primary=("jump", jump)))
+    return out
+
+
+def dq4(ctx: RuleContext, q: str) -> list[Finding]:
+    if not ctx.snap.gates_unmet or q != ctx.snap.quarters[-1]:
+        return []
+    why = ("The indicator set is outcome-thin: " + "; ".join(ctx.snap.gates_unmet) + ".")
+    return [ctx.finding("DQ-4", q, None, "", "medium", why,
+                        metrics={"unmet": list(ctx.snap.gates_unmet)})]
+
+
+def dq5(ctx: RuleContext, q: str) -> list[Finding]:
+    snap = ctx.snap
+    kinds = [pt.verification or snap.indicators[iid].verification_type
+             for (iid, _), s in snap.totals.items()
+             if snap.indicators[iid].is_outcome and (pt := s.get(q)) is not None]
+    if not kinds or any(k != "self_report_provider" for k in kinds):
+        return []
+    why = (f"All {len(kinds)} outcome observations of {q} are self-reported by providers: nobody "
+           "else has checked them.")
+    return [ctx.finding("DQ-5", q, None, "", "medium", why, metrics={"observations": len(kinds)})]
+
+
+EVALUATORS = {"DQ-1": dq1, "DQ-2": dq2, "DQ-3": dq3, "DQ-4": dq4, "DQ-5": dq5}

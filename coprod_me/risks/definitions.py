@@ -1,0 +1,117 @@
+"""Rule definitions and checklist items, read from ``resources/rules/*.json``.
+
+The JSON files are the single description of every rule (domain §2): parameters with their
+provenance tag (LIT, ANCHOR, REG, CONV), severity logic, window, minimum n, citations and
+rationale. A programme may override a parameter; ``RuleDefinition.values`` applies overrides.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from coprod_me.model.enums import RiskCategory, Severity
+
+RULE_FILES = tuple(c.value for c in RiskCategory)
+TAGS = ("LIT", "ANCHOR", "REG", "CONV")
+
+
+@dataclass(frozen=True)
+class RuleParam:
+    name: str
+    value: Any
+    tag: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RuleDefinition:
+    rule_id: str
+    version: int
+    category: str
+    type: str  # computed, checklist, composite
+    title: str
+    logic: str
+    params: dict[str, RuleParam]
+    severity_logic: tuple[dict[str, str], ...]
+    window_periods: int | None
+    min_n: int | None
+    persistence_escalation: bool
+    citations: tuple[str, ...]
+    rationale: str
+    enabled: bool = True
+
+    def values(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Parameter values with a programme's overrides applied (min_n included)."""
+        out = {name: p.value for name, p in self.params.items()}
+        out["min_n"] = self.min_n if self.min_n is not None else 30
+        out.update(overrides or {})
+        return out
+
+    def param_names(self) -> list[str]:
+        return [*self.params, "min_n"]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    category: str
+    question: str
+    help: str
+    risk_answer: str
+    severity_if_risk: str
+    evidence_required: bool
+    citations: tuple[str, ...]
+    severity_if_partly: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("coprod_me").joinpath("resources", "rules", f"{name}.json").read_text(
+        encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _rule(d: dict[str, Any]) -> RuleDefinition:
+    params = {name: RuleParam(name, p["value"], p["tag"], p.get("label", name))
+              for name, p in d.get("params", {}).items()}
+    for p in params.values():
+        if p.tag not in TAGS:
+            raise ValueError(f"rule {d['rule_id']}: parameter {p.name} has tag {p.tag!r}")
+    return RuleDefinition(
+        rule_id=d["rule_id"], version=int(d.get("version", 1)), category=d["category"],
+        type=d.get("type", "computed"), title=d["title"], logic=d.get("logic", ""),
+        params=params, severity_logic=tuple(d.get("severity_logic", ())),
+        window_periods=d.get("window_periods"), min_n=d.get("min_n"),
+        persistence_escalation=bool(d.get("persistence_escalation", True)),
+        citations=tuple(d.get("citations", ())), rationale=d.get("rationale", ""),
+        enabled=bool(d.get("enabled", True)))
+
+
+@cache
+def load_rules() -> dict[str, RuleDefinition]:
+    """Every rule by id, in the order of the files (CD, CL, SU, EQ, DQ)."""
+    out: dict[str, RuleDefinition] = {}
+    for name in RULE_FILES:
+        for d in _read(name)["rules"]:
+            out[d["rule_id"]] = _rule(d)
+    return out
+
+
+@cache
+def load_checklist_items() -> dict[str, ChecklistItem]:
+    out: dict[str, ChecklistItem] = {}
+    for d in _read("checklists")["items"]:
+        sev = d["severity_if_risk"]
+        Severity(sev)  # fail on a typo at load, not at evaluation
+        out[d["code"]] = ChecklistItem(
+            code=d["code"], category=d["category"], question=d["question"], help=d["help"],
+            risk_answer=d["risk_answer"], severity_if_risk=sev,
+            evidence_required=bool(d.get("evidence_required", False)),
+            citations=tuple(d.get("citations", ())),
+            severity_if_partly=d.get("severity_if_partly"))
+    return out

@@ -1,0 +1,112 @@
+"""The read model the rules evaluate: one programme's data shaped for the rules.
+
+``services.risk_snapshot`` builds it with a few set-based queries. Observations arrive
+already aggregated: the programme totals as points, and each disaggregation dimension as the
+spread between its lowest and highest group per quarter, because the rules never need the
+individual cells and there may be a million of them. Small record tables (allocations,
+feedback, participation, ...) are carried as their detached entities, read-only by convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coprod_me.model import entities as M
+from coprod_me.model.enums import ResultLevel, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One total observation: value, survey n and who verified it."""
+
+    value: float
+    n: int | None = None
+    verification: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """The groups of one disaggregation dimension in one quarter (cells under min n left out)."""
+
+    low: float | None
+    high: float | None
+    low_group: str | None = None
+    high_group: str | None = None
+    cells: int = 0
+    suppressed: int = 0  # cells with n below the minimum
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    id: int
+    code: str
+    name: str
+    strand: str | None
+    result_level: str
+    unit: str
+    direction: str
+    red_at: float | None = None
+    construct_code: str | None = None
+    verification_type: str | None = None
+    disaggregation_required: tuple[str, ...] = ()
+    risk_role: str | None = None
+    is_seasonal: bool = False
+    is_cumulative: bool = False
+    post_exit_due: object | None = None  # a date
+    frequency_quarters: int = 1  # 4 for annual indicators (DQ-2 expects one value a year)
+
+    @property
+    def is_outcome(self) -> bool:
+        return ResultLevel(self.result_level).is_outcome
+
+    @property
+    def is_output(self) -> bool:
+        return self.result_level == ResultLevel.OUTPUT
+
+    @property
+    def is_proportion(self) -> bool:
+        return self.unit == Unit.PERCENT
+
+    @property
+    def sign(self) -> int:
+        """+1 when up is better, -1 when down is better (maintain_range counts as up)."""
+        return -1 if self.direction == "decrease" else 1
+
+
+SeriesKey = tuple[int, str | None]  # indicator id, strand code (None = programme level)
+
+
+@dataclass(frozen=True)
+class ProgrammeSnapshot:
+    id: int
+    code: str
+    programme: M.Programme
+    quarters: tuple[str, ...]  # every quarter with data, ascending
+    period_status: dict[str, str]
+    strands: dict[str, M.Strand]  # by code
+    strand_code: dict[int, str]  # strand id -> code
+    indicators: dict[int, IndicatorRef]
+    links: tuple[tuple[int, int], ...]  # (output id, outcome id)
+    totals: dict[SeriesKey, dict[str, Point]]
+    spreads: dict[tuple[int, str | None, str], dict[str, Spread]]  # (ind, strand, dimension)
+    targets: dict[SeriesKey, dict[str, float]]
+    phases: frozenset[str]
+    gates_unmet: tuple[str, ...]
+    actors: dict[int, M.Actor]
+    participation: tuple[M.ParticipationRecord, ...] = ()
+    population: tuple[M.PopulationReference, ...] = ()
+    feedback: tuple[M.FeedbackRecord, ...] = ()
+    channels: tuple[M.ChannelRecord, ...] = ()
+    allocations: tuple[M.Allocation, ...] = ()
+    funding: tuple[M.FundingSource, ...] = ()
+    sponsors: tuple[M.Sponsor, ...] = ()
+    spend: tuple[M.SpendRecord, ...] = ()
+    staffing: tuple[M.StaffingRecord, ...] = ()
+    capacity: tuple[tuple[M.CapacityAssessment, tuple[M.CapacityScore, ...]], ...] = ()
+    checklist: tuple[M.ChecklistResponse, ...] = ()
+    programme_actors: tuple[M.ProgrammeActor, ...] = ()
+    status_changes: tuple[M.InstitutionalStatusChange, ...] = ()
+    evidence_dates: dict[int, object] = field(default_factory=dict)  # evidence id -> issued_on
+
+    def strand_of(self, strand_id: int | None) -> str | None:
+        return None if strand_id is None else self.strand_code.get(strand_id)
