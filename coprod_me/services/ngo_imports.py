@@ -44,8 +44,6 @@ from coprod_me.services.workbooks import file_sha256
 from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.ngo_shape import (
     DIM_PREFIX,
-    FIELDS,
-    ColumnMapping,
     Shape,
     SourceCell,
     SourceRecord,
@@ -56,6 +54,11 @@ from coprod_me.spreadsheets.ngo_shape import (
     suggest_mapping,
     unpivot,
 )
+
+# The wizard (gui) reaches the mapping types through this service, never the spreadsheet layer.
+from coprod_me.spreadsheets.ngo_shape import FIELDS as FIELDS
+from coprod_me.spreadsheets.ngo_shape import ColumnMapping as ColumnMapping
+from coprod_me.spreadsheets.ngo_shape import Target as Target
 from coprod_me.spreadsheets.ngo_source import Grid, check_file, read_grid, sheet_names
 from coprod_me.spreadsheets.ngo_values import (
     code_key,
@@ -1158,5 +1161,20 @@ def _executemany(conn: Any, table: Any, names: list[str], rows: list[tuple[Any, 
         conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
 
 
-__all__ = ["KIND", "Choices", "ImportDraft", "ImportResult", "ImportService", "Preview",
-           "PreviewRow", "RowProblem", "SavedMapping", "UndoResult", "UnknownIndicator"]
+__all__ = [
+    "FIELDS",
+    "KIND",
+    "BatchView",
+    "Choices",
+    "ColumnMapping",
+    "ImportDraft",
+    "ImportResult",
+    "ImportService",
+    "Preview",
+    "PreviewRow",
+    "RowProblem",
+    "SavedMapping",
+    "Target",
+    "UndoResult",
+    "UnknownIndicator",
+]
