@@ -96,7 +96,7 @@ def outcome_change(ind: IndicatorRef, now: Point, then: Point, p: dict[str, Any]
     """Points for proportions with the MDE from n, relative change otherwise."""
     if ind.is_proportion:
         n = min((x for x in (now.n, then.n) if x), default=None)
-        mde = mde_points((now.value + then.value) / 2, n)
+        mde = mde_points(then.value, n)  # the level the change is measured from
         limit = max(float(p.get("flat_pp", 2.0)), mde)
         adverse = max(float(p.get("adverse_pp", 2.0)), mde)
         return Change(ind.sign * (now.value - then.value), True, limit, adverse, mde)

@@ -256,6 +256,8 @@ def eq5(ctx: RuleContext, q: str) -> list[Finding]:
                    "reference sheet requires one: exclusion cannot be seen without the cells.")
             out.append(ctx.finding("EQ-5", q, strand, f"{ind.code}:{dim}", sev, why,
                                    metrics={"missing_dimension": dim},
+                                   thresholds=[ctx.threshold("EQ-5", "priority_dimensions",
+                                                             dim)],
                                    inputs={"required": list(ind.disaggregation_required)}))
     return out
 

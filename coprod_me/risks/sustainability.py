@@ -93,8 +93,8 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
                        else ", with a commitment beyond the term"))
         why += "."
         out.append(ctx.finding(
-            "SU-1", q, strand, key, "high" if high else "medium", why,
-            metrics={"dependence_pct": round(dep, 1), "months_to_term_end": gap,
+            "SU-1", q, strand, "", "high" if high else "medium", why,
+            metrics={"dependence_pct": round(dep, 1), "sponsor": key, "months_to_term_end": gap,
                      "commitment_beyond_term": committed},
             thresholds=[ctx.threshold("SU-1", "dep_medium_pct", round(dep, 1)),
                         ctx.threshold("SU-1", "horizon_months", gap)],

@@ -24,6 +24,7 @@ Design notes for the risk engine (see also the Notes sheet):
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 P = "ULL-01"
@@ -1188,6 +1189,55 @@ def _institutional_status() -> list[Row]:
     ]
 
 
+def _risk_flags() -> list[Row]:
+    """Turin's sponsor-dependence flag (SU-1) as the evaluator handled it: the lifecycle demo.
+
+    The rules raise SU-1 for TRN from Q1 (high: the assessor's term ended with the June 2016
+    election). In Q3 the new administration kept the lab (executive decision TRN-GIUNTA-2016):
+    the evaluator moves the flag to mitigating, and the quarter is now locked with it. From
+    2017 a recurrent line and foundation co-funding bring the sponsor's share to about 31 %:
+    the rules stop raising SU-1 and the evaluator records the closure with the budget as
+    evidence.
+    """
+    def snapshot(why: str, dep: float, sev: str) -> str:
+        return json.dumps({
+            "rule_id": "SU-1", "rule_version": 1, "rule_type": "computed", "why": why,
+            "metrics": {"dependence_pct": dep}, "primary": {"name": "dependence_pct",
+                                                             "value": dep},
+            "thresholds": [{"name": "dep_medium_pct", "label": "sponsor dependence (%)",
+                            "value": 60, "tag": "CONV", "observed": dep},
+                           {"name": "horizon_months", "label": "term or election within "
+                            "(months)", "value": 12, "tag": "CONV"}],
+            "citations": ["SSH18", "NES18", "CLTS-ID"], "base_severity": sev}, sort_keys=True)
+
+    owner = "Lab evaluation lead (sample data)"
+    return [
+        {"programme_code": P, "strand_code": "TRN", "period": "2016Q3", "rule_id": "SU-1",
+         "rule_version": 1, "subject": "", "category": "sustainability",
+         "computed_severity": "medium", "severity": "medium", "status": "mitigating",
+         "trigger_snapshot": snapshot(
+             "100 % of funding in TRN in 2016Q3 depends on one political sponsor (Assessor for "
+             "innovation, Appendino administration); their term or the next election is 61 "
+             "months away, with a commitment beyond the term.", 100.0, "medium"),
+         "first_raised_period": "2016Q1", "consecutive_periods": 3,
+         "evaluator_judgement": "The new administration kept the lab (TRN-GIUNTA-2016); "
+                                "dependence moved to the new assessor's budget.",
+         "mitigation": "Seek a recurrent budget line and foundation co-funding for 2017.",
+         "owner": owner, "due_date": dt.date(2016, 12, 31)},
+        {"programme_code": P, "strand_code": "TRN", "period": "2017Q1", "rule_id": "SU-1",
+         "rule_version": 1, "subject": "", "category": "sustainability",
+         "computed_severity": "medium", "severity": "medium", "status": "closed_resolved",
+         "trigger_snapshot": snapshot(
+             "From 2017 a recurrent budget line and foundation co-funding bring the sponsor's "
+             "share of TRN funding to 31 %.", 30.9, "medium"),
+         "first_raised_period": "2016Q1", "consecutive_periods": 1,
+         "evaluator_judgement": "Resolved: recurrent line in the 2017 budget (TRN-BUDGET-2017) "
+                                "and foundation co-funding; the lab became Torino City Lab in "
+                                "2018.",
+         "owner": owner},
+    ]
+
+
 def rows() -> dict[str, list[dict[str, Any]]]:
     assessments, scores = _capacity()
     return {
@@ -1215,7 +1265,7 @@ def rows() -> dict[str, list[dict[str, Any]]]:
         "CapacityAssessments": assessments,
         "CapacityScores": scores,
         "ChecklistResponses": _checklists(),
-        "RiskFlags": [],
+        "RiskFlags": _risk_flags(),
         "EvidenceLinks": _evidence_links(),
         "Notes": _notes(),
     }

@@ -1,0 +1,94 @@
+"""``coprod-me flags``: run the risk rules and list the flags they raise, with the why."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from coprod_me.cli import emit, progress_printer
+
+COMMANDS = ("flags",)
+FIELDS = ("rule_id", "programme", "strand", "subject", "quarter", "severity", "status",
+          "category", "why", "metrics")
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "flags", parents=[common],
+        help="run the risk rules and list the flags (co-destruction, clientelism, ...)",
+        description="Run every enabled risk rule (domain §2) and list the flags: by default "
+                    "each programme's latest quarter with flags. Every flag says why it was "
+                    "raised, with its numbers and thresholds.")
+    p.add_argument("--programme", "-p", metavar="CODE", help="one programme (default: all)")
+    p.add_argument("--quarter", "-q", metavar="QUARTER",
+                   help="the quarter to list, e.g. 2024Q2 (rules run on every quarter up to it)")
+    p.add_argument("--all-quarters", action="store_true", help="list every quarter's flags")
+    p.add_argument("--format", choices=("table", "json", "csv"), default=None,
+                   help="output format (default table; --json means json)")
+    p.add_argument("--run", dest="run_rules", action=argparse.BooleanOptionalAction,
+                   default=True, help="run the rules first (default); --no-run lists the "
+                                      "stored flags as they are")
+    p.add_argument("--open", dest="only_open", action="store_true",
+                   help="only open, acknowledged or mitigating flags")
+
+
+def _row(f: Any) -> dict[str, Any]:
+    return {"id": f.id, "rule_id": f.rule_id, "rule_title": f.rule_title,
+            "programme": f.programme, "strand": f.strand, "subject": f.subject,
+            "quarter": f.quarter, "severity": f.severity,
+            "computed_severity": f.computed_severity, "status": f.status,
+            "category": f.category, "why": f.why, "metrics": f.metrics,
+            "thresholds": f.thresholds, "citations": f.citations}
+
+
+def run(args: argparse.Namespace, services: Any) -> int:
+    fmt = args.format or ("json" if args.json else "table")
+    risks = services.risks
+    codes = [args.programme] if args.programme else [
+        s.code for s in services.programmes.summaries()]
+    if args.run_rules:
+        summary = risks.run(args.programme, quarter=args.quarter,
+                            progress=progress_printer(args))
+        if fmt == "table":
+            print(f"ran the rules on {summary.programmes} programme(s) in "
+                  f"{summary.seconds:.2f} s: {summary.flags} flags, {summary.new} new, "
+                  f"{summary.escalated} escalated, {summary.closed} closed, "
+                  f"{summary.reopened} re-opened, {summary.suppressed} suppressed",
+                  file=sys.stderr)
+    rows: list[dict[str, Any]] = []
+    for code in codes:
+        quarter = args.quarter
+        if quarter is None and not args.all_quarters:
+            qs = risks.quarters(code)
+            if not qs:
+                continue
+            quarter = qs[-1]
+        flags = risks.register(code, quarter=None if args.all_quarters else quarter)
+        if args.all_quarters and args.quarter:
+            flags = [f for f in flags if f.quarter <= args.quarter]
+        rows += [_row(f) for f in flags if not args.only_open or f.is_open]
+    if fmt == "json":
+        args.json = True
+        emit(args, rows, "")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({**r, "metrics": json.dumps(r["metrics"], ensure_ascii=False,
+                                                   default=str)})
+        sys.stdout.write(buf.getvalue())
+    else:
+        lines = [f"{'programme':<8} {'quarter':<7} {'rule':<6} {'strand':<8} {'severity':<8} "
+                 f"{'status':<21} why"]
+        lines += [f"{r['programme']:<8} {r['quarter']:<7} {r['rule_id']:<6} "
+                  f"{(r['strand'] or '-'):<8} {r['severity']:<8} {r['status']:<21} {r['why']}"
+                  for r in rows]
+        if not rows:
+            lines = ["no flags"]
+        print("\n".join(lines))
+    return 0
