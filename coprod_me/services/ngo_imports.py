@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -84,6 +86,7 @@ _ENUMS: dict[str, Any] = {"quality_status": QualityStatus,
                           "verification_type": VerificationType, "data_label": DataLabel}
 _TEXTS = ("data_source", "collection_method", "comment")
 _PERCENT_FIELDS = ("value", "ci_low", "ci_high")
+_PLAIN_FIGURES = frozenset(("value", "numerator", "denominator", "ci_low", "ci_high"))
 _OBS = M.table_of(M.Observation)
 _DIM = M.table_of(M.ObservationDim)
 
@@ -140,7 +143,7 @@ class RowProblem:
         return f"{', '.join(where)}: {found}{self.reason}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PreviewRow:
     """One observation the file states, and what committing would do with it."""
 
@@ -402,7 +405,8 @@ class ImportService:
                 M.Indicator.programme_id == p.id))]
         chosen = sheet if sheet is not None else _likely_sheet(names)
         progress(10, 100, f"Reading sheet {chosen}")
-        grid = read_grid(path, chosen, cancelled=cancelled)
+        with _gc_paused():
+            grid = read_grid(path, chosen, cancelled=cancelled)
         if not grid.rows:
             raise DomainError(f"{path.name}, sheet {chosen}, is empty; choose the sheet that "
                               "holds the figures" + (f" ({', '.join(names)})"
@@ -436,7 +440,7 @@ class ImportService:
         cancelled: IsCancelled = never,
     ) -> Preview:
         """What committing would do with every row; nothing is written."""
-        with self.store.read() as s:
+        with self.store.read() as s, _gc_paused():
             return self._plan(s, draft, mapping or draft.mapping, choices, progress, cancelled)
 
     def _plan(self, s: Session, draft: ImportDraft, mapping: ColumnMapping, choices: Choices,
@@ -456,7 +460,9 @@ class ImportService:
         preview = Preview(draft, mapping, choices, [])
         reader = _RecordReader(draft, look, preview)
         total = len(records) or 1
-        for i, rec in enumerate(records):
+        for i in range(len(records)):
+            rec = records[i]
+            records[i] = None  # type: ignore[call-overload]  # each record's cells freed once read
             if i % 2000 == 0:
                 if cancelled():
                     raise Cancelled("import cancelled")
@@ -487,7 +493,7 @@ class ImportService:
         def plan_progress(done: int, total: int, message: str) -> None:
             progress(int(50 * done / max(total, 1)), 100, message)
 
-        with self.store.session(reason=reason or f"import {fname}") as s:
+        with self.store.session(reason=reason or f"import {fname}") as s, _gc_paused():
             preview = self._plan(s, draft, mapping, choices, plan_progress, cancelled)
             c = preview.counts
             result = ImportResult(fname, draft.sheet, draft.programme_code, None, c[NEW],
@@ -526,7 +532,7 @@ class ImportService:
         stamp_bound = procs["entered_at"](stamp) if procs["entered_at"] else stamp
         first = (s.execute(select(func.max(_OBS.c.id))).scalar() or 0) + 1
         conn = s.connection()
-        chunk = 20000
+        chunk = 5000  # short C calls: the GUI thread waits for the GIL at most one chunk
         total = len(creates) + len(updates) or 1
         for start in range(0, len(creates), chunk):
             if cancelled():
@@ -791,6 +797,20 @@ class ImportService:
 # ---------------------------------------------------------------------------------- reading
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A plan allocates a few objects per cell and frees none of them until it ends, so the
+    cyclic collector would only rescan them again and again (a third of the time at 100,000
+    rows); reference counting still frees everything as usual."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _likely_sheet(names: Sequence[str]) -> str:
     """The sheet an NGO most likely means: a programme workbook's Observations, else the
     first sheet that is not a README."""
@@ -840,6 +860,32 @@ class _RecordReader:
         first = max(draft.shape.first_data_row - draft.grid.row0, 0)
         self.decimal = decimal_mark(v for row in draft.grid.rows[first:first + 2000]
                                     for v in row)
+        # Quarters, phases, codes and categories repeat row after row: read each text once.
+        self.memo: dict[str, dict[Any, Any]] = {
+            k: {} for k in ("quarter", "phase", "indicator", "strand", "sex", *_ENUMS)}
+
+    def cached(self, kind: str, read: Any, v: Any) -> Any:
+        memo = self.memo[kind]
+        try:
+            hit = memo[v]
+        except KeyError:
+            try:
+                hit = read(v)
+            except DomainError as exc:
+                hit = exc
+            if len(memo) < 50_000:
+                memo[v] = hit
+        if isinstance(hit, DomainError):
+            raise hit
+        return hit
+
+    def find_indicator(self, text: str) -> M.Indicator | None:
+        look = self.look.indicators
+        return look.get(text) or look.get(code_key(text)) or look.get(fold(text))
+
+    def find_strand(self, text: str) -> int | None:
+        look = self.look.strands
+        return look.get(text) or look.get(code_key(text)) or look.get(fold(text))
 
     def problem(self, row: PreviewRow, c: SourceCell | None, reason: str, value: Any = None,
                 column: str | None = None) -> None:
@@ -878,8 +924,7 @@ class _RecordReader:
             self.problem(row, c, "has no indicator; enter the indicator's code",
                          column=None if c else "indicator")
         else:
-            ind = look.indicators.get(text) or look.indicators.get(code_key(text)) or \
-                look.indicators.get(fold(text))
+            ind = self.cached("indicator", self.find_indicator, text)
             if ind is None:
                 named = cells_.get("indicator_name")
                 if named is not None and not is_missing(named.value):
@@ -908,15 +953,14 @@ class _RecordReader:
                              column=None if c else "period")
             else:
                 try:
-                    row.period = read_quarter(c.value)
+                    row.period = self.cached("quarter", read_quarter, c.value)
                 except DomainError as exc:
                     self.problem(row, c, str(exc))
         # strand
         c = cells_.get("strand")
         if c is not None and not is_missing(c.value):
             text = cells.to_text(c.value)
-            sid = look.strands.get(text) or look.strands.get(code_key(text)) or \
-                look.strands.get(fold(text))
+            sid = self.cached("strand", self.find_strand, text)
             if sid is None:
                 known = sorted(look.strand_codes.values())
                 self.problem(row, c, f"is not a strand or site of {look.programme.code} "
@@ -933,7 +977,7 @@ class _RecordReader:
             dim = f[len(DIM_PREFIX):]
             cat = cells.to_text(c.value)
             if dim == "sex":
-                cat = sex_category(cat) or cat
+                cat = self.cached("sex", sex_category, cat) or cat
             if len(cat) > 200:
                 self.problem(row, c, "is too long for a category; use a short code")
                 continue
@@ -970,7 +1014,10 @@ class _RecordReader:
 
     def _value(self, row: PreviewRow, f: str, c: SourceCell, unit: str | None) -> Any:
         v = c.value
-        err = self.errors.get((c.row, c.col))
+        if v.__class__ is float and f in _PLAIN_FIGURES and not self.errors and not \
+                self.percent_cells and not math.isnan(v) and not math.isinf(v):
+            return v  # the common case of a long sheet, without the checks below
+        err = self.errors.get((c.row, c.col)) if self.errors else None
         if err is not None:
             self.problem(row, c, f"is a spreadsheet error ({err}) in cell "
                          f"{cells.column_letter(c.col + 1)}{c.row + 1}; correct the formula or "
@@ -987,13 +1034,13 @@ class _RecordReader:
             return eid
         if f == "phase":
             try:
-                return read_phase(v)
+                return self.cached("phase", read_phase, v)
             except DomainError as exc:
                 self.problem(row, c, str(exc))
                 return None
         if f in _ENUMS:
             try:
-                return cells.to_enum(v, _ENUMS[f])
+                return self.cached(f, lambda x: cells.to_enum(x, _ENUMS[f]), v)
             except DomainError as exc:
                 self.problem(row, c, str(exc))
                 return None

@@ -575,31 +575,32 @@ def unpivot(grid: Grid, shape: Shape, mapping: ColumnMapping) -> list[SourceReco
     out: list[SourceRecord] = []
     i0 = shape.first_data_row - grid.row0
     col0 = grid.col0
+    shared_at = [(c - col0, f, c, h) for c, f, h in shared]
+    groups_at = {g: [(c - col0, f, c, h) for c, f, h in cols] for g, cols in groups.items()}
+    errors = grid.errors
+    cell_ = SourceCell
     for i in range(max(i0, 0), len(grid.rows)):
         raw = grid.rows[i]
         r = grid.row0 + i
         n = len(raw)
-
-        def cell(col: int, header: str, raw: list[Any] = raw, n: int = n, r: int = r
-                 ) -> SourceCell:
-            j = col - col0
-            v = raw[j] if 0 <= j < n else ""
-            return SourceCell(v, r, col, header)
-
-        base: dict[str, SourceCell] = {f: cell(c, h) for c, f, h in shared}
-        if not raw or all(is_blank(v) for v in raw):
-            continue
-        if all(is_blank(c.value) for c in base.values()) and not wide and not groups:
-            continue
-        for g, cols in groups.items():
-            gcells = {f: cell(c, h) for c, f, h in cols}
-            if wide and all(is_blank(c.value) and (c.row, c.col) not in grid.errors
-                            for c in gcells.values()):
+        if not raw or all(v == "" or v is None or (v.__class__ is str and not v.strip())
+                          for v in raw):
+            continue  # an empty row
+        base = {f: cell_(raw[j] if 0 <= j < n else "", r, c, h) for j, f, c, h in shared_at}
+        for g, cols in groups_at.items():
+            gcells = {f: cell_(raw[j] if 0 <= j < n else "", r, c, h) for j, f, c, h in cols}
+            if wide and all(is_blank(x.value) and (r, x.col) not in errors
+                            for x in gcells.values()):
                 continue  # an empty cell of a wide sheet is no observation
             t = group_target[g]
-            value_col = next((c.col for f, c in gcells.items() if f == "value"),
+            value_col = next((x.col for f, x in gcells.items() if f == "value"),
                              next(iter(gcells.values())).col)
-            out.append(SourceRecord(r, {**base, **gcells}, t.period, t.indicator, t.dims,
+            if len(groups_at) == 1:  # a long sheet: one record per row, no copy
+                base.update(gcells)
+                record_cells = base
+            else:
+                record_cells = {**base, **gcells}
+            out.append(SourceRecord(r, record_cells, t.period, t.indicator, t.dims,
                                     value_col))
         if not groups and base:
             out.append(SourceRecord(r, base))
