@@ -1114,10 +1114,11 @@ class _RecordReader:
 def _classify(preview: Preview, look: _Lookups, choices: Choices) -> None:
     """New, update, unchanged, skipped or rejected: against the file and the database."""
     seen: dict[tuple[Any, ...], PreviewRow] = {}
+    keys: dict[int, tuple[Any, ...]] = {}  # id(row) -> key, computed once
     for r in preview.rows:
         if r.status in (REJECTED, SKIPPED):
             continue
-        key = r.key
+        key = keys[id(r)] = r.key
         first = seen.get(key)
         if first is not None:
             same = {k: x for k, x in first.values.items()} == r.values
@@ -1148,7 +1149,7 @@ def _classify(preview: Preview, look: _Lookups, choices: Choices) -> None:
     for r in preview.rows:
         if r.status in (REJECTED, SKIPPED) or r.note.startswith("repeats row"):
             continue
-        existing = look.existing.get(r.key)
+        existing = look.existing.get(keys[id(r)])
         locked = r.period in look.locked
         if existing is None:
             r.status = NEW

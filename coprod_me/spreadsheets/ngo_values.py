@@ -72,9 +72,13 @@ def fold(text: str) -> str:
 
 def is_missing(value: Any) -> bool:
     """Blank or a marker for 'no figure' (n/a, -, NA, ...)."""
-    if is_blank(value):
-        return True
-    return isinstance(value, str) and value.strip().lower() in MISSING_MARKERS
+    cls = value.__class__
+    if cls is float:  # most cells of a long sheet: answered without a call
+        return value != value  # NaN
+    if cls is str:
+        s = value.strip()
+        return not s or (len(s) <= 5 and s.lower() in MISSING_MARKERS)
+    return is_blank(value)
 
 
 def excel_serial_date(serial: float) -> date:
