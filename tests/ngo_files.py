@@ -166,6 +166,9 @@ def minimal_ods(path: Path, rows: list[list[Any]], sheet: str = "Dados") -> Path
     def cell(v: Any) -> str:
         if v is None:
             return "<table:table-cell/>"
+        if isinstance(v, tuple):  # ("percent", 0.52): a percentage cell, shown as 52 %
+            return (f'<table:table-cell office:value-type="percentage" office:value="{v[1]}">'
+                    f"<text:p>{v[1] * 100:g} %</text:p></table:table-cell>")
         if isinstance(v, (int, float)):
             return (f'<table:table-cell office:value-type="float" office:value="{v}">'
                     f"<text:p>{v}</text:p></table:table-cell>")

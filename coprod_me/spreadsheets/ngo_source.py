@@ -214,6 +214,8 @@ def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = 
     grid = Grid(path.name, name, rows, start[0], start[1], merged)
     if kind == "xlsx":
         _scan_xlsx_cells(path, name, grid)
+    elif kind == "ods":
+        _scan_ods_cells(path, name, grid)
     return grid
 
 
@@ -343,3 +345,50 @@ def _scan_xlsx_cells(path: Path, sheet: str, grid: Grid) -> None:
             grid.errors[pos] = v.group(1).decode() if v else "#ERROR"
         else:
             grid.percent_cells.add(pos)
+
+
+# ------------------------------------------------------------------------- ods cell types
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _scan_ods_cells(path: Path, sheet: str, grid: Grid) -> None:
+    """Fill ``grid.percent_cells`` from content.xml: OpenDocument types a percentage cell
+    (``office:value-type="percentage"``) where Excel only formats it."""
+    from defusedxml.ElementTree import iterparse
+
+    grid.percent_cells = set()
+    t = _ODS_TABLE
+    rows_rep, cols_rep = f"{t}number-rows-repeated", f"{t}number-columns-repeated"
+    value_type = f"{_ODS_OFFICE}value-type"
+    cells_tags = (f"{t}table-cell", f"{t}covered-table-cell")
+    inside = False
+    row = col = 0
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as fh:
+            for event, el in iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if tag == f"{t}table":
+                    if event == "start":
+                        inside = el.get(f"{t}name") == sheet
+                    elif inside:
+                        return
+                    continue
+                if not inside:
+                    if event == "end":
+                        el.clear()
+                    continue
+                if tag == f"{t}table-row":
+                    if event == "start":
+                        col = 0
+                    else:
+                        row += int(el.get(rows_rep) or 1)
+                        el.clear()
+                elif tag in cells_tags and event == "start":
+                    n = int(el.get(cols_rep) or 1)
+                    if el.get(value_type) == "percentage":
+                        grid.percent_cells.update((row, c) for c in range(col, col + min(n, 1024)))
+                    col += n
+    except (KeyError, zipfile.BadZipFile, ValueError, SyntaxError):
+        grid.percent_cells = None

@@ -249,14 +249,16 @@ def test_ods_and_xls_sources(loaded: Services, tmp_path: Path):
     ods = nf.minimal_ods(tmp_path / "r.ods", [["Relatório"], [], ["Indicador", "Local",
                                               "Trimestre", "Valor"],
                                               ["T-P1", "NORTH", "2024 T2", 5],
-                                              ["T-O1", "SOUTH", "T3 2024", "55,5 %"]])
+                                              ["T-O1", "SOUTH", "T3 2024", "55,5 %"],
+                                              ["T-O2", "SOUTH", "T3 2024", ("pct", 0.52)]])
     r = loaded.imports.import_file(ods, "T-01")
-    assert (r.imported, r.rejected) == (2, 0)
+    assert (r.imported, r.rejected) == (3, 0)
     xls = loaded.imports.import_file(nf.FIXTURES / "ngo_report.xls", "T-01")
     assert (xls.imported, xls.rejected, xls.sheet) == (3, 0, "Relatorio")
     got = {(o[0], o[1], o[2]): (o[5], o[8]) for o in _state(loaded) if not o[3]}
     assert got[("T-P1", "2024Q2", "NORTH")] == (5.0, None)
     assert got[("T-O1", "2024Q3", "SOUTH")] == (55.5, None)
+    assert got[("T-O2", "2024Q3", "SOUTH")] == (52.0, None)  # an OpenDocument percentage
     assert got[("T-P1", "2024Q1", "NORTH")] == (410.0, "ok")  # a date cell gives the quarter
     assert got[("T-P1", "2024Q2", "SOUTH")] == (1020.0, None)
     assert got[("T-O1", "2024Q2", "NORTH")] == (62.5, "inquérito")
