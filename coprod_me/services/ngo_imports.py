@@ -258,6 +258,7 @@ class ImportResult:
     errors: list[RowProblem]
     saved: bool
     errors_file: Path | None = None
+    preview: Preview | None = field(default=None, repr=False)  # what was planned, row by row
 
     def as_json(self) -> dict[str, Any]:
         return {"imported": self.imported, "updated": self.updated,
@@ -498,7 +499,7 @@ class ImportService:
             c = preview.counts
             result = ImportResult(fname, draft.sheet, draft.programme_code, None, c[NEW],
                                   c[UPDATE], c[UNCHANGED], c[SKIPPED], c[REJECTED],
-                                  preview.problems, saved=False)
+                                  preview.problems, saved=False, preview=preview)
             if (strict and c[REJECTED]) or not (c[NEW] or c[UPDATE]):
                 progress(100, 100, "Nothing saved" if c[REJECTED] else "Nothing to change")
                 if strict and c[REJECTED]:
@@ -591,15 +592,12 @@ class ImportService:
             c = p.counts
             result = ImportResult(draft.file_name, draft.sheet, programme_code, None, c[NEW],
                                   c[UPDATE], c[UNCHANGED], c[SKIPPED], c[REJECTED],
-                                  p.problems, saved=False)
+                                  p.problems, saved=False, preview=p)
         else:
             result = self.commit(draft, choices=choices, strict=strict, cancelled=cancelled,
                                  progress=lambda d, t, m: progress(20 + d * 4 // 5, 100, m))
-            p = None
-        if errors_path is not None and result.rejected:
-            if p is None:
-                p = self.preview(draft, choices=choices, cancelled=cancelled)
-            result.errors_file = self.write_errors(p, errors_path)
+        if errors_path is not None and result.rejected and result.preview is not None:
+            result.errors_file = self.write_errors(result.preview, errors_path)
         return result
 
     # -------------------------------------------------------------------------------- undo

@@ -341,7 +341,8 @@ def _scan_xlsx_cells(path: Path, sheet: str, grid: Grid) -> None:
         if is_error:
             if m.group(2):
                 continue
-            v = _VALUE.search(data, m.end(), m.end() + 400)
+            end = data.find(b"</c>", m.end())
+            v = _VALUE.search(data, m.end(), end if end > 0 else m.end() + 4000)
             grid.errors[pos] = v.group(1).decode() if v else "#ERROR"
         else:
             grid.percent_cells.add(pos)
