@@ -30,6 +30,9 @@ from coprod_me.model.quarter import Quarter
 from coprod_me.reports import quarterly_model as R
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
 
+#: the report's sheets in order (README is always written)
+SECTIONS = R.SECTIONS
+DEFAULT_SUPPRESSION_THRESHOLD = R.DEFAULT_SUPPRESSION_THRESHOLD
 OBSERVATION_HEADERS: tuple[str, ...] = tuple(
     c.header for c in SHEETS_BY_NAME["Observations"].columns)
 _CLASSIFICATION = ("policy_domain", "jurisdiction_country", "jurisdiction_level", "os_level",
