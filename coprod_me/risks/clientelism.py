@@ -26,16 +26,18 @@ def _window(q: str, quarters: int) -> tuple[date, date]:
 def allocations_in(ctx: RuleContext, q: str,
                    quarters: int = 4) -> dict[str | None, list[M.Allocation]]:
     """Allocations running in the trailing window, by strand."""
-    lo, hi = _window(q, quarters)
-    out: dict[str | None, list[M.Allocation]] = defaultdict(list)
-    for a in ctx.snap.allocations:
-        start = a.period_start or a.decision_date
-        if start is None:
-            continue
-        end = a.period_end or start
-        if start <= hi and end >= lo:
-            out[ctx.snap.strand_of(a.strand_id)].append(a)
-    return out
+    def build() -> dict[str | None, list[M.Allocation]]:
+        lo, hi = _window(q, quarters)
+        out: dict[str | None, list[M.Allocation]] = defaultdict(list)
+        for a in ctx.snap.allocations:
+            start = a.period_start or a.decision_date
+            if start is None:
+                continue
+            end = a.period_end or start
+            if start <= hi and end >= lo:
+                out[ctx.snap.strand_of(a.strand_id)].append(a)
+        return out
+    return ctx.memo(("allocations", q, quarters), build)
 
 
 def _amount(a: M.Allocation) -> float:

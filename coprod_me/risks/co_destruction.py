@@ -95,12 +95,18 @@ def _provider(snap_actors: dict[int, M.Actor], actor_id: int | None) -> str:
     return a.code if a else ""
 
 
-def _feedback_by_key(ctx: RuleContext) -> dict[tuple[str | None, str], dict[str, M.FeedbackRecord]]:
-    out: dict[tuple[str | None, str], dict[str, M.FeedbackRecord]] = defaultdict(dict)
-    for f in ctx.snap.feedback:
-        out[(ctx.snap.strand_of(f.strand_id), _provider(ctx.snap.actors, f.provider_actor_id))][
-            f.period] = f
-    return out
+FeedbackSeries = dict[tuple[str | None, str], dict[str, M.FeedbackRecord]]
+
+
+def _feedback_by_key(ctx: RuleContext) -> FeedbackSeries:
+    def build() -> FeedbackSeries:
+        out: FeedbackSeries = defaultdict(dict)
+        for f in ctx.snap.feedback:
+            key = (ctx.snap.strand_of(f.strand_id),
+                   _provider(ctx.snap.actors, f.provider_actor_id))
+            out[key][f.period] = f
+        return out
+    return ctx.memo("feedback", build)
 
 
 def cd3(ctx: RuleContext, q: str) -> list[Finding]:

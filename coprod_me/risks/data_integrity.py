@@ -104,10 +104,13 @@ def dq2(ctx: RuleContext, q: str) -> list[Finding]:
 def dq3(ctx: RuleContext, q: str) -> list[Finding]:
     snap, p = ctx.snap, ctx.p("DQ-3")
     out: list[Finding] = []
+    ordered = ctx.memo("ordered_series", lambda: {
+        key: (sorted(s), [s[x].value for x in sorted(s)]) for key, s in snap.totals.items()})
     for (iid, strand), s in snap.totals.items():
         if q not in s:
             continue
-        history = [s[x].value for x in sorted(s) if x <= q]
+        quarters, values = ordered[(iid, strand)]
+        history = values[:quarters.index(q) + 1]
         if len(history) < int(p["min_points"]) + 1:
             continue
         changes = [abs(b - a) for a, b in pairwise(history[:-1])]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from coprod_me.model.quarter import Quarter
 from coprod_me.risks.definitions import RuleDefinition, load_checklist_items, load_rules
@@ -184,6 +185,14 @@ class RuleContext:
         self.rules = rules
         self._values = {rid: r.values(overrides.get(rid)) for rid, r in rules.items()}
         self.found: dict[str, dict[str, list[Finding]]] = {}  # quarter -> rule -> findings
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, build: Callable[[], T]) -> T:
+        """A grouping of the snapshot built once per programme, not once per quarter."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        value: T = self._memo[key]
+        return value
 
     def p(self, rule_id: str) -> dict[str, Any]:
         return self._values[rule_id]
@@ -223,6 +232,7 @@ class RuleContext:
 
 
 Evaluator = Callable[[RuleContext, str], list[Finding]]
+T = TypeVar("T")
 
 
 def _registry() -> dict[str, Evaluator]:
@@ -256,8 +266,8 @@ def evaluate(snap: ProgrammeSnapshot, *, up_to: str | None = None,
     ctx = RuleContext(snap, rules, overrides or {})
     evaluators = _registry()
     wanted = set(only) if only is not None else None
-    last = Quarter.parse(up_to) if up_to else None
-    quarters = [q for q in snap.quarters if last is None or Quarter.parse(q) <= last]
+    last = str(Quarter.parse(up_to)) if up_to else None
+    quarters = [q for q in snap.quarters if last is None or q <= last]
     amplify = snap.programme.clientelism_context == "high"
     out: list[Finding] = []
     for q in quarters:
@@ -283,11 +293,11 @@ def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition]) -> l
     raised = {(f.key, f.quarter): f for f in findings if not f.suppressed}
     run_of: dict[tuple[tuple[str, str | None, str], str], tuple[str, int]] = {}
     out: list[Finding] = []
-    for f in sorted(findings, key=lambda f: Quarter.parse(f.quarter)):
+    for f in sorted(findings, key=lambda f: f.quarter):  # 2024Q2 sorts as text
         if f.suppressed:
             out.append(f)
             continue
-        prev_q = str(Quarter.parse(f.quarter).previous())
+        prev_q = back(f.quarter, 1)
         prev = run_of.get((f.key, prev_q)) if (f.key, prev_q) in raised else None
         first, count = (prev[0], prev[1] + 1) if prev else (f.quarter, 1)
         run_of[(f.key, f.quarter)] = (first, count)
@@ -354,9 +364,24 @@ def series(snap: ProgrammeSnapshot, ind_id: int, strand: str | None) -> dict[str
     return snap.totals.get((ind_id, strand), {})
 
 
+@cache
 def back(quarter: str, k: int) -> str:
+    """The quarter k before (cached: the rules ask for the same few quarters millions of times)."""
     return str(Quarter.parse(quarter).shift(-k))
 
 
+@cache
+def quarter_of(text: str) -> Quarter:
+    return Quarter.parse(text)
+
+
 def strands_of_series(snap: ProgrammeSnapshot, ind_id: int) -> list[str | None]:
-    return sorted({s for (i, s) in snap.totals if i == ind_id}, key=lambda s: s or "")
+    by = snap.derived.get("series_strands")
+    if by is None:
+        grouped: dict[int, set[str | None]] = {}
+        for (i, s) in snap.totals:
+            grouped.setdefault(i, set()).add(s)
+        by = {i: sorted(v, key=lambda s: s or "") for i, v in grouped.items()}
+        snap.derived["series_strands"] = by
+    strands: list[str | None] = by.get(ind_id, [])
+    return strands

@@ -21,6 +21,12 @@ def _where(strand: str | None) -> str:
 def _population(ctx: RuleContext, strand: str | None, dim: str, cat: str,
                 year: int) -> tuple[float, float] | None:
     """(group population, reference total) from the nearest year's references."""
+    return ctx.memo(("population", strand, dim, cat, year),
+                    lambda: _find_population(ctx, strand, dim, cat, year))
+
+
+def _find_population(ctx: RuleContext, strand: str | None, dim: str, cat: str,
+                     year: int) -> tuple[float, float] | None:
     refs = [r for r in ctx.snap.population
             if ctx.snap.strand_of(r.strand_id) in (strand, None) and r.group_dimension == dim]
     if not refs:
@@ -44,7 +50,20 @@ def _population(ctx: RuleContext, strand: str | None, dim: str, cat: str,
 
 def representation(ctx: RuleContext, q: str) -> list[dict[str, object]]:
     """Every group's representation ratio in quarter q (used by EQ-1 and EQ-4)."""
-    rows = [r for r in ctx.snap.participation if r.period == q]
+    return ctx.memo(("representation", q), lambda: _representation(ctx, q))
+
+
+def _by_period(ctx: RuleContext) -> dict[str, list[M.ParticipationRecord]]:
+    def build() -> dict[str, list[M.ParticipationRecord]]:
+        out: dict[str, list[M.ParticipationRecord]] = defaultdict(list)
+        for r in ctx.snap.participation:
+            out[r.period].append(r)
+        return out
+    return ctx.memo("participation_by_period", build)
+
+
+def _representation(ctx: RuleContext, q: str) -> list[dict[str, object]]:
+    rows = _by_period(ctx).get(q, [])
     totals = {(r.strand_id, r.phase): r for r in rows if not r.group_dimension}
     sums: dict[tuple[int | None, str | None, str], int] = defaultdict(int)
     for r in rows:
@@ -201,20 +220,24 @@ def eq4(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("EQ-4")
     then = back(q, 2)
     out: list[Finding] = []
-    strands = {r.strand_id for r in ctx.snap.participation}
-    rr_now = {(g["strand"], g["dimension"], g["category"], g["phase"]): float(g["rr"])  # type: ignore[arg-type]
-              for g in representation(ctx, q)}
-    rr_then = {(g["strand"], g["dimension"], g["category"], g["phase"]): float(g["rr"])  # type: ignore[arg-type]
-               for g in representation(ctx, then)}
+    by_period = _by_period(ctx)
+    strands = {r.strand_id for r in by_period.get(q, [])}
+
+    def ratios(quarter: str) -> dict[tuple[object, ...], float]:
+        return {(g["strand"], g["dimension"], g["category"], g["phase"]):
+                float(g["rr"])  # type: ignore[arg-type]
+                for g in representation(ctx, quarter)}
+
     for sid in strands:
-        rows_now = [r for r in ctx.snap.participation
-                    if r.strand_id == sid and r.period == q and not r.group_dimension]
-        rows_then = [r for r in ctx.snap.participation
-                     if r.strand_id == sid and r.period == then and not r.group_dimension]
+        rows_now = [r for r in by_period.get(q, [])
+                    if r.strand_id == sid and not r.group_dimension]
+        rows_then = [r for r in by_period.get(then, [])
+                     if r.strand_id == sid and not r.group_dimension]
         a, b = _online_share(rows_now), _online_share(rows_then)
         if a is None or b is None or a - b < float(p["online_rise_pp"]):
             continue
         strand = ctx.snap.strand_of(sid)
+        rr_now, rr_then = ratios(q), ratios(then)
         for key, now in rr_now.items():
             if key[0] != strand or (key[1], key[2]) not in EXCLUDED_GROUPS or key not in rr_then:
                 continue

@@ -4,12 +4,15 @@
 already aggregated: the programme totals as points, and each disaggregation dimension as the
 spread between its lowest and highest group per quarter, because the rules never need the
 individual cells and there may be a million of them. Small record tables (allocations,
-feedback, participation, ...) are carried as their detached entities, read-only by convention.
+feedback, participation, ...) are carried as rows with their entity's attribute names: Core
+rows from the store (fast to read), entity objects in tests; the rules only read them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import ResultLevel, Unit
@@ -55,7 +58,7 @@ class IndicatorRef:
     post_exit_due: object | None = None  # a date
     frequency_quarters: int = 1  # 4 for annual indicators (DQ-2 expects one value a year)
 
-    @property
+    @cached_property
     def is_outcome(self) -> bool:
         return ResultLevel(self.result_level).is_outcome
 
@@ -107,6 +110,8 @@ class ProgrammeSnapshot:
     programme_actors: tuple[M.ProgrammeActor, ...] = ()
     status_changes: tuple[M.InstitutionalStatusChange, ...] = ()
     evidence_dates: dict[int, object] = field(default_factory=dict)  # evidence id -> issued_on
+    # indexes the rules derive once per snapshot (by period, by key), filled on first use
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def strand_of(self, strand_id: int | None) -> str | None:
         return None if strand_id is None else self.strand_code.get(strand_id)

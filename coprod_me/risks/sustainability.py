@@ -7,18 +7,27 @@ from datetime import date, timedelta
 
 from coprod_me.model import entities as M
 from coprod_me.model.quarter import Quarter
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct
+from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct, strands_of_series
 
 
 def _where(strand: str | None) -> str:
     return f" in {strand}" if strand else ""
 
 
-def _quarters_of(f: M.FundingSource) -> list[Quarter]:
-    if f.period_start is None or f.period_end is None:
-        return []
-    first, last = Quarter.containing(f.period_start), Quarter.containing(f.period_end)
-    return [Quarter.from_index(i) for i in range(first.index, last.index + 1)]
+def _quarters_of(f: M.FundingSource) -> list[str]:
+    """The quarters a source's period covers (cached per source: runs ask for them often)."""
+    key = (f.period_start, f.period_end)
+    hit = _QUARTERS_CACHE.get(key)
+    if hit is None:
+        hit = []
+        if f.period_start is not None and f.period_end is not None:
+            first, last = Quarter.containing(f.period_start), Quarter.containing(f.period_end)
+            hit = [str(Quarter.from_index(i)) for i in range(first.index, last.index + 1)]
+        _QUARTERS_CACHE[key] = hit
+    return hit
+
+
+_QUARTERS_CACHE: dict[tuple[object, object], list[str]] = {}
 
 
 def per_quarter(f: M.FundingSource) -> float:
@@ -36,16 +45,31 @@ def committed_by(ctx: RuleContext, f: M.FundingSource) -> date | None:
 
 def _sources(ctx: RuleContext, strand: str | None) -> list[M.FundingSource]:
     """A strand's own sources plus programme-wide ones (programme level: all)."""
-    return [f for f in ctx.snap.funding
-            if strand is None or ctx.snap.strand_of(f.strand_id) in (strand, None)]
+    return ctx.memo(("sources", strand), lambda: [
+        f for f in ctx.snap.funding
+        if strand is None or ctx.snap.strand_of(f.strand_id) in (strand, None)])
+
+
+def _spend(ctx: RuleContext) -> dict[tuple[str | None, str], float]:
+    """Spend by (strand, quarter), and by (None, quarter) for the programme."""
+    def build() -> dict[tuple[str | None, str], float]:
+        out: dict[tuple[str | None, str], float] = defaultdict(float)
+        for s in ctx.snap.spend:
+            out[(ctx.snap.strand_of(s.strand_id), s.period)] += s.amount
+            if s.strand_id is not None:
+                out[(None, s.period)] += s.amount
+        return out
+    return ctx.memo("spend", build)
 
 
 def _units(ctx: RuleContext) -> list[str | None]:
     """Strands with their own money, or the programme when none has."""
-    with_money = {ctx.snap.strand_of(f.strand_id) for f in ctx.snap.funding} | {
-        ctx.snap.strand_of(s.strand_id) for s in ctx.snap.spend}
-    strands = sorted(s for s in with_money if s is not None)
-    return list(strands) if strands else [None]
+    def build() -> list[str | None]:
+        with_money = {ctx.snap.strand_of(f.strand_id) for f in ctx.snap.funding} | {
+            ctx.snap.strand_of(s.strand_id) for s in ctx.snap.spend}
+        strands = sorted(s for s in with_money if s is not None)
+        return list(strands) if strands else [None]
+    return ctx.memo("money_units", build)
 
 
 def su1(ctx: RuleContext, q: str) -> list[Finding]:
@@ -58,7 +82,7 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
         total = 0.0
         sponsor_of: dict[str, M.Sponsor | None] = {}
         for f in _sources(ctx, strand):
-            if here not in _quarters_of(f):
+            if q not in _quarters_of(f):
                 continue
             amount = per_quarter(f)
             total += amount
@@ -105,7 +129,7 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
 def runway(ctx: RuleContext, q: str, strand: str | None) -> tuple[float, float] | None:
     """(committed for the next 4 quarters, spent in the trailing 4), commitments known at q."""
     here = Quarter.parse(q)
-    ahead = {here.shift(k) for k in range(1, 5)}
+    ahead = {back(q, -k) for k in range(1, 5)}
     known = [f for f in _sources(ctx, strand)
              if (when := committed_by(ctx, f)) is None or when <= here.end]
     committed = 0.0
@@ -122,9 +146,8 @@ def runway(ctx: RuleContext, q: str, strand: str | None) -> tuple[float, float] 
                             and g.period_start > f.period_end for g in known)):
             n_after = sum(1 for x in ahead if x > covered[-1])
             committed += n_after * per_quarter(f)
-    trailing = {back(q, k) for k in range(4)}
-    spent = sum(s.amount for s in ctx.snap.spend if s.period in trailing
-                and (strand is None or ctx.snap.strand_of(s.strand_id) == strand))
+    spend = _spend(ctx)
+    spent = sum(spend.get((strand, back(q, k)), 0.0) for k in range(4))
     if spent <= 0:
         return None
     return committed, spent
@@ -134,8 +157,7 @@ def su2(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("SU-2")
     out: list[Finding] = []
     for strand in _units(ctx):
-        if not any(s.period == q for s in ctx.snap.spend
-                   if strand is None or ctx.snap.strand_of(s.strand_id) == strand):
+        if (strand, q) not in _spend(ctx):
             continue
         r = runway(ctx, q, strand)
         if r is None:
@@ -218,11 +240,13 @@ ActiveSeries = dict[tuple[str | None, str], dict[str, M.ParticipationRecord]]
 
 
 def _active_series(ctx: RuleContext) -> ActiveSeries:
-    out: ActiveSeries = defaultdict(dict)
-    for r in ctx.snap.participation:
-        if not r.group_dimension and r.active is not None:
-            out[(ctx.snap.strand_of(r.strand_id), r.phase or "")][r.period] = r
-    return out
+    def build() -> ActiveSeries:
+        out: ActiveSeries = defaultdict(dict)
+        for r in ctx.snap.participation:
+            if not r.group_dimension and r.active is not None:
+                out[(ctx.snap.strand_of(r.strand_id), r.phase or "")][r.period] = r
+        return out
+    return ctx.memo("active_series", build)
 
 
 def su4(ctx: RuleContext, q: str) -> list[Finding]:
@@ -319,8 +343,9 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
     for ind in snap.indicators.values():
         if not ind.is_outcome:
             continue
-        for (iid, strand), s in snap.totals.items():
-            if iid != ind.id or q not in s:
+        for strand in strands_of_series(snap, ind.id):
+            s = snap.totals[(ind.id, strand)]
+            if q not in s:
                 continue
             v = s[q].value
             if ind.risk_role == "reverified_sustained_share":
