@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coprod_me.model.quarter import Quarter, quarter_range
@@ -282,9 +282,10 @@ class CategoryRag:
     top_flag: Flag | None
 
 
-def category_rags(flags: Sequence[Flag] | None, quarter: str) -> list[CategoryRag]:
+def category_rags(flags: Sequence[Flag] | None, quarter: str,
+                  engine: Mapping[str, str | None] | None = None) -> list[CategoryRag]:
     """Domain §2.0: the category shows its highest open severity; three or more open
-    medium flags show as high."""
+    medium flags show as high. The rules engine's own roll-up wins when it is given."""
     out = []
     for cat in CATEGORIES:
         if flags is None:
@@ -301,6 +302,8 @@ def category_rags(flags: Sequence[Flag] | None, quarter: str) -> list[CategoryRa
         mediums = sum(effective_severity(f) == "medium" for f in here)
         if mediums >= 3 and severity_rank(level) < severity_rank("high"):
             level = "high"
+        if engine is not None and engine.get(cat):
+            level = engine[cat] or level
         rag = {"info": "green", "low": "green", "medium": "amber"}.get(level, "red")
         out.append(CategoryRag(cat, level, rag, len(here), here[0]))
     return out
@@ -332,7 +335,7 @@ def flag_changes(flags: Sequence[Flag], quarter: str) -> list[tuple[Flag, str]]:
         out.append((f, change))
     for key, f in before.items():
         if key not in seen and f.status in OPEN_STATUSES:
-            out.append((f, "not raised this quarter"))
+            out.append((f, f.change or "not raised this quarter"))
     out.sort(key=lambda fc: (CATEGORIES.index(fc[0].category)
                              if fc[0].category in CATEGORIES else 99,
                              -severity_rank(effective_severity(fc[0])), fc[0].rule_id,

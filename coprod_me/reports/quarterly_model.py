@@ -260,6 +260,8 @@ class ProgrammeData:
     population: tuple[Population, ...] = ()
     #: None: no flags were ever computed for the programme; () none for this report
     flags: tuple[Flag, ...] | None = None
+    #: category -> rolled-up severity of open flags, from the rules engine when it ran
+    engine_rag: Mapping[str, str | None] | None = None
     checklist: tuple[ChecklistAnswer, ...] = ()
     capacity: tuple[CapacityCell, ...] = ()
     funding: tuple[FundingInfo, ...] = ()

@@ -237,7 +237,7 @@ def portfolio(report: QuarterlyReport) -> SheetContent:
             count[F.headline(p, ind, ind_rows, q).rag] += 1
         statuses[p.code] = count
         total = sum(count.values())
-        rags = F.category_rags(p.flags, q)
+        rags = F.category_rags(p.flags, q, p.engine_rag)
         rows.append([p.code, p.name, count["green"], count["amber"], count["red"],
                      count["no data"], 100.0 * count["green"] / total if total else None,
                      *[r.rag for r in rags], sum(r.open_flags for r in rags),
@@ -281,7 +281,7 @@ def summary(report: QuarterlyReport) -> SheetContent:
                 dec_rows.append([*_p(report, p),
                                  f"Agree a recovery plan for {ind.code} ({ind.name}).",
                                  f"off track: {h.status.reason}"])
-        for cr in F.category_rags(p.flags, q):
+        for cr in F.category_rags(p.flags, q, p.engine_rag):
             top = cr.top_flag
             top_text = ("no flags computed yet" if p.flags is None else
                         f"{top.rule_id} {F.effective_severity(top)}"

@@ -125,14 +125,12 @@ class ReportService:
             for i, p in enumerate(programmes):
                 if not p.flags:
                     continue
-                changes = engine.changes(p.code, quarter)
-                words = _change_words(changes)
-                if not words:
-                    continue
+                words = _change_words(engine.changes(p.code, quarter))
                 flags = tuple(
                     _with_change(f, words.get((f.strand, f.rule_id, f.subject)))
                     for f in p.flags)
-                programmes[i] = _replace(p, flags=flags)
+                programmes[i] = _replace(p, flags=flags,
+                                         engine_rag=dict(engine.rag(p.code, quarter)))
         except Exception:  # the engine is optional here; the stored flags still report
             return
 

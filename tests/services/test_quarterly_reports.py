@@ -365,8 +365,8 @@ def _observations(services: Services, code: str, quarter: str) -> set[tuple[Any,
 
 def test_observations_raw_loads_back_into_the_same_observations(samples: Services,
                                                                 tmp_path: Path):
-    """The import service is not in the code base yet: the sheet goes back through the
-    programme-workbook loader, whose Observations sheet has the same columns."""
+    """The sheet's columns are the programme workbook's Observations columns, so its rows
+    load through the programme-workbook loader as they are."""
     out = tmp_path / "report.xlsx"
     samples.reports.write(["RS-01"], QUARTER, out, suppression_threshold=0)
     raw = calamine(out)["Observations_raw"]
@@ -383,3 +383,44 @@ def test_observations_raw_loads_back_into_the_same_observations(samples: Service
     assert len(expected) == len(rows) > 20
     assert _observations(fresh, "RS-01", QUARTER) == expected
     fresh.close()
+
+
+def test_observations_raw_imports_back_through_the_ngo_import(samples: Services,
+                                                              tmp_path: Path):
+    """``coprod-me import report.xlsx --programme RS-01`` finds Observations_raw itself and
+    maps its headers without a saved mapping."""
+    out = tmp_path / "report.xlsx"
+    samples.reports.write(["RS-01"], QUARTER, out, suppression_threshold=0)
+    fresh = _programme_without_observations(tmp_path, "RS-01")
+    result = fresh.imports.import_file(out, "RS-01")
+    assert (result.sheet, result.rejected) == ("Observations_raw", 0)
+    expected = _observations(samples, "RS-01", QUARTER)
+    assert result.imported == len(expected) > 20
+    assert _observations(fresh, "RS-01", QUARTER) == expected
+    fresh.close()
+
+
+def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path: Path):
+    services = Services.open(tmp_path / "rules.sqlite")
+    load_samples(services.store)
+    services.risks.run("RS-01", quarter=QUARTER)
+    out = tmp_path / "rs01.xlsx"
+    result = services.reports.write(["RS-01"], QUARTER, out)
+    assert result.flags_computed == {"RS-01": True}
+    flags = table_rows(calamine(out)["Risks"], "Category")
+    by_rule = {(f["Rule"], f["Strand"]): f for f in flags}
+    # domain §3.1: busy, not better at IN-BLK; reported vs verified gap; ID-KAB's runway
+    assert by_rule[("CD-1", "IN-BLK")]["Severity"] == "high"
+    assert by_rule[("DQ-1", "IN-BLK")]["Change"] == "new"
+    assert by_rule[("SU-2", "ID-KAB")]["Change"] == "escalated"
+    summary = {r["Risk category"]: r for r in table_rows(calamine(out)["Summary"],
+                                                          "Risk category")}
+    engine = services.risks.rag("RS-01", QUARTER)
+    assert summary["Value co-destruction"]["Level"] == engine["co_destruction"] == "high"
+    assert summary["Value co-destruction"]["RAG"] == "red"
+    assert summary["Clientelism"]["RAG"] == "green"
+    outputs = table_rows(calamine(out)["Outputs"], "Drives outcome")
+    p1 = next(r for r in outputs if r["Code"] == "RS-P1" and r["Strand"] == "IN-BLK"
+              and r["Drives outcome"] == "RS-O1")
+    assert p1["CD-1 busy, not better"].startswith("CD-1 flag high")
+    services.close()
