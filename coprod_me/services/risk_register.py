@@ -122,6 +122,7 @@ class ChecklistItemView:
     severity_if_risk: str
     evidence_required: bool
     citations: list[str]
+    severity_if_partly: str | None = None  # only CDQ-1: partly -> medium
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class ChecklistAnswerView(ChecklistItemView):
 
 def _item_view(i: ChecklistItem) -> ChecklistItemView:
     return ChecklistItemView(i.code, i.category, i.question, i.help, i.risk_answer,
-                             i.severity_if_risk, i.evidence_required, list(i.citations))
+                             i.severity_if_risk, i.evidence_required, list(i.citations),
+                             i.severity_if_partly)
 
 
 def _title(rule_id: str) -> str:
