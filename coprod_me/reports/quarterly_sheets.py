@@ -482,8 +482,10 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
     cols = [*_programme_col(report), Column("Indicator", width=9), Column("Strand", width=10),
             Column("Quarter", width=9), Column("Dimension", width=16),
             Column("Category", width=18), Column("Value", "number", 10),
-            Column("Unit", width=8), Column("n", "number", 8, COUNT),
-            Column("Numerator", "number", 10, COUNT), Column("Denominator", "number", 11, COUNT),
+            # the longest sheet: counts stay in the General format (a styled cell costs
+            # more to write than a plain one, and sample sizes need no separators)
+            Column("Unit", width=8), Column("n", "number", 8),
+            Column("Numerator", "number", 10), Column("Denominator", "number", 11),
             Column("Outcome-gap ratio", "number", 10, RATIO), Column("Note", width=40)]
     rows: list[list[Any]] = []
     for p in report.programmes:

@@ -197,7 +197,7 @@ class SheetWriter:
             self._append([t])
         if not block.as_table:
             for values in block.rows:
-                self._append([self._cell(v, col, first=i == 0)
+                self._append([self._cell(v, col, i, first=i == 0)
                               for i, (v, col) in enumerate(zip(values, block.columns,
                                                                strict=False))],
                              lines=self._lines(values, block.columns))
@@ -213,8 +213,9 @@ class SheetWriter:
                                        all_wrap=True))
         wraps = any(col.kind == "wrap" for col in block.columns)
         for values in block.rows:
-            self._append([self._cell(v, col, top=wraps)
-                          for v, col in zip(values, block.columns, strict=True)],
+            self._append([self._cell(v, col, i, top=wraps)
+                          for i, (v, col) in enumerate(zip(values, block.columns,
+                                                           strict=True))],
                          lines=self._lines(values, block.columns) if wraps else 1)
         last = self.row
         self._table(block, header_row, last)
@@ -256,34 +257,46 @@ class SheetWriter:
         c.alignment = HEADER_ALIGN
         return c
 
-    def _cell(self, value: Any, col: Column, *, first: bool = False,
+    def _cell(self, value: Any, col: Column, idx: int, *, first: bool = False,
               top: bool = False) -> Any:
         fmt = col.number_format
         if isinstance(value, Num):
             fmt = value.number_format
             value = value.value
+        if value is None:
+            return None  # an empty cell needs no style
         if isinstance(value, datetime):
             fmt = fmt or "yyyy-mm-dd hh:mm"
         elif isinstance(value, date):
             fmt = fmt or "yyyy-mm-dd"
         formula_like = is_formula_like(value)
+        if fmt and not (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
+            fmt = None
         wrap = col.kind == "wrap"
         if not (fmt or formula_like or wrap or first or top):
             return value  # a plain value streams out fastest
-        c = WriteOnlyCell(self.ws, value=value)
+        # One styled cell per column and style, reused row after row: a write-only sheet
+        # writes each appended row at once, so only the value changes in between. Styling
+        # every cell afresh cost more than writing it.
+        key = (idx, fmt, formula_like, wrap, first, top)
+        c = self._style_cache.get(key)
+        if c is None:
+            c = WriteOnlyCell(self.ws)
+            if formula_like:
+                c.quotePrefix = True  # Excel keeps it text when the cell is edited
+            if fmt:
+                c.number_format = fmt
+            if wrap:
+                c.alignment = WRAP
+            elif first:
+                c.font = Font(bold=True)
+                c.alignment = TOP
+            elif top:  # beside a wrapped cell, text starts at the top too
+                c.alignment = TOP
+            self._style_cache[key] = c
+        c.value = value
         if formula_like:
-            # stays text: stored as a string, and Excel's quote prefix keeps it text on edit
-            c.data_type = "s"
-            c.quotePrefix = True
-        if fmt and isinstance(value, (int, float, date)) and not isinstance(value, bool):
-            c.number_format = fmt
-        if wrap:
-            c.alignment = WRAP
-        elif first:
-            c.font = Font(bold=True)
-            c.alignment = TOP
-        elif top:  # beside a wrapped cell, text starts at the top too
-            c.alignment = TOP
+            c.data_type = "s"  # stored as a string, never as a formula
         return c
 
     # --------------------------------------------------------------------------- charts
@@ -325,7 +338,8 @@ class SheetWriter:
             for s in spec.series:
                 col = pct_col if s.secondary and "%" in (spec.y2_title or "") else fmt_col
                 vals = list(s.values) + [None] * (n_cat - len(s.values))
-                self._append([f"Chart {i}", s.name, *[self._cell(v, col) for v in vals]])
+                self._append([f"Chart {i}", s.name,
+                              *[self._cell(v, col, 2 + j) for j, v in enumerate(vals)]])
         block = Block("Chart_data_" + self.content.name, [Column(h) for h in header], [[]])
         self._table(block, header_row, self.row)
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -230,9 +231,21 @@ def _programme(s: Session, code: str, q: str) -> R.ProgrammeData:
     indicators = list(s.scalars(select(M.Indicator).where(M.Indicator.programme_id == pid)))
     ind_code = {i.id: i.code for i in indicators}
     ind_ids = list(ind_code)
-    observations = list(s.scalars(select(M.Observation).where(
-        col(M.Observation.indicator_id).in_(ind_ids), M.Observation.period <= q)))
-    dims_of = {o.id: tuple(sorted(parse_dims_key(o.dims_key).items())) for o in observations}
+    # Core rows, not ORM objects: a large programme has tens of thousands of observations
+    # and building an object for each one cost more than writing the report
+    ot = M.table_of(M.Observation)
+    observations = s.execute(core_select(
+        ot.c.id, ot.c.indicator_id, ot.c.strand_id, ot.c.period, ot.c.dims_key, ot.c.value,
+        ot.c.numerator, ot.c.denominator, ot.c.n_sample, ot.c.quality_status,
+        ot.c.verification_type).where(ot.c.indicator_id.in_(ind_ids),
+                                      ot.c.period <= q)).all()
+    parsed_dims: dict[str, tuple[tuple[str, str], ...]] = {}
+    dims_of: dict[int, tuple[tuple[str, str], ...]] = {}
+    for ob in observations:
+        dims = parsed_dims.get(ob.dims_key)
+        if dims is None:
+            dims = parsed_dims[ob.dims_key] = tuple(sorted(parse_dims_key(ob.dims_key).items()))
+        dims_of[ob.id] = dims
     measurements = tuple(R.Measurement(
         ind_code[o.indicator_id], strand_code.get(o.strand_id) if o.strand_id else None,
         o.period, dims_of[o.id], o.value, o.numerator, o.denominator, o.n_sample,
@@ -255,7 +268,8 @@ def _programme(s: Session, code: str, q: str) -> R.ProgrammeData:
     def refs(obj: Any, column: Any) -> Any:
         target = {"strand_id": strand_code, "evidence_id": evidence_code,
                   "co_defined_evidence_id": evidence_code}.get(column.attr)
-        value = getattr(obj, column.attr, None)
+        value = (obj.get(column.attr) if isinstance(obj, dict)
+                 else getattr(obj, column.attr, None))
         if column.kind == "ref":
             return target.get(value) if target is not None and value is not None else None
         return value
@@ -276,19 +290,21 @@ def _programme(s: Session, code: str, q: str) -> R.ProgrammeData:
 
     obs_spec = SHEETS_BY_NAME["Observations"]
     raw = []
-    for o in sorted((o for o in observations if o.period == q),
-                    key=lambda o: (ind_code[o.indicator_id], strand_code.get(o.strand_id, ""),
-                                   o.dims_key)):
+    this_quarter = [dict(r) for r in s.execute(core_select(ot).where(
+        ot.c.indicator_id.in_(ind_ids), ot.c.period == q)).mappings()]
+    for rec in sorted(this_quarter, key=lambda r: (ind_code[r["indicator_id"]],
+                                                  strand_code.get(r["strand_id"], ""),
+                                                  r["dims_key"])):
         row: dict[str, Any] = {}
         for c in obs_spec.columns:
             if c.header == "programme_code":
                 row[c.header] = p.code
             elif c.header == "indicator_code":
-                row[c.header] = ind_code[o.indicator_id]
+                row[c.header] = ind_code[rec["indicator_id"]]
             else:
-                row[c.header] = refs(o, c)
-        for d, cat in dims_of[o.id]:
-            row[DIM_PREFIX + d] = cat
+                row[c.header] = refs(rec, c)
+        for dim, cat in dims_of[rec["id"]]:
+            row[DIM_PREFIX + dim] = cat
         raw.append(row)
 
     participation = tuple(R.ParticipationCounts(
@@ -365,9 +381,9 @@ def _programme(s: Session, code: str, q: str) -> R.ProgrammeData:
         ind_code[obs_by_id[r.observation_id].indicator_id],
         sc(obs_by_id[r.observation_id].strand_id), obs_by_id[r.observation_id].period,
         dims_of[r.observation_id], r.revision, r.value, r.reason, r.revised_by, r.revised_at)
-        for r in s.scalars(select(M.ObservationRevision).where(
-            col(M.ObservationRevision.observation_id).in_(list(obs_by_id))))
-        if r.observation_id in obs_by_id)
+        for r in s.scalars(select(M.ObservationRevision).join(
+            ot, ot.c.id == M.ObservationRevision.observation_id).where(
+            ot.c.indicator_id.in_(ind_ids), ot.c.period <= q)))
     batches = tuple(R.BatchInfo(b.file_name, b.kind, b.imported_at, b.user, b.rows_created,
                                 b.rows_updated, b.rows_rejected, b.reverted_at is not None)
                     for b in s.scalars(select(M.ImportBatch).where(
