@@ -51,12 +51,14 @@ from coprod_me.services.ngo_imports import (
     ColumnMapping,
     ImportDraft,
     ImportResult,
+    ImportService,
     Preview,
     PreviewRow,
     Target,
 )
 
-FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
+FILE_FILTER = ("Spreadsheets (" + " ".join(f"*{s}" for s in ImportService.SUFFIXES)
+               + ");;All files (*)")
 _Index = QModelIndex | QPersistentModelIndex
 _STATUS_COLOURS = {"new": "#d8efd9", "update": "#fff3cd", "unchanged": None,
                    "skipped": "#e8e8e8", "rejected": "#f6d7d2"}
@@ -326,7 +328,7 @@ class MappingPage(QWizardPage):
         self._read(None, None, None)
 
     def _read(self, header_row: int | None, header_rows: int | None,
-              mapping_name: str | None) -> None:
+              mapping_name: str | None, use_saved: bool = True) -> None:
         self.ready = False
         self.completeChanged.emit()
         w = self.w
@@ -336,7 +338,8 @@ class MappingPage(QWizardPage):
         def job(progress: Any, cancelled: Any) -> ImportDraft:
             return w.services.imports.open(path, code, sheet=sheet, header_row=header_row,
                                            header_rows=header_rows, mapping_name=mapping_name,
-                                           progress=progress, cancelled=cancelled)
+                                           use_saved=use_saved, progress=progress,
+                                           cancelled=cancelled)
 
         w.run(f"Reading {path.name}", job, self._show)
 
@@ -365,7 +368,8 @@ class MappingPage(QWizardPage):
 
     def _use_saved(self, _index: int) -> None:
         name = self.saved.currentData()
-        self._read(None, None, name) if name else self._read(None, None, None)
+        # "(suggested)" means the headers' own reading, even when a saved mapping matches
+        self._read(None, None, name, use_saved=bool(name))
 
     def mapping(self) -> ColumnMapping:
         return self.model.mapping(self.header_row.value(), self.header_rows.value())

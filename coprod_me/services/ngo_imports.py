@@ -61,7 +61,14 @@ from coprod_me.spreadsheets.ngo_shape import (
 from coprod_me.spreadsheets.ngo_shape import FIELDS as FIELDS
 from coprod_me.spreadsheets.ngo_shape import ColumnMapping as ColumnMapping
 from coprod_me.spreadsheets.ngo_shape import Target as Target
-from coprod_me.spreadsheets.ngo_source import Grid, check_file, read_grid, sheet_names
+from coprod_me.spreadsheets.ngo_source import (
+    TEXT_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    Grid,
+    check_file,
+    read_grid,
+    sheet_names,
+)
 from coprod_me.spreadsheets.ngo_values import (
     code_key,
     decimal_mark,
@@ -359,6 +366,9 @@ def _lookups(s: Session, programme_code: str, cancelled: IsCancelled) -> _Lookup
 class ImportService:
     """NGO spreadsheets into observations, as one undoable batch."""
 
+    #: File name endings the import reads (for file dialogs and drag-and-drop).
+    SUFFIXES = (*WORKBOOK_SUFFIXES, *TEXT_SUFFIXES)
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
@@ -390,10 +400,12 @@ class ImportService:
         mapping_name: str | None = None,
         header_row: int | None = None,
         header_rows: int | None = None,
+        use_saved: bool = True,
         progress: Progress = no_progress,
         cancelled: IsCancelled = never,
     ) -> ImportDraft:
-        """Read a sheet and suggest how to map it (a matching saved mapping wins)."""
+        """Read a sheet and suggest how to map it (a matching saved mapping wins unless
+        ``use_saved`` is False)."""
         path = Path(path)
         progress(0, 100, f"Opening {path.name}")
         names = sheet_names(path)
@@ -418,7 +430,7 @@ class ImportService:
             header_row, header_rows = saved.mapping.header_row, saved.mapping.header_rows
         shape = find_shape(grid, header_row, header_rows)
         signature = header_signature(shape)
-        if saved is None and mapping_name is None and header_row is None:
+        if saved is None and mapping_name is None and header_row is None and use_saved:
             saved = self._matching(signature, programme_code)
             if saved is not None and saved.mapping.header_row != shape.header_row + 1:
                 shape = find_shape(grid, saved.mapping.header_row, saved.mapping.header_rows)

@@ -119,6 +119,10 @@ def test_a_saved_mapping_is_applied_when_the_headers_match(qtbot, loaded: Servic
     _to_preview(qtbot, w)
     assert w.mapping_page.saved.currentText() == "Eau Propre"
     assert "'Eau Propre' matches these headers" in w.mapping_page.status.text()
+    w.mapping_page.saved.setCurrentIndex(0)
+    w.mapping_page.saved.activated.emit(0)  # the user asks for the headers' own reading
+    qtbot.waitUntil(lambda: w.mapping_page.ready, timeout=10000)
+    assert w.draft.mapping_name is None
 
 
 def test_cancelling_the_commit_saves_nothing(qtbot, loaded: Services, tmp_path: Path,
