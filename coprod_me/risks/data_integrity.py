@@ -104,18 +104,22 @@ def dq2(ctx: RuleContext, q: str) -> list[Finding]:
 def dq3(ctx: RuleContext, q: str) -> list[Finding]:
     snap, p = ctx.snap, ctx.p("DQ-3")
     out: list[Finding] = []
-    ordered = ctx.memo("ordered_series", lambda: {
-        key: (sorted(s), [s[x].value for x in sorted(s)]) for key, s in snap.totals.items()})
-    for (iid, strand), s in snap.totals.items():
-        if q not in s:
-            continue
-        quarters, values = ordered[(iid, strand)]
-        history = values[:quarters.index(q) + 1]
-        if len(history) < int(p["min_points"]) + 1:
-            continue
-        changes = [abs(b - a) for a, b in pairwise(history[:-1])]
+    min_points = int(p["min_points"])
+
+    def candidates() -> dict[str, list[tuple[int, str | None, list[float], float]]]:
+        """Every series' quarters with enough history, and the median change before each."""
+        by_q: dict[str, list[tuple[int, str | None, list[float], float]]] = defaultdict(list)
+        for (iid, strand), s in snap.totals.items():
+            quarters = sorted(s)
+            values = [s[x].value for x in quarters]
+            changes = [abs(b - a) for a, b in pairwise(values)]
+            for i in range(min_points, len(values)):
+                by_q[quarters[i]].append((iid, strand, values[:i + 1],
+                                          statistics.median(changes[:i - 1])))
+        return by_q
+
+    for iid, strand, history, med in ctx.memo(("dq3", min_points), candidates).get(q, []):
         jump = abs(history[-1] - history[-2])
-        med = statistics.median(changes)
         level = max(abs(history[-2]), 1e-9)
         # A zero median (a flat history) would make any change a jump; ask for 5 % of the level.
         limit = float(p["jump_factor"]) * med if med > 0 else 0.05 * level

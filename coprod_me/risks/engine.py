@@ -135,7 +135,7 @@ def pct(v: float) -> str:
 # Findings
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """What one rule found for one strand (or the programme) and quarter."""
 
@@ -305,14 +305,14 @@ def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition]) -> l
         escalate = (count >= 2 and f.rule_type == "computed" and rule is not None
                     and rule.persistence_escalation)
         sev = raise_level(f.severity) if escalate else f.severity
-        esc = f.escalations
         if escalate and sev != f.severity:
-            esc = (*esc, f"raised {count} quarters running: one level up (capped at high)")
-        why = f.why
-        if escalate and sev != f.severity:
-            why += f" Raised {count} quarters running (since {first}), so {sev}."
-        out.append(replace(f, severity=sev, escalations=esc, first_raised=first,
-                           consecutive=count, why=why))
+            f.escalations = (*f.escalations,
+                             f"raised {count} quarters running: one level up (capped at high)")
+            f.why += f" Raised {count} quarters running (since {first}), so {sev}."
+            f.severity = sev
+        # findings are fresh from this evaluation, so they are completed in place
+        f.first_raised, f.consecutive = first, count
+        out.append(f)
     return out
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, SQLModel, col
 
 from coprod_me.model import entities as M
@@ -40,25 +40,32 @@ def _by_programme(session: Session, model: type[SQLModel],
     return out
 
 
-def observation_aggregates(session: Session, indicator_ids: list[int] | None,
-                           min_n: int) -> list[Any]:
-    """One pass: per indicator × strand × quarter × dimension ('' = the total)."""
+def observation_aggregates(session: Session, indicator_ids: list[int] | None, min_n: int,
+                           dims: list[str]) -> list[Any]:
+    """One pass over the observations, grouped in the unique index's order (indicator,
+    quarter, strand) so SQLite walks the index instead of sorting a million rows.
+
+    Each row: indicator, strand, quarter, the total's value, n and verification type, then
+    for each dimension in ``dims``: its lowest and highest single-dimension cell with n at
+    least ``min_n``, the number of its cells and how many of them have that n. A dimension's
+    cells are the keys from 'dim=' up to 'dim>' ('>' follows '=' in ASCII); cross-tabulated
+    cells (with ';') are left out.
+    """
     o = M.table_of(M.Observation)
+    total = o.c.dims_key == ""
+    big_enough = (o.c.n_sample.is_(None)) | (o.c.n_sample >= min_n)
     single = func.instr(o.c.dims_key, ";") == 0
-    ok = and_(single, (o.c.n_sample.is_(None)) | (o.c.n_sample >= min_n))
-    dim = case((o.c.dims_key == "", literal("")),
-               else_=func.substr(o.c.dims_key, 1, func.instr(o.c.dims_key, "=") - 1))
-    stmt = (select(o.c.indicator_id, o.c.strand_id, o.c.period, dim.label("dim"),
-                   func.min(o.c.value).label("v"),
-                   func.min(case((ok, o.c.value))).label("lo"),
-                   func.max(case((ok, o.c.value))).label("hi"),
-                   func.max(o.c.n_sample).label("n"),
-                   func.min(o.c.verification_type).label("ver"),
-                   func.sum(case((single, 1), else_=0)).label("cells"),
-                   func.sum(case((and_(single, o.c.n_sample < min_n), 1), else_=0)).label("small"))
-            .where(o.c.value.is_not(None))
-            # the unique index's column order, so SQLite walks it instead of sorting all rows
-            .group_by(o.c.indicator_id, o.c.period, o.c.strand_id, "dim"))
+    columns: list[Any] = [o.c.indicator_id, o.c.strand_id, o.c.period,
+                          func.max(case((total, o.c.value))),
+                          func.max(case((total, o.c.n_sample))),
+                          func.max(case((total, o.c.verification_type)))]
+    for d in dims:
+        cell = and_(o.c.dims_key > f"{d}=", o.c.dims_key < f"{d}>", single)
+        ok = and_(cell, big_enough)
+        columns += [func.min(case((ok, o.c.value))), func.max(case((ok, o.c.value))),
+                    func.count(case((cell, 1))), func.count(case((ok, 1)))]
+    stmt = (select(*columns).where(o.c.value.is_not(None))
+            .group_by(o.c.indicator_id, o.c.period, o.c.strand_id))
     if indicator_ids is not None:
         stmt = stmt.where(o.c.indicator_id.in_(indicator_ids))
     return _tuples(session, stmt)
@@ -79,13 +86,13 @@ def _tuples(session: Session, stmt: Any) -> list[Any]:
 
 
 def _group_names(session: Session, wanted: set[tuple[int, int | None, str, str]],
-                 min_n: int) -> dict[tuple[int, int | None, str, str, float], str]:
+                 min_n: int) -> dict[tuple[int, int | None, str, str, float | None], str]:
     """Category names of the lowest and highest groups, for the few spreads that need them."""
     if not wanted:
         return {}
     o = M.table_of(M.Observation)
     ids = sorted({w[0] for w in wanted})
-    out: dict[tuple[int, int | None, str, str, float], str] = {}
+    out: dict[tuple[int, int | None, str, str, float | None], str] = {}
     for chunk in range(0, len(ids), 500):
         stmt = (select(o.c.indicator_id, o.c.strand_id, o.c.period, o.c.dims_key, o.c.value,
                        o.c.n_sample)
@@ -156,34 +163,46 @@ def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
     totals: dict[int, dict[tuple[int, str | None], dict[str, Point]]] = defaultdict(dict)
     spreads: dict[int, dict[tuple[int, str | None, str], dict[str, Spread]]] = defaultdict(dict)
     data_quarters: dict[int, set[str]] = defaultdict(set)
-    pending: list[tuple[int, int, int | None, str, str, Any]] = []
     programme_of = {i: ind.programme_id for i, ind in ind_by_id.items()}
-    for iid, sid, period, dim, v, lo, hi, n, ver, cells, small in observation_aggregates(
-            session, ind_ids, min_n):
+    # the dimensions outcome reference sheets require: what EQ-2, EQ-5 and DQ-2 look at
+    dims = sorted({d for ind in ind_by_id.values()
+                   if ind.result_level in ("outcome_short", "outcome_intermediate")
+                   for d in split_list(ind.disaggregation_required)})
+    # group names are fetched only where EQ-2 may flag a gap: outcomes in rates or shares
+    gap_ids = {i for i, ind in ind_by_id.items()
+               if ind.unit != "count" and ind.result_level in ("outcome_short",
+                                                                "outcome_intermediate")}
+    offsets = [(6 + 4 * k, d) for k, d in enumerate(dims)]
+    wanted: dict[tuple[int, int | None, str, str], tuple[int, str | None]] = {}
+    for row in observation_aggregates(session, ind_ids, min_n, dims):
+        iid, sid, period, v, n, ver = row[:6]
         pid = programme_of.get(iid)
         if pid is None:
             continue
         data_quarters[pid].add(period)
-        if dim == "":
-            series_key = (iid, strand_code.get(sid) if sid is not None else None)
-            by_q = totals[pid].get(series_key)
-            if by_q is None:
-                by_q = totals[pid][series_key] = {}
-            by_q[period] = Point(v, n, ver)
-        else:
-            pending.append((pid, iid, sid, period, dim, (lo, hi, cells or 0, small or 0)))
-    # names only where EQ-2 may flag a gap: outcomes in rates or shares, ratio under 0.8
-    gap_ids = {i for i, ind in ind_by_id.items()
-               if ind.unit != "count" and ind.result_level in ("outcome_short",
-                                                                "outcome_intermediate")}
-    wanted = {(iid, sid, period, dim) for _, iid, sid, period, dim, (lo, hi, c, _s) in pending
-              if iid in gap_ids and lo is not None and hi and c >= 2 and lo / hi < 0.8}
-    names = _group_names(session, wanted, min_n)
-    for pid, iid, sid, period, dim, (lo, hi, cells, small) in pending:
         scode = strand_code.get(sid) if sid is not None else None
-        spreads[pid].setdefault((iid, scode, dim), {})[period] = Spread(
-            lo, hi, names.get((iid, sid, period, dim, lo)), names.get((iid, sid, period, dim, hi)),
-            int(cells), int(small))
+        if v is not None:
+            by_q = totals[pid].get((iid, scode))
+            if by_q is None:
+                by_q = totals[pid][(iid, scode)] = {}
+            by_q[period] = Point(v, n, ver)
+        for at, d in offsets:
+            cells = row[at + 2]
+            if not cells:
+                continue
+            lo, hi = row[at], row[at + 1]
+            by_dim = spreads[pid].get((iid, scode, d))
+            if by_dim is None:
+                by_dim = spreads[pid][(iid, scode, d)] = {}
+            by_dim[period] = Spread(lo, hi, None, None, cells, cells - row[at + 3])
+            if iid in gap_ids and lo is not None and hi and cells >= 2 and lo / hi < 0.8:
+                wanted[(iid, sid, period, d)] = (pid, scode)
+    names = _group_names(session, set(wanted), min_n)
+    for (iid, sid, period, d), (pid, scode) in wanted.items():
+        sp = spreads[pid][(iid, scode, d)][period]
+        spreads[pid][(iid, scode, d)][period] = Spread(
+            sp.low, sp.high, names.get((iid, sid, period, d, sp.low)),
+            names.get((iid, sid, period, d, sp.high)), sp.cells, sp.suppressed)
 
     out: list[ProgrammeSnapshot] = []
     for prog in programmes:
@@ -213,9 +232,9 @@ def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
         funding = tables["funding"].get(pid, [])
         evidence_dates: dict[int, object] = {}
         for f in funding:
-            d = fund_dates.get((pid, f.code))
-            if d is not None and f.id is not None:
-                evidence_dates[f.id] = d
+            when = fund_dates.get((pid, f.code))
+            if when is not None and f.id is not None:
+                evidence_dates[f.id] = when
         out.append(ProgrammeSnapshot(
             id=pid, code=prog.code, programme=prog, quarters=tuple(sorted(quarters)),
             period_status={r.quarter: r.status for r in periods.get(pid, [])},
