@@ -197,21 +197,30 @@ class RiskService:
         start = time.perf_counter()
         up_to = str(Quarter.parse(quarter)) if quarter else None
         counts: dict[str, int] = defaultdict(int)
-        with self.store.session(reason="risk rules run") as s:
+        # Evaluate on a read session (other writers are not held up while the rules think),
+        # then write everything in one audited transaction; Cancel before it leaves nothing.
+        with self.store.read() as s:
             if code is not None:
                 get_programme(s, code)
             snaps = build_snapshots(s, None if code is None else [code])
             overrides = self._overrides(s, [sn.id for sn in snaps])
-            total = len(snaps)
-            for i, snap in enumerate(snaps):
+        total = len(snaps)
+        results = []
+        for i, snap in enumerate(snaps):
+            if cancelled():
+                raise Cancelled("running the risk rules")
+            progress(i, 2 * total, f"risk rules: {snap.code}")
+            results.append((snap, evaluate(snap, up_to=up_to,
+                                           overrides=overrides.get(snap.id, {}))))
+        with self.store.session(reason="risk rules run") as s:
+            for i, (snap, findings) in enumerate(results):
                 if cancelled():
                     raise Cancelled("running the risk rules")
-                progress(i, total, f"risk rules: {snap.code}")
-                findings = evaluate(snap, up_to=up_to, overrides=overrides.get(snap.id, {}))
+                progress(total + i, 2 * total, f"saving flags: {snap.code}")
                 self._persist(s, snap, findings, up_to, counts)
             if cancelled():
                 raise Cancelled("running the risk rules")
-            progress(total, total, "risk rules done")
+        progress(2 * total, 2 * total, "risk rules done")
         return RunSummary(len(snaps), counts["flags"], counts["new"], counts["escalated"],
                           counts["closed"], counts["reopened"], counts["suppressed"],
                           time.perf_counter() - start)
