@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
@@ -36,7 +36,9 @@ from coprod_me.gui.indicator_tab import IndicatorTab
 from coprod_me.gui.navigator import ProgrammeTreeModel
 from coprod_me.gui.observation_grid import ALL_STRANDS, ObservationTab
 from coprod_me.gui.profile_tab import ProfileTab
+from coprod_me.gui.rag_badges import RagBadges
 from coprod_me.gui.records_tab import RecordsTab
+from coprod_me.gui.risks_tab import RisksTab
 from coprod_me.gui.table_models import filtered
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
@@ -45,7 +47,12 @@ from coprod_me.services import Services
 from coprod_me.services import database as db
 from coprod_me.services.workbooks import LoadResult
 
+if TYPE_CHECKING:  # imported when first used: they bring the spreadsheet readers along
+    from coprod_me.gui.import_wizard import ImportWizard
+    from coprod_me.gui.report_dialog import ReportDialog
+
 WORKBOOK_FILTER = "Programme workbooks (*.xlsx);;All files (*)"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
 def _words(code: str | None) -> str:
@@ -60,6 +67,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
         self._shown_code: str | None = None
+        self._stale: dict[Any, str] = {}  # views not yet filled for the selected programme
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -109,7 +117,15 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self.history_panel.refresh)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Programme views")
-        self.tabs.addTab(self.details, "&Overview")
+        self.tabs.currentChanged.connect(lambda _i: self._fill_stale(self.tabs.currentWidget()))
+        self.rag_badges = RagBadges(services)
+        self.rag_badges.category_activated.connect(self.show_risk_category)
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        overview_layout.setContentsMargins(0, 0, 0, 0)
+        overview_layout.addWidget(self.rag_badges)
+        overview_layout.addWidget(self.details, 1)
+        self.tabs.addTab(overview, "&Overview")
         self.tabs.addTab(self.profile_tab, "&Profile")
         self.indicator_tab = IndicatorTab(services, self.undo_stack)
         self.indicator_tab.changed.connect(self._programme_changed)
@@ -124,8 +140,17 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self.records_tab.refresh)
         self.chart_tab = ChartTab(services, self.undo_stack)
         self.tabs.addTab(self.chart_tab, "&Charts")
+        self.risks_tab = RisksTab(services, self.undo_stack)
+        self.risks_tab.changed.connect(self._risks_changed)
+        self.risks_tab.risks_checked.connect(self._risks_changed)
+        self.tabs.addTab(self.risks_tab, "Ris&ks")
         self.tabs.addTab(self.history_panel, "&History")
         self.undo_stack.indexChanged.connect(self.chart_tab.reload)
+        # Risks are checked again, quietly and off the GUI thread, after every edit.
+        for view in (self.observation_tab, self.records_tab, self.indicator_tab,
+                     self.profile_tab):
+            view.changed.connect(self._check_risks)
+        self.undo_stack.indexChanged.connect(self._check_risks)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
@@ -186,6 +211,14 @@ class MainWindow(QMainWindow):
                                "Ctrl+L", "Freeze a quarter's observations", "lock")
         self.unlock_action = act("&Unlock a quarter…", lambda: self.set_quarter_status(False),
                                  None, "Reopen a locked quarter (with a reason)")
+        self.import_action = act("&Import NGO spreadsheet…", self.import_spreadsheet, "Ctrl+I",
+                                 "Import quarterly data from a spreadsheet of any shape into "
+                                 "the selected programme", "import")
+        self.report_action = act("Export &quarterly report…", self.export_report, "Ctrl+R",
+                                 "The quarterly Excel report of one or more programmes",
+                                 "report")
+        self.run_risks_action = act("Check &risks now", self.run_risk_rules, "F9",
+                                    "Run every risk rule on the selected programme", "risks")
         self.history_action = act("Show &history of this record", self.show_history, "Ctrl+H",
                                   "The audit trail of the selected observation, indicator or "
                                   "programme", "history")
@@ -202,8 +235,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("&Recent databases")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        for a in (self.load_action, self.export_action, self.template_action,
-                  self.samples_action):
+        for a in (self.load_action, self.import_action, self.export_action,
+                  self.report_action, self.template_action, self.samples_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -217,11 +250,12 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         for i, name in enumerate(("Overview", "Profile", "Indicators", "Observations", "Records",
-                                  "Charts", "History"), start=1):
+                                  "Charts", "Risks", "History"), start=1):
             view_menu.addAction(act(f"&{i} {name}", lambda _=False, i=i: self.tabs.setCurrentIndex(
                 i - 1), f"Alt+{i}"))
         programme_menu = self.menuBar().addMenu("&Programme")
-        for a in (self.new_programme_action, self.lock_action, self.unlock_action):
+        for a in (self.new_programme_action, self.lock_action, self.unlock_action,
+                  self.run_risks_action):
             programme_menu.addAction(a)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.format_action)
@@ -230,8 +264,8 @@ class MainWindow(QMainWindow):
         tb = self.addToolBar("Main")
         tb.setObjectName("main_toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.load_action, self.export_action, self.new_programme_action,
-                  self.refresh_action):
+        for a in (self.load_action, self.import_action, self.report_action,
+                  self.new_programme_action, self.refresh_action):
             tb.addAction(a)
         tb.addSeparator()
         tb.addAction(self.undo_action)
@@ -293,7 +327,8 @@ class MainWindow(QMainWindow):
         old = self.services
         self.undo_stack.clear()
         self.services = services
-        for view in (*self._programme_views(), self.history_panel):
+        self.risks_tab.cancel_runs()
+        for view in (*self._programme_views(), self.history_panel, self.rag_badges):
             view.services = services
         old.close()
         self._update_db_label()
@@ -410,6 +445,7 @@ class MainWindow(QMainWindow):
                                     "Wait for the running task to finish or cancel it first.")
             event.ignore()
             return
+        self.risks_tab.cancel_runs()  # a quiet check saves nothing until it ends
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
         super().closeEvent(event)
@@ -486,21 +522,42 @@ class MainWindow(QMainWindow):
                 self.details.setHtml(self._details_html(code))
                 self._set_views(code)
                 self._update_quarter_label(code)
-            self.observation_tab.set_strand(self.selected_strand() or ALL_STRANDS)
+            if self.observation_tab not in self._stale:
+                self.observation_tab.set_strand(self.selected_strand() or ALL_STRANDS)
         except Exception as exc:
             report_exception(exc, self)
 
     def _set_views(self, code: str | None) -> None:
         """Point every programme view at ``code`` (None when no programme is selected)."""
+        # Only the view in front is filled now; the others when they are shown (each fill
+        # runs its own queries, and most are never looked at for most programmes).
+        self._stale = {}
         for view in self._programme_views():
-            view.set_programme(code)
+            if view is self.tabs.currentWidget() or code is None:
+                view.set_programme(code)
+            else:
+                self._stale[view] = code
+        self.rag_badges.set_programme(code)
         if code is None:
             self._shown_code = None
             self.quarter_label.clear()
 
+    def _fill_stale(self, view: Any) -> None:
+        code = self._stale.pop(view, None)
+        if code is not None:
+            view.set_programme(code)
+            if view is self.observation_tab:
+                view.set_strand(self.selected_strand() or ALL_STRANDS)
+
+    def view(self, widget: Any) -> Any:
+        """A programme view, filled for the selected programme (for callers that use one
+        without showing it first)."""
+        self._fill_stale(widget)
+        return widget
+
     def _programme_views(self) -> list[Any]:
         return [self.profile_tab, self.indicator_tab, self.observation_tab, self.records_tab,
-                self.chart_tab]
+                self.chart_tab, self.risks_tab]
 
     def _update_quarter_label(self, code: str) -> None:
         periods = self.services.observations.periods(code)
@@ -595,11 +652,60 @@ class MainWindow(QMainWindow):
             self.refresh()
             if result.programmes:
                 self.select(result.programmes[0])
+                self.risks_tab.schedule_run(result.programmes)
             self.statusBar().showMessage(
                 f"{path.name}: {result.created} created, {result.updated} updated, "
                 f"{result.unchanged} unchanged", 10000)
 
         return self.run_task(f"Loading {path.name}", job, done)
+
+    def import_spreadsheet(self, path: Path | None = None) -> ImportWizard:
+        """The import wizard for the selected programme (``path`` from a drop, or chosen)."""
+        from coprod_me.gui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.services, self.selected_code(), path, self)
+        wizard.imported.connect(lambda _result: self._after_import(wizard))
+        wizard.finished.connect(lambda _code: self._after_import(wizard))
+        wizard.open()  # window-modal; the wizard's own work runs on worker threads
+        return wizard
+
+    def _after_import(self, wizard: ImportWizard) -> None:
+        if not wizard.changed:
+            return
+        code = wizard.programme_code or self.selected_code()
+        self.refresh()
+        if code is not None:
+            self.select(code)
+            self.risks_tab.schedule_run([code])
+
+    def export_report(self) -> ReportDialog:
+        from coprod_me.gui.report_dialog import ReportDialog
+
+        code = self.selected_code()
+        dialog = ReportDialog(self.services, [code] if code else [], None, self)
+        dialog.exported.connect(lambda result: self.statusBar().showMessage(
+            f"Wrote {getattr(result, 'path', result)}", 10000))
+        dialog.open()
+        return dialog
+
+    def run_risk_rules(self) -> None:
+        if self.selected_code() is None:
+            QMessageBox.information(self, "Risks", "Select a programme first.")
+            return
+        self.tabs.setCurrentWidget(self.risks_tab)
+        self.risks_tab.run_rules()
+
+    def show_risk_category(self, category: str) -> None:
+        self.tabs.setCurrentWidget(self.risks_tab)
+        self.risks_tab.show_category(category)
+
+    def _check_risks(self, *_args: Any) -> None:
+        code = self.selected_code()
+        if code is not None:  # named: the Risks tab may not have been shown (filled) yet
+            self.risks_tab.schedule_run([code])
+
+    def _risks_changed(self, *_args: Any) -> None:
+        self.rag_badges.refresh()
 
     def load_samples(self) -> BackgroundTask:
         store = self.services.store
@@ -684,13 +790,23 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------ drag & drop
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(u.toLocalFile().lower().endswith(".xlsx") for u in event.mimeData().urls()):
+        if any(u.toLocalFile().lower().endswith(SPREADSHEET_SUFFIXES)
+               for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             path = Path(url.toLocalFile())
-            if path.suffix.lower() == ".xlsx":
-                self.load_workbook(path)
+            if path.suffix.lower() in SPREADSHEET_SUFFIXES:
                 event.acceptProposedAction()
+                self.open_dropped(path)
                 return
+
+    def open_dropped(self, path: Path) -> None:
+        """A programme workbook is loaded; any other spreadsheet goes to the import wizard."""
+        from coprod_me.services.ngo_imports import ImportService
+
+        if ImportService.looks_like_programme_workbook(path):
+            self.load_workbook(path)
+        else:
+            self.import_spreadsheet(path)

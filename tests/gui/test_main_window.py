@@ -135,6 +135,7 @@ def test_the_navigator_lists_strands_under_their_programme_and_filters_the_grid(
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
     assert window.selected_code() == "T-01"
     assert window.selected_strand() == "NORTH"
+    window.tabs.setCurrentWidget(window.observation_tab)
     grid = window.observation_tab
     grid.select_quarter("2023Q2")
     assert {grid.model.row_at(r).strand_code for r in range(grid.model.rowCount())} == {"NORTH"}
@@ -145,3 +146,71 @@ def test_the_navigator_lists_strands_under_their_programme_and_filters_the_grid(
     qtbot.keyClicks(window.filter_edit, "south block")
     assert window.proxy.rowCount() == 1
     assert window.proxy.rowCount(window.proxy.index(0, 0)) == 1
+
+
+def test_risks_are_checked_from_the_menu_and_shown_as_badges_and_a_register(
+        qtbot, window: MainWindow):
+    from coprod_me.services.database import load_samples
+
+    load_samples(window.services.store)
+    window.refresh()
+    window.select("RS-01")
+    assert window.rag_badges.text_of("co_destruction").endswith("no open flag")
+    window.run_risks_action.trigger()  # F9
+    assert window.tabs.currentWidget() is window.risks_tab
+    qtbot.waitUntil(lambda: window.risks_tab.model.rowCount() > 0, timeout=60000)
+    qtbot.waitUntil(lambda: not window.risks_tab.busy, timeout=60000)
+    flags = window.services.risks.register("RS-01")
+    assert {f.rule_id for f in window.risks_tab.model.rows} == {f.rule_id for f in flags}
+    # the overview's badges follow the register (RS-01 raises CD-1, a co-destruction flag)
+    rag = window.services.risks.rag("RS-01")
+    assert rag["co_destruction"] is not None
+    assert window.rag_badges.text_of("co_destruction") == \
+        f"Co-destruction: {rag['co_destruction']}"
+
+
+def test_an_edit_in_the_grid_checks_risks_again_without_being_asked(
+        qtbot, window: MainWindow, tmp_path: Path):
+    window.services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
+    window.refresh()
+    window.select("T-01")
+    assert window.services.risks.register("T-01") == []
+    runs: list[object] = []
+    window.risks_tab.risks_checked.connect(runs.append)
+    window.services.observations.record("T-01", "T-P1", "2023Q3", value=9000.0)
+    window.observation_tab.changed.emit()  # what the grid says after a user's edit
+    qtbot.waitUntil(lambda: bool(runs), timeout=60000)  # a quiet run, no dialog
+    assert runs[0][0].programmes == 1
+
+
+def test_a_dropped_ngo_spreadsheet_opens_the_import_wizard_and_a_workbook_loads(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    window.services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
+    window.refresh()
+    window.select("T-01")
+    csv = tmp_path / "ngo.csv"
+    csv.write_text("indicator;quarter;value\nT-O1;Q3 2023;64\n", encoding="utf-8")
+    opened: list[object] = []
+    monkeypatch.setattr(MainWindow, "load_workbook", lambda self, p: opened.append(("load", p)))
+    window.open_dropped(csv)
+    from coprod_me.gui.import_wizard import ImportWizard
+
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.initial_path == csv
+    assert wizard.programme_code == "T-01"
+    wizard.reject()
+    window.open_dropped(tmp_path / "a.xlsx")
+    assert opened == [("load", tmp_path / "a.xlsx")]
+
+
+def test_the_report_dialog_opens_for_the_selected_programme(qtbot, window: MainWindow,
+                                                            tmp_path: Path):
+    window.services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
+    window.refresh()
+    window.select("T-01")
+    window.report_action.trigger()
+    from coprod_me.gui.report_dialog import ReportDialog
+
+    dialog = window.findChild(ReportDialog)
+    assert dialog is not None and dialog.chosen_codes() == ["T-01"]
+    dialog.reject()

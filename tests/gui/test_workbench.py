@@ -39,7 +39,7 @@ def test_editing_the_classification_is_saved_explained_and_undoable(qtbot, windo
     window.services.programmes.create("WS-02", "Water kiosks")
     window.refresh()
     window.select("WS-02")
-    tab = window.profile_tab
+    tab = window.view(window.profile_tab)
     combo = tab.combos["os_level"]
     combo.setCurrentIndex(combo.findData("enhanced"))
     combo.activated.emit(combo.currentIndex())
@@ -62,7 +62,7 @@ def test_phase_cells_and_label_override_with_reason(qtbot, window: MainWindow, m
                                       interaction_mode="hybrid")
     window.refresh()
     window.select("WS-02")
-    tab = window.profile_tab
+    tab = window.view(window.profile_tab)
     tab.phase_boxes[("co_design", "group")].click()
     cells = {(p.phase, p.level) for p in window.services.programmes.phases("WS-02")}
     assert cells == {("co_design", "group")}
