@@ -28,6 +28,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     services = Services.open(tmp / "screenshots.sqlite")
     load_samples(services.store)
+    services.risks.run("RS-01")  # so the Risks view and the badges show the sample's flags
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, settings)
     window.resize(1500, 900)
@@ -36,7 +37,7 @@ def main() -> int:
     shots: list[tuple[str, str, str]] = [("main-overview", "RS-01", "Overview")]
     shots += [(f"main-{name.lower()}", "RS-01", name)
               for name in ("Profile", "Indicators", "Observations", "Records", "Charts",
-                          "History")]
+                          "Risks", "History")]
     tab_titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
     saved: list[Path] = []
 
@@ -47,7 +48,10 @@ def main() -> int:
         name, code, tab = shots[i]
         if tab in tab_titles:
             window.select(code)
+            window.table.expand(window.table.currentIndex())  # show the strands too
             window.tabs.setCurrentIndex(tab_titles.index(tab))
+            if tab == "Risks" and window.risks_tab.model.rowCount():
+                window.risks_tab.table.selectRow(0)
             QApplication.processEvents()
 
             def grab() -> None:

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.header().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        # strand codes sit one indentation deeper: widen the code column when they appear
+        self.table.expanded.connect(lambda _i: self.table.resizeColumnToContents(0))
 
         self.details = QTextBrowser()
         self.details.setAccessibleName("Programme details")
