@@ -23,7 +23,10 @@ from coprod_me.reports.series_data import IndicatorSeries
 
 # --------------------------------------------------------------------------- structures
 
-Kind = Literal["text", "wrap", "number", "rag", "severity", "score", "change"]
+#: "note": text in a table's last column that runs on into the empty cells to its right;
+#: "clip": long text kept whole in the cell but shown in the row's height, cut off there
+Kind = Literal["text", "wrap", "note", "clip", "number", "rag", "severity", "score",
+               "change"]
 
 
 @dataclass(frozen=True)
@@ -263,11 +266,13 @@ def summary(report: QuarterlyReport) -> SheetContent:
                  Column("Trend", width=11), Column("RAG", "rag", 9),
                  Column("Why", "wrap", 44), Column("Basis", "wrap", 16)]
     head_rows: list[list[Any]] = []
-    cat_cols = [*pc, Column("Risk category", width=26), Column("RAG", "rag", 12),
-                Column("Level", "severity", 10), Column("Open flags", "number", 9, COUNT),
-                Column("Top flag", "wrap", 60)]
+    # shaped to the headline table above: the category name where the measure is
+    cat_cols = [*pc, Column("RAG", "rag", 9), Column("Risk category", width=26),
+                Column("Level", "severity", 9), Column("Open flags", "number", 9, COUNT),
+                Column("Top flag", "note", 60)]
     cat_rows: list[list[Any]] = []
-    dec_cols = [*pc, Column("Decision requested", "wrap", 90), Column("Because", "wrap", 50)]
+    dec_cols = [*pc, Column("No.", "number", 6, "0"), Column("Decision requested", "wrap", 44),
+                Column("Because", "note", 50)]
     dec_rows: list[list[Any]] = []
     for p in report.programmes:
         rows = F.indicator_rows(p, q)
@@ -288,7 +293,7 @@ def summary(report: QuarterlyReport) -> SheetContent:
                         f"{' at ' + top.strand if top.strand else ''}"
                         f"{': ' + top.subject if top.subject else ''}" if top else
                         "no open flag")
-            cat_rows.append([*_p(report, p), F.CATEGORY_LABELS[cr.category], cr.rag,
+            cat_rows.append([*_p(report, p), cr.rag, F.CATEGORY_LABELS[cr.category],
                              cr.level, cr.open_flags, top_text])
             if top is not None and F.severity_rank(F.effective_severity(top)) >= 3:
                 dec_rows.append([*_p(report, p),
@@ -299,6 +304,11 @@ def summary(report: QuarterlyReport) -> SheetContent:
         if not any(d[: len(pc)] == _p(report, p) for d in dec_rows):
             dec_rows.append([*_p(report, p), "No decision requested this quarter.",
                              "no headline outcome off track and no high flag open"])
+    numbered: dict[str, int] = defaultdict(int)
+    for d in dec_rows:  # numbered per programme, so a minute can refer to "decision 2"
+        who = d[0] if report.is_portfolio else ""
+        numbered[who] += 1
+        d.insert(len(pc), numbered[who])
     return SheetContent("Summary", [
         Block("Headline_outcomes", head_cols, head_rows, title=f"Headline outcomes, {q}",
               empty_message="No outcome indicators defined yet."),
@@ -485,8 +495,10 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
             # the longest sheet: counts stay in the General format (a styled cell costs
             # more to write than a plain one, and sample sizes need no separators)
             Column("Unit", width=8), Column("n", "number", 8),
-            Column("Numerator", "number", 10), Column("Denominator", "number", 11),
-            Column("Outcome-gap ratio", "number", 10, RATIO), Column("Note", width=40)]
+            Column("Numerator", "number", 12), Column("Denominator", "number", 13),
+            # rounded to two decimals rather than formatted: a screening number, and on the
+            # longest sheet a plain cell is cheaper to write than a styled one
+            Column("Outcome-gap ratio", "number", 10), Column("Note", width=40)]
     rows: list[list[Any]] = []
     for p in report.programmes:
         inds = {i.code: i for i in p.indicators}
@@ -529,7 +541,8 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
                     ratio = m.value / ref
             rows.append([*_p(report, p), m.indicator, m.strand or "programme", m.period, dim,
                          cat, _n(m.value, ind.unit), UNIT_SHORT.get(ind.unit), m.n_sample,
-                         m.numerator, m.denominator, ratio, None])
+                         m.numerator, m.denominator,
+                         None if ratio is None else round(ratio, 2), None])
     return SheetContent("Disaggregation", [Block(
         "Disaggregation", cols, rows,
         title=f"Disaggregated values, {F.window(q)[0]} to {q}; outcome-gap ratio = the "
@@ -544,7 +557,7 @@ def participation(report: QuarterlyReport) -> SheetContent:
     t = report.suppression_threshold
     small = F.small_label(t)
     cols = [*_programme_col(report), Column("Strand", width=10), Column("Phase", width=16),
-            Column("Group", width=24), Column("Quarter", width=9),
+            Column("Group", width=30), Column("Quarter", width=9),
             Column("Registered", "number", 10, COUNT), Column("Active", "number", 9, COUNT),
             Column("New", "number", 8, COUNT), Column("Continuing", "number", 10, COUNT),
             Column("Exited", "number", 8, COUNT), Column("Retention (%)", "number", 10, PCT),
@@ -656,7 +669,10 @@ def risks(report: QuarterlyReport) -> SheetContent:
             Column("Quarter", width=9), Column("Change", width=12),
             Column("Severity", "severity", 10), Column("Computed severity", "severity", 10),
             Column("Status", width=14), Column("Consecutive quarters", "number", 10, COUNT),
-            Column("First raised", width=9), Column("Trigger values", "wrap", 50),
+            Column("First raised", width=9), Column("Why", "wrap", 50),
+            # every input, metric and threshold, flattened: kept whole in one line a reader
+            # can open, so the printed register stays one flag to a few lines
+            Column("Trigger values", "clip", 40),
             Column("Evaluator judgement", "wrap", 40), Column("Override reason", "wrap", 30),
             Column("Mitigation", "wrap", 36), Column("Owner", "wrap", 18),
             Column("Due", width=11)]
@@ -674,14 +690,14 @@ def risks(report: QuarterlyReport) -> SheetContent:
             rows.append([*_p(report, p), words(f.category), f.rule_id, f.strand or "programme",
                          f.subject or None, f.period, change, F.effective_severity(f),
                          f.computed_severity, words(f.status), f.consecutive_periods,
-                         f.first_raised_period,
+                         f.first_raised_period, _why(f),
                          "; ".join(f"{k} = {v}" for k, v in f.trigger) or None,
                          f.evaluator_judgement, f.override_reason, f.mitigation, f.owner,
                          f.due_date])
     check_cols = [*pc, Column("Item", width=8), Column("Strand", width=10),
                   Column("Answered for", width=9), Column("Answer", width=9),
                   Column("Previous answer", width=9), Column("Changed", width=8),
-                  Column("Comment", "wrap", 60)]
+                  Column("Comment", "note", 60)]
     check_rows = []
     for p in report.programmes:
         for c in sorted(p.checklist, key=lambda c: (c.item_code, F.strand_sort(c.strand))):
@@ -700,9 +716,18 @@ def risks(report: QuarterlyReport) -> SheetContent:
     ])
 
 
+def _why(f: Any) -> str | None:
+    """The flag's own explanation from its trigger snapshot, else its main metric."""
+    trigger = dict(f.trigger)
+    if trigger.get("why"):
+        return str(trigger["why"])
+    pairs = [f"{k} = {v}" for k, v in f.trigger if k.startswith(("metrics.", "primary"))]
+    return "; ".join(pairs[:4]) or None
+
+
 def capacity(report: QuarterlyReport) -> SheetContent:
     cols = [*_programme_col(report), Column("Assessment", width=16),
-            Column("Scope", width=13), Column("Actor", width=14), Column("Assessed on", width=11),
+            Column("Scope", width=13), Column("Actor", width=20), Column("Assessed on", width=11),
             Column("Method", width=14), Column("Level", width=14), Column("Competence", width=12),
             Column("Score (0–4)", "score", 8), Column("Change since previous", "change", 10),
             Column("Descriptor", width=10), Column("Justification", "wrap", 60)]
@@ -723,6 +748,9 @@ def capacity(report: QuarterlyReport) -> SheetContent:
 
 
 _LEVELS = {"individual": 0, "organizational": 1, "systemic": 2}
+_ENUM_FIELDS = {"result_level", "rba_quadrant", "better_off_type", "accountability_type",
+                "attribution_claim", "direction", "verification_type", "frequency",
+                "coproduction_level"}
 _COMPETENCES = {"analytical": 0, "operational": 1, "political": 2}
 
 
@@ -873,23 +901,23 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
 
 
 def indicator_definitions(report: QuarterlyReport) -> SheetContent:
-    fields: list[str] = ["code", "name"]
-    for p in report.programmes:
-        for ind in p.indicators:
-            for name, _v in ind.definition_fields:
-                if name not in fields:
-                    fields.append(name)
-    wide = {"name", "definition", "numerator_def", "denominator_def", "known_limitations",
-            "data_source", "collection_method", "baseline_source", "baseline_method"}
-    cols = [*_programme_col(report)] + [
-        Column(f, "wrap", 40 if f in wide else 14) for f in fields]
+    """One reference sheet per indicator, field by field as PIRS lays it out: forty fields
+    side by side would print too small to read."""
+    cols = [*_programme_col(report), Column("Indicator", width=10),
+            Column("Field", width=26), Column("Value", "wrap", 80)]
     rows = []
     for p in report.programmes:
         for ind in F.ordered_indicators(p.indicators):
             values = {"code": ind.code, "name": ind.name, **dict(ind.definition_fields)}
-            rows.append([*_p(report, p), *[values.get(f) for f in fields]])
+            for name, value in values.items():
+                if value is None or value == "" or name == "code":
+                    continue
+                if isinstance(value, bool):
+                    value = "yes" if value else "no"
+                rows.append([*_p(report, p), ind.code, name.replace("_", " "),
+                             words(value) if name in _ENUM_FIELDS else value])
     link_cols = [*_programme_col(report), Column("Output", width=10),
-                 Column("Outcome", width=10), Column("Assumption", "wrap", 70),
+                 Column("Outcome", width=10), Column("Assumption", "wrap", 80),
                  Column("Strength", width=18)]
     link_rows = [[*_p(report, p), lk.output, lk.outcome, lk.assumption, words(lk.strength)]
                  for p in report.programmes for lk in p.links]

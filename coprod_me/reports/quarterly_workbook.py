@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -18,10 +19,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.text import RichText
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from coprod_me.reports.quarterly_model import QuarterlyReport
@@ -34,14 +37,17 @@ from coprod_me.reports.quarterly_sheets import (
     build_sheets,
 )
 
+# a named face: a font without a name prints in a fallback serif in some programs
+FONT = "Calibri"
+BOLD_FONT = Font(name=FONT, bold=True)
 # Colours: the app's teal for headers; RAG fills readable in grey-scale print too.
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
-TITLE_FONT = Font(bold=True, size=12, color="1F5F5B")
-SHEET_TITLE_FONT = Font(bold=True, size=14)
-NOTE_FONT = Font(italic=True, color="555555")
-WRAP = Alignment(wrap_text=True, vertical="top")
+TITLE_FONT = Font(name=FONT, bold=True, size=12, color="1F5F5B")
+SHEET_TITLE_FONT = Font(name=FONT, bold=True, size=14)
+NOTE_FONT = Font(name=FONT, italic=True, color="555555")
+WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top")
 THIN = Border(bottom=Side(style="thin", color="BBBBBB"))
 
@@ -64,12 +70,19 @@ SERIES_COLOURS = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "0
 #: text Excel would read as a formula or a command when typed (CSV/formula injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 7.5
-CHART_ROWS = 16  # rows of the default height a chart covers, plus a margin
+LINE_POINTS = 15.0  # one line of 11 pt text
+GAP_EMU = 90000  # a quarter of a centimetre between neighbouring charts
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 7.0
+CHART_ROWS = 15  # rows of the default height a chart covers, plus a margin
 MAX_CHARTS_PER_ROW = 3
 CM_PER_CHAR = 0.19  # a column width unit is about 7 pixels at 96 dpi
+# A4 landscape inside the margins of _print_setup, less the chart section's title row
+PAGE_WIDTH_CM = 29.7 - 2 * 0.4 * 2.54
+PAGE_HEIGHT_PT = (21.0 - 2 * 0.75 * 2.54) / 2.54 * 72 - 2 * LINE_POINTS
 MAX_WIDTH = 60
-LINE_POINTS = 15.0  # one line of 11 pt text
+
+
+_AS_IS = (int, float, type(None))  # not bool: a flag is written as yes/no text anyway
 
 
 def is_formula_like(value: Any) -> bool:
@@ -127,20 +140,51 @@ class SheetWriter:
             self._block(block)
         if c.charts:
             self._charts(c.charts, c.chart_note)
+        # print what the tables hold: text spilling into empty cells to the right would
+        # otherwise widen the printed page and shrink everything to fit it
+        last_col = max([len(b.columns) for b in c.blocks] + [len(self.widths)] + [1])
+        self.ws.print_area = f"A1:{get_column_letter(last_col)}{max(self.row, 1)}"
 
     def _widths(self) -> None:
+        """Column widths: the sheet's first table sets them; tables below it fit in.
+
+        Blocks share the sheet's columns, so a wide column of a second table would stretch
+        the first one. A later table's text wraps within the width it finds (numbers and
+        dates still widen a column, so no cell shows #####); only columns beyond the first
+        table are sized by the later ones.
+        """
         widths: dict[int, float] = {}
-        for block in self.content.blocks:
+        blocks = self.content.blocks
+        lead = len(blocks[0].columns) if blocks else 0
+        for n, block in enumerate(blocks):
             for idx, col in enumerate(block.columns, start=1):
+                if col.kind == "note":
+                    continue  # overflows into the empty cells beside it
+                if n and idx <= lead and col.kind in ("text", "wrap"):
+                    continue
                 w = col.width or max(8, min(30, len(col.header) + 2))
-                widths[idx] = max(widths.get(idx, 0), min(w, MAX_WIDTH))
+                cap = MAX_WIDTH if self.content.is_data else 2 * MAX_WIDTH
+                widths[idx] = max(widths.get(idx, 0), min(w, cap))
         if self.content.charts:  # the chart-data table: chart number, series, 8 quarters
             widths[1] = max(widths.get(1, 0), 8)
-            widths[2] = max(widths.get(2, 0), 24)
+            widths.setdefault(2, 24)
             for idx in range(3, 3 + len(self.content.charts[0].categories)):
                 widths[idx] = max(widths.get(idx, 0), 10)
+        self.widths = widths
         for idx, w in widths.items():
             self.ws.column_dimensions[get_column_letter(idx)].width = w
+
+    def _fitted(self, columns: Sequence[Column]) -> list[Column]:
+        """A block's columns as the sheet's widths allow: text too wide for its column
+        wraps, and the width used to size wrapped rows is the column's real one."""
+        out = []
+        for idx, col in enumerate(columns, start=1):
+            width = self.widths.get(idx, col.width or 10)
+            kind = col.kind
+            if kind == "text" and (col.width or 0) > width:
+                kind = "wrap"
+            out.append(replace(col, kind=kind, width=width))
+        return out
 
     def _print_setup(self) -> None:
         ws = self.ws
@@ -151,7 +195,9 @@ class SheetWriter:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
         ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        # room for the header and footer lines above and below the cells
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
         who = self.report.codes
         ws.oddHeader.left.text = _hf(f"{who}: quarterly report")
         ws.oddHeader.center.text = _hf(self.report.quarter)
@@ -179,18 +225,19 @@ class SheetWriter:
                all_wrap: bool = False) -> int:
         most = 1
         for v, col in zip(values, columns, strict=False):
-            if (col.kind != "wrap" and not all_wrap) or v is None:
+            if (col.kind != "wrap" and not all_wrap) or v is None or col.kind == "note":
                 continue
-            width = max((col.width or 10) * 1.15 - 1, 4)  # text is narrower than '0'
+            # characters per line as printed; bold header text is wider
+            width = max((col.width or 10) * (0.95 if all_wrap else 1.1), 4)
             text = v if isinstance(v, str) else str(getattr(v, "value", v))
-            n = sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n"))
-            most = max(most, n)
+            most = max(most, sum(_wrapped(part, width) for part in text.split("\n")))
         return most
 
     # --------------------------------------------------------------------------- blocks
 
     def _block(self, block: Block) -> int | None:
         """Write a block; returns its header row, or None when it had no table."""
+        block = replace(block, columns=self._fitted(block.columns))
         if block.title:
             t = WriteOnlyCell(self.ws, value=block.title)
             t.font = TITLE_FONT
@@ -211,12 +258,20 @@ class SheetWriter:
         self._append([self._header(col.header) for col in block.columns],
                      lines=self._lines([c.header for c in block.columns], block.columns,
                                        all_wrap=True))
-        wraps = any(col.kind == "wrap" for col in block.columns)
+        wraps = any(col.kind in ("wrap", "clip") for col in block.columns)
+        # columns whose numbers and plain text go out as they are: the common case is
+        # decided here once, not for each of a long sheet's cells
+        plain = [not (wraps or col.number_format or col.kind in ("wrap", "clip"))
+                 for col in block.columns]
+        cols = list(block.columns)
         for values in block.rows:
-            self._append([self._cell(v, col, i, top=wraps)
-                          for i, (v, col) in enumerate(zip(values, block.columns,
-                                                           strict=True))],
-                         lines=self._lines(values, block.columns) if wraps else 1)
+            if len(values) != len(cols):
+                raise ValueError(f"{block.name}: a row has {len(values)} values for "
+                                 f"{len(cols)} columns")
+            self._append([v if plain[i] and (type(v) in _AS_IS or (
+                type(v) is str and not v.startswith(FORMULA_STARTS)))
+                else self._cell(v, cols[i], i, top=wraps) for i, v in enumerate(values)],
+                lines=self._lines(values, cols) if wraps else 1)
         last = self.row
         self._table(block, header_row, last)
         self._conditional_formats(block, header_row + 1, last)
@@ -243,7 +298,8 @@ class SheetWriter:
                     self.ws.conditional_formatting.add(rng, CellIsRule(
                         operator="equal", formula=[f'"{word}"'],
                         fill=PatternFill("solid", fgColor=bg, bgColor=bg),
-                        font=Font(color=fg, bold=word in ("red", "high", "critical"))))
+                        font=Font(name=FONT, color=fg,
+                                  bold=word in ("red", "high", "critical"))))
             elif col.kind == "score":  # the capacity heat-map: 0 red to 4 green
                 self.ws.conditional_formatting.add(rng, ColorScaleRule(
                     start_type="num", start_value=0, start_color="F8696B",
@@ -272,7 +328,7 @@ class SheetWriter:
         formula_like = is_formula_like(value)
         if fmt and not (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
             fmt = None
-        wrap = col.kind == "wrap"
+        wrap = col.kind in ("wrap", "clip")  # a clipped cell wraps so it cannot spill over
         if not (fmt or formula_like or wrap or first or top):
             return value  # a plain value streams out fastest
         # One styled cell per column and style, reused row after row: a write-only sheet
@@ -289,7 +345,7 @@ class SheetWriter:
             if wrap:
                 c.alignment = WRAP
             elif first:
-                c.font = Font(bold=True)
+                c.font = BOLD_FONT
                 c.alignment = TOP
             elif top:  # beside a wrapped cell, text starts at the top too
                 c.alignment = TOP
@@ -303,7 +359,9 @@ class SheetWriter:
 
     def _charts(self, charts: list[ChartSpec], note: str | None) -> None:
         """Charts two by two below the tables; the numbers they draw in a table after them."""
-        self._blank(2)
+        self._blank(1)
+        # charts start on a page of their own and no chart is cut by a page break
+        self.ws.row_breaks.append(Break(id=self.row))
         title = WriteOnlyCell(self.ws, value=f"Charts: {note}" if note else "Charts")
         title.font = TITLE_FONT
         self._append([title])
@@ -318,12 +376,21 @@ class SheetWriter:
         for spec in charts:
             series_rows.append(list(range(r, r + len(spec.series))))
             r += len(spec.series)
-        columns = [self._column_at(k * (CHART_WIDTH_CM + 0.6)) for k in range(per_row)]
+        rows_per_page = self._chart_rows_per_page()
+        for k in range(rows_per_page, -(-len(charts) // per_row), rows_per_page):
+            self.ws.row_breaks.append(Break(id=top + k * CHART_ROWS - 1))
+        bounds = self._chart_columns(per_row)
         for i, spec in enumerate(charts):
-            anchor_row = top + (i // per_row) * CHART_ROWS
-            anchor_col = columns[i % per_row]
+            first_row = top + (i // per_row) * CHART_ROWS - 1  # 0-based, as markers count
+            left, right = bounds[i % per_row]
             chart = self._chart(spec, header_row, series_rows[i])
-            self.ws.add_chart(chart, f"{get_column_letter(anchor_col)}{anchor_row}")
+            # anchored to cells at both corners: the chart spans the same columns and rows
+            # in every spreadsheet program, whatever width it gives a column
+            self.ws.add_chart(chart, TwoCellAnchor(
+                editAs="twoCell",
+                _from=AnchorMarker(col=left, colOff=GAP_EMU, row=first_row, rowOff=GAP_EMU),
+                to=AnchorMarker(col=right, colOff=0, row=first_row + CHART_ROWS - 1,
+                                rowOff=0)))
         self._blank(grid_rows)
         t = WriteOnlyCell(self.ws, value="Numbers behind the charts")
         t.font = TITLE_FONT
@@ -343,6 +410,12 @@ class SheetWriter:
         block = Block("Chart_data_" + self.content.name, [Column(h) for h in header], [[]])
         self._table(block, header_row, self.row)
 
+    def _chart_rows_per_page(self) -> int:
+        """Rows of charts one printed page holds at the scale fit-to-width gives it."""
+        sheet_cm = sum(self.widths.values()) * CM_PER_CHAR
+        scale = min(1.0, PAGE_WIDTH_CM / sheet_cm) if sheet_cm else 1.0
+        return max(1, int(PAGE_HEIGHT_PT / (CHART_ROWS * LINE_POINTS * scale)))
+
     def _charts_per_row(self) -> int:
         """As many charts side by side as the tables above are wide (at least one)."""
         widths = [self.ws.column_dimensions[get_column_letter(i)].width or 8.43
@@ -350,14 +423,20 @@ class SheetWriter:
         return max(1, min(MAX_CHARTS_PER_ROW, int(sum(widths) * CM_PER_CHAR
                                                    // (CHART_WIDTH_CM + 0.6))))
 
-    def _column_at(self, cm: float) -> int:
-        """The first column starting at least ``cm`` from the left edge."""
-        total, idx = 0.0, 1
-        while total < cm and idx < 200:
-            w = self.ws.column_dimensions[get_column_letter(idx)].width or 8.43
-            total += w * CM_PER_CHAR
-            idx += 1
-        return idx
+    def _chart_columns(self, per_row: int) -> list[tuple[int, int]]:
+        """(first, end) 0-based column spans splitting the sheet's width into equal parts."""
+        n = max(self.widths) if self.widths else 10
+        widths = [self.widths.get(i, 8.43) for i in range(1, n + 1)]
+        total = sum(widths)
+        spans, start, used = [], 0, 0.0
+        for k in range(1, per_row + 1):
+            end = start
+            while end < n and (used + widths[end] <= total * k / per_row or end == start):
+                used += widths[end]
+                end += 1
+            spans.append((start, end))
+            start = end
+        return spans
 
     def _chart(self, spec: ChartSpec, header_row: int, rows: list[int]) -> Any:
         n = len(spec.categories)
@@ -432,6 +511,23 @@ class SheetWriter:
             ser.marker.size = 6
             ser.marker.graphicalProperties = None
         return ser
+
+
+def _wrapped(text: str, width: float) -> int:
+    """Lines a paragraph takes when wrapped at word boundaries, as spreadsheets do."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need <= width:
+            used = need
+            continue
+        if used:
+            lines += 1
+        used = float(len(word))
+        while used > width:  # a word longer than the column breaks inside itself
+            lines += 1
+            used -= width
+    return lines
 
 
 def _text_props(size: int, *, bold: bool = False) -> RichText:

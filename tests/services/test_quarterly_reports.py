@@ -114,6 +114,8 @@ def test_number_formats_carry_units_and_tables_filter(rs01: Path):
     assert ws.page_setup.fitToWidth == 1
     assert "RS-01" in ws.oddHeader.left.text and QUARTER in ws.oddHeader.center.text
     assert "&P" in ws.oddFooter.right.text
+    assert ws.print_area  # spilled text cannot widen the printed page
+    assert ws.print_title_rows == "$2:$2" or ws.print_title_rows == "2:2"
     for sheet in wb.worksheets:
         assert not sheet.merged_cells.ranges, f"{sheet.title} has merged cells"
 
@@ -189,7 +191,7 @@ def test_no_flags_computed_yet_is_said_plainly(rs01: Path):
     risks = calamine(rs01)["Risks"]
     text = " ".join(str(c) for r in risks[:3] for c in r)
     assert "no flags computed yet" in text
-    summary = table_rows(calamine(rs01)["Summary"], "Risk category")
+    summary = table_rows(calamine(rs01)["Summary"], "RAG")
     assert {r["RAG"] for r in summary} == {"not computed"}
 
 
@@ -201,7 +203,7 @@ def test_stored_flags_appear_in_the_register_with_their_trigger(samples: Service
     (cl1,) = [f for f in flags if f["Rule"] == "CL-1"]
     assert cl1["Severity"] == "medium" and cl1["Status"] == "closed false positive"
     assert "hhi = 2680" in cl1["Trigger values"]
-    summary = table_rows(calamine(out)["Summary"], "Risk category")
+    summary = table_rows(calamine(out)["Summary"], "RAG")
     assert {r["RAG"] for r in summary} == {"green"}  # the one flag is closed
 
 
@@ -414,7 +416,7 @@ def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path:
     assert by_rule[("DQ-1", "IN-BLK")]["Change"] == "new"
     assert by_rule[("SU-2", "ID-KAB")]["Change"] == "escalated"
     summary = {r["Risk category"]: r for r in table_rows(calamine(out)["Summary"],
-                                                          "Risk category")}
+                                                          "RAG")}
     engine = services.risks.rag("RS-01", QUARTER)
     assert summary["Value co-destruction"]["Level"] == engine["co_destruction"] == "high"
     assert summary["Value co-destruction"]["RAG"] == "red"
