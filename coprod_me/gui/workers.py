@@ -103,6 +103,8 @@ class QuietTask(QObject):
         # the finished runnable stays referenced: its signal object is still delivering
         self._previous: _Runnable | None = None
         self._cancel = threading.Event()
+        self._returned = threading.Event()  # set when the running job's function returns
+        self._returned.set()
         self._pending: Job | None = None
 
     @property
@@ -124,9 +126,23 @@ class QuietTask(QObject):
         self._pending = None
         self._cancel.set()
 
+    def wait(self, timeout: float) -> bool:
+        """Block until the running job returns (after ``cancel``, before closing its database);
+        False if it is still running after ``timeout`` seconds."""
+        return self._returned.wait(timeout)
+
     def _start(self, job: Job) -> None:
         self._cancel = threading.Event()
-        runnable = _Runnable(job, self._cancel)
+        returned = self._returned = threading.Event()
+
+        def tracked(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]
+                    ) -> Any:
+            try:
+                return job(progress, cancelled)
+            finally:
+                returned.set()
+
+        runnable = _Runnable(tracked, self._cancel)
         runnable.setAutoDelete(False)
         sig = runnable.signals
         sig.progress.connect(self.progress, Qt.ConnectionType.QueuedConnection)
