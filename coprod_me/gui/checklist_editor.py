@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,11 +64,13 @@ def _text(v: Any) -> str:
 def raised_severity(row: Any) -> str | None:
     """The judgement flag this answer raises: the item's severity for the risky answer,
     one level lower for 'unknown' on a serious item (domain §1.7); None when it raises none."""
-    item = row.item
+    item = row
     if row.answer is None:
         return None
     if row.answer == item.risk_answer:
         return str(item.severity_if_risk)
+    if row.answer == ChecklistAnswer.PARTLY.value and getattr(item, "severity_if_partly", None):
+        return str(item.severity_if_partly)  # e.g. CDQ-1: partly agreed aims → medium
     if row.answer == ChecklistAnswer.UNKNOWN.value:
         rank = Severity(item.severity_if_risk).rank
         if rank >= Severity.HIGH.rank:
@@ -77,7 +79,8 @@ def raised_severity(row: Any) -> str | None:
 
 
 class ChecklistModel(QAbstractTableModel):
-    """The checklist rows handed to it (one per item); answer, comment and evidence editable.
+    """The checklist rows handed to it (one per item, with its answer if any); answer, comment
+    and evidence are editable.
 
     ``on_edit(row, field, value) -> bool`` saves an edited cell.
     """
@@ -89,7 +92,7 @@ class ChecklistModel(QAbstractTableModel):
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         rows = list(rows)
-        if self.rows and [r.item.code for r in rows] == [r.item.code for r in self.rows]:
+        if self.rows and [r.code for r in rows] == [r.code for r in self.rows]:
             self.rows = rows  # same items: update in place so the cursor stays
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1,
                                                                len(COLUMNS) - 1))
@@ -99,7 +102,7 @@ class ChecklistModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_of(self, item_code: str) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.item.code == item_code), None)
+        return next((i for i, r in enumerate(self.rows) if r.code == item_code), None)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -108,7 +111,7 @@ class ChecklistModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def _display(self, row: Any, column: int) -> str:
-        item = row.item
+        item = row
         if column == COL_ITEM:
             return str(item.code)
         if column == COL_QUESTION:
@@ -139,7 +142,7 @@ class ChecklistModel(QAbstractTableModel):
             fill, text = SEVERITY_COLOURS[severity]
             return QBrush(QColor(fill if role == Qt.ItemDataRole.BackgroundRole else text))
         if role == Qt.ItemDataRole.ToolTipRole:
-            item = row.item
+            item = row
             if c == COL_ANSWER:
                 severity = raised_severity(row)
                 return (f"This answer raises a {severity} judgement flag when the rules run"
@@ -195,7 +198,7 @@ class CategoryFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, ChecklistModel)
-        return self.category is None or model.rows[source_row].item.category == self.category
+        return self.category is None or model.rows[source_row].category == self.category
 
 
 class AnswerDelegate(QStyledItemDelegate):
@@ -218,6 +221,20 @@ class AnswerDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class ChecklistView(QTableView):
+    """The checklist grid; Delete clears the cell (the answer, a comment or the evidence)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        idx = self.currentIndex()
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and idx.isValid()
+                and self.state() != QAbstractItemView.State.EditingState
+                and idx.flags() & Qt.ItemFlag.ItemIsEditable):
+            self.model().setData(idx, "", Qt.ItemDataRole.EditRole)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class ChecklistTab(QWidget):
@@ -247,23 +264,24 @@ class ChecklistTab(QWidget):
         self.model.on_edit = self._edit
         self.proxy = CategoryFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
+        self.view = ChecklistView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Checklist")
         self.view.setAccessibleDescription(
-            "One row per question. F2 or typing edits the answer, comment or evidence; "
-            "every change is saved at once and can be undone.")
+            "One row per question. F2 or typing edits the answer, comment or evidence, "
+            "Delete clears it; every change is saved at once and can be undone.")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.view.setTabKeyNavigation(False)
-        self.view.setWordWrap(True)
+        # one line per question: the whole question and its help show under the table
+        self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COL_QUESTION, QHeaderView.ResizeMode.Stretch)
         self.answer_delegate = AnswerDelegate(self.view)
         self.view.setItemDelegateForColumn(COL_ANSWER, self.answer_delegate)
         self.view.selectionModel().currentChanged.connect(self._show_help)
@@ -341,10 +359,9 @@ class ChecklistTab(QWidget):
             rows = []
         self.model.set_rows(rows)
         self.view.resizeColumnToContents(COL_ITEM)
-        self.view.setColumnWidth(COL_QUESTION, 420)
-        self.view.setColumnWidth(COL_ANSWER, 150)
-        self.view.setColumnWidth(COL_COMMENT, 220)
-        self.view.resizeRowsToContents()
+        for column, width in ((COL_ANSWER, 125), (COL_COMMENT, 140), (COL_EVIDENCE, 100),
+                              (COL_RISK, 100)):
+            self.view.setColumnWidth(column, width)
         if self.code is not None and quarter is None:
             self._say(f"{self.code} has no quarter yet: load observations first.")
         self._show_help()
@@ -371,7 +388,7 @@ class ChecklistTab(QWidget):
         if row is None:
             self.help.setText("Pick a question to see what it asks and why.")
             return
-        item, e = row.item, html.escape
+        item, e = row, html.escape
         parts = [f"<b>{e(item.code)}</b> {e(item.question)}"]
         if item.help:
             parts.append(f"<br>{e(item.help)}")
@@ -392,7 +409,7 @@ class ChecklistTab(QWidget):
         quarter = self.current_quarter()
         if self.code is None or quarter is None:
             return False
-        item = row.item
+        item = row
         old = (row.answer, row.comment, row.evidence)
         text_value = "" if value is None else str(value).strip()
         answer, comment, evidence = old
@@ -406,9 +423,8 @@ class ChecklistTab(QWidget):
             comment = text_value or None
         else:
             evidence = text_value or None
-        if (answer, comment, evidence) == (old[0], old[1], _text(old[2]) or None) \
-                or (answer, comment, evidence) == old:
-            return False
+        if (answer, comment, evidence) == (old[0], old[1] or None, old[2] or None):
+            return False  # the editor closed on the stored value: nothing to undo
         risks, code, item_code = self.services.risks, self.code, item.code
         if answer is None:
             comment = evidence = None  # removing the answer removes what went with it

@@ -68,6 +68,7 @@ class RagBadges(QWidget):
         self.services = services
         self.code: str | None = None
         self.quarter: str | None = None
+        self.shown_quarter: str | None = None
         self.levels: dict[str, str | None] = {}
         self.title = QLabel("Risks:")
         self.badges: dict[str, RagBadge] = {}
@@ -90,8 +91,14 @@ class RagBadges(QWidget):
 
     def refresh(self, *_args: Any) -> None:
         self.levels = {}
+        self.shown_quarter = self.quarter
         if self.code is not None:
-            self.levels = dict(self.services.risks.rag(self.code, self.quarter))
+            risks = self.services.risks
+            self.levels = dict(risks.rag(self.code, self.quarter))
+            if self.shown_quarter is None:
+                # the roll-up is of the latest quarter with flags: list that quarter's flags
+                quarters = risks.quarters(self.code)
+                self.shown_quarter = quarters[-1] if quarters else None
         self._show()
 
     def text_of(self, category: str) -> str:
@@ -102,7 +109,7 @@ class RagBadges(QWidget):
     def _open_flags(self, category: str) -> list[str]:
         if self.code is None:
             return []
-        flags = [f for f in self.services.risks.register(self.code, quarter=self.quarter,
+        flags = [f for f in self.services.risks.register(self.code, quarter=self.shown_quarter,
                                                          category=category) if f.is_open]
         flags.sort(key=lambda f: -severity_rank(f.severity))
         return [f"{f.rule_id} {f.rule_title}" + (f" ({f.subject})" if f.subject else "")
@@ -110,7 +117,7 @@ class RagBadges(QWidget):
 
     def _show(self) -> None:
         known = self.code is not None
-        where = f" in {self.quarter}" if self.quarter else ""
+        where = f" in {self.shown_quarter}" if self.shown_quarter else ""
         self.title.setText(f"Risks{where}:" if known else "Risks: no programme selected")
         for category, badge in self.badges.items():
             level = self.levels.get(category)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -127,21 +128,22 @@ def _severity_text(f: FlagView) -> str:
 # The register
 
 
+# severity and status first: they are what a narrow pane must still show
 FLAG_COLUMNS: list[Column[FlagView]] = [
     Column("Rule", lambda f: f.rule_id),
-    Column("Category", lambda f: CATEGORY_WORDS.get(f.category, words(f.category))),
+    Column("Severity", _severity_text, "info < low < medium < high < critical"),
+    Column("Status", lambda f: STATUS_WORDS.get(f.status, words(f.status))),
     Column("Title", lambda f: f.rule_title, max_width=240),
+    Column("Category", lambda f: CATEGORY_WORDS.get(f.category, words(f.category))),
     Column("Strand", lambda f: f.strand or PROGRAMME_TOTAL),
     Column("Subject", lambda f: f.subject or None, "What the flag is about within the strand "
            "(a result link, a provider, a group …)", max_width=180),
     Column("Quarter", lambda f: f.quarter),
-    Column("Severity", _severity_text, "info < low < medium < high < critical"),
-    Column("Status", lambda f: STATUS_WORDS.get(f.status, words(f.status))),
     Column("Periods", lambda f: f.consecutive_periods,
            "Consecutive quarters in which the flag was raised (two or more escalate it)",
            align_right=True),
 ]
-COL_SEVERITY, COL_STATUS = 6, 7
+COL_SEVERITY, COL_STATUS, COL_TITLE, COL_CATEGORY = 1, 2, 3, 4
 _STATUS_RANK = {s.value: i for i, s in enumerate(FlagStatus)}
 
 
@@ -171,7 +173,7 @@ class FlagTableModel(RowTableModel["FlagView"]):
                 return tip
         if c == COL_STATUS and role == SORT_ROLE:
             return float(_STATUS_RANK.get(f.status, 99))
-        if role == Qt.ItemDataRole.ToolTipRole and c == 2:
+        if role == Qt.ItemDataRole.ToolTipRole and c == COL_TITLE:
             return f.why
         return super().data(index, role)
 
@@ -186,6 +188,9 @@ class FlagFilter(QSortFilterProxyModel):
         self.status: str | None = None  # a FlagStatus value or ACTIVE
         self.strand: str | None = None  # a strand code or PROGRAMME_TOTAL
         self.quarter: str | None = None
+        # the flag just acted on stays in view even if it no longer matches (acknowledging
+        # under "open" would otherwise make it vanish and the next action hit another flag)
+        self.pinned: int | None = None
         self.setSortRole(SORT_ROLE)
 
     def set(self, **criteria: str | None) -> None:
@@ -198,6 +203,8 @@ class FlagFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, FlagTableModel)
         f = model.rows[source_row]
+        if f.id == self.pinned:
+            return True
         if self.category and f.category != self.category:
             return False
         if self.min_severity and severity_rank(f.severity) < severity_rank(self.min_severity):
@@ -438,6 +445,7 @@ class ParameterRow:
     category: str
     rule_title: str
     name: str
+    label: str
     value: Any
     tag: str
     default: Any
@@ -449,11 +457,11 @@ PARAMETER_COLUMNS: list[Column[ParameterRow]] = [
     Column("Rule", lambda r: r.rule_id),
     Column("Category", lambda r: CATEGORY_WORDS.get(r.category, words(r.category))),
     Column("Title", lambda r: r.rule_title, max_width=260),
-    Column("Parameter", lambda r: r.name),
-    Column("Value", lambda r: show_number(r.value), align_right=True),
+    Column("Parameter", lambda r: r.label, max_width=260),
+    Column("Value", lambda r: show_number(r.value), align_right=True, max_width=160),
     Column("Source", lambda r: r.tag, "LIT literature · ANCHOR empirical anchor · "
            "REG regulatory convention · CONV professional convention"),
-    Column("Default", lambda r: show_number(r.default), align_right=True),
+    Column("Default", lambda r: show_number(r.default), align_right=True, max_width=160),
     Column("This programme", lambda r: f"overridden: {r.reason}" if r.overridden else None,
            "A value set for this programme, with the reason given", max_width=320),
 ]
@@ -477,9 +485,10 @@ def parameter_rows(rules: Iterable[Any]) -> list[ParameterRow]:
     rows = []
     for rule in rules:
         for p in rule.params:
-            rows.append(ParameterRow(rule.id, rule.category, rule.title, str(p["name"]),
-                                     p.get("value"), str(p.get("tag") or ""), p.get("default"),
-                                     bool(p.get("overridden")), p.get("reason")))
+            rows.append(ParameterRow(
+                rule.id, rule.category, rule.title, str(p["name"]),
+                str(p.get("label") or p["name"]), p.get("value"), str(p.get("tag") or ""),
+                p.get("default"), bool(p.get("overridden")), p.get("reason")))
     return rows
 
 
@@ -506,11 +515,13 @@ def parse_value(text: str, like: Any) -> Any:
         if isinstance(like, int) and number.is_integer():
             return int(number)
         return number
+    if isinstance(like, list) and not text.startswith("["):
+        return [part.strip() for part in text.split(",") if part.strip()]
     if isinstance(like, list | dict):
         try:
             return json.loads(text)
         except ValueError:
-            raise DomainError(f"'{text}' is not a list; write it like {json.dumps(like)}"
+            raise DomainError(f"'{text}' is not a list; separate the items with commas"
                               ) from None
     return text
 
@@ -526,12 +537,12 @@ class ParameterDialog(_ActionDialog):
         self.row = row
         self.reset = reset
         intro = QLabel(html.escape(
-            f"{row.rule_id} {row.rule_title} · {row.name}: default "
+            f"{row.rule_id} {row.rule_title} · {row.label} ({row.name}): default "
             f"{show_number(row.default)} ({TAG_WORDS.get(row.tag, row.tag)})."))
         intro.setWordWrap(True)
         self.form.addRow(intro)
-        self.value = QLineEdit(show_number(row.value) if not isinstance(row.value, list | dict)
-                               else json.dumps(row.value))
+        self.value = QLineEdit(json.dumps(row.value) if isinstance(row.value, dict)
+                               else show_number(row.value))
         self.value.setAccessibleName("Value")
         self.value.setVisible(not reset)
         if not reset:
@@ -572,6 +583,9 @@ class ParameterDialog(_ActionDialog):
 def _combo(name: str, items: Iterable[tuple[str, Any]]) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
+    # five filters share one row of a narrow pane: the closed combo is short, its list is not
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(9)
     for text, data in items:
         combo.addItem(text, data)
     return combo
@@ -583,6 +597,160 @@ def _labelled(text: str, widget: QWidget, row: QHBoxLayout) -> QLabel:
     row.addWidget(label)
     row.addWidget(widget)
     return label
+
+
+class RuleParametersPanel(QWidget):
+    """Every rule's parameters with value, provenance tag and default; a programme may set its
+    own value (a reason is mandatory and audited), one undoable step each."""
+
+    changed = Signal()
+
+    def __init__(self, services: Any, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.undo_stack = undo_stack
+        self.code: str | None = None
+        self.dialog: QDialog | None = None
+        self.model = ParameterTableModel(PARAMETER_COLUMNS, self)
+        self.proxy, self.filter_edit = filtered(
+            self.model, self, "Filter rules and parameters (CL-2, HHI, CONV …)",
+            "Filter rule parameters")
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("Rule parameters")
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setTabKeyNavigation(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
+        self.view.doubleClicked.connect(lambda *_a: self.set_selected())
+        self.set_value_button = QPushButton("Set v&alue…")
+        self.set_value_button.setToolTip("Give this programme its own value, with a reason")
+        self.set_value_button.clicked.connect(self.set_selected)
+        self.default_button = QPushButton("Back to &default…")
+        self.default_button.setToolTip("Drop this programme's value, with a reason")
+        self.default_button.clicked.connect(self.clear_selected)
+        for b in (self.set_value_button, self.default_button):
+            b.setAutoDefault(False)
+        pp = QVBoxLayout(self)
+        pp.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        _labelled("Fi&lter:", self.filter_edit, bar)
+        pp.addLayout(bar)
+        pp.addWidget(self.view, 1)
+        legend = QLabel("Sources: " + " · ".join(TAG_WORDS.values()))
+        legend.setWordWrap(True)
+        pp.addWidget(legend)
+        pbar = QHBoxLayout()
+        pbar.addWidget(self.set_value_button)
+        pbar.addWidget(self.default_button)
+        pbar.addStretch(1)
+        pp.addLayout(pbar)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Parameter messages")
+        pp.addWidget(self.message)
+        self._selection_changed()
+
+    @property
+    def risks(self) -> RiskService:
+        return self.services.risks  # type: ignore[no-any-return]
+
+    def set_programme(self, code: str | None) -> None:
+        self.code = code
+        self.reload()
+
+    def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(on_accept)
+        dialog.open()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def reload(self) -> None:
+        current = self.selected()
+        self.model.set_rows([] if self.code is None else
+                            parameter_rows(self.risks.rules(self.code)))
+        self.view.resizeColumnsToContents()
+        for i, col in enumerate(self.model.columns):
+            if col.max_width and self.view.columnWidth(i) > col.max_width:
+                self.view.setColumnWidth(i, col.max_width)
+        if current is not None:
+            self.select(current.rule_id, current.name)
+        self._selection_changed()
+
+    def selected(self) -> ParameterRow | None:
+        idx = self.view.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(idx).row())
+
+    def select(self, rule_id: str, name: str) -> bool:
+        for row, r in enumerate(self.model.rows):
+            if (r.rule_id, r.name) == (rule_id, name):
+                idx = self.proxy.mapFromSource(self.model.index(row, 0))
+                if idx.isValid():
+                    self.view.setCurrentIndex(idx)
+                    self.view.selectRow(idx.row())
+                    return True
+        return False
+
+    def _selection_changed(self, *_args: Any) -> None:
+        r = self.selected()
+        self.set_value_button.setEnabled(r is not None)
+        self.default_button.setEnabled(r is not None and r.overridden)
+
+    def set_selected(self) -> None:
+        self._edit_parameter(reset=False)
+
+    def clear_selected(self) -> None:
+        self._edit_parameter(reset=True)
+
+    def _edit_parameter(self, *, reset: bool) -> None:
+        r = self.selected()
+        if r is None or self.code is None or (reset and not r.overridden):
+            return
+        dialog = ParameterDialog(r, reset=reset, parent=self)
+        risks, code = self.risks, self.code
+
+        def restore(reason: str) -> None:
+            if r.overridden:
+                risks.set_parameter(code, r.rule_id, r.name, r.value, reason=reason)
+            else:
+                risks.clear_parameter(code, r.rule_id, r.name, reason=reason)
+
+        def save() -> None:
+            value, reason = dialog.values()
+            text = (f"{r.rule_id} {r.name} back to default for {code}" if reset else
+                    f"set {r.rule_id} {r.name} to {show_number(value)} for {code}")
+
+            def do() -> None:
+                if reset:
+                    risks.clear_parameter(code, r.rule_id, r.name, reason=reason)
+                else:
+                    risks.set_parameter(code, r.rule_id, r.name, value, reason=reason)
+
+            try:
+                apply_edit(self.undo_stack, text, do,
+                           lambda: restore(f"undo: {text}"),
+                           after=lambda: self._after_edit(r.rule_id, r.name))
+            except Exception as exc:
+                report_exception(exc, self)
+                return
+            self._say(f"Done: {text}. The rules run again in a moment.")
+
+        self._open_dialog(dialog, save)
+
+    def _after_edit(self, rule_id: str, name: str) -> None:
+        self.reload()
+        self.select(rule_id, name)
+        self.changed.emit()
 
 
 class RisksTab(QWidget):
@@ -648,13 +816,17 @@ class RisksTab(QWidget):
                       self.status_filter, self.strand_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
 
-        filters = QHBoxLayout()
-        _labelled("&Quarter:", self.quarter_filter, filters)
-        _labelled("C&ategory:", self.category_filter, filters)
-        _labelled("Severit&y:", self.severity_filter, filters)
-        _labelled("Stat&us:", self.status_filter, filters)
-        _labelled("Stra&nd:", self.strand_filter, filters)
-        filters.addStretch(1)
+        # two rows of filters, so the tab fits the main window's right-hand pane
+        filters = QGridLayout()
+        for i, (text, combo) in enumerate((
+                ("&Quarter:", self.quarter_filter), ("C&ategory:", self.category_filter),
+                ("Severit&y:", self.severity_filter), ("Stat&us:", self.status_filter),
+                ("Stra&nd:", self.strand_filter))):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label, i // 3, 2 * (i % 3))
+            filters.addWidget(combo, i // 3, 2 * (i % 3) + 1)
+        filters.setColumnStretch(6, 1)
 
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Flag explanation")
@@ -699,8 +871,8 @@ class RisksTab(QWidget):
         detail_row = QSplitter(Qt.Orientation.Horizontal)
         detail_row.addWidget(self.detail)
         detail_row.addWidget(right)
-        detail_row.setStretchFactor(0, 3)
-        detail_row.setStretchFactor(1, 2)
+        detail_row.setStretchFactor(0, 1)
+        detail_row.setStretchFactor(1, 1)
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
@@ -724,52 +896,14 @@ class RisksTab(QWidget):
         self.checklists.changed.connect(self._checklist_changed)
 
         # --- rule parameters page
-        self.parameters = ParameterTableModel(PARAMETER_COLUMNS, self)
-        self.parameter_proxy, self.parameter_filter = filtered(
-            self.parameters, self, "Filter rules and parameters (CL-2, HHI, CONV …)",
-            "Filter rule parameters")
-        self.parameter_view = QTableView()
-        self.parameter_view.setModel(self.parameter_proxy)
-        self.parameter_view.setAccessibleName("Rule parameters")
-        self.parameter_view.setSortingEnabled(True)
-        self.parameter_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.parameter_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.parameter_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.parameter_view.setTabKeyNavigation(False)
-        self.parameter_view.verticalHeader().hide()
-        self.parameter_view.horizontalHeader().setStretchLastSection(True)
-        self.parameter_view.selectionModel().currentRowChanged.connect(
-            self._parameter_selected)
-        self.parameter_view.doubleClicked.connect(lambda *_a: self.set_parameter_selected())
-        self.set_value_button = QPushButton("Set v&alue…")
-        self.set_value_button.setToolTip("Give this programme its own value, with a reason")
-        self.set_value_button.clicked.connect(self.set_parameter_selected)
-        self.default_button = QPushButton("Back to &default…")
-        self.default_button.setToolTip("Drop this programme's value, with a reason")
-        self.default_button.clicked.connect(self.clear_parameter_selected)
-        for b in (self.set_value_button, self.default_button):
-            b.setAutoDefault(False)
-        parameters_page = QWidget()
-        pp = QVBoxLayout(parameters_page)
-        pp.setContentsMargins(4, 4, 4, 4)
-        bar = QHBoxLayout()
-        _labelled("Fi&lter:", self.parameter_filter, bar)
-        pp.addLayout(bar)
-        pp.addWidget(self.parameter_view, 1)
-        legend = QLabel("Sources: " + " · ".join(TAG_WORDS.values()))
-        legend.setWordWrap(True)
-        pp.addWidget(legend)
-        pbar = QHBoxLayout()
-        pbar.addWidget(self.set_value_button)
-        pbar.addWidget(self.default_button)
-        pbar.addStretch(1)
-        pp.addLayout(pbar)
+        self.parameters = RuleParametersPanel(services, undo_stack)
+        self.parameters.changed.connect(self._parameters_changed)
 
         self.pages = QTabWidget()
         self.pages.setAccessibleName("Risk views")
         self.pages.addTab(register_page, "Re&gister")
         self.pages.addTab(self.checklists, "Checklis&ts")
-        self.pages.addTab(parameters_page, "Rule parameter&s")
+        self.pages.addTab(self.parameters, "Rule parameter&s")
 
         # --- top bar: run, quiet status, messages
         self.run_action = QAction("Run rules", self)
@@ -806,7 +940,6 @@ class RisksTab(QWidget):
         self.setTabOrder(self.detail, self.numbers_view)
         self.setTabOrder(self.numbers_view, self.acknowledge_button)
         self._show_selected()
-        self._parameter_selected()
         self.setEnabled(False)
 
     # ------------------------------------------------------------------------------ access
@@ -822,6 +955,13 @@ class RisksTab(QWidget):
         if changed:
             self._rationale = {}
             self.message.clear()
+            self.proxy.pinned = None
+            for combo in (self.quarter_filter, self.strand_filter):
+                # another programme's quarters and strands: start again on its latest quarter
+                combo.blockSignals(True)
+                while combo.count() > 1:
+                    combo.removeItem(combo.count() - 1)
+                combo.blockSignals(False)
         self.checklists.set_programme(code)
         self.refresh()
 
@@ -829,7 +969,7 @@ class RisksTab(QWidget):
         """Reload the register and the parameters from the database."""
         try:
             self._reload_register()
-            self._reload_parameters()
+            self.parameters.set_programme(self.code)
         except DomainError as exc:
             self._say(str(exc), problem=True)
 
@@ -837,7 +977,8 @@ class RisksTab(QWidget):
         self.message.setText(text)
         self.message.setStyleSheet("color: #b3261e;" if problem else "")
 
-    def _reload_register(self) -> None:
+    def _reload_register(self, keep: int | None = None) -> None:
+        """Reload the flags; ``keep`` is a flag to keep shown and selected (just acted on)."""
         current = self.selected()
         flags = [] if self.code is None else self.risks.register(self.code)
         self.model.set_rows(flags)
@@ -845,7 +986,10 @@ class RisksTab(QWidget):
                           sorted({f.quarter for f in flags}, reverse=True), latest=True)
         self._fill_filter(self.strand_filter, "All strands", sorted(
             {f.strand or PROGRAMME_TOTAL for f in flags}))
-        self._apply_filters()
+        self._filter(self.proxy.pinned if keep is None else keep)
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            current = self.model.rows[row]
         self.table.resizeColumnsToContents()
         for i, col in enumerate(self.model.columns):
             if col.max_width and self.table.columnWidth(i) > col.max_width:
@@ -873,7 +1017,11 @@ class RisksTab(QWidget):
         combo.blockSignals(False)
 
     def _apply_filters(self, *_args: Any) -> None:
-        self.proxy.set(quarter=self.quarter_filter.currentData(),
+        """The user changed a filter: show exactly what it asks for."""
+        self._filter(None)
+
+    def _filter(self, pinned: int | None) -> None:
+        self.proxy.set(pinned=pinned, quarter=self.quarter_filter.currentData(),
                        category=self.category_filter.currentData(),
                        min_severity=self.severity_filter.currentData(),
                        status=self.status_filter.currentData(),
@@ -947,8 +1095,7 @@ class RisksTab(QWidget):
         self._say(f"Done: {text}. Edit > Undo takes it back.")
 
     def _after_action(self, flag_id: int) -> None:
-        self._reload_register()
-        self.select(flag_id)
+        self._reload_register(keep=flag_id)
         self.changed.emit()
 
     def acknowledge_selected(self) -> None:
@@ -1014,85 +1161,8 @@ class RisksTab(QWidget):
 
         self._open_dialog(dialog, save)
 
-    # ------------------------------------------------------------------------ parameters
-
-    def _reload_parameters(self) -> None:
-        current = self.selected_parameter()
-        self.parameters.set_rows([] if self.code is None else
-                                 parameter_rows(self.risks.rules(self.code)))
-        self.parameter_view.resizeColumnsToContents()
-        for i, col in enumerate(self.parameters.columns):
-            if col.max_width and self.parameter_view.columnWidth(i) > col.max_width:
-                self.parameter_view.setColumnWidth(i, col.max_width)
-        if current is not None:
-            self.select_parameter(current.rule_id, current.name)
-        self._parameter_selected()
-
-    def selected_parameter(self) -> ParameterRow | None:
-        idx = self.parameter_view.currentIndex()
-        if not idx.isValid():
-            return None
-        return self.parameters.row_at(self.parameter_proxy.mapToSource(idx).row())
-
-    def select_parameter(self, rule_id: str, name: str) -> bool:
-        for row, r in enumerate(self.parameters.rows):
-            if (r.rule_id, r.name) == (rule_id, name):
-                idx = self.parameter_proxy.mapFromSource(self.parameters.index(row, 0))
-                if idx.isValid():
-                    self.parameter_view.setCurrentIndex(idx)
-                    self.parameter_view.selectRow(idx.row())
-                    return True
-        return False
-
-    def _parameter_selected(self, *_args: Any) -> None:
-        r = self.selected_parameter()
-        self.set_value_button.setEnabled(r is not None)
-        self.default_button.setEnabled(r is not None and r.overridden)
-
-    def set_parameter_selected(self) -> None:
-        self._edit_parameter(reset=False)
-
-    def clear_parameter_selected(self) -> None:
-        self._edit_parameter(reset=True)
-
-    def _edit_parameter(self, *, reset: bool) -> None:
-        r = self.selected_parameter()
-        if r is None or self.code is None or (reset and not r.overridden):
-            return
-        dialog = ParameterDialog(r, reset=reset, parent=self)
-        risks, code = self.risks, self.code
-
-        def restore(reason: str) -> None:
-            if r.overridden:
-                risks.set_parameter(code, r.rule_id, r.name, r.value, reason=reason)
-            else:
-                risks.clear_parameter(code, r.rule_id, r.name, reason=reason)
-
-        def save() -> None:
-            value, reason = dialog.values()
-            text = (f"{r.rule_id} {r.name} back to default for {code}" if reset else
-                    f"set {r.rule_id} {r.name} to {show_number(value)} for {code}")
-
-            def do() -> None:
-                if reset:
-                    risks.clear_parameter(code, r.rule_id, r.name, reason=reason)
-                else:
-                    risks.set_parameter(code, r.rule_id, r.name, value, reason=reason)
-
-            try:
-                apply_edit(self.undo_stack, text, do,
-                           lambda: restore(f"undo: {text}"),
-                           after=lambda: self._after_parameter(r.rule_id, r.name))
-            except Exception as exc:
-                report_exception(exc, self)
-                return
-            self._say(f"Done: {text}. The rules run again in a moment.")
-
-        self._open_dialog(dialog, save)
-
-    def _after_parameter(self, rule_id: str, name: str) -> None:
-        self._reload_parameters()
-        self.select_parameter(rule_id, name)
+    def _parameters_changed(self) -> None:
+        # another threshold changes which flags fire: check again, quietly
         self.schedule_run()
         self.changed.emit()
 
@@ -1109,12 +1179,19 @@ class RisksTab(QWidget):
         return (self.quiet.running or self.debounce.isActive()
                 or (self.task is not None and self.task.running))
 
-    def cancel_runs(self) -> None:
-        """Stop a quiet run and forget queued ones (closing the window or the database)."""
+    def cancel_runs(self, wait: float = 5.0) -> bool:
+        """Stop any run and forget queued ones, before closing the window or the database.
+
+        A cancelled run saves nothing. Waits up to ``wait`` seconds for a quiet run's thread
+        to let go of the database; returns False if it still holds it.
+        """
         self.debounce.stop()
         self._queued_codes.clear()
         self.quiet.cancel()
+        if self.task is not None:
+            self.task.cancel_event.set()
         self.checking_label.clear()
+        return self.quiet.wait(wait)
 
     def run_rules(self) -> None:
         """Run every rule on this programme now, with a progress dialog and Cancel."""

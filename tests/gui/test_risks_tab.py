@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
+from datetime import date
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from coprod_me.gui.risks_tab import (
+    COL_CATEGORY,
+    COL_SEVERITY,
+    CloseDialog,
+    MitigateDialog,
+    OverrideDialog,
+    ParameterDialog,
+    RisksTab,
+)
 from coprod_me.gui.workers import QuietTask
+from coprod_me.services import Services
+from coprod_me.services.database import audit_trail, load_samples
+
+CODE = "RS-01"
 
 
 def test_a_quiet_task_runs_one_job_at_a_time_and_keeps_only_the_latest_request(qtbot):
@@ -51,3 +72,249 @@ def test_a_cancelled_quiet_task_reports_the_error_and_drops_the_queue(qtbot):
     assert str(blocker.args[0]) == "stopped"
     assert not task.queued
     qtbot.waitUntil(lambda: not task.running)
+
+
+# ------------------------------------------------------------------------------------------
+# The tab on the real risk service, with the sample programmes loaded and the rules run
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    """The five samples with the rules run once; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("risks") / "samples.sqlite"
+    s = Services.open(path)
+    load_samples(s.store)
+    s.risks.run()
+    s.close()
+    return path
+
+
+@pytest.fixture
+def loaded(sample_db: Path, tmp_path: Path) -> Services:
+    path = tmp_path / "risks.sqlite"
+    shutil.copy(sample_db, path)
+    s = Services.open(path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def tab(qtbot, loaded: Services) -> RisksTab:
+    t = RisksTab(loaded, QUndoStack())
+    t.show()
+    t.debounce.setInterval(10)  # the quiet run's delay, short for tests
+    t.set_programme(CODE)
+    yield t
+    # a quiet run must not outlive the widget or the database it writes to; qtbot.addWidget
+    # would delete the widget before this runs, so the tab is closed here, after the wait
+    qtbot.waitUntil(lambda: not t.busy, timeout=30000)
+    t.close()
+    t.deleteLater()
+
+
+def _click_row(qtbot, view, row: int) -> None:
+    rect = view.visualRect(view.model().index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _choose(combo, data) -> None:
+    index = combo.findData(data)
+    assert index >= 0, f"{data!r} is not offered"
+    combo.setCurrentIndex(index)
+
+
+def _row_of(tab: RisksTab, rule_id: str) -> int:
+    for r in range(tab.proxy.rowCount()):
+        if tab.proxy.index(r, 0).data() == rule_id:
+            return r
+    raise AssertionError(f"{rule_id} is not in the register as filtered")
+
+
+def test_the_register_and_its_tables_are_sound_models(tab: RisksTab, qtmodeltester):
+    assert tab.model.rowCount() > 0
+    qtmodeltester.check(tab.model)
+    qtmodeltester.check(tab.proxy)
+    qtmodeltester.check(tab.numbers)
+    qtmodeltester.check(tab.parameters.model)
+
+
+def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
+        qtbot, tab: RisksTab, loaded: Services):
+    _choose(tab.quarter_filter, None)
+    _choose(tab.category_filter, "co_destruction")
+    shown = {tab.proxy.index(r, COL_CATEGORY).data() for r in range(tab.proxy.rowCount())}
+    assert shown == {"Co-destruction"}
+    _choose(tab.severity_filter, "high")
+    assert all(tab.proxy.index(r, COL_SEVERITY).data().split()[0] in ("high", "critical")
+               for r in range(tab.proxy.rowCount()))
+
+    _click_row(qtbot, tab.table, _row_of(tab, "CD-1"))
+    flag = tab.selected()
+    assert flag is not None and flag.rule_id == "CD-1"
+    assert flag.why and flag.why[:40] in tab.detail.toPlainText()
+    tags = {tab.numbers.index(r, 3).data() for r in range(tab.numbers.rowCount())}
+    assert tags & {"LIT", "ANCHOR", "REG", "CONV"}, "thresholds carry their provenance"
+    before = flag.status
+
+    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, CloseDialog)
+    assert not dialog.ok_button.isEnabled(), "a closure needs a reason"
+    dialog.false_positive.setChecked(True)
+    qtbot.keyClicks(dialog.reason, "Usage survey under way; outputs lead outcomes by a year")
+    assert dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    assert loaded.risks.flag(flag.id).status == "closed_false_positive"
+    assert tab.selected() is not None and tab.selected().id == flag.id
+    assert not tab.close_button.isEnabled()
+    audit = audit_trail(loaded.store, "risk_flag", flag.id)
+    assert any("outputs lead outcomes" in (a.reason or "") for a in audit)
+
+    tab.undo_stack.undo()
+    assert loaded.risks.flag(flag.id).status == before
+    tab.undo_stack.redo()
+    assert loaded.risks.flag(flag.id).status == "closed_false_positive"
+
+
+def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
+        qtbot, tab: RisksTab, loaded: Services):
+    _choose(tab.quarter_filter, None)
+    _choose(tab.status_filter, "open")
+    _click_row(qtbot, tab.table, 0)
+    flag = tab.selected()
+    assert flag is not None and flag.status == "open"
+
+    qtbot.mouseClick(tab.acknowledge_button, Qt.MouseButton.LeftButton)
+    assert loaded.risks.flag(flag.id).status == "acknowledged"
+
+    qtbot.mouseClick(tab.mitigate_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, MitigateDialog) and not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.mitigation, "Household visits on toilet use")
+    qtbot.keyClicks(dialog.owner, "District WASH officer")
+    dialog.has_due.setChecked(True)
+    dialog.due.setDate(QDate(2025, 3, 31))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    mitigated = loaded.risks.flag(flag.id)
+    assert (mitigated.status, mitigated.owner, mitigated.due_date) == (
+        "mitigating", "District WASH officer", date(2025, 3, 31))
+
+    tab.select(flag.id)
+    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, OverrideDialog) and not dialog.ok_button.isEnabled()
+    other = "low" if flag.computed_severity != "low" else "medium"
+    _choose(dialog.severity, other)
+    qtbot.keyClicks(dialog.reason, "Verified on a field visit")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    overridden = loaded.risks.flag(flag.id)
+    assert (overridden.severity, overridden.override_reason) == (
+        other, "Verified on a field visit")
+
+    assert tab.undo_stack.count() == 3
+    tab.undo_stack.undo()
+    assert loaded.risks.flag(flag.id).severity == flag.severity
+    tab.undo_stack.undo()
+    assert loaded.risks.flag(flag.id).status == "acknowledged"
+    tab.undo_stack.undo()
+    restored = loaded.risks.flag(flag.id)
+    assert (restored.status, restored.owner, restored.severity) == (
+        "open", flag.owner, flag.severity)
+
+
+def test_a_parameter_override_needs_a_reason_is_undoable_and_rechecks_quietly(
+        qtbot, tab: RisksTab, loaded: Services):
+    panel = tab.parameters
+    tab.pages.setCurrentWidget(panel)
+    panel.filter_edit.setText("CL-2")
+    assert panel.proxy.rowCount() > 0
+    _click_row(qtbot, panel.view, 0)
+    row = panel.selected()
+    assert row is not None and row.rule_id == "CL-2" and not row.overridden
+    qtbot.mouseClick(panel.set_value_button, Qt.MouseButton.LeftButton)
+    dialog = panel.dialog
+    assert isinstance(dialog, ParameterDialog)
+    dialog.value.setText(str(row.default * 2 if isinstance(row.default, int | float) else 1))
+    assert not dialog.ok_button.isEnabled(), "an override needs a reason"
+    qtbot.keyClicks(dialog.reason, "Statutory entitlements dominate this county")
+    with qtbot.waitSignal(tab.risks_checked, timeout=30000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    params = {(r.id, p["name"]): p for r in loaded.risks.rules(CODE) for p in r.params}
+    assert params[("CL-2", row.name)]["overridden"]
+    assert panel.selected() is not None and panel.selected().overridden
+
+    tab.undo_stack.undo()
+    params = {(r.id, p["name"]): p for r in loaded.risks.rules(CODE) for p in r.params}
+    assert not params[("CL-2", row.name)]["overridden"]
+
+
+def test_quiet_runs_merge_a_burst_of_requests_and_show_no_dialog(qtbot, tab: RisksTab):
+    runs: list[object] = []
+    tab.risks_checked.connect(runs.append)
+    for _ in range(5):
+        tab.schedule_run()
+    assert tab.checking_label.text() == "checking risks…"
+    qtbot.waitUntil(lambda: bool(runs), timeout=30000)
+    assert QApplication.activeModalWidget() is None
+    qtbot.waitUntil(lambda: not tab.busy, timeout=30000)
+    assert len(runs) == 1 and len(runs[0]) == 1
+    assert tab.checking_label.text() == ""
+
+
+def test_a_request_during_a_quiet_run_queues_one_more_run(
+        qtbot, tab: RisksTab, loaded: Services, monkeypatch):
+    gate = threading.Event()
+    real_run = loaded.risks.run
+    ran: list[str | None] = []
+
+    def gated_run(code=None, **kwargs):
+        gate.wait(10)  # the first run holds until the test has asked again
+        ran.append(code)
+        return real_run(code, **kwargs)
+
+    monkeypatch.setattr(loaded.risks, "run", gated_run)
+    runs: list[object] = []
+    tab.risks_checked.connect(runs.append)
+    tab.schedule_run()
+    qtbot.waitUntil(lambda: tab.quiet.running, timeout=5000)
+    tab.schedule_run()
+    tab.schedule_run(["HR-01"])
+    assert tab.busy
+    gate.set()
+    qtbot.waitUntil(lambda: len(runs) == 2 and not tab.busy, timeout=60000)
+    assert ran == [CODE, "HR-01", CODE], "one run, then one more for both programmes asked"
+
+
+def test_run_rules_runs_on_a_worker_and_reports(qtbot, tab: RisksTab):
+    with qtbot.waitSignal(tab.risks_checked, timeout=60000):
+        tab.run_action.trigger()
+    qtbot.waitUntil(lambda: tab.task is None)
+    assert tab.message.text().startswith("Rules run:")
+    assert tab.run_button.isEnabled()
+
+
+def test_switching_programme_shows_its_flags_only(tab: RisksTab, loaded: Services):
+    tab.set_programme("HR-01")
+    assert {f.programme for f in tab.model.rows} == {"HR-01"}
+    tab.set_programme(None)
+    assert tab.model.rowCount() == 0 and not tab.isEnabled()
+
+
+def test_cancel_runs_waits_until_the_quiet_run_lets_go_of_the_database(
+        qtbot, tab: RisksTab, loaded: Services, monkeypatch):
+    started = threading.Event()
+    real_run = loaded.risks.run
+
+    def slow_run(code=None, *, cancelled, **kwargs):
+        started.set()
+        while not cancelled():  # a long run that honours Cancel
+            threading.Event().wait(0.01)
+        return real_run(code, cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr(loaded.risks, "run", slow_run)
+    tab.schedule_run()
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    assert tab.cancel_runs(wait=5.0), "the worker returned"
+    qtbot.waitUntil(lambda: not tab.busy, timeout=5000)
+    assert tab.checking_label.text() == ""

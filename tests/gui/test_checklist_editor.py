@@ -1,0 +1,143 @@
+"""The checklist editor driven as a user would: choose an answer, write a comment, undo."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from coprod_me.gui.checklist_editor import (
+    COL_ANSWER,
+    COL_COMMENT,
+    NOT_ANSWERED,
+    ChecklistTab,
+    raised_severity,
+)
+from coprod_me.gui.rag_badges import SEVERITY_COLOURS
+from coprod_me.services import Services
+from coprod_me.services.database import load_samples
+
+CODE = "HR-01"
+
+
+@pytest.fixture
+def loaded(services: Services) -> Services:
+    load_samples(services.store)
+    return services
+
+
+@pytest.fixture
+def editor(qtbot, loaded: Services) -> ChecklistTab:
+    t = ChecklistTab(loaded, QUndoStack())
+    qtbot.addWidget(t)
+    t.show()
+    t.set_programme(CODE)
+    return t
+
+
+def _answer_of(services: Services, quarter: str, item: str):
+    return next(r for r in services.risks.checklist(CODE, quarter) if r.code == item)
+
+
+def _first_unanswered(editor: ChecklistTab, category: str | None = None) -> str:
+    return next(r.code for r in editor.model.rows
+                if r.answer is None and (category is None or r.category == category))
+
+
+def test_every_checklist_item_is_listed_and_the_model_is_sound(editor: ChecklistTab,
+                                                                qtmodeltester):
+    codes = {r.code for r in editor.model.rows}
+    for prefix in ("CDQ-", "CLQ-", "SUQ-", "EQQ-"):
+        assert any(c.startswith(prefix) for c in codes), prefix
+    qtmodeltester.check(editor.model)
+    qtmodeltester.check(editor.proxy)
+    assert editor.current_quarter() is not None
+
+
+def test_choosing_an_answer_saves_it_colours_the_cell_and_undo_removes_it(
+        qtbot, editor: ChecklistTab, loaded: Services):
+    quarter = editor.current_quarter()
+    item = next(r for r in editor.model.rows
+                if r.answer is None and r.severity_if_risk == "high")
+    idx = editor.cell(item.code, COL_ANSWER)
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(idx)
+    assert item.code in editor.help.text(), "the question's help is shown"
+    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
+    combo = editor.view.indexWidget(idx)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(item.risk_answer))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.view.indexWidget(idx) is None)
+
+    assert _answer_of(loaded, quarter, item.code).answer == item.risk_answer
+    idx = editor.cell(item.code, COL_ANSWER)
+    assert idx.data() == item.risk_answer
+    fill = idx.data(Qt.ItemDataRole.BackgroundRole).color().name()
+    assert fill == SEVERITY_COLOURS["high"][0]
+    assert "high judgement flag" in editor.status.text()
+
+    editor.undo_stack.undo()
+    assert _answer_of(loaded, quarter, item.code).answer is None
+    assert editor.cell(item.code, COL_ANSWER).data() == NOT_ANSWERED
+    editor.undo_stack.redo()
+    assert _answer_of(loaded, quarter, item.code).answer == item.risk_answer
+
+
+def test_a_comment_needs_an_answer_first_and_is_undoable(qtbot, editor: ChecklistTab,
+                                                         loaded: Services):
+    quarter = editor.current_quarter()
+    code = _first_unanswered(editor)
+    assert not editor.proxy.setData(editor.cell(code, COL_COMMENT), "minutes of 12 May")
+    assert "choose an answer first" in editor.status.text()
+    assert editor.undo_stack.count() == 0
+
+    assert editor.proxy.setData(editor.cell(code, COL_ANSWER), "partly")
+    idx = editor.cell(code, COL_COMMENT)
+    editor.view.setCurrentIndex(idx)
+    editor.view.edit(idx)
+    line = editor.view.indexWidget(idx)
+    assert isinstance(line, QLineEdit)
+    qtbot.keyClicks(line, "minutes of 12 May")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.view.indexWidget(idx) is None)
+    stored = _answer_of(loaded, quarter, code)
+    assert (stored.answer, stored.comment) == ("partly", "minutes of 12 May")
+
+    editor.undo_stack.undo()
+    assert _answer_of(loaded, quarter, code).comment is None
+    assert _answer_of(loaded, quarter, code).answer == "partly"
+
+
+def test_delete_clears_an_answer_and_the_category_filter_narrows_the_list(
+        qtbot, editor: ChecklistTab, loaded: Services):
+    quarter = editor.current_quarter()
+    code = _first_unanswered(editor, "equity")
+    assert editor.proxy.setData(editor.cell(code, COL_ANSWER), "no")
+    editor.category.setCurrentIndex(editor.category.findData("equity"))
+    assert {editor.proxy.index(r, 0).data()[:3] for r in range(editor.proxy.rowCount())} \
+        == {"EQQ"}
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.cell(code, COL_ANSWER))
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert _answer_of(loaded, quarter, code).answer is None
+    editor.undo_stack.undo()
+    assert _answer_of(loaded, quarter, code).answer == "no"
+
+
+def test_unknown_on_a_high_item_raises_one_level_lower(editor: ChecklistTab):
+    row = next(r for r in editor.model.rows if r.severity_if_risk == "high")
+
+    assert raised_severity(replace(row, answer="unknown")) == "medium"
+    assert raised_severity(replace(row, answer=row.risk_answer)) == "high"
+    assert raised_severity(replace(row, answer="n/a")) is None
+
+
+def test_the_editor_is_empty_and_disabled_without_a_programme(editor: ChecklistTab,
+                                                                tmp_path: Path):
+    editor.set_programme(None)
+    assert editor.model.rowCount() == 0 and not editor.isEnabled()

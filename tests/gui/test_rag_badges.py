@@ -1,0 +1,61 @@
+"""RAG badges: one per risk category, said in words as well as colours."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from coprod_me.gui.rag_badges import CATEGORY_WORDS, NO_OPEN_FLAG, SEVERITY_COLOURS, RagBadges
+from coprod_me.model.enums import RiskCategory
+from coprod_me.services import Services
+from coprod_me.services.database import load_samples
+
+
+@pytest.fixture
+def loaded(services: Services) -> Services:
+    load_samples(services.store)
+    services.risks.run("RS-01")
+    return services
+
+
+def test_each_category_badge_says_its_level_in_words_and_colour(qtbot, loaded: Services):
+    badges = RagBadges(loaded)
+    qtbot.addWidget(badges)
+    badges.show()
+    badges.set_programme("RS-01")
+    levels = loaded.risks.rag("RS-01")
+    assert set(badges.badges) == {c.value for c in RiskCategory}
+    for category, badge in badges.badges.items():
+        level = levels.get(category)
+        text = f"{CATEGORY_WORDS[category]}: {level or NO_OPEN_FLAG}"
+        assert badge.text() == text
+        assert badge.accessibleName() == text
+        assert SEVERITY_COLOURS[level][0] in badge.styleSheet()
+        assert badge.isVisible()
+    flagged = [c for c, level in levels.items() if level is not None]
+    assert flagged, "RS-01 raises flags (domain §3.1)"
+    tip = badges.badges[flagged[0]].toolTip()
+    open_ids = {f.rule_id for f in loaded.risks.register("RS-01", category=flagged[0])
+                if f.is_open}
+    assert any(rule_id in tip for rule_id in open_ids)
+
+
+def test_activating_a_badge_by_keyboard_names_its_category(qtbot, loaded: Services):
+    badges = RagBadges(loaded)
+    qtbot.addWidget(badges)
+    badges.show()
+    badges.set_programme("RS-01")
+    badge = badges.badges[RiskCategory.EQUITY.value]
+    badge.setFocus()
+    with qtbot.waitSignal(badges.category_activated) as blocker:
+        qtbot.keyClick(badge, Qt.Key.Key_Return)
+    assert blocker.args == [RiskCategory.EQUITY.value]
+
+
+def test_without_a_programme_no_badge_is_shown(qtbot, loaded: Services):
+    badges = RagBadges(loaded)
+    qtbot.addWidget(badges)
+    badges.show()
+    badges.set_programme(None)
+    assert not any(b.isVisible() for b in badges.badges.values())
+    assert "no programme" in badges.title.text()
