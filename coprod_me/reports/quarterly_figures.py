@@ -283,13 +283,21 @@ class CategoryRag:
 
 
 def category_rags(flags: Sequence[Flag] | None, quarter: str,
-                  engine: Mapping[str, str | None] | None = None) -> list[CategoryRag]:
+                  engine: Mapping[str, str | None] | None = None, *,
+                  has_data: bool = True) -> list[CategoryRag]:
     """Domain §2.0: the category shows its highest open severity; three or more open
-    medium flags show as high. The rules engine's own roll-up wins when it is given."""
+    medium flags show as high. The rules engine's own roll-up wins when it is given.
+
+    A quarter with neither observations nor flags is "no data", not green: nothing was
+    checked, so nothing can be said to be clear."""
     out = []
+    quiet = not has_data and not any(f.period == quarter for f in flags or ())
     for cat in CATEGORIES:
         if flags is None:
             out.append(CategoryRag(cat, None, "not computed", 0, None))
+            continue
+        if quiet:
+            out.append(CategoryRag(cat, None, "no data", 0, None))
             continue
         here = [f for f in flags if f.category == cat and f.period == quarter
                 and f.status in OPEN_STATUSES]

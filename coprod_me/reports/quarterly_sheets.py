@@ -92,7 +92,8 @@ class SheetContent:
 UNIT_SHORT = {"percent": "%", "rate_per_1000": "per 1,000", "rate": "rate", "count": "count",
               "hours": "hours", "score_0_100": "score 0–100", "ratio": "ratio",
               "days": "days", "currency": "currency", "index": "index"}
-UNIT_FORMAT = {"percent": '0.0" %"', "rate_per_1000": "0.0", "rate": "0.00", "count": "#,##0",
+UNIT_FORMAT = {"percent": '0.0" %"', "rate_per_1000": "0.0#", "rate": "0.00",
+               "count": "#,##0",
                "hours": "#,##0", "score_0_100": "0.0", "ratio": "0.00", "days": "0.0",
                "currency": "#,##0", "index": "0.00"}
 CHANGE_FORMAT = {"percent": '+0.0" pp";-0.0" pp";0.0" pp"', "ratio": "+0.00;-0.00;0.00",
@@ -136,11 +137,15 @@ def _yes(b: bool | None) -> str | None:
 
 
 def _programme_col(report: QuarterlyReport) -> list[Column]:
-    return [Column("Programme", width=10)] if report.is_portfolio else []
+    return [Column("Programme", width=11)] if report.is_portfolio else []
 
 
 def _p(report: QuarterlyReport, p: ProgrammeData) -> list[Any]:
     return [p.code] if report.is_portfolio else []
+
+
+def _has_data(p: ProgrammeData, quarter: str) -> bool:
+    return any(m.period == quarter for m in p.measurements)
 
 
 def _story(p: ProgrammeData, code: str, quarter: str) -> str | None:
@@ -222,7 +227,7 @@ def readme(report: QuarterlyReport) -> SheetContent:
 
 def portfolio(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
-    cols = [Column("Programme", width=10), Column("Name", "wrap", width=40),
+    cols = [Column("Programme", width=11), Column("Name", "wrap", width=40),
             Column("Outcomes on track", "number", 10, COUNT),
             Column("Outcomes at risk", "number", 10, COUNT),
             Column("Outcomes off track", "number", 10, COUNT),
@@ -240,7 +245,7 @@ def portfolio(report: QuarterlyReport) -> SheetContent:
             count[F.headline(p, ind, ind_rows, q).rag] += 1
         statuses[p.code] = count
         total = sum(count.values())
-        rags = F.category_rags(p.flags, q, p.engine_rag)
+        rags = F.category_rags(p.flags, q, p.engine_rag, has_data=_has_data(p, q))
         rows.append([p.code, p.name, count["green"], count["amber"], count["red"],
                      count["no data"], 100.0 * count["green"] / total if total else None,
                      *[r.rag for r in rags], sum(r.open_flags for r in rags),
@@ -286,12 +291,13 @@ def summary(report: QuarterlyReport) -> SheetContent:
                 dec_rows.append([*_p(report, p),
                                  f"Agree a recovery plan for {ind.code} ({ind.name}).",
                                  f"off track: {h.status.reason}"])
-        for cr in F.category_rags(p.flags, q, p.engine_rag):
+        for cr in F.category_rags(p.flags, q, p.engine_rag, has_data=_has_data(p, q)):
             top = cr.top_flag
             top_text = ("no flags computed yet" if p.flags is None else
                         f"{top.rule_id} {F.effective_severity(top)}"
                         f"{' at ' + top.strand if top.strand else ''}"
                         f"{': ' + top.subject if top.subject else ''}" if top else
+                        "no observations or flags this quarter" if cr.rag == "no data" else
                         "no open flag")
             cat_rows.append([*_p(report, p), cr.rag, F.CATEGORY_LABELS[cr.category],
                              cr.level, cr.open_flags, top_text])
@@ -561,7 +567,7 @@ def participation(report: QuarterlyReport) -> SheetContent:
             Column("Registered", "number", 10, COUNT), Column("Active", "number", 9, COUNT),
             Column("New", "number", 8, COUNT), Column("Continuing", "number", 10, COUNT),
             Column("Exited", "number", 8, COUNT), Column("Retention (%)", "number", 10, PCT),
-            Column("Representation ratio", "number", 13, RATIO),
+            Column("Representation ratio", "number", 15, RATIO),
             Column("Share of peak active (%)", "number", 12, PCT),
             Column("Task completion (%)", "number", 11, PCT)]
     rows: list[list[Any]] = []

@@ -135,3 +135,10 @@ def test_the_workbook_builds_from_the_read_model_alone(tmp_path):
     wb = build_workbook(report(p))
     wb.save(tmp_path / "x.xlsx")
     assert (tmp_path / "x.xlsx").stat().st_size > 5000
+
+
+def test_a_quarter_without_observations_or_flags_is_no_data_not_green():
+    flags = [_flag("EQ-1", "medium", "2024Q2")]
+    rags = F.category_rags(flags, "2024Q3", has_data=False)
+    assert {r.rag for r in rags} == {"no data"}
+    assert {r.rag for r in F.category_rags(flags, "2024Q3")} == {"green"}
