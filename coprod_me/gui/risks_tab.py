@@ -66,6 +66,7 @@ from coprod_me.gui.workers import BackgroundTask, QuietTask
 from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.tracking import fmt
+from coprod_me.services.database import AuditEntry, audit_trail
 
 if TYPE_CHECKING:
     from coprod_me.services.risk_register import FlagView, RiskService
@@ -252,7 +253,8 @@ def number_rows(f: FlagView) -> list[NumberRow]:
     for t in f.thresholds:
         name = str(t.get("name", ""))
         observed = t.get("observed")
-        rows.append(NumberRow(name, observed, t.get("value"), str(t.get("tag") or "")))
+        rows.append(NumberRow(str(t.get("label") or name), observed, t.get("value"),
+                              str(t.get("tag") or "")))
         if "observed" in t:
             shown.add(name)
     for name, value in f.metrics.items():
@@ -261,7 +263,36 @@ def number_rows(f: FlagView) -> list[NumberRow]:
     return rows
 
 
-def flag_html(f: FlagView, rationale: str | None) -> str:
+#: Audited fields of a flag worth showing in its history, in words.
+HISTORY_FIELDS = {"status": "status", "severity": "severity", "override_severity":
+                  "severity set to", "mitigation": "mitigation", "owner": "owner",
+                  "due_date": "due", "evaluator_judgement": "evaluator's note"}
+
+
+def history_html(entries: Iterable[AuditEntry], limit: int = 5) -> str:
+    """What people did to the flag, newest first, one line per change (the rules' own runs
+    are left out): when, who, what changed, and the reason they gave."""
+    e = html.escape
+    groups: list[tuple[AuditEntry, list[str]]] = []
+    for a in entries:
+        if a.action != "update" or a.field not in HISTORY_FIELDS or a.reason == "risk rules run":
+            continue
+        what = HISTORY_FIELDS[a.field]
+        change = (f"{what} {words(a.old) or '—'} → {words(a.new) or '—'}"
+                  if a.field in ("status", "severity", "override_severity") else
+                  f"{what}: {a.new or '—'}")
+        if groups and (groups[-1][0].at, groups[-1][0].reason) == (a.at, a.reason):
+            groups[-1][1].append(change)
+        elif len(groups) < limit:
+            groups.append((a, [change]))
+    lines = [f"<li>{e(a.at[:16].replace('T', ' '))} {e(a.user)}: {e('; '.join(changes))}"
+             + (f" — “{e(a.reason)}”" if a.reason and not any(a.reason in c for c in changes)
+                else "")
+             + "</li>" for a, changes in groups]
+    return "<p><b>History:</b></p><ul>" + "".join(lines) + "</ul>" if lines else ""
+
+
+def flag_html(f: FlagView, rationale: str | None, history: str = "") -> str:
     e = html.escape
     fill, text = SEVERITY_COLOURS.get(f.severity, SEVERITY_COLOURS[None])
     where = f.strand or PROGRAMME_TOTAL
@@ -293,11 +324,19 @@ def flag_html(f: FlagView, rationale: str | None) -> str:
         parts.append(f"<p><b>Sources:</b> {e(', '.join(f.citations))}</p>")
     if rationale:
         parts.append(f"<p><b>Rationale:</b> {e(rationale)}</p>")
+    parts.append(history)
     return "".join(parts)
 
 
 # ------------------------------------------------------------------------------------------
 # Dialogs of the actions: each checks its own input and enables OK only when it is complete
+
+
+def _intro(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a why may hold '<' or '&'
+    label.setWordWrap(True)
+    return label
 
 
 def _reason_edit(name: str, placeholder: str) -> QPlainTextEdit:
@@ -357,8 +396,7 @@ class MitigateDialog(_ActionDialog):
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
-        self.form.addRow(QLabel(html.escape(f"{f.rule_id} {f.rule_title}: {f.why}")))
-        self.form.itemAt(0).widget().setWordWrap(True)  # type: ignore[union-attr]
+        self.form.addRow(_intro(f"{f.rule_id} {f.rule_title}: {f.why}"))
         self.form.addRow("&Mitigation:", self.mitigation)
         self.form.addRow("&Owner:", self.owner)
         self.form.addRow("", due_row)
@@ -389,9 +427,7 @@ class CloseDialog(_ActionDialog):
         self.reason = _reason_edit("Reason for closing", "Why is this flag closed? "
                                    "(required; it is kept in the audit trail)")
         self.reason.textChanged.connect(self.update_ok)
-        intro = QLabel(html.escape(f"{f.rule_id} {f.rule_title}: {f.why}"))
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
+        self.form.addRow(_intro(f"{f.rule_id} {f.rule_title}: {f.why}"))
         self.form.addRow(self.resolved)
         self.form.addRow(self.false_positive)
         self.form.addRow("Rea&son:", self.reason)
@@ -420,10 +456,8 @@ class OverrideDialog(_ActionDialog):
         self.reason = _reason_edit("Reason for the severity", "Why this severity? "
                                    "(required; it is kept in the audit trail)")
         self.reason.textChanged.connect(self.update_ok)
-        intro = QLabel(html.escape(f"{f.rule_id} {f.rule_title}: the rule computed "
-                                   f"{f.computed_severity}."))
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
+        self.form.addRow(_intro(f"{f.rule_id} {f.rule_title}: the rule computed "
+                                f"{f.computed_severity}."))
         self.form.addRow("Se&verity:", self.severity)
         self.form.addRow("Rea&son:", self.reason)
         self.finish()
@@ -536,11 +570,9 @@ class ParameterDialog(_ActionDialog):
         super().__init__(title, "&Back to default" if reset else "&Set value", parent)
         self.row = row
         self.reset = reset
-        intro = QLabel(html.escape(
+        self.form.addRow(_intro(
             f"{row.rule_id} {row.rule_title} · {row.label} ({row.name}): default "
             f"{show_number(row.default)} ({TAG_WORDS.get(row.tag, row.tag)})."))
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
         self.value = QLineEdit(json.dumps(row.value) if isinstance(row.value, dict)
                                else show_number(row.value))
         self.value.setAccessibleName("Value")
@@ -1072,7 +1104,8 @@ class RisksTab(QWidget):
                 "after imports and edits.</p>")
             self.numbers.set_rows([])
             return
-        self.detail.setHtml(flag_html(f, self._rationale_of(f.rule_id)))
+        history = history_html(audit_trail(self.services.store, "risk_flag", f.id, limit=40))
+        self.detail.setHtml(flag_html(f, self._rationale_of(f.rule_id), history))
         self.numbers.set_rows(number_rows(f))
         self.numbers_view.resizeColumnsToContents()
 

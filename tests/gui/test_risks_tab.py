@@ -170,6 +170,7 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
     assert not tab.close_button.isEnabled()
     audit = audit_trail(loaded.store, "risk_flag", flag.id)
     assert any("outputs lead outcomes" in (a.reason or "") for a in audit)
+    assert "closed false positive" in tab.detail.toPlainText(), "the pane shows the history"
 
     tab.undo_stack.undo()
     assert loaded.risks.flag(flag.id).status == before
