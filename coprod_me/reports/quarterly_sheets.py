@@ -845,7 +845,7 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
     pc = _programme_col(report)
     cols = [*pc, Column("Indicator", width=9), Column("Strand", width=10),
             Column("Total recorded", width=9), Column("Required disaggregations", width=18),
-            Column("Missing", "wrap", 30), Column("Completeness (%)", "number", 12, PCT),
+            Column("Missing", "wrap", 30), Column("Completeness (%)", "number", 14, PCT),
             Column("Quality status", width=12), Column("Verification", width=20)]
     rows = []
     rev_cols = [*pc, Column("Indicator", width=9), Column("Strand", width=10),

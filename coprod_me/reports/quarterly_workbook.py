@@ -163,6 +163,8 @@ class SheetWriter:
                 if n and idx <= lead and col.kind in ("text", "wrap"):
                     continue
                 w = col.width or max(8, min(30, len(col.header) + 2))
+                # a header wraps between words, never inside one (bold text is wider)
+                w = max(w, max(map(len, col.header.split()), default=0) * 1.1 + 1)
                 cap = MAX_WIDTH if self.content.is_data else 2 * MAX_WIDTH
                 widths[idx] = max(widths.get(idx, 0), min(w, cap))
         if self.content.charts:  # the chart-data table: chart number, series, 8 quarters
