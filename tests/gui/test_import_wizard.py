@@ -169,3 +169,41 @@ def test_an_unknown_indicator_can_be_created_from_the_preview(qtbot, loaded: Ser
     ind = loaded.indicators.get("T-01", "T-X9")
     assert (ind.result_level, ind.unit) == ("output", "count")
     assert w.changed and not reported
+
+
+def _inner(widget) -> bool:
+    """Parts of a compound widget (a spin box's line edit, a table's header, a combo's popup)
+    are named through the widget they belong to."""
+    from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QHeaderView
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QAbstractSpinBox, QAbstractItemView, QComboBox)):
+            return True
+        if parent.metaObject().className() == "QComboBoxPrivateContainer":
+            return True
+        parent = parent.parentWidget()
+    return isinstance(widget, QHeaderView)
+
+
+def test_every_input_has_an_accessible_name_and_takes_the_keyboard(qtbot, loaded: Services,
+                                                                   tmp_path: Path, reported):
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListWidget, QSpinBox, QWidget
+
+    w = _wizard(qtbot, loaded, nf.messy_long_xlsx(tmp_path / "ngo.xlsx"))
+    kinds = (QComboBox, QLineEdit, QSpinBox, QListWidget, QAbstractItemView)
+    unnamed = [f"{type(x).__name__} on {type(page).__name__}"
+               for page in (w.file_page, w.sheet_page, w.mapping_page, w.preview_page,
+                            w.result_page)
+               for x in page.findChildren(QWidget)
+               if isinstance(x, kinds) and not x.accessibleName() and not _inner(x)]
+    assert unnamed == []
+    named = {x.accessibleName() for page in (w.file_page, w.mapping_page, w.preview_page)
+             for x in page.findChildren(QWidget) if isinstance(x, kinds) and not _inner(x)}
+    assert {"Programme", "Spreadsheet file", "Saved mapping", "Header row", "Column mapping",
+            "Save mapping as", "Rows that change stored figures", "Rows repeated in the file",
+            "Preview of every row", "Filter preview rows"} <= named
+    for page in (w.file_page, w.mapping_page, w.preview_page):
+        for x in page.findChildren(QWidget):
+            if isinstance(x, kinds) and not _inner(x):
+                assert x.focusPolicy() & Qt.FocusPolicy.TabFocus, type(x).__name__
