@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QPushButton, QWidget
 
 from coprod_me.model.enums import RiskCategory, Severity
 
@@ -72,18 +72,53 @@ class RagBadges(QWidget):
         self.levels: dict[str, str | None] = {}
         self.title = QLabel("Risks:")
         self.badges: dict[str, RagBadge] = {}
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.title)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        # the rows reflow on resize, so the grid must not pin the widget to its current shape
+        self.grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.grid.addWidget(self.title, 0, 0)
         for category in RiskCategory:
             badge = RagBadge()
             badge.setAutoDefault(False)
             badge.clicked.connect(
                 lambda _=False, c=category.value: self.category_activated.emit(c))
             self.badges[category.value] = badge
-            lay.addWidget(badge)
-        lay.addStretch(1)
+        self.columns = 0
+        self._place(len(self.badges))
         self._show()
+
+    def _place(self, columns: int) -> None:
+        """Badges in rows of ``columns``: one row when the pane is wide, more when narrow."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for badge in self.badges.values():
+            self.grid.removeWidget(badge)
+        for i, badge in enumerate(self.badges.values()):
+            self.grid.addWidget(badge, i // columns, 1 + i % columns)
+        for c in range(1, len(self.badges) + 2):
+            self.grid.setColumnStretch(c, 0)
+        self.grid.setColumnStretch(columns + 1, 1)
+
+    def _columns_for(self, width: int) -> int:
+        spacing = max(self.grid.horizontalSpacing(), 0)
+        widths = [b.sizeHint().width() + spacing for b in self.badges.values()]
+        room = width - self.title.sizeHint().width() - spacing
+        for columns in range(len(widths), 1, -1):
+            # the widest badges in any row must fit
+            if sum(sorted(widths, reverse=True)[:columns]) <= room:
+                return columns
+        return 1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place(self._columns_for(event.size().width()))
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:
+        # narrow panes take the badges in more rows instead of forcing the window wider
+        widest = max(b.sizeHint().width() for b in self.badges.values())
+        return QSize(self.title.sizeHint().width() + widest + 12,
+                     super().minimumSizeHint().height())
 
     def set_programme(self, code: str | None, quarter: str | None = None) -> None:
         self.code, self.quarter = code, quarter

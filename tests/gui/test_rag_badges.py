@@ -59,3 +59,15 @@ def test_without_a_programme_no_badge_is_shown(qtbot, loaded: Services):
     badges.set_programme(None)
     assert not any(b.isVisible() for b in badges.badges.values())
     assert "no programme" in badges.title.text()
+
+
+def test_badges_take_more_rows_in_a_narrow_pane_instead_of_widening_it(qtbot, loaded: Services):
+    badges = RagBadges(loaded)
+    qtbot.addWidget(badges)
+    badges.set_programme("RS-01")
+    badges.show()
+    badges.resize(2000, 40)
+    qtbot.waitUntil(lambda: badges.columns == len(badges.badges))
+    badges.resize(badges.minimumSizeHint().width(), 200)
+    qtbot.waitUntil(lambda: badges.columns == 1)
+    assert badges.minimumSizeHint().width() < 400
