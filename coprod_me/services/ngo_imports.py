@@ -1057,7 +1057,8 @@ class _RecordReader:
         if f in _TEXTS:
             return cells.to_text(v)
         # a figure
-        percent = unit == Unit.PERCENT and f in _PERCENT_FIELDS
+        # an unknown indicator's unit is unknown: its "63 %" is reported once, as unknown
+        percent = (unit == Unit.PERCENT or unit is None) and f in _PERCENT_FIELDS
         try:
             if isinstance(v, bool):
                 raise cells.CellError("is a true/false value; enter a number")
@@ -1068,11 +1069,14 @@ class _RecordReader:
                 if math.isnan(number) or math.isinf(number):
                     raise cells.CellError("is not a finite number; enter the figure")
                 if self.percent_cells and (c.row, c.col) in self.percent_cells:
-                    if not percent:
+                    if f not in _PERCENT_FIELDS:
+                        raise cells.CellError(
+                            f"is formatted as a percentage ({number * 100:g} %), but {f} is "
+                            "a count; enter the plain figure")
+                    if unit != Unit.PERCENT and unit is not None:
                         raise cells.CellError(
                             f"is formatted as a percentage ({number * 100:g} %), but "
-                            f"{row.indicator} is measured in {unit or 'another unit'}; enter "
-                            "the plain figure")
+                            f"{row.indicator} is measured in {unit}; enter the plain figure")
                     number = round(number * 100, 9)  # 0.52 shown as 52 % is 52
             else:
                 text = cells.to_text(v)

@@ -369,3 +369,27 @@ def test_programme_workbooks_are_told_apart_from_ngo_sheets(loaded: Services, tm
     assert not loaded.imports.looks_like_programme_workbook(
         nf.messy_long_xlsx(tmp_path / "n.xlsx"))
     assert not loaded.imports.looks_like_programme_workbook(nf.hxl_csv_cp1252(tmp_path / "h.csv"))
+
+
+def test_percent_cells_of_other_units_and_unknown_indicators(loaded: Services, tmp_path: Path):
+    def build(wb) -> None:
+        ws = wb.active
+        ws.append(["Indicator", "Quarter", "Value", "Numerator", "Denominator"])
+        ws.append(["T-P1", "2024Q2", 0.4, None, None])  # a count formatted as a percentage
+        ws.append(["T-O1", "2024Q2", None, 0.3, 60])  # a numerator formatted as one
+        ws.append(["T-Z1", "2024Q2", "63 %", None, None])  # unknown: one complaint only
+        ws["C2"].number_format = "0%"
+        ws["D3"].number_format = "0%"
+
+    path = nf.with_cached_values(tmp_path / "p.xlsx", build, {})
+    result = loaded.imports.import_file(path, "T-01", dry_run=True)
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (2, "Value", "is formatted as a percentage (40 %), but T-P1 is measured in count; "
+                     "enter the plain figure"),
+        (3, "Numerator", "is formatted as a percentage (30 %), but numerator is a count; "
+                         "enter the plain figure"),
+        (4, "Indicator", "is not an indicator of T-01 (it has T-O1, T-O2, T-P1); correct the "
+                         "code, or create the indicator (the import offers to)"),
+    ]
+    preview = loaded.imports.preview(loaded.imports.open(path, "T-01"))
+    assert preview.unknown_indicators["T-Z1"].unit == "percent"  # guessed from "63 %"
