@@ -30,6 +30,7 @@ from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.reports import quarterly_model as R
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
+from coprod_me.store.session import Store
 
 #: the report's sheets in order (README is always written)
 SECTIONS = R.SECTIONS
@@ -82,7 +83,7 @@ def check_sections(sections: Sequence[str] | None) -> tuple[str, ...]:
 class ReportService:
     """Quarterly reports for a policy unit (domain §4)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # ------------------------------------------------------------------------ read model
