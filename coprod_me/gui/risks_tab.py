@@ -707,12 +707,15 @@ class RuleParametersPanel(QWidget):
 
     def reload(self) -> None:
         current = self.selected()
+        first = not self.model.rows
         self.model.set_rows([] if self.code is None else
                             parameter_rows(self.risks.rules(self.code)))
-        self.view.resizeColumnsToContents()
-        for i, col in enumerate(self.model.columns):
-            if col.max_width and self.view.columnWidth(i) > col.max_width:
-                self.view.setColumnWidth(i, col.max_width)
+        if first and self.model.rows:
+            # the same rules for every programme: measure the columns once, not per switch
+            self.view.resizeColumnsToContents()
+            for i, col in enumerate(self.model.columns):
+                if col.max_width and self.view.columnWidth(i) > col.max_width:
+                    self.view.setColumnWidth(i, col.max_width)
         if current is not None:
             self.select(current.rule_id, current.name)
         self._selection_changed()
@@ -828,6 +831,8 @@ class RisksTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)  # one line per flag; the tooltip and detail say all
+        # column widths from a sample of rows: a programme switch stays quick with many flags
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -995,13 +1000,16 @@ class RisksTab(QWidget):
                     combo.removeItem(combo.count() - 1)
                 combo.blockSignals(False)
         self.checklists.set_programme(code)
+        try:
+            self.parameters.set_programme(code)
+        except DomainError as exc:
+            self._say(str(exc), problem=True)
         self.refresh()
 
     def refresh(self, *_args: Any) -> None:
-        """Reload the register and the parameters from the database."""
+        """Reload the register from the database (after a run, an undo, an import)."""
         try:
             self._reload_register()
-            self.parameters.set_programme(self.code)
         except DomainError as exc:
             self._say(str(exc), problem=True)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QLabel
 
 from coprod_me.gui.risks_tab import (
     COL_CATEGORY,
@@ -319,3 +319,26 @@ def test_cancel_runs_waits_until_the_quiet_run_lets_go_of_the_database(
     assert tab.cancel_runs(wait=5.0), "the worker returned"
     qtbot.waitUntil(lambda: not tab.busy, timeout=5000)
     assert tab.checking_label.text() == ""
+
+
+def _mnemonic(text: str) -> str:
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 else ""
+
+
+def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: RisksTab):
+    buddies = {id(label.buddy()): label.text() for label in tab.findChildren(QLabel)
+               if label.buddy() is not None}
+    filters = (tab.quarter_filter, tab.category_filter, tab.severity_filter,
+               tab.status_filter, tab.strand_filter)
+    letters = [_mnemonic(buddies[id(combo)]) for combo in filters]
+    letters += [_mnemonic(b.text()) for b in tab.action_buttons]
+    letters += [_mnemonic(tab.pages.tabText(i)) for i in range(tab.pages.count())]
+    assert all(letters), "every filter, action and page has a mnemonic"
+    assert len(set(letters)) == len(letters), f"a letter is used twice: {sorted(letters)}"
+    # the menus (File, Edit, View, Programme, Help) and the main tabs (Overview, Profile,
+    # Indicators, Observations, Records, Charts, Risks, History) keep theirs
+    assert not set(letters) & set("fevphoibrck")
+    assert tab.run_action.shortcut() == QKeySequence("Ctrl+Shift+R")
+    for widget in (*filters, tab.table, tab.detail, tab.numbers_view, *tab.action_buttons):
+        assert widget.accessibleName() or widget.text(), widget
