@@ -342,3 +342,18 @@ def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: R
     assert tab.run_action.shortcut() == QKeySequence("Ctrl+Shift+R")
     for widget in (*filters, tab.table, tab.detail, tab.numbers_view, *tab.action_buttons):
         assert widget.accessibleName() or widget.text(), widget
+
+
+def test_a_risky_checklist_answer_raises_a_judgement_flag_in_the_register(
+        qtbot, tab: RisksTab, loaded: Services):
+    editor = tab.checklists
+    tab.pages.setCurrentWidget(editor)
+    quarter = editor.current_quarter()
+    item = next(r for r in editor.model.rows
+                if r.answer is None and r.severity_if_risk == "high")
+    assert not any(f.rule_id == item.code for f in tab.model.rows)
+    with qtbot.waitSignal(tab.risks_checked, timeout=30000):
+        assert editor.proxy.setData(editor.cell(item.code, 2), item.risk_answer)
+    raised = [f for f in tab.model.rows if f.rule_id == item.code and f.quarter == quarter]
+    assert raised and raised[0].severity == "high"
+    assert item.question[:30] in raised[0].why
