@@ -158,8 +158,8 @@ class TargetDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setAccessibleName("Maps to")
         model = index.model()
-        source = model.sourceModel() if hasattr(model, "sourceModel") else model
-        for text in source.choices(index.row()):
+        assert isinstance(model, MappingTableModel)
+        for text in model.choices(index.row()):
             combo.addItem(Target.parse(text).label(), text)
         return combo
 
@@ -567,7 +567,7 @@ class ResultPage(QWizardPage):
         w.run(f"Importing {draft.file_name}", job, self._show, on_error=self._failed)
 
     def _show(self, result: ImportResult) -> None:
-        self.w.result = result
+        self.w.import_result = result
         self.w.changed = self.w.changed or result.saved
         lines = [f"{result.imported} new, {result.updated} updated, {result.unchanged} "
                  f"unchanged, {result.skipped} skipped, {result.rejected} rejected."]
@@ -589,7 +589,7 @@ class ResultPage(QWizardPage):
         self.completeChanged.emit()
 
     def _undo(self) -> None:
-        r = self.w.result
+        r = self.w.import_result
         if r is None or r.batch_id is None:
             return
         try:
@@ -698,7 +698,7 @@ class ImportWizard(QWizard):
         self.mapping: ColumnMapping | None = None
         self.choices = Choices()
         self.preview: Preview | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.changed = False
         self.task: BackgroundTask | None = None
         self.setWindowTitle("Import an NGO spreadsheet")
