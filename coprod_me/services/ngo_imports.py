@@ -662,6 +662,16 @@ class ImportService:
                     continue
                 setattr(obs, fname, _typed(fname, old))
                 restored += 1
+            # A row the batch created and someone changed since would lose that change.
+            later = s.execute(select(audit.c.entity_id, audit.c.field, audit.c.user).where(
+                audit.c.entity == "observation", audit.c.action == "update",
+                audit.c.entity_id.in_(created),
+                (audit.c.import_batch_id.is_(None)) | (audit.c.import_batch_id != batch_id))
+                .order_by(audit.c.id)).all()
+            for entity_id, fname, user in later[:20]:
+                conflicts.append(f"observation {entity_id}, which this import created, was "
+                                 f"changed since ({fname}, by {user}); undo or delete that "
+                                 "change first")
             if conflicts:
                 raise ValidationFailed(conflicts, f"import batch {batch_id} cannot be undone; "
                                                   "nothing was changed")

@@ -393,3 +393,14 @@ def test_percent_cells_of_other_units_and_unknown_indicators(loaded: Services, t
     ]
     preview = loaded.imports.preview(loaded.imports.open(path, "T-01"))
     assert preview.unknown_indicators["T-Z1"].unit == "percent"  # guessed from "63 %"
+
+
+def test_undo_refuses_to_delete_a_row_edited_since(loaded: Services, tmp_path: Path):
+    path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
+    result = loaded.imports.import_file(path, "T-01")
+    (obs,) = loaded.observations.find("T-01", indicator="T-P1", period="2024Q3")
+    loaded.observations.update(obs.id, {"comment": "checked by phone"})
+    with pytest.raises(DomainError, match=rf"observation {obs.id}, which this import created, "
+                                          r"was changed since \(comment, by tester\)"):
+        loaded.imports.undo(result.batch_id)
+    assert loaded.observations.get(obs.id).comment == "checked by phone"
