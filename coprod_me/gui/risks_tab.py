@@ -798,7 +798,7 @@ class RisksTab(QWidget):
     def __init__(self, services: Any, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self._services = services
         self.undo_stack = undo_stack
         self.code: str | None = None
         self.task: BackgroundTask | None = None
@@ -980,6 +980,18 @@ class RisksTab(QWidget):
         self.setEnabled(False)
 
     # ------------------------------------------------------------------------------ access
+
+    @property
+    def services(self) -> Any:
+        return self._services
+
+    @services.setter
+    def services(self, services: Any) -> None:
+        # another database (File > Open database): the sub-tabs must read it too
+        self._services = services
+        self.checklists.services = services
+        self.parameters.services = services
+        self._rationale = {}
 
     @property
     def risks(self) -> RiskService:

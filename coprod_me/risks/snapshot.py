@@ -10,25 +10,46 @@ rows from the store (fast to read), entity objects in tests; the rules only read
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import ResultLevel, Unit
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One total observation: value, survey n and who verified it."""
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a snapshot is built or evaluated.
+
+    Both allocate hundreds of thousands of small objects that live on (points, spreads,
+    findings) and create no reference cycles, so every full collection meanwhile walks them
+    all for nothing; over a portfolio that cost about a third of the snapshot time. The
+    collector runs again afterwards (unless the caller had paused it already).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class Point(NamedTuple):
+    """One total observation: value, survey n and who verified it (a named tuple: the store
+    builds a hundred thousand of them per portfolio run, at a fifth of a frozen dataclass's
+    cost)."""
 
     value: float
     n: int | None = None
     verification: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Spread:
+class Spread(NamedTuple):
     """The groups of one disaggregation dimension in one quarter (cells under min n left out)."""
 
     low: float | None
@@ -91,7 +112,8 @@ class ProgrammeSnapshot:
     indicators: dict[int, IndicatorRef]
     links: tuple[tuple[int, int], ...]  # (output id, outcome id)
     totals: dict[SeriesKey, dict[str, Point]]
-    spreads: dict[tuple[int, str | None, str], dict[str, Spread]]  # (ind, strand, dimension)
+    # (ind, strand, dimension): outcome indicators', the only breakdowns the rules read
+    spreads: dict[tuple[int, str | None, str], dict[str, Spread]]
     targets: dict[SeriesKey, dict[str, float]]
     phases: frozenset[str]
     gates_unmet: tuple[str, ...]

@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel, col
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import split_list, structural_gates
 from coprod_me.model.entities import table_of
-from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot, Spread
+from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot, Spread, gc_paused
 
 _FREQUENCY_QUARTERS = {"quarterly": 1, "monthly": 1, "semi_annual": 2, "annual": 4,
                        "one_off": 1000}
@@ -48,27 +48,44 @@ def observation_aggregates(session: Session, indicator_ids: list[int] | None, mi
     Each row: indicator, strand, quarter, the total's value, n and verification type, then
     for each dimension in ``dims``: its lowest and highest single-dimension cell with n at
     least ``min_n``, the number of its cells and how many of them have that n. A dimension's
-    cells are the keys from 'dim=' up to 'dim>' ('>' follows '=' in ASCII); cross-tabulated
-    cells (with ';') are left out.
+    cells are the keys from 'dim=' up to 'dim>' ('>' follows '=' in ASCII).
+
+    Cross-tabulated cells (keys with ';') feed none of these, so they are filtered out in the
+    WHERE clause: the test reads only the index (dims_key is its last column), so SQLite
+    never fetches those table rows, and the conditional aggregates run over the totals and
+    single-dimension cells only. A quarter whose only cells are cross-tabulated therefore
+    yields no row here (``observed_quarters`` covers that case).
     """
     o = M.table_of(M.Observation)
     total = o.c.dims_key == ""
     big_enough = (o.c.n_sample.is_(None)) | (o.c.n_sample >= min_n)
-    single = func.instr(o.c.dims_key, ";") == 0
     columns: list[Any] = [o.c.indicator_id, o.c.strand_id, o.c.period,
                           func.max(case((total, o.c.value))),
                           func.max(case((total, o.c.n_sample))),
                           func.max(case((total, o.c.verification_type)))]
     for d in dims:
-        cell = and_(o.c.dims_key > f"{d}=", o.c.dims_key < f"{d}>", single)
+        cell = and_(o.c.dims_key > f"{d}=", o.c.dims_key < f"{d}>")
         ok = and_(cell, big_enough)
         columns += [func.min(case((ok, o.c.value))), func.max(case((ok, o.c.value))),
                     func.count(case((cell, 1))), func.count(case((ok, 1)))]
-    stmt = (select(*columns).where(o.c.value.is_not(None))
+    stmt = (select(*columns)
+            .where(func.instr(o.c.dims_key, ";") == 0, o.c.value.is_not(None))
             .group_by(o.c.indicator_id, o.c.period, o.c.strand_id))
     if indicator_ids is not None:
         stmt = stmt.where(o.c.indicator_id.in_(indicator_ids))
     return _tuples(session, stmt)
+
+
+def observed_quarters(session: Session, indicator_ids: list[int]) -> list[tuple[int, str]]:
+    """(indicator, quarter) for every quarter with an observation of these indicators."""
+    o = M.table_of(M.Observation)
+    out: list[tuple[int, str]] = []
+    for chunk in range(0, len(indicator_ids), 500):
+        stmt = (select(o.c.indicator_id, o.c.period).distinct()
+                .where(o.c.indicator_id.in_(indicator_ids[chunk:chunk + 500]),
+                       o.c.value.is_not(None)))
+        out += _tuples(session, stmt)
+    return out
 
 
 def _tuples(session: Session, stmt: Any) -> list[Any]:
@@ -77,30 +94,46 @@ def _tuples(session: Session, stmt: Any) -> list[Any]:
     conn = session.connection()
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = [compiled.params[k] for k in (compiled.positiontup or ())]
-    cursor = conn.connection.cursor()
+    return _raw(session, str(compiled), params)
+
+
+def _raw(session: Session, sql: str, params: list[Any]) -> list[Any]:
+    cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(str(compiled), params)
+        cursor.execute(sql, params)
         return list(cursor.fetchall())
     finally:
         cursor.close()
 
 
-def _group_names(session: Session, wanted: set[tuple[int, int | None, str, str]],
+_NAMES_CHUNK = 150  # five parameters a group: within SQLite's oldest variable limit (999)
+
+
+def _group_names(session: Session, wanted: Iterable[tuple[int, int | None, str, str]],
                  min_n: int) -> dict[tuple[int, int | None, str, str, float | None], str]:
-    """Category names of the lowest and highest groups, for the few spreads that need them."""
-    if not wanted:
-        return {}
-    o = M.table_of(M.Observation)
-    ids = sorted({w[0] for w in wanted})
+    """Category names of the lowest and highest groups, for the few spreads that need them.
+
+    Only the wanted (indicator, quarter, strand) groups are read, each by a seek on the
+    observation index narrowed to the dimension's keys, not every cell of the indicators.
+    Where two groups share a value the later row (by id, the order of the indicator index the
+    earlier scan used) names it.
+    """
+    wanted = list(wanted)
     out: dict[tuple[int, int | None, str, str, float | None], str] = {}
-    for chunk in range(0, len(ids), 500):
-        stmt = (select(o.c.indicator_id, o.c.strand_id, o.c.period, o.c.dims_key, o.c.value,
-                       o.c.n_sample)
-                .where(o.c.indicator_id.in_(ids[chunk:chunk + 500]), o.c.dims_key != "",
-                       func.instr(o.c.dims_key, ";") == 0, o.c.value.is_not(None)))
-        for iid, sid, period, key, value, n in _tuples(session, stmt):
-            dim, _, cat = key.partition("=")
-            if (iid, sid, period, dim) in wanted and (n is None or n >= min_n):
+    for chunk in range(0, len(wanted), _NAMES_CHUNK):
+        part = wanted[chunk:chunk + _NAMES_CHUNK]
+        params: list[Any] = []
+        for iid, sid, period, d in part:
+            params += [iid, period, sid, f"{d}=", f"{d}>"]
+        values = ", ".join(["(?, ?, ?, ?, ?)"] * len(part))
+        sql = ("WITH w(i, p, s, lo, hi) AS (VALUES " + values + ") "
+               "SELECT o.indicator_id, o.strand_id, o.period, o.dims_key, o.value, o.n_sample "
+               "FROM w JOIN observation AS o ON o.indicator_id = w.i AND o.period = w.p "
+               "AND o.strand_id IS w.s AND o.dims_key > w.lo AND o.dims_key < w.hi "
+               "WHERE instr(o.dims_key, ';') = 0 AND o.value IS NOT NULL ORDER BY o.id")
+        for iid, sid, period, key, value, n in _raw(session, sql, params):
+            if n is None or n >= min_n:
+                dim, _, cat = key.partition("=")
                 out[(iid, sid, period, dim, value)] = cat
     return out
 
@@ -108,6 +141,12 @@ def _group_names(session: Session, wanted: set[tuple[int, int | None, str, str]]
 def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
                     min_n: int = 30) -> list[ProgrammeSnapshot]:
     """Snapshots for the programmes with these codes (all when None), in code order."""
+    with gc_paused():
+        return _build_snapshots(session, codes, min_n)
+
+
+def _build_snapshots(session: Session, codes: Iterable[str] | None,
+                     min_n: int) -> list[ProgrammeSnapshot]:
     stmt = select(M.Programme).order_by(M.Programme.code)
     if codes is not None:
         stmt = stmt.where(M.Programme.code.in_(list(codes)))  # type: ignore[attr-defined]
@@ -162,47 +201,67 @@ def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
     strand_code = {s.id: s.code for rows in strands.values() for s in rows}
     totals: dict[int, dict[tuple[int, str | None], dict[str, Point]]] = defaultdict(dict)
     spreads: dict[int, dict[tuple[int, str | None, str], dict[str, Spread]]] = defaultdict(dict)
-    data_quarters: dict[int, set[str]] = defaultdict(set)
     programme_of = {i: ind.programme_id for i, ind in ind_by_id.items()}
     # the dimensions outcome reference sheets require: what EQ-2, EQ-5 and DQ-2 look at
     dims = sorted({d for ind in ind_by_id.values()
                    if ind.result_level in ("outcome_short", "outcome_intermediate")
                    for d in split_list(ind.disaggregation_required)})
     # group names are fetched only where EQ-2 may flag a gap: outcomes in rates or shares
-    gap_ids = {i for i, ind in ind_by_id.items()
-               if ind.unit != "count" and ind.result_level in ("outcome_short",
-                                                                "outcome_intermediate")}
+    outcome_ids = {i for i, ind in ind_by_id.items()
+                   if ind.result_level in ("outcome_short", "outcome_intermediate")}
+    gap_ids = {i for i in outcome_ids if ind_by_id[i].unit != "count"}
     offsets = [(6 + 4 * k, d) for k, d in enumerate(dims)]
     wanted: dict[tuple[int, int | None, str, str], tuple[int, str | None]] = {}
+    # per (indicator, strand id): programme, strand code, the totals series (made on first
+    # use) and each dimension's spreads; the rows come grouped by indicator, so these few
+    # thousand entries replace a handful of dict look-ups per row
+    seen: dict[tuple[int, int | None], list[Any]] = {}
+    new_tuple = tuple.__new__  # a named tuple without its keyword-handling constructor
     for row in observation_aggregates(session, ind_ids, min_n, dims):
-        iid, sid, period, v, n, ver = row[:6]
-        pid = programme_of.get(iid)
+        iid, sid, period, v = row[0], row[1], row[2], row[3]
+        entry = seen.get((iid, sid))
+        if entry is None:
+            pid = programme_of.get(iid)
+            scode = strand_code.get(sid) if sid is not None else None
+            # spreads only for outcomes: the only indicators whose breakdowns a rule reads
+            # (EQ-2, EQ-5 and DQ-2)
+            entry = seen[(iid, sid)] = [pid, scode, None, {} if iid in outcome_ids else None]
+        pid = entry[0]
         if pid is None:
             continue
-        data_quarters[pid].add(period)
-        scode = strand_code.get(sid) if sid is not None else None
         if v is not None:
-            by_q = totals[pid].get((iid, scode))
+            by_q = entry[2]
             if by_q is None:
-                by_q = totals[pid][(iid, scode)] = {}
-            by_q[period] = Point(v, n, ver)
+                by_q = entry[2] = totals[pid][(iid, entry[1])] = {}
+            by_q[period] = new_tuple(Point, (v, row[4], row[5]))
+        by_dims = entry[3]
+        if by_dims is None:
+            continue
         for at, d in offsets:
             cells = row[at + 2]
             if not cells:
                 continue
             lo, hi = row[at], row[at + 1]
-            by_dim = spreads[pid].get((iid, scode, d))
+            by_dim = by_dims.get(d)
             if by_dim is None:
-                by_dim = spreads[pid][(iid, scode, d)] = {}
-            by_dim[period] = Spread(lo, hi, None, None, cells, cells - row[at + 3])
-            if iid in gap_ids and lo is not None and hi and cells >= 2 and lo / hi < 0.8:
-                wanted[(iid, sid, period, d)] = (pid, scode)
-    names = _group_names(session, set(wanted), min_n)
+                by_dim = by_dims[d] = spreads[pid][(iid, entry[1], d)] = {}
+            by_dim[period] = new_tuple(Spread, (lo, hi, None, None, cells, cells - row[at + 3]))
+            if lo is not None and hi and cells >= 2 and lo / hi < 0.8 and iid in gap_ids:
+                wanted[(iid, sid, period, d)] = (pid, entry[1])
+    names = _group_names(session, wanted, min_n)
     for (iid, sid, period, d), (pid, scode) in wanted.items():
         sp = spreads[pid][(iid, scode, d)][period]
         spreads[pid][(iid, scode, d)][period] = Spread(
             sp.low, sp.high, names.get((iid, sid, period, d, sp.low)),
             names.get((iid, sid, period, d, sp.high)), sp.cells, sp.suppressed)
+    # the quarters with observations matter only to programmes without reporting periods
+    data_quarters: dict[int, set[str]] = defaultdict(set)
+    undated = {pid for pid in (p.id for p in programmes) if pid is not None
+               and not periods.get(pid)}
+    if undated:
+        for iid, period in observed_quarters(session, sorted(
+                i for i, pid in programme_of.items() if pid in undated)):
+            data_quarters[programme_of[iid]].add(period)
 
     out: list[ProgrammeSnapshot] = []
     for prog in programmes:

@@ -357,3 +357,10 @@ def test_a_risky_checklist_answer_raises_a_judgement_flag_in_the_register(
     raised = [f for f in tab.model.rows if f.rule_id == item.code and f.quarter == quarter]
     assert raised and raised[0].severity == "high"
     assert item.question[:30] in raised[0].why
+
+
+def test_another_database_reaches_the_sub_tabs_too(tab: RisksTab, services: Services):
+    tab.services = services  # what File > Open database does to every view
+    assert tab.checklists.services is services and tab.parameters.services is services
+    tab.set_programme(None)
+    assert tab.model.rowCount() == 0
