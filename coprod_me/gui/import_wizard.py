@@ -524,8 +524,10 @@ class PreviewPage(QWizardPage):
         if p is None or not p.unknown_strands:
             return
         text = next(iter(p.unknown_strands))
+        imports = self.w.services.imports
         try:
-            self.w.services.imports.create_strand(self.w.programme_code or "", text)
+            imports.create_strand(self.w.programme_code or "", imports.strand_code_for(text),
+                                  name=text)
         except Exception as exc:
             self.w.report(exc)
             return

@@ -780,6 +780,14 @@ class ImportService:
             reason=reason or "created from an NGO spreadsheet import")
         return saved.id
 
+    @staticmethod
+    def strand_code_for(text: str) -> str:
+        """A code for a strand the file names ("East block" -> EAST-BLOCK)."""
+        import re
+
+        code = re.sub(r"[^A-Za-z0-9_.-]+", "-", fold(text)).strip("-.").upper()[:40]
+        return code or "STRAND"
+
     def create_strand(self, programme_code: str, code: str, *, name: str | None = None,
                       strand_type: str = "site", reason: str | None = None) -> int:
         """Create a strand or site the file names but the programme lacks."""

@@ -207,3 +207,18 @@ def test_every_input_has_an_accessible_name_and_takes_the_keyboard(qtbot, loaded
         for x in page.findChildren(QWidget):
             if isinstance(x, kinds) and not _inner(x):
                 assert x.focusPolicy() & Qt.FocusPolicy.TabFocus, type(x).__name__
+
+
+def test_an_unknown_strand_can_be_created_from_the_preview(qtbot, loaded: Services,
+                                                           tmp_path: Path, reported):
+    w = _wizard(qtbot, loaded, nf.messy_long_xlsx(tmp_path / "ngo.xlsx"))
+    _to_preview(qtbot, w)
+    w.next()
+    qtbot.waitUntil(lambda: w.preview_page.ready, timeout=10000)
+    qtbot.mouseClick(w.preview_page.create_strand_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.preview_page.ready and "6 new" in w.preview_page.counts.text(),
+                    timeout=10000)
+    assert not w.preview_page.create_strand_button.isEnabled()
+    row13 = next(r for r in w.preview.rows if r.row == 13)
+    assert (row13.status, row13.strand) == ("new", "EAST")
+    assert not reported

@@ -314,6 +314,8 @@ def test_unknown_indicator_and_strand_can_be_created_then_import(loaded: Service
     with pytest.raises(DomainError, match="say how people are better off"):
         loaded.imports.create_indicator("T-01", "T-X8", result_level="outcome_short",
                                         unit="percent")
+    assert loaded.imports.strand_code_for("East") == "EAST"
+    assert loaded.imports.strand_code_for("Bloc de l'Est") == "BLOC-DE-L-EST"
     loaded.imports.create_strand("T-01", "EAST", name="East block")
     statuses = {r.row: r.status for r in loaded.imports.preview(draft).rows}
     assert (statuses[12], statuses[13]) == ("new", "new")
