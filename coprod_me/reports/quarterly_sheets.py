@@ -25,8 +25,9 @@ from coprod_me.reports.series_data import IndicatorSeries
 
 #: "note": text in a table's last column that runs on into the empty cells to its right;
 #: "clip": long text kept whole in the cell but shown in the row's height, cut off there
+#: "gap": a ratio to the best group, shaded below the four-fifths screen (0.80)
 Kind = Literal["text", "wrap", "note", "clip", "number", "rag", "severity", "score",
-               "change"]
+               "change", "gap"]
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,18 @@ def readme(report: QuarterlyReport) -> SheetContent:
         ["Outcomes first", "Outcomes ('Is anyone better off?') come before outputs ('How "
                            "much / how well?'); each output sits beside the outcome it "
                            "should drive."],
+        ["Outcome-gap ratio", "Disaggregation: a category's value against the best category "
+                              "of the same dimension (1.00 = no gap); shaded below 0.80, the "
+                              "four-fifths screen [REG]"],
+        ["Retention", "Participation: continuing active participants ÷ last quarter's active"],
+        ["Representation ratio", "Participation: a group's share of active participants ÷ "
+                                 "its share of the population; shaded below 0.80 [REG]"],
+        ["Capacity scores", "0 absent, 1 weak, 2 partial, 3 adequate, 4 strong; 1 or less is "
+                            "a gap"],
+        ["Funding runway", "Sustainability: funding committed for the next 4 quarters ÷ spend "
+                           "of the last 4; green from 80 %, red under 50 % [CONV]"],
+        ["Completeness", "DataQuality: each indicator's total and required disaggregations "
+                         "for the quarter, for the strands that report it"],
         ["Observations_raw", "the quarter's observations in the programme workbook's "
                              "Observations columns; it loads back with 'coprod-me load' or "
                              "the import."],
@@ -504,7 +517,7 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
             Column("Numerator", "number", 12), Column("Denominator", "number", 13),
             # rounded to two decimals rather than formatted: a screening number, and on the
             # longest sheet a plain cell is cheaper to write than a styled one
-            Column("Outcome-gap ratio", "number", 10), Column("Note", width=40)]
+            Column("Outcome-gap ratio", "gap", 10), Column("Note", width=40)]
     rows: list[list[Any]] = []
     for p in report.programmes:
         inds = {i.code: i for i in p.indicators}
@@ -551,9 +564,7 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
                          None if ratio is None else round(ratio, 2), None])
     return SheetContent("Disaggregation", [Block(
         "Disaggregation", cols, rows,
-        title=f"Disaggregated values, {F.window(q)[0]} to {q}; outcome-gap ratio = the "
-              "category's value against the best category of the same dimension (1.00 = "
-              "no gap; below 0.80 fails the four-fifths screen)",
+        title=f"Disaggregated values, {F.window(q)[0]} to {q}",
         empty_message="No disaggregated values recorded.")])
 
 
@@ -567,7 +578,7 @@ def participation(report: QuarterlyReport) -> SheetContent:
             Column("Registered", "number", 10, COUNT), Column("Active", "number", 9, COUNT),
             Column("New", "number", 8, COUNT), Column("Continuing", "number", 10, COUNT),
             Column("Exited", "number", 8, COUNT), Column("Retention (%)", "number", 10, PCT),
-            Column("Representation ratio", "number", 15, RATIO),
+            Column("Representation ratio", "gap", 15, RATIO),
             Column("Share of peak active (%)", "number", 12, PCT),
             Column("Task completion (%)", "number", 11, PCT)]
     rows: list[list[Any]] = []
@@ -619,9 +630,7 @@ def participation(report: QuarterlyReport) -> SheetContent:
         charts += _participation_charts(p, recs, quarters)
     return SheetContent("Participation", [Block(
         "Participation", cols, rows,
-        title=f"Co-production health, {quarters[0]} to {q}: retention = continuing active "
-              "÷ last quarter's active; representation ratio = group's share of active "
-              "participants ÷ its share of the population",
+        title=f"Co-production health, {quarters[0]} to {q}",
         empty_message="No participation records for these quarters.")], charts,
         chart_note="Active participants (bars) and retention (lines, right axis) by phase")
 
@@ -748,8 +757,7 @@ def capacity(report: QuarterlyReport) -> SheetContent:
                          if c.previous_score is not None else None, c.descriptor, c.notes])
     return SheetContent("Capacity", [Block(
         "Capacity", cols, rows,
-        title="Capacity snapshot: 3 levels × 3 competences per assessment; 0 absent, 1 weak, "
-              "2 partial, 3 adequate, 4 strong (a score of 1 or less is a gap)",
+        title="Capacity: 3 levels × 3 competences, scored 0 to 4",
         empty_message="No capacity assessment recorded.")])
 
 
@@ -829,8 +837,7 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                                 _yes(st.transition_plan_approved), st.end_date])
     return SheetContent("Sustainability", [
         Block("Funding_runway", run_cols, run_rows,
-              title="Funding runway: committed funding for the next 4 quarters ÷ spend of "
-                    "the last 4 (green ≥ 80 %, red < 50 %) [CONV]",
+              title="Funding runway [CONV]",
               empty_message="No spending or funding recorded."),
         Block("Funding_sources", fund_cols, fund_rows, title="Funding sources",
               empty_message="No funding sources recorded."),
@@ -896,8 +903,7 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
                                b.rows_updated, b.rows_rejected, _yes(b.reverted)])
     return SheetContent("DataQuality", [
         Block("Completeness", cols, rows,
-              title=f"Completeness of {q}: each indicator's total and required "
-                    "disaggregations, for the strands that report it",
+              title=f"Completeness of {q}",
               empty_message="No indicator reported in the last eight quarters."),
         Block("Revisions", rev_cols, rev_rows, title="Corrections to locked quarters",
               empty_message="No corrections to locked quarters."),

@@ -21,7 +21,7 @@ from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -80,6 +80,7 @@ CM_PER_CHAR = 0.19  # a column width unit is about 7 pixels at 96 dpi
 PAGE_WIDTH_CM = 29.7 - 2 * 0.4 * 2.54
 PAGE_HEIGHT_PT = (21.0 - 2 * 0.75 * 2.54) / 2.54 * 72 - 2 * LINE_POINTS
 MAX_WIDTH = 60
+FOUR_FIFTHS = 0.8  # EEOC screening ratio, domain §2.6 [REG]
 
 
 _AS_IS = (int, float, type(None))  # not bool: a flag is written as yes/no text anyway
@@ -302,6 +303,12 @@ class SheetWriter:
                         fill=PatternFill("solid", fgColor=bg, bgColor=bg),
                         font=Font(name=FONT, color=fg,
                                   bold=word in ("red", "high", "critical"))))
+            elif col.kind == "gap":  # below four-fifths of the best group [REG]
+                first_cell = f"{letter}{first}"
+                self.ws.conditional_formatting.add(rng, FormulaRule(
+                    formula=[f"AND(ISNUMBER({first_cell}),{first_cell}<{FOUR_FIFTHS})"],
+                    fill=PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C"),
+                    font=Font(name=FONT, color="7F6000", bold=True)))
             elif col.kind == "score":  # the capacity heat-map: 0 red to 4 green
                 self.ws.conditional_formatting.add(rng, ColorScaleRule(
                     start_type="num", start_value=0, start_color="F8696B",

@@ -132,6 +132,9 @@ def test_rag_and_severity_columns_are_conditionally_formatted(rs01: Path):
     assert formulas['"red"'].startswith(f"{rag_letter}3:")
     severity = {r.formula[0] for cf in wb["Risks"].conditional_formatting for r in cf.rules}
     assert severity == set() or '"high"' in severity
+    gaps = [r.formula[0] for cf in wb["Disaggregation"].conditional_formatting
+            for r in cf.rules]
+    assert any("<0.8" in f and "ISNUMBER" in f for f in gaps)  # four-fifths screen
     scales = [r for cf in wb["Capacity"].conditional_formatting for r in cf.rules]
     assert scales and scales[0].type == "colorScale"
 
