@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -40,6 +40,9 @@ from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.enums import ChecklistAnswer, RiskCategory, Severity
 from coprod_me.model.errors import DomainError
 
+if TYPE_CHECKING:
+    from coprod_me.services.risk_register import ChecklistAnswerView as Answer
+
 _Index = QModelIndex | QPersistentModelIndex
 ANSWER, COMMENT, EVIDENCE = "answer", "comment", "evidence"
 #: (title, field or None for read-only columns)
@@ -61,7 +64,7 @@ def _text(v: Any) -> str:
     return str(v)
 
 
-def raised_severity(row: Any) -> str | None:
+def raised_severity(row: Answer) -> str | None:
     """The judgement flag this answer raises: the item's severity for the risky answer,
     one level lower for 'unknown' on a serious item (domain §1.7); None when it raises none."""
     item = row
@@ -69,7 +72,7 @@ def raised_severity(row: Any) -> str | None:
         return None
     if row.answer == item.risk_answer:
         return str(item.severity_if_risk)
-    if row.answer == ChecklistAnswer.PARTLY.value and getattr(item, "severity_if_partly", None):
+    if row.answer == ChecklistAnswer.PARTLY.value and item.severity_if_partly:
         return str(item.severity_if_partly)  # e.g. CDQ-1: partly agreed aims → medium
     if row.answer == ChecklistAnswer.UNKNOWN.value:
         rank = Severity(item.severity_if_risk).rank
@@ -87,10 +90,10 @@ class ChecklistModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[Any] = []
-        self.on_edit: Callable[[Any, str, Any], bool] | None = None
+        self.rows: list[Answer] = []
+        self.on_edit: Callable[[Answer, str, Any], bool] | None = None
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Answer]) -> None:
         rows = list(rows)
         if self.rows and [r.code for r in rows] == [r.code for r in self.rows]:
             self.rows = rows  # same items: update in place so the cursor stays
@@ -110,7 +113,7 @@ class ChecklistModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def _display(self, row: Any, column: int) -> str:
+    def _display(self, row: Answer, column: int) -> str:
         item = row
         if column == COL_ITEM:
             return str(item.code)
@@ -257,13 +260,13 @@ class ChecklistTab(QWidget):
         self.category.addItem("All checklists", None)
         for c in CHECKLIST_CATEGORIES:
             self.category.addItem(CATEGORY_WORDS[c.value], c.value)
-        self.category.currentIndexChanged.connect(
-            lambda *_a: self.proxy.set_category(self.category.currentData()))
 
         self.model = ChecklistModel(self)
         self.model.on_edit = self._edit
         self.proxy = CategoryFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.category.currentIndexChanged.connect(
+            lambda *_a: self.proxy.set_category(self.category.currentData()))
         self.view = ChecklistView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Checklist")
@@ -370,7 +373,7 @@ class ChecklistTab(QWidget):
         self.status.setText(text)
         self.status.setStyleSheet("color: #b3261e;" if problem else "")
 
-    def current_row(self) -> Any | None:
+    def current_row(self) -> Answer | None:
         idx = self.view.currentIndex()
         if not idx.isValid():
             return None
@@ -399,13 +402,13 @@ class ChecklistTab(QWidget):
         if item.citations:
             parts.append(f" Sources: {e(', '.join(item.citations))}.")
         parts.append("</i>")
-        if getattr(row, "respondent", None):
+        if row.respondent:
             parts.append(f"<br>Answered by {e(row.respondent)}.")
         self.help.setText("".join(parts))
 
     # ------------------------------------------------------------------------------ edits
 
-    def _edit(self, row: Any, field: str, value: Any) -> bool:
+    def _edit(self, row: Answer, field: str, value: Any) -> bool:
         quarter = self.current_quarter()
         if self.code is None or quarter is None:
             return False

@@ -194,7 +194,7 @@ class FlagFilter(QSortFilterProxyModel):
         self.pinned: int | None = None
         self.setSortRole(SORT_ROLE)
 
-    def set(self, **criteria: str | None) -> None:
+    def set(self, **criteria: str | int | None) -> None:
         self.beginFilterChange()
         for name, value in criteria.items():
             setattr(self, name, value)

@@ -141,3 +141,9 @@ def test_the_editor_is_empty_and_disabled_without_a_programme(editor: ChecklistT
                                                                 tmp_path: Path):
     editor.set_programme(None)
     assert editor.model.rowCount() == 0 and not editor.isEnabled()
+
+
+def test_partly_raises_the_items_partly_severity(editor: ChecklistTab):
+    row = next(r for r in editor.model.rows if r.code == "CDQ-1")  # partly → medium
+    assert row.severity_if_partly == "medium"
+    assert raised_severity(replace(row, answer="partly")) == "medium"
