@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # imported when first used: they bring the spreadsheet reader
     from coprod_me.gui.report_dialog import ReportDialog
 
 WORKBOOK_FILTER = "Programme workbooks (*.xlsx);;All files (*)"
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
 
 
 def _words(code: str | None) -> str:
@@ -791,15 +791,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ drag & drop
 
+    @staticmethod
+    def _readable(path: str) -> bool:
+        from coprod_me.services.ngo_imports import ImportService
+
+        return Path(path).suffix.lower() in ImportService.SUFFIXES
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(u.toLocalFile().lower().endswith(SPREADSHEET_SUFFIXES)
-               for u in event.mimeData().urls()):
+        if any(self._readable(u.toLocalFile()) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             path = Path(url.toLocalFile())
-            if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            if self._readable(str(path)):
                 event.acceptProposedAction()
                 self.open_dropped(path)
                 return
