@@ -69,7 +69,7 @@ from coprod_me.model.tracking import fmt
 from coprod_me.services.database import AuditEntry, audit_trail
 
 if TYPE_CHECKING:
-    from coprod_me.services.risk_register import FlagView, RiskService
+    from coprod_me.services.risk_register import FlagView, RiskService, RunSummary
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -804,7 +804,8 @@ class RisksTab(QWidget):
         self.task: BackgroundTask | None = None
         self.dialog: QDialog | None = None
         self._rationale: dict[str, str] = {}
-        self._queued_codes: set[str] = set()
+        self._queued_codes: set[str] = set()  # asked for, waiting for the delay or a run
+        self._quiet_codes: list[str] = []  # those the running quiet run checks
 
         # quiet runs: a single-shot timer restarted by every request, so a burst is one run
         self.quiet = QuietTask(self)
@@ -1254,7 +1255,9 @@ class RisksTab(QWidget):
             self._say("Risks are being checked already; the register updates when done.")
             return
         self.debounce.stop()
-        self._queued_codes.discard(self.code)
+        self._queued_codes.discard(self.code)  # this run covers it; others wait their turn
+        if not self._queued_codes:
+            self.checking_label.clear()
         risks, code = self.risks, self.code
 
         def job(progress: Any, cancelled: Any) -> list[Any]:
@@ -1289,11 +1292,11 @@ class RisksTab(QWidget):
             self.debounce.start()
 
     @staticmethod
-    def _summary_text(summaries: list[Any]) -> str:
+    def _summary_text(summaries: list[RunSummary]) -> str:
         def total(name: str) -> int:
-            return sum(int(getattr(s, name, 0) or 0) for s in summaries)
+            return sum(int(getattr(s, name)) for s in summaries)
 
-        seconds = sum(float(getattr(s, "seconds", 0) or 0) for s in summaries)
+        seconds = sum(s.seconds for s in summaries)
         return (f"Rules run: {total('flags')} flag(s), {total('new')} new, "
                 f"{total('escalated')} escalated, {total('closed')} closed, "
                 f"{total('reopened')} reopened, {total('suppressed')} suppressed for too "
@@ -1348,7 +1351,7 @@ class RisksTab(QWidget):
     def _quiet_done(self, result: object) -> None:
         self._quiet_ended()
         assert isinstance(result, list)
-        if self.code in getattr(self, "_quiet_codes", []):
+        if self.code in self._quiet_codes:
             self.refresh()
             self.checklists.refresh()
         self.risks_checked.emit(result)
