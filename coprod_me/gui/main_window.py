@@ -222,8 +222,8 @@ class MainWindow(QMainWindow):
         self.run_risks_action = act("Check &risks now", self.run_risk_rules, "F9",
                                     "Run every risk rule on the selected programme", "risks")
         self.history_action = act("Show &history of this record", self.show_history, "Ctrl+H",
-                                  "The audit trail of the selected observation, indicator or "
-                                  "programme", "history")
+                                  "The audit trail of the selected observation, indicator, "
+                                  "risk flag or programme", "history")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
@@ -405,6 +405,10 @@ class MainWindow(QMainWindow):
             ind = self.indicator_tab.selected()
             if ind is not None:
                 return "indicator", self.services.indicators.get(code, ind.code).id
+        if view is self.risks_tab:
+            flag = self.risks_tab.selected()
+            if flag is not None:
+                return "risk_flag", flag.id
         if view is self.history_panel:
             return self.history_panel.entity, self.history_panel.entity_id
         if code is not None:

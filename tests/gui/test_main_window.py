@@ -214,3 +214,22 @@ def test_the_report_dialog_opens_for_the_selected_programme(qtbot, window: MainW
     dialog = window.findChild(ReportDialog)
     assert dialog is not None and dialog.chosen_codes() == ["T-01"]
     dialog.reject()
+
+
+def test_ctrl_h_on_a_risk_flag_shows_its_audit_trail(qtbot, window: MainWindow):
+    from coprod_me.services.database import load_samples
+
+    load_samples(window.services.store)
+    window.services.risks.run("RS-01")
+    window.refresh()
+    window.select("RS-01")
+    window.tabs.setCurrentWidget(window.risks_tab)
+    flag = window.services.risks.register("RS-01")[0]
+    assert window.risks_tab.select(flag.id)
+    window.services.risks.acknowledge(flag.id)
+    window.history_action.trigger()
+    assert window.tabs.currentWidget() is window.history_panel
+    assert (window.history_panel.entity, window.history_panel.entity_id) == ("risk_flag",
+                                                                             flag.id)
+    changes = [(r.field, r.new) for r in window.history_panel.model.rows]
+    assert ("status", "acknowledged") in changes
