@@ -186,20 +186,24 @@ def _elections(ctx: RuleContext, strand: str | None) -> list[date]:
                    and ctx.snap.strand_of(s.strand_id) in (strand, None)})
 
 
+def _new_places(ctx: RuleContext) -> list[tuple[str | None, dict[str, float], list[date]]]:
+    """New places in co-delivery by strand and quarter, with the strand's elections, once."""
+    new_by: dict[str | None, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in ctx.snap.participation:
+        if not r.group_dimension and r.new is not None and r.phase in ("co_delivery", None):
+            new_by[ctx.snap.strand_of(r.strand_id)][r.period] += r.new
+    return [(strand, by_q, _elections(ctx, strand)) for strand, by_q in new_by.items()]
+
+
 def cl5(ctx: RuleContext, q: str) -> list[Finding]:
     """New places, allocations or hires in the quarters just before an election."""
     p = ctx.p("CL-5")
     pre = int(p["pre_election_quarters"])
     trail = int(p["trailing_quarters"])
     here = Quarter.parse(q)
-    new_by: dict[str | None, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for r in ctx.snap.participation:
-        if not r.group_dimension and r.new is not None and r.phase in ("co_delivery", None):
-            new_by[ctx.snap.strand_of(r.strand_id)][r.period] += r.new
     out: list[Finding] = []
-    for strand, by_q in new_by.items():
-        upcoming = [d for d in _elections(ctx, strand)
-                    if 1 <= Quarter.containing(d) - here <= pre]
+    for strand, by_q, elections in ctx.memo("cl5", lambda: _new_places(ctx)):
+        upcoming = [d for d in elections if 1 <= Quarter.containing(d) - here <= pre]
         if not upcoming or q not in by_q:
             continue
         hist = [by_q[back(q, k)] for k in range(1, trail + 1) if back(q, k) in by_q]

@@ -123,16 +123,18 @@ def cd3(ctx: RuleContext, q: str) -> list[Finding]:
             h = by_q.get(back(q, k))
             if h is not None and h.complaints_received is not None and h.active_users:
                 hist.append(100.0 * h.complaints_received / h.active_users)
+        resolved = (None if f.complaints_resolved_30d is None
+                    else 100.0 * f.complaints_resolved_30d / f.complaints_received)
+        slow = resolved is not None and resolved < float(p["resolved_floor_pct"])
         surge = False
         mean = sd = None
         if len(hist) >= 2:
             mean = statistics.fmean(hist)
+            ratio_hit = c_t >= float(p["surge_ratio"]) * mean
+            if not (ratio_hit or slow):
+                continue  # no flag either way: spare the (exact, slow) standard deviation
             sd = statistics.stdev(hist)
-            surge = (c_t >= float(p["surge_ratio"]) * mean
-                     and c_t >= mean + float(p["surge_sd"]) * sd)
-        resolved = (None if f.complaints_resolved_30d is None
-                    else 100.0 * f.complaints_resolved_30d / f.complaints_received)
-        slow = resolved is not None and resolved < float(p["resolved_floor_pct"])
+            surge = ratio_hit and c_t >= mean + float(p["surge_sd"]) * sd
         if not (surge or slow):
             continue
         sev = "high" if surge and slow else "medium"

@@ -186,6 +186,7 @@ class RuleContext:
         self._values = {rid: r.values(overrides.get(rid)) for rid, r in rules.items()}
         self.found: dict[str, dict[str, list[Finding]]] = {}  # quarter -> rule -> findings
         self._memo: dict[Any, Any] = {}
+        self._meta: dict[tuple[str, str], tuple[str, str]] = {}  # a parameter's tag, label
 
     def memo(self, key: Any, build: Callable[[], T]) -> T:
         """A grouping of the snapshot built once per programme, not once per quarter."""
@@ -198,20 +199,25 @@ class RuleContext:
         return self._values[rule_id]
 
     def threshold(self, rule_id: str, name: str, observed: Any = None) -> dict[str, Any]:
-        rule = self.rules[rule_id]
-        value = self._values[rule_id][name]
-        param = rule.params.get(name)
-        tag = param.tag if param else "CONV"
-        label = param.label if param else name
-        d: dict[str, Any] = {"name": name, "label": label, "value": value, "tag": tag}
+        meta = self._meta.get((rule_id, name))
+        if meta is None:
+            param = self.rules[rule_id].params.get(name)
+            meta = self._meta[(rule_id, name)] = ((param.tag, param.label) if param
+                                                  else ("CONV", name))
+        d: dict[str, Any] = {"name": name, "label": meta[1],
+                             "value": self._values[rule_id][name], "tag": meta[0]}
         if observed is not None:
             d["observed"] = observed
         return d
 
     def fired(self, rule_id: str, quarter: str, strand: str | None, *,
               subject: str | None = None, at_least: str = "info") -> list[Finding]:
-        return [f for f in self.found.get(quarter, {}).get(rule_id, [])
-                if f.strand == strand and not f.suppressed and rank(f.severity) >= rank(at_least)
+        found = self.found.get(quarter, {}).get(rule_id)
+        if not found:
+            return []
+        floor = _RANK[at_least]
+        return [f for f in found
+                if f.strand == strand and not f.suppressed and _RANK[f.severity] >= floor
                 and (subject is None or f.subject == subject)]
 
     def finding(self, rule_id: str, quarter: str, strand: str | None, subject: str,
@@ -277,20 +283,23 @@ def _evaluate(snap: ProgrammeSnapshot, up_to: str | None,
     last = str(Quarter.parse(up_to)) if up_to else None
     quarters = [q for q in snap.quarters if last is None or q <= last]
     amplify = snap.programme.clientelism_context == "high"
+    # the enabled rules in their order, looked up once rather than once a quarter
+    todo = [(rule_id, evaluators[rule_id], amplify and rule_id in AMPLIFIED_BY_CONTEXT)
+            for rule_id in ORDER
+            if (rule := rules.get(rule_id)) is not None and rule.enabled
+            and (wanted is None or rule_id in wanted)]
     out: list[Finding] = []
     for q in quarters:
-        ctx.found[q] = {}
-        for rule_id in ORDER:
-            rule = rules.get(rule_id)
-            if rule is None or not rule.enabled or (wanted is not None and rule_id not in wanted):
-                continue
-            found = evaluators[rule_id](ctx, q)
-            if amplify and rule_id in AMPLIFIED_BY_CONTEXT:
+        found_q: dict[str, list[Finding]] = {}
+        ctx.found[q] = found_q
+        for rule_id, run, amplified in todo:
+            found = run(ctx, q)
+            if amplified:
                 found = [f if f.suppressed else replace(
                     f, severity=raise_level(f.severity),
                     escalations=(*f.escalations, "clientelism_context = high: one level up"))
                     for f in found]
-            ctx.found[q][rule_id] = found
+            found_q[rule_id] = found
             out.extend(found)
         out.extend(checklist_findings(snap, q))
     return _persistence(out, rules)

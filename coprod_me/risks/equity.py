@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from coprod_me.model import entities as M
 from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct, raise_level
+from coprod_me.risks.snapshot import ProgrammeSnapshot
 
 AGENDA_PHASES = ("co_commissioning", "co_design")
 # dimensions that describe who delivers or where, not who is better or worse off
@@ -140,14 +142,22 @@ def _ogr(ctx: RuleContext, key: tuple[int, str | None, str], q: str) -> float | 
     return sp.low / sp.high
 
 
+def _gap_spreads(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
+    """The spreads EQ-2 reads (outcomes in rates or shares, groups of people), once."""
+    out: list[tuple[Any, ...]] = []
+    for key, by_q in snap.spreads.items():
+        ind = snap.indicators.get(key[0])
+        if ind is None or not ind.is_outcome or ind.unit == "count" or key[2] in NOT_GROUPS:
+            continue
+        out.append((key, by_q, ind))
+    return out
+
+
 def eq2(ctx: RuleContext, q: str) -> list[Finding]:
     snap, p = ctx.snap, ctx.p("EQ-2")
     out: list[Finding] = []
-    for key, by_q in snap.spreads.items():
-        ind_id, strand, dim = key
-        ind = snap.indicators.get(ind_id)
-        if ind is None or not ind.is_outcome or ind.unit == "count" or dim in NOT_GROUPS:
-            continue
+    for key, by_q, ind in ctx.memo("eq2_spreads", lambda: _gap_spreads(snap)):
+        strand, dim = key[1], key[2]
         sp = by_q.get(q)
         ogr = _ogr(ctx, key, q)
         if sp is None or ogr is None or ogr >= float(p["ogr_medium"]):
@@ -256,19 +266,30 @@ def eq4(ctx: RuleContext, q: str) -> list[Finding]:
     return out
 
 
+def _present(snap: ProgrammeSnapshot) -> dict[str, dict[tuple[int, str], set[str | None]]]:
+    """By quarter: the strands each (indicator, dimension) has a breakdown for."""
+    out: dict[str, dict[tuple[int, str], set[str | None]]] = defaultdict(
+        lambda: defaultdict(set))
+    for (iid, strand, dim), by_q in snap.spreads.items():
+        for q in by_q:
+            out[q][(iid, dim)].add(strand)
+    return out
+
+
+def _outcome_series(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
+    return [(iid, strand, s, ind) for (iid, strand), s in snap.totals.items()
+            if (ind := snap.indicators[iid]).is_outcome]
+
+
 def eq5(ctx: RuleContext, q: str) -> list[Finding]:
     snap, p = ctx.snap, ctx.p("EQ-5")
     priority = set(p["priority_dimensions"])
     if snap.programme.priority_social_group:
         priority.add("social_group")
-    present: dict[tuple[int, str], set[str | None]] = defaultdict(set)
-    for (iid, strand, dim), by_q in snap.spreads.items():
-        if q in by_q:
-            present[(iid, dim)].add(strand)
+    present = ctx.memo("eq5_present", lambda: _present(snap)).get(q, {})
     out: list[Finding] = []
-    for (iid, strand), s in snap.totals.items():
-        ind = snap.indicators[iid]
-        if not ind.is_outcome or q not in s:
+    for iid, strand, s, ind in ctx.memo("eq5_outcomes", lambda: _outcome_series(snap)):
+        if q not in s:
             continue
         for dim in ind.disaggregation_required:
             have = present.get((iid, dim), set())

@@ -212,6 +212,7 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
     gap_ids = {i for i in outcome_ids if ind_by_id[i].unit != "count"}
     offsets = [(6 + 4 * k, d) for k, d in enumerate(dims)]
     wanted: dict[tuple[int, int | None, str, str], tuple[int, str | None]] = {}
+    data_quarters: dict[int, set[str]] = defaultdict(set)
     # per (indicator, strand id): programme, strand code, the totals series (made on first
     # use) and each dimension's spreads; the rows come grouped by indicator, so these few
     # thousand entries replace a handful of dict look-ups per row
@@ -229,6 +230,7 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
         pid = entry[0]
         if pid is None:
             continue
+        data_quarters[pid].add(period)
         if v is not None:
             by_q = entry[2]
             if by_q is None:
@@ -254,14 +256,6 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
         spreads[pid][(iid, scode, d)][period] = Spread(
             sp.low, sp.high, names.get((iid, sid, period, d, sp.low)),
             names.get((iid, sid, period, d, sp.high)), sp.cells, sp.suppressed)
-    # the quarters with observations matter only to programmes without reporting periods
-    data_quarters: dict[int, set[str]] = defaultdict(set)
-    undated = {pid for pid in (p.id for p in programmes) if pid is not None
-               and not periods.get(pid)}
-    if undated:
-        for iid, period in observed_quarters(session, sorted(
-                i for i, pid in programme_of.items() if pid in undated)):
-            data_quarters[programme_of[iid]].add(period)
 
     out: list[ProgrammeSnapshot] = []
     for prog in programmes:
