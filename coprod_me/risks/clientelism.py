@@ -303,16 +303,25 @@ def cl7(ctx: RuleContext, q: str) -> list[Finding]:
                         primary=("favoured_mean_r", mf))]
 
 
+def _feedback_by_period_strand(
+        ctx: RuleContext) -> dict[str, dict[str | None, list[M.FeedbackRecord]]]:
+    """Feedback rows by quarter and strand, in their order, once per programme."""
+    out: dict[str, dict[str | None, list[M.FeedbackRecord]]] = defaultdict(
+        lambda: defaultdict(list))
+    for f in ctx.snap.feedback:
+        out[f.period][ctx.snap.strand_of(f.strand_id)].append(f)
+    return out
+
+
 def cl8(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("CL-8")
     allocs = allocations_in(ctx, q)
-    strands = set(allocs) | {ctx.snap.strand_of(f.strand_id) for f in ctx.snap.feedback
-                             if f.period == q}
+    feedback = ctx.memo("cl8_feedback", lambda: _feedback_by_period_strand(ctx)).get(q, {})
+    strands = set(allocs) | set(feedback)
     out: list[Finding] = []
     for strand in strands:
         conditions: list[str] = []
-        fb = [f for f in ctx.snap.feedback
-              if f.period == q and ctx.snap.strand_of(f.strand_id) == strand]
+        fb = feedback.get(strand, [])
         if fb and any(f.complaints_handled_by_independent_body is False for f in fb):
             conditions.append("complaints are not handled by a body independent of the provider")
         al = allocs.get(strand, [])

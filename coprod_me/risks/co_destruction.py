@@ -283,15 +283,22 @@ def cd5(ctx: RuleContext, q: str) -> list[Finding]:
     return out
 
 
-def _total_rows(ctx: RuleContext) -> list[M.ParticipationRecord]:
-    return [r for r in ctx.snap.participation if not r.group_dimension]
+def _total_rows(ctx: RuleContext, q: str) -> list[M.ParticipationRecord]:
+    """The programme's total (not group) participation rows of quarter q, in their order."""
+    def build() -> dict[str, list[M.ParticipationRecord]]:
+        out: dict[str, list[M.ParticipationRecord]] = defaultdict(list)
+        for r in ctx.snap.participation:
+            if not r.group_dimension:
+                out[r.period].append(r)
+        return out
+    return ctx.memo("total_rows_by_period", build).get(q, [])
 
 
 def cd6(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("CD-6")
     out: list[Finding] = []
-    for r in _total_rows(ctx):
-        if r.period != q or not r.started_tasks or r.completed_tasks is None:
+    for r in _total_rows(ctx, q):
+        if not r.started_tasks or r.completed_tasks is None:
             continue
         if r.phase not in ("co_design", "co_delivery", None):
             continue
@@ -320,8 +327,11 @@ def cd7(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("CD-7")
     out: list[Finding] = []
     cumulative: dict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
-    for f in sorted(ctx.snap.feedback, key=lambda f: f.period):
-        if f.period > q or not f.proposals_received:
+    for f in ctx.memo("cd7_feedback", lambda: sorted(ctx.snap.feedback,
+                                                     key=lambda r: r.period)):
+        if f.period > q:
+            break  # sorted by quarter: nothing later counts
+        if not f.proposals_received:
             continue
         key = (ctx.snap.strand_of(f.strand_id), _provider(ctx.snap.actors, f.provider_actor_id))
         cumulative[key][0] += f.proposals_received

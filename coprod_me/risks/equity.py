@@ -309,8 +309,8 @@ def eq5(ctx: RuleContext, q: str) -> list[Finding]:
 def eq6(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("EQ-6")
     out: list[Finding] = []
-    for r in ctx.snap.participation:
-        if r.period != q or r.group_dimension or r.top10pct_contrib_share is None:
+    for r in _by_period(ctx).get(q, []):
+        if r.group_dimension or r.top10pct_contrib_share is None:
             continue
         share = r.top10pct_contrib_share
         if share <= float(p["top10_medium_pct"]):
