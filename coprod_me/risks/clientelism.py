@@ -7,7 +7,7 @@ from datetime import date
 
 from coprod_me.model import entities as M
 from coprod_me.model.quarter import Quarter
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct
+from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct, quarter_of
 
 NON_COMPETITIVE = ("direct_award", "discretionary_grant", "negotiated")
 COMPETITIVE = ("open_call", "restricted_invitation")
@@ -19,7 +19,7 @@ def _where(strand: str | None) -> str:
 
 
 def _window(q: str, quarters: int) -> tuple[date, date]:
-    end = Quarter.parse(q)
+    end = quarter_of(q)
     return end.shift(-(quarters - 1)).start, end.end
 
 
@@ -200,7 +200,7 @@ def cl5(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("CL-5")
     pre = int(p["pre_election_quarters"])
     trail = int(p["trailing_quarters"])
-    here = Quarter.parse(q)
+    here = quarter_of(q)
     out: list[Finding] = []
     for strand, by_q, elections in ctx.memo("cl5", lambda: _new_places(ctx)):
         upcoming = [d for d in elections if 1 <= Quarter.containing(d) - here <= pre]

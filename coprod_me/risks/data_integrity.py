@@ -7,8 +7,7 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from coprod_me.model.quarter import Quarter
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt
+from coprod_me.risks.engine import Finding, RuleContext, back, fmt, quarter_of
 from coprod_me.risks.snapshot import IndicatorRef, ProgrammeSnapshot
 
 REPORTED = ("self_report_provider", "administrative", "self_report_user")
@@ -75,7 +74,7 @@ def _dq2_series(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
         if not s or ind.result_level == "context":
             continue
         first, last = min(s), max(s)
-        out.append((iid, strand, s, first, last, Quarter.parse(first).index,
+        out.append((iid, strand, s, first, last, quarter_of(first).index,
                     ind.frequency_quarters,
                     ind.disaggregation_required if ind.is_outcome else ()))
     return out
@@ -84,7 +83,7 @@ def _dq2_series(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
 def dq2(ctx: RuleContext, q: str) -> list[Finding]:
     snap, p = ctx.snap, ctx.p("DQ-2")
     expected = missing = 0
-    here = Quarter.parse(q).index
+    here = quarter_of(q).index
     for iid, strand, s, first, last, start, every, dims in ctx.memo("dq2", lambda: _dq2_series(
             snap)):
         if not first <= q <= last or (every > 1 and (here - start) % every):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from coprod_me.model.quarter import Quarter
 from coprod_me.risks.definitions import RuleDefinition, load_checklist_items, load_rules
-from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot, gc_paused
+from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -268,14 +268,6 @@ def evaluate(snap: ProgrammeSnapshot, *, up_to: str | None = None,
              rules: dict[str, RuleDefinition] | None = None,
              only: Iterable[str] | None = None) -> list[Finding]:
     """Every enabled rule over every quarter with data up to ``up_to`` (all when None)."""
-    with gc_paused():
-        return _evaluate(snap, up_to, overrides, rules, only)
-
-
-def _evaluate(snap: ProgrammeSnapshot, up_to: str | None,
-              overrides: dict[str, dict[str, Any]] | None,
-              rules: dict[str, RuleDefinition] | None,
-              only: Iterable[str] | None) -> list[Finding]:
     rules = rules if rules is not None else load_rules()
     ctx = RuleContext(snap, rules, overrides or {})
     evaluators = _registry()

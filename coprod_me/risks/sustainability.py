@@ -7,7 +7,15 @@ from datetime import date, timedelta
 
 from coprod_me.model import entities as M
 from coprod_me.model.quarter import Quarter
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct, strands_of_series
+from coprod_me.risks.engine import (
+    Finding,
+    RuleContext,
+    back,
+    fmt,
+    pct,
+    quarter_of,
+    strands_of_series,
+)
 
 
 def _where(strand: str | None) -> str:
@@ -74,7 +82,7 @@ def _units(ctx: RuleContext) -> list[str | None]:
 
 def su1(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("SU-1")
-    here = Quarter.parse(q)
+    here = quarter_of(q)
     sponsors = {s.id: s for s in ctx.snap.sponsors}
     out: list[Finding] = []
     for strand in _units(ctx):
@@ -128,7 +136,7 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
 
 def runway(ctx: RuleContext, q: str, strand: str | None) -> tuple[float, float] | None:
     """(committed for the next 4 quarters, spent in the trailing 4), commitments known at q."""
-    here = Quarter.parse(q)
+    here = quarter_of(q)
     ahead = {back(q, -k) for k in range(1, 5)}
     known = [f for f in _sources(ctx, strand)
              if (when := committed_by(ctx, f)) is None or when <= here.end]
@@ -197,7 +205,7 @@ def status_at(ctx: RuleContext, q: str, strand: str | None) -> tuple[str | None,
 def su3(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("SU-3")
     prog = ctx.snap.programme
-    here = Quarter.parse(q)
+    here = quarter_of(q)
     out: list[Finding] = []
     units: list[str | None] = list(ctx.snap.strands) or [None]
     for strand in units:
@@ -315,7 +323,7 @@ def su5(ctx: RuleContext, q: str) -> list[Finding]:
             continue
         past = [(x, by_q[x].active or 0) for x in sorted(by_q) if x <= q]
         peak_q, peak = max(past, key=lambda t: (t[1], t[0]))
-        if peak <= 0 or Quarter.parse(q) - Quarter.parse(peak_q) < 2:
+        if peak <= 0 or quarter_of(q) - quarter_of(peak_q) < 2:
             continue
         decay = 100 * r.active / peak
         if decay >= float(p["decay_medium_pct"]):
@@ -384,7 +392,7 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
 def su7(ctx: RuleContext, q: str) -> list[Finding]:
     p = ctx.p("SU-7")
     cut = int(p["cell_max"])
-    end = Quarter.parse(q).end
+    end = quarter_of(q).end
     latest: dict[tuple[str, int | None],
                  tuple[M.CapacityAssessment, tuple[M.CapacityScore, ...]]] = {}
     for a, scores in ctx.snap.capacity:
@@ -427,7 +435,7 @@ def su9(ctx: RuleContext, q: str) -> list[Finding]:
     end = prog.planned_end_date
     if end is None:
         return []
-    here = Quarter.parse(q)
+    here = quarter_of(q)
     gap = Quarter.containing(end) - here
     if not 0 <= gap <= int(p["ending_within_quarters"]):
         return []
