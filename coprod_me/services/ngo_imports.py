@@ -16,10 +16,11 @@ from __future__ import annotations
 import gc
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,11 +47,14 @@ from coprod_me.services.workbooks import file_sha256
 from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.ngo_shape import (
     DIM_PREFIX,
+    FIGURES,
     Shape,
     SourceCell,
     SourceRecord,
     find_shape,
     header_signature,
+    is_empty_row,
+    long_columns,
     mapping_problems,
     sex_category,
     suggest_mapping,
@@ -169,10 +173,14 @@ class PreviewRow:
     indicator_id: int | None = None
     strand_id: int | None = None
     existing_id: int | None = None
+    dims_text: str | None = None  # internal: dims_key(dims), once known
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.indicator_id, self.period, self.strand_id, dims_key(self.dims))
+        text = self.dims_text
+        if text is None:
+            text = self.dims_text = dims_key(self.dims)
+        return (self.indicator_id, self.period, self.strand_id, text)
 
     def describe(self) -> str:
         return "; ".join(p.reason for p in self.problems) or self.note
@@ -468,19 +476,23 @@ class ImportService:
             raise ValidationFailed(problems, f"{draft.file_name}, sheet {draft.sheet}: the "
                                              "mapping cannot be used")
         progress(0, 100, "Reading rows")
-        records = unpivot(draft.grid, shape, mapping)
         look = _lookups(s, draft.programme_code, cancelled)
         preview = Preview(draft, mapping, choices, [])
         reader = _RecordReader(draft, look, preview)
-        total = len(records) or 1
-        for i in range(len(records)):
-            rec = records[i]
-            records[i] = None  # type: ignore[call-overload]  # each record's cells freed once read
-            if i % 2000 == 0:
-                if cancelled():
-                    raise Cancelled("import cancelled")
-                progress(int(80 * i / total), 100, f"Checking row {rec.row + 1}")
-            preview.rows.append(reader.read(rec))
+        long = long_columns(shape, mapping)
+        if long is not None:
+            _LongSheet(reader, shape, *long).read(progress, cancelled)
+        else:
+            records = unpivot(draft.grid, shape, mapping)
+            total = len(records) or 1
+            for i in range(len(records)):
+                rec = records[i]
+                records[i] = None  # type: ignore[call-overload]  # cells freed once read
+                if i % 2000 == 0:
+                    if cancelled():
+                        raise Cancelled("import cancelled")
+                    progress(int(80 * i / total), 100, f"Checking row {rec.row + 1}")
+                preview.rows.append(reader.read(rec))
         progress(80, 100, "Comparing with the database")
         _classify(preview, look, choices)
         progress(100, 100, "Preview ready")
@@ -1141,6 +1153,264 @@ class _RecordReader:
         lo, hi = v.get("ci_low"), v.get("ci_high")
         if lo is not None and hi is not None and lo > hi:
             self.problem(row, cells_.get("ci_low"), "is above ci_high; swap them")
+
+
+_BAD: Any = object()  # a cell only the careful reader can read: the row goes through it
+_NUMBER_TYPES = frozenset((bool, int, float))
+
+
+def _by_value(column: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` of every cell of a column, called once per distinct value in the order
+    they first appear (cells of different number types, which compare equal, one by one)."""
+    if len(_NUMBER_TYPES.intersection(map(type, column))) > 1:
+        return [convert(v) for v in column]
+    memo = {v: convert(v) for v in dict.fromkeys(column)}
+    return list(map(memo.__getitem__, column))
+
+
+class _LongSheet:
+    """A long sheet (one observation per row, nothing taken from headers) read column by
+    column: each column's distinct values are read once, then every row whose cells all read
+    cleanly becomes its preview row directly. A row with anything to report, or anything
+    out of the ordinary (an error or percent-formatted cell, no figure, a percent sign, a
+    value to derive or check from its parts that fails), goes through ``_RecordReader.read``
+    as a record built as ``unpivot`` builds it, so it is read exactly as before."""
+
+    def __init__(self, reader: _RecordReader, shape: Shape,
+                 columns: list[tuple[int, str, str]], value_col: int) -> None:
+        self.reader = reader
+        self.shape = shape
+        self.columns = columns
+        self.value_col = value_col
+
+    # ------------------------------------------------------------------ one column's cells
+
+    def _converter(self, f: str, fields: set[str]) -> Callable[[Any], Any] | None:
+        """What a cell of field ``f`` reads as: the value a clean row stores (None for
+        nothing), or _BAD; None when the field plays no part in a clean row."""
+        reader, look = self.reader, self.reader.look
+        cached = reader.cached
+        to_text = cells.to_text
+        if f == "programme_code":
+            mine = code_key(look.programme.code)
+            return lambda v: None if is_missing(v) or code_key(to_text(v)) == mine else _BAD
+        if f == "indicator_code" or (f == "indicator_name" and "indicator_code" not in fields):
+            def indicator(v: Any) -> Any:
+                if is_missing(v):
+                    return _BAD
+                ind = cached("indicator", reader.find_indicator, to_text(v))
+                return _BAD if ind is None else ind
+            return indicator
+        if f == "period":
+            def quarter(v: Any) -> Any:
+                if is_missing(v):
+                    return _BAD
+                try:
+                    return cached("quarter", read_quarter, v)
+                except DomainError:
+                    return _BAD
+            return quarter
+        if f == "strand":
+            def strand(v: Any) -> Any:
+                if is_missing(v):
+                    return None
+                sid = cached("strand", reader.find_strand, to_text(v))
+                return _BAD if sid is None else (sid, look.strand_codes[sid])
+            return strand
+        if f.startswith(DIM_PREFIX):
+            sex = f == f"{DIM_PREFIX}sex"
+
+            def category(v: Any) -> Any:
+                if is_missing(v):
+                    return None
+                cat = to_text(v)
+                if sex:
+                    cat = cached("sex", sex_category, cat) or cat
+                return _BAD if len(cat) > 200 else cat
+            return category
+        if f == "phase" or f in _ENUMS:
+            enum = _ENUMS.get(f)
+
+            def read(x: Any) -> str:
+                return read_phase(x) if enum is None else cells.to_enum(x, enum)
+
+            def choice(v: Any) -> Any:
+                if is_missing(v):
+                    return None
+                try:
+                    return cached(f, read, v)
+                except DomainError:
+                    return _BAD
+            return choice
+        if f in _TEXTS:
+            return lambda v: None if is_missing(v) else to_text(v)
+        if f == "evidence_code":
+            def evidence(v: Any) -> Any:
+                if is_missing(v):
+                    return None
+                eid = look.evidence.get(to_text(v))
+                return _BAD if eid is None else eid
+            return evidence
+        if f in FIGURES:
+            return self._figure(f == "n_sample")
+        return None
+
+    def _figure(self, whole: bool) -> Callable[[Any], Any]:
+        """A figure as ``_RecordReader._value`` reads it from a cell that is neither an error
+        nor percent-formatted; a percent sign (whose reading depends on the row's indicator)
+        and anything it would report are _BAD."""
+        decimal = self.reader.decimal
+        lo = self.reader.n_bounds[0]
+        texts: dict[str, Any] = {}
+
+        def number_of(v: Any) -> Any:
+            cls = v.__class__
+            if cls is float:
+                if v != v:
+                    return None  # NaN: missing
+                if math.isinf(v):
+                    return _BAD
+                number = v
+            elif cls is str:
+                hit = texts.get(v, texts)
+                if hit is not texts:
+                    return hit
+                hit = texts[v] = number_of_text(v)
+                return hit
+            elif v is None:
+                return None
+            else:
+                return _BAD  # true/false, dates, integers: rare, read carefully
+            if whole:
+                if not number.is_integer() or (lo is not None and number < lo):
+                    return _BAD
+                return int(number)
+            return number
+
+        def number_of_text(v: str) -> Any:
+            if is_missing(v):
+                return None
+            text = v.strip()
+            if text.endswith("%") or cells._SPREADSHEET_ERROR.match(text):
+                return _BAD
+            try:
+                number = cells.to_number(text, decimal=decimal)
+            except DomainError:
+                return _BAD
+            if number is None:
+                return None
+            if whole:
+                if not number.is_integer() or (lo is not None and number < lo):
+                    return _BAD
+                return int(number)
+            return number
+
+        return number_of
+
+    # ------------------------------------------------------------------------------ rows
+
+    def read(self, progress: Progress, cancelled: IsCancelled) -> None:
+        reader = self.reader
+        grid = reader.grid
+        rows = grid.rows
+        row0, col0 = grid.row0, grid.col0
+        data_at = [i for i in range(max(self.shape.first_data_row - row0, 0), len(rows))
+                   if not is_empty_row(rows[i])]
+        data = [rows[i] for i in data_at]
+        n = len(data)
+        narrow = min(map(len, data), default=0)
+
+        def column(j: int) -> list[Any]:
+            if j < 0:
+                return [""] * n
+            if j < narrow:
+                return list(map(itemgetter(j), data))
+            return [r[j] if j < len(r) else "" for r in data]
+
+        fields = {f for _c, f, _h in self.columns}
+        conv: dict[str, list[Any]] = {}
+        for k, (col, f, _h) in enumerate(self.columns):
+            if cancelled():
+                raise Cancelled("import cancelled")
+            progress(int(30 * k / len(self.columns)), 100, "Reading columns")
+            convert = self._converter(f, fields)
+            if convert is not None:
+                conv[f] = _by_value(column(col - col0), convert)
+        # rows the careful reader takes: a cell read _BAD, an error or percent cell
+        careful: set[int] = set()
+        for cells_read in conv.values():
+            if cells_read.count(_BAD):
+                careful.update(k for k, v in enumerate(cells_read) if v is _BAD)
+        special = {r for r, _c in reader.errors} | {r for r, _c in reader.percent_cells or ()}
+        if special:
+            careful.update(k for k, i in enumerate(data_at) if row0 + i in special)
+        nothing = [None] * n
+        ind_field = "indicator_code" if "indicator_code" in fields else "indicator_name"
+        indicators = conv.get(ind_field) or [_BAD] * n
+        periods = conv.get("period") or [_BAD] * n
+        strands = conv.get("strand") or nothing
+        # the disaggregation of each row, as the row's dict and its key text
+        dim_fields = sorted(f for f in conv if f.startswith(DIM_PREFIX))
+        dims_of: dict[tuple[Any, ...], tuple[dict[str, str], str]] = {}
+        dim_rows: Iterable[tuple[Any, ...]] = zip(*(conv[f] for f in dim_fields), strict=True) \
+            if dim_fields else [()] * n
+        names = [f[len(DIM_PREFIX):] for f in dim_fields]
+        settable = [f for f in _SETTABLE
+                    if ("evidence_code" if f == "evidence_id" else f) in conv]
+        value_rows = zip(*(conv["evidence_code" if f == "evidence_id" else f]
+                           for f in settable), strict=True) if settable else [()] * n
+        at = {f: k for k, f in enumerate(settable)}
+        iv, inum, iden = at.get("value"), at.get("numerator"), at.get("denominator")
+        ilo, ihi = at.get("ci_low"), at.get("ci_high")
+        letter = cells.column_letter(self.value_col + 1)
+        fields_at = [(c - col0, f, c, h) for c, f, h in self.columns]
+        out = reader.preview.rows
+        new_row = PreviewRow
+        total = n or 1
+        for k, (i, ind, q, st, dk, vt) in enumerate(zip(data_at, indicators, periods, strands,
+                                                          dim_rows, value_rows, strict=True)):
+            if k % 2000 == 0:
+                if cancelled():
+                    raise Cancelled("import cancelled")
+                progress(30 + int(50 * k / total), 100, f"Checking row {row0 + i + 1}")
+            if k in careful:
+                out.append(self._careful(rows[i], row0 + i, fields_at))
+                continue
+            values = {f: v for f, v in zip(settable, vt, strict=True) if v is not None}
+            unit = ind.unit
+            pct = unit == Unit.PERCENT
+            value = None if iv is None else vt[iv]
+            num = None if inum is None else vt[inum]
+            den = None if iden is None else vt[iden]
+            if pct and value is None and num is not None and den and 0 <= num <= den:
+                values["value"] = value = round(100.0 * num / den, 6)  # stated by its parts
+            if value is None and num is None:
+                out.append(self._careful(rows[i], row0 + i, fields_at))  # no figure
+                continue
+            if (num is not None or den is not None or pct) and \
+                    observation_problems(unit, value, num, den):
+                out.append(self._careful(rows[i], row0 + i, fields_at))
+                continue
+            if ilo is not None and ihi is not None and vt[ilo] is not None and \
+                    vt[ihi] is not None and vt[ilo] > vt[ihi]:
+                out.append(self._careful(rows[i], row0 + i, fields_at))
+                continue
+            d = dims_of.get(dk)
+            if d is None:
+                pairs = {name: cat for name, cat in zip(names, dk, strict=True) if cat is not None}
+                d = dims_of[dk] = (pairs, dims_key(pairs))
+            sid, scode = (None, None) if st is None else st
+            r = row0 + i + 1
+            out.append(new_row(r, f"{letter}{r}", ind.code, q, scode, dict(d[0]), values,
+                               NEW, [], "", {}, ind.id, sid, None, d[1]))
+
+    def _careful(self, raw: list[Any], r: int, fields_at: list[tuple[int, str, int, str]]
+                 ) -> PreviewRow:
+        """The row read by ``_RecordReader.read``, from the record ``unpivot`` would make."""
+        n = len(raw)
+        record = {f: SourceCell(raw[j] if 0 <= j < n else "", r, c, h)
+                  for j, f, c, h in fields_at}
+        return self.reader.read(SourceRecord(r, record, None, None, (), self.value_col))
 
 
 def _classify(preview: Preview, look: _Lookups, choices: Choices) -> None:

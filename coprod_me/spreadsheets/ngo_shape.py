@@ -556,8 +556,16 @@ def mapping_problems(mapping: ColumnMapping, shape: Shape) -> list[str]:
     return problems
 
 
-def unpivot(grid: Grid, shape: Shape, mapping: ColumnMapping) -> list[SourceRecord]:
-    """One record per observation: a long row gives one, a wide row one per value group."""
+def is_empty_row(raw: Sequence[Any]) -> bool:
+    """A row with nothing in it (blank cells only) states no observation."""
+    return not raw or all(v == "" or v is None or (v.__class__ is str and not v.strip())
+                          for v in raw)
+
+
+def _column_groups(shape: Shape, mapping: ColumnMapping) -> tuple[
+        list[tuple[int, str, str]], dict[tuple[Any, ...], list[tuple[int, str, str]]],
+        dict[tuple[Any, ...], Target]]:
+    """(col, field, header) of the columns every record shares, and of each value group."""
     keys = shape.column_keys()
     shared: list[tuple[int, str, str]] = []  # (col, field, header)
     groups: dict[tuple[Any, ...], list[tuple[int, str, str]]] = {}
@@ -571,6 +579,25 @@ def unpivot(grid: Grid, shape: Shape, mapping: ColumnMapping) -> list[SourceReco
         else:
             groups.setdefault(t.group, []).append((col, t.field, key))
             group_target.setdefault(t.group, t)
+    return shared, groups, group_target
+
+
+def long_columns(shape: Shape, mapping: ColumnMapping
+                 ) -> tuple[list[tuple[int, str, str]], int] | None:
+    """For a long layout (one record per row, no constants from headers): the (col, field,
+    header) of each mapped column in the order ``unpivot`` puts them in a record, and the
+    figure's column; None for a wide layout."""
+    shared, groups, _targets = _column_groups(shape, mapping)
+    if len(groups) != 1 or (None, None, ()) not in groups:
+        return None
+    figures = groups[(None, None, ())]
+    value_col = next((c for c, f, _h in figures if f == "value"), figures[0][0])
+    return [*shared, *figures], value_col
+
+
+def unpivot(grid: Grid, shape: Shape, mapping: ColumnMapping) -> list[SourceRecord]:
+    """One record per observation: a long row gives one, a wide row one per value group."""
+    shared, groups, group_target = _column_groups(shape, mapping)
     wide = not (len(groups) == 1 and (None, None, ()) in groups)
     out: list[SourceRecord] = []
     i0 = shape.first_data_row - grid.row0
@@ -583,8 +610,7 @@ def unpivot(grid: Grid, shape: Shape, mapping: ColumnMapping) -> list[SourceReco
         raw = grid.rows[i]
         r = grid.row0 + i
         n = len(raw)
-        if not raw or all(v == "" or v is None or (v.__class__ is str and not v.strip())
-                          for v in raw):
+        if is_empty_row(raw):
             continue  # an empty row
         base = {f: cell_(raw[j] if 0 <= j < n else "", r, c, h) for j, f, c, h in shared_at}
         for g, cols in groups_at.items():
