@@ -135,34 +135,34 @@ def eq1(ctx: RuleContext, q: str) -> list[Finding]:
     return out
 
 
-def _ogr(ctx: RuleContext, key: tuple[int, str | None, str], q: str) -> float | None:
-    sp = ctx.snap.spreads.get(key, {}).get(q)
-    if sp is None or sp.low is None or sp.high is None or sp.high <= 0 or sp.cells < 2:
-        return None
-    return sp.low / sp.high
-
-
 def _gap_spreads(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
-    """The spreads EQ-2 reads (outcomes in rates or shares, groups of people), once."""
+    """The spreads EQ-2 reads (outcomes in rates or shares, groups of people), once, each
+    with its outcome gap ratio (lowest / highest group) by quarter where it is defined:
+    both groups present, the highest above 0, at least two cells."""
     out: list[tuple[Any, ...]] = []
     for key, by_q in snap.spreads.items():
         ind = snap.indicators.get(key[0])
         if ind is None or not ind.is_outcome or ind.unit == "count" or key[2] in NOT_GROUPS:
             continue
-        out.append((key, by_q, ind))
+        ogrs = {q: sp.low / sp.high for q, sp in by_q.items()
+                if sp.low is not None and sp.high is not None and sp.high > 0
+                and sp.cells >= 2}
+        out.append((key, by_q, ind, ogrs))
     return out
 
 
 def eq2(ctx: RuleContext, q: str) -> list[Finding]:
     snap, p = ctx.snap, ctx.p("EQ-2")
     out: list[Finding] = []
-    for key, by_q, ind in ctx.memo("eq2_spreads", lambda: _gap_spreads(snap)):
-        strand, dim = key[1], key[2]
-        sp = by_q.get(q)
-        ogr = _ogr(ctx, key, q)
-        if sp is None or ogr is None or ogr >= float(p["ogr_medium"]):
+    medium = float(p["ogr_medium"])
+    q1, q2 = back(q, 1), back(q, 2)
+    for key, by_q, ind, ogrs in ctx.memo("eq2_spreads", lambda: _gap_spreads(snap)):
+        ogr = ogrs.get(q)  # a ratio implies a spread this quarter
+        if ogr is None or ogr >= medium:
             continue
-        prev1, prev2 = _ogr(ctx, key, back(q, 1)), _ogr(ctx, key, back(q, 2))
+        strand, dim = key[1], key[2]
+        sp = by_q[q]
+        prev1, prev2 = ogrs.get(q1), ogrs.get(q2)
         # compared at the two decimals a ratio is read at, so noise in the cells is no trend
         widening = (prev1 is not None and prev2 is not None
                     and round(ogr, 2) < round(prev1, 2) < round(prev2, 2))
