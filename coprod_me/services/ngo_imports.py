@@ -565,12 +565,14 @@ class ImportService:
             part = creates[start:start + chunk]
             rows = []
             dims = []
-            for k, r in enumerate(part):
-                oid = first + start + k
-                v = r.values
-                rows.append((oid, r.indicator_id, r.strand_id, r.period, dims_key(r.dims),
-                             *(v.get(f) for f in _SETTABLE), user, stamp_bound, batch_id))
-                dims += [(oid, d, c) for d, c in r.dims.items()]
+            for oid, r in enumerate(part, start=first + start):
+                text = r.dims_text
+                if text is None:
+                    text = dims_key(r.dims)
+                rows.append((oid, r.indicator_id, r.strand_id, r.period, text,
+                             *map(r.values.get, _SETTABLE), user, stamp_bound, batch_id))
+                if r.dims:
+                    dims += [(oid, d, c) for d, c in r.dims.items()]
             _executemany(conn, _OBS, names, rows)
             _executemany(conn, _DIM, ["observation_id", "dimension", "category"], dims)
             progress(50 + int(50 * (start + len(part)) / total), 100, "Saving new rows")
@@ -1195,11 +1197,19 @@ class _LongSheet:
             mine = code_key(look.programme.code)
             return lambda v: None if is_missing(v) or code_key(to_text(v)) == mine else _BAD
         if f == "indicator_code" or (f == "indicator_name" and "indicator_code" not in fields):
+            known: dict[int, tuple[str, int, str, bool]] = {}
+
             def indicator(v: Any) -> Any:
                 if is_missing(v):
                     return _BAD
                 ind = cached("indicator", reader.find_indicator, to_text(v))
-                return _BAD if ind is None else ind
+                if ind is None:
+                    return _BAD
+                # (code, id, unit, is a percent), read off the entity once
+                got = known.get(id(ind))
+                if got is None:
+                    got = known[id(ind)] = (ind.code, ind.id, ind.unit, ind.unit == Unit.PERCENT)
+                return got
             return indicator
         if f == "period":
             def quarter(v: Any) -> Any:
@@ -1251,9 +1261,17 @@ class _LongSheet:
                 eid = look.evidence.get(to_text(v))
                 return _BAD if eid is None else eid
             return evidence
-        if f in FIGURES:
-            return self._figure(f == "n_sample")
         return None
+
+    def _figures(self, column: list[Any], whole: bool) -> list[Any]:
+        """A figure column: finite numbers as they are (whole ones as int for a count of
+        people), anything else through ``_figure``."""
+        read = self._figure(whole)
+        if whole:
+            lo = self.reader.n_bounds[0]
+            return [int(v) if v.__class__ is float and v.is_integer() and
+                    (lo is None or v >= lo) else read(v) for v in column]
+        return [v if v.__class__ is float and v - v == 0.0 else read(v) for v in column]
 
     def _figure(self, whole: bool) -> Callable[[Any], Any]:
         """A figure as ``_RecordReader._value`` reads it from a cell that is neither an error
@@ -1315,7 +1333,8 @@ class _LongSheet:
         rows = grid.rows
         row0, col0 = grid.row0, grid.col0
         data_at = [i for i in range(max(self.shape.first_data_row - row0, 0), len(rows))
-                   if not is_empty_row(rows[i])]
+                   if (raw := rows[i]) and (((v := raw[0]).__class__ is str and v.strip()) or
+                                            v.__class__ is float or not is_empty_row(raw))]
         data = [rows[i] for i in data_at]
         n = len(data)
         narrow = min(map(len, data), default=0)
@@ -1333,6 +1352,9 @@ class _LongSheet:
             if cancelled():
                 raise Cancelled("import cancelled")
             progress(int(30 * k / len(self.columns)), 100, "Reading columns")
+            if f in FIGURES:
+                conv[f] = self._figures(column(col - col0), f == "n_sample")
+                continue
             convert = self._converter(f, fields)
             if convert is not None:
                 conv[f] = _by_value(column(col - col0), convert)
@@ -1377,8 +1399,7 @@ class _LongSheet:
                 out.append(self._careful(rows[i], row0 + i, fields_at))
                 continue
             values = {f: v for f, v in zip(settable, vt, strict=True) if v is not None}
-            unit = ind.unit
-            pct = unit == Unit.PERCENT
+            code, ind_id, unit, pct = ind
             value = None if iv is None else vt[iv]
             num = None if inum is None else vt[inum]
             den = None if iden is None else vt[iden]
@@ -1401,8 +1422,8 @@ class _LongSheet:
                 d = dims_of[dk] = (pairs, dims_key(pairs))
             sid, scode = (None, None) if st is None else st
             r = row0 + i + 1
-            out.append(new_row(r, f"{letter}{r}", ind.code, q, scode, dict(d[0]), values,
-                               NEW, [], "", {}, ind.id, sid, None, d[1]))
+            out.append(new_row(r, f"{letter}{r}", code, q, scode, dict(d[0]), values,
+                               NEW, [], "", {}, ind_id, sid, None, d[1]))
 
     def _careful(self, raw: list[Any], r: int, fields_at: list[tuple[int, str, int, str]]
                  ) -> PreviewRow:

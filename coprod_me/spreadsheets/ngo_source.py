@@ -201,7 +201,7 @@ def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = 
                     if blank_run:
                         rows.extend([] for _ in range(blank_run))
                         blank_run = 0
-                    rows.append(list(row))
+                    rows.append(row if row.__class__ is list else list(row))  # a new list
                 else:
                     blank_run += 1  # trailing blank rows (styled to the millionth) are dropped
         except (DomainError, MemoryError):
