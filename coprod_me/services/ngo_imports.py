@@ -16,11 +16,12 @@ from __future__ import annotations
 import gc
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -252,7 +253,8 @@ class Preview:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {s: self.count(s) for s in STATUSES}
+        found = Counter(map(attrgetter("status"), self.rows))
+        return {s: found[s] for s in STATUSES}
 
     @property
     def problems(self) -> list[RowProblem]:
@@ -843,13 +845,18 @@ class ImportService:
 def _gc_paused() -> Iterator[None]:
     """A plan allocates a few objects per cell and frees none of them until it ends, so the
     cyclic collector would only rescan them again and again (a third of the time at 100,000
-    rows); reference counting still frees everything as usual."""
+    rows); reference counting still frees everything as usual. What the pause allocated
+    lives on (the grid, the plan): it joins the oldest generation directly (freeze then
+    unfreeze), rather than a young collection scanning all of it the moment the collector
+    is back."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -1161,12 +1168,14 @@ _BAD: Any = object()  # a cell only the careful reader can read: the row goes th
 _NUMBER_TYPES = frozenset((bool, int, float))
 
 
-def _by_value(column: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+def _by_value(column: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``convert`` of every cell of a column, called once per distinct value in the order
     they first appear (cells of different number types, which compare equal, one by one)."""
-    if len(_NUMBER_TYPES.intersection(map(type, column))) > 1:
+    distinct = dict.fromkeys(column)
+    if not _NUMBER_TYPES.isdisjoint(map(type, distinct)) and \
+            len(_NUMBER_TYPES.intersection(map(type, column))) > 1:
         return [convert(v) for v in column]
-    memo = {v: convert(v) for v in dict.fromkeys(column)}
+    memo = {v: convert(v) for v in distinct}
     return list(map(memo.__getitem__, column))
 
 
@@ -1263,7 +1272,7 @@ class _LongSheet:
             return evidence
         return None
 
-    def _figures(self, column: list[Any], whole: bool) -> list[Any]:
+    def _figures(self, column: Sequence[Any], whole: bool) -> list[Any]:
         """A figure column: finite numbers as they are (whole ones as int for a count of
         people), anything else through ``_figure``."""
         read = self._figure(whole)
@@ -1339,9 +1348,15 @@ class _LongSheet:
         n = len(data)
         narrow = min(map(len, data), default=0)
 
-        def column(j: int) -> list[Any]:
+        wide = max(map(len, data), default=0)
+        # a rectangular sheet (as calamine reads one) is turned into columns in one call
+        by_column = list(zip(*data, strict=True)) if narrow == wide and n else None
+
+        def column(j: int) -> Sequence[Any]:
             if j < 0:
                 return [""] * n
+            if by_column is not None and j < narrow:
+                return by_column[j]
             if j < narrow:
                 return list(map(itemgetter(j), data))
             return [r[j] if j < len(r) else "" for r in data]
@@ -1398,7 +1413,8 @@ class _LongSheet:
             if k in careful:
                 out.append(self._careful(rows[i], row0 + i, fields_at))
                 continue
-            values = {f: v for f, v in zip(settable, vt, strict=True) if v is not None}
+            values = dict(zip(settable, vt, strict=True)) if None not in vt else \
+                {f: v for f, v in zip(settable, vt, strict=True) if v is not None}
             code, ind_id, unit, pct = ind
             value = None if iv is None else vt[iv]
             num = None if inum is None else vt[inum]
@@ -1437,11 +1453,14 @@ class _LongSheet:
 def _classify(preview: Preview, look: _Lookups, choices: Choices) -> None:
     """New, update, unchanged, skipped or rejected: against the file and the database."""
     seen: dict[tuple[Any, ...], PreviewRow] = {}
-    keys: dict[int, tuple[Any, ...]] = {}  # id(row) -> key, computed once
+    keys: list[tuple[Any, ...] | None] = []  # each row's key, computed once
     for r in preview.rows:
         if r.status in (REJECTED, SKIPPED):
+            keys.append(None)
             continue
-        key = keys[id(r)] = r.key
+        text = r.dims_text
+        key = (r.indicator_id, r.period, r.strand_id, text) if text is not None else r.key
+        keys.append(key)
         first = seen.get(key)
         if first is not None:
             same = {k: x for k, x in first.values.items()} == r.values
@@ -1469,11 +1488,13 @@ def _classify(preview: Preview, look: _Lookups, choices: Choices) -> None:
             continue
         else:
             seen[key] = r
-    for r in preview.rows:
-        if r.status in (REJECTED, SKIPPED) or r.note.startswith("repeats row"):
+    stored_rows, locked_quarters = look.existing, look.locked
+    for r, row_key in zip(preview.rows, keys, strict=True):
+        if row_key is None or r.status in (REJECTED, SKIPPED) or \
+                r.note.startswith("repeats row"):
             continue
-        existing = look.existing.get(keys[id(r)])
-        locked = r.period in look.locked
+        existing = stored_rows.get(row_key)
+        locked = r.period in locked_quarters
         if existing is None:
             r.status = NEW
             if locked:
