@@ -330,7 +330,7 @@ class _Lookups:
     strand_codes: dict[int, str]
     evidence: dict[str, int]
     locked: set[str]
-    existing: dict[tuple[Any, ...], tuple[int, dict[str, Any]]]
+    existing: dict[tuple[Any, ...], tuple[Any, ...]]  # key -> (id, *_SETTABLE values)
 
 
 def _lookups(s: Session, programme_code: str, cancelled: IsCancelled) -> _Lookups:
@@ -358,15 +358,14 @@ def _lookups(s: Session, programme_code: str, cancelled: IsCancelled) -> _Lookup
     locked = set(s.scalars(select(M.ReportingPeriod.quarter).where(
         M.ReportingPeriod.programme_id == p.id,
         M.ReportingPeriod.status == PeriodStatus.LOCKED)))
-    existing: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+    existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     cols = [_OBS.c[n] for n in ("id", "indicator_id", "period", "strand_id", "dims_key",
                                 *_SETTABLE)]
     ind_ids = [i.id for i in rows]
     if cancelled():
         raise Cancelled("import cancelled")
-    for r in s.execute(select(*cols).where(_OBS.c.indicator_id.in_(ind_ids))).mappings():
-        existing[(r["indicator_id"], r["period"], r["strand_id"], r["dims_key"])] = (
-            r["id"], {f: r[f] for f in _SETTABLE})
+    for r in s.execute(select(*cols).where(_OBS.c.indicator_id.in_(ind_ids))).tuples():
+        existing[r[1:5]] = (r[0], *r[5:])  # the stored values as a dict when a row needs them
     return _Lookups(p, inds, strands, codes, evidence, locked, existing)
 
 
@@ -578,6 +577,12 @@ class ImportService:
             _executemany(conn, _OBS, names, rows)
             _executemany(conn, _DIM, ["observation_id", "dimension", "category"], dims)
             progress(50 + int(50 * (start + len(part)) / total), 100, "Saving new rows")
+        # The updated observations are loaded a few hundred per query (held here, so the
+        # session's identity map keeps them); each row's change is flushed before the next
+        # row's, as when each was fetched on its own, so the audit rows keep their order.
+        ids = [r.existing_id for r in updates]
+        loaded = [o for start in range(0, len(ids), 500) for o in s.scalars(
+            select(M.Observation).where(_OBS.c.id.in_(ids[start:start + 500])))]
         for i, r in enumerate(updates):
             if i % 2000 == 0 and cancelled():
                 raise Cancelled("import cancelled")
@@ -587,8 +592,8 @@ class ImportService:
                                   "meanwhile; preview again")
             for f in r.previous:
                 setattr(obs, f, r.values[f])
-        if updates:
             s.flush()  # audited field by field under this batch
+        del loaded
         if cancelled():
             raise Cancelled("import cancelled")
 
@@ -1501,7 +1506,7 @@ def _classify(preview: Preview, look: _Lookups, choices: Choices) -> None:
                 _locked(preview, r, look, "adds a value to")
             continue
         r.existing_id = existing[0]
-        stored = existing[1]
+        stored = dict(zip(_SETTABLE, existing[1:], strict=True))
         changed = {f: x for f, x in r.values.items() if stored.get(f) != x}
         if not changed:
             r.status = UNCHANGED
