@@ -364,7 +364,7 @@ def _lookups(s: Session, programme_code: str, cancelled: IsCancelled) -> _Lookup
     ind_ids = [i.id for i in rows]
     if cancelled():
         raise Cancelled("import cancelled")
-    for r in s.execute(select(*cols).where(_OBS.c.indicator_id.in_(ind_ids))).tuples():
+    for r in s.execute(select(*cols).where(_OBS.c.indicator_id.in_(ind_ids))):
         existing[r[1:5]] = (r[0], *r[5:])  # the stored values as a dict when a row needs them
     return _Lookups(p, inds, strands, codes, evidence, locked, existing)
 
