@@ -406,3 +406,127 @@ def test_undo_refuses_to_delete_a_row_edited_since(loaded: Services, tmp_path: P
                                           r"was changed since \(comment, by tester\)"):
         loaded.imports.undo(result.batch_id)
     assert loaded.observations.get(obs.id).comment == "checked by phone"
+
+
+def _varied_long_rows(n: int, seed: int) -> list[list]:
+    """Rows of a long sheet written every way the readers know: each cell usually one that
+    reads (in one of its spellings), sometimes one the import must report."""
+    import random
+    from datetime import date
+
+    rnd = random.Random(seed)
+    good: list[list] = [
+        ["T-O1", "T-O2", "T-P1", "t-p1", "TP1", "Household toilets constructed"],
+        ["2024 T2", "T3 2024", "Apr-Jun 2024", "Q4 2024", date(2024, 5, 15), 45400.0,
+         "Q2 2023"],
+        ["NORTH", "South block", "north", None],
+        [None, "co_delivery", "Co-Delivery", "delivery"],
+        [12.0, 55.5, "63,5", "45", 0.0, 50.0, None],
+        [None] * 8 + [3.0, "30"],
+        [None] * 8 + [6.0, "60"],
+        [None, 10.0, "12", "400"],
+        [None, None, 10.0],
+        [None, None, 20.0, 40.0],
+        [None, "verified", "Verified", "estimated"],
+        [None, "Femmes", "male", "F", "Hombres"],
+        [None] * 8 + ["15-24", 25.0],
+        [None, "ok", "  spaced  ", 5.0],
+        [None, None, "T-01", "t01"],
+    ]
+    bad: list[list] = [
+        ["T-X9", None, 7.0],
+        ["Feb-Apr 2024", "2023Q1", "n/a", None, 12.0, True],
+        ["EAST", 1.0],
+        ["Planning"],
+        [120.0, -3.0, "63 %", "1 234", "1.250", "n/a", "-", "abc", "12,5,3", True,
+         date(2024, 1, 1), 7, float("inf")],
+        [70.0, -1.0],
+        [0.0, 2.0],
+        [10.5, -2.0, "abc", 3],
+        [50.0],
+        [5.0],
+        ["bogus"],
+        ["x" * 205, "other"],
+        ["y" * 205],
+        [None],
+        ["X-99"],
+    ]
+    rows = []
+    for i in range(n):
+        row = [rnd.choice(g if rnd.random() < 0.985 else b) for g, b in zip(good, bad,
+                                                                           strict=True)]
+        if row[12] is None and rnd.random() < 0.8:
+            row[12] = f"a{i % 499}"  # keeps most rows apart; the others repeat each other
+        rows.append(row)
+    return rows
+
+
+VARIED_HEADER = ["Indicator", "Quarter", "Site", "Phase", "Value", "Numerator", "Denominator",
+                 "Sample size", "CI low", "CI high", "Quality", "Sex", "Age", "Comment",
+                 "Programme"]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_long_sheet_read_column_by_column_matches_the_row_reader(
+        loaded: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str):
+    from coprod_me.services import ngo_imports
+
+    rows = _varied_long_rows(1500, seed=3 if kind == "xlsx" else 4)
+
+    def write_sheet(path: Path, rows: list[list]) -> Path:
+        if kind == "xlsx":
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.append(["Rapport"])
+            ws.append(VARIED_HEADER)
+            for r in rows:
+                ws.append(r)
+            for ref in ("E10", "E11", "F12", "I13"):
+                ws[ref].number_format = "0%"  # percent-formatted cells: the row reader's
+            wb.save(path)
+            return path
+
+        def text(v) -> str:
+            return "" if v is None else str(v)
+        path.write_text("\n".join(";".join(text(v) for v in r)
+                                  for r in [VARIED_HEADER, *rows]), encoding="utf-8")
+        return path
+
+    first = write_sheet(tmp_path / f"first.{kind}", rows[:600])
+    loaded.imports.import_file(first, "T-01", choices=Choices("update", "first"))
+    path = write_sheet(tmp_path / f"varied.{kind}", [
+        [v + 1 if isinstance(v, float) and i % 7 == 0 and j == 4 else v
+         for j, v in enumerate(r)] for i, r in enumerate(rows)])  # some stored, some updated
+
+    def plan() -> list:
+        draft = loaded.imports.open(path, "T-01")
+        out = []
+        for choices in (Choices(), Choices("skip", "last"), Choices("reject", "reject")):
+            p = loaded.imports.preview(draft, choices=choices)
+            out.append((repr([(r.row, r.cell, r.indicator, r.period, r.strand, r.dims,
+                               r.values, r.status, r.problems, r.note, r.previous,
+                               r.indicator_id, r.strand_id, r.existing_id) for r in p.rows]),
+                        p.unknown_indicators, p.unknown_strands, p.counts))
+        return out
+
+    by_column = plan()
+    monkeypatch.setattr(ngo_imports, "long_columns", lambda shape, mapping: None)
+    by_row = plan()  # every record through _RecordReader.read, as unpivot makes them
+    assert by_column == by_row
+    counts = by_column[0][3]
+    assert all(counts[s] > 20 for s in ("new", "update", "unchanged", "skipped", "rejected"))
+
+
+def test_cancel_while_checking_a_long_sheet_saves_nothing(loaded: Services, tmp_path: Path):
+    path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
+    draft = loaded.imports.open(path, "T-01")
+    seen: list[str] = []
+
+    def progress(_done: int, _total: int, message: str) -> None:
+        seen.append(message)
+
+    with pytest.raises(Cancelled):
+        loaded.imports.commit(draft, progress=progress,
+                              cancelled=lambda: any(m == "Reading columns" for m in seen))
+    assert _state(loaded) == BEFORE
+    assert _count(loaded, M.ImportBatch) == 1
