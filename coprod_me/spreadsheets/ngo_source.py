@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,7 @@ def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = 
     if kind == "csv":
         return _read_csv(path)
     wb = _open_workbook(path)
+    scan: _Scan | None = None
     try:
         names = list(wb.sheet_names)
         if not names:
@@ -186,6 +188,9 @@ def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = 
         if name not in names:
             raise UnreadableFile(f"{path.name} has no sheet '{name}'; its sheets are "
                                  f"{', '.join(names)}")
+        if kind == "xlsx":  # the sheet's XML is read meanwhile (calamine lets go of the GIL)
+            scan = _Scan(path, name)
+            scan.start()
         try:
             ws = wb.get_sheet_by_name(name)
             start = ws.start or (0, 0)
@@ -211,12 +216,35 @@ def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = 
                                  "it again as .xlsx and try again") from None
     finally:
         wb.close()
+        if scan is not None:
+            scan.join()
     grid = Grid(path.name, name, rows, start[0], start[1], merged)
-    if kind == "xlsx":
-        _scan_xlsx_cells(path, name, grid)
+    if scan is not None:
+        scan.result(grid)
     elif kind == "ods":
         _scan_ods_cells(path, name, grid)
     return grid
+
+
+class _Scan(threading.Thread):
+    """``_scan_xlsx_cells`` on a thread of its own, while calamine reads the same sheet."""
+
+    def __init__(self, path: Path, sheet: str) -> None:
+        super().__init__(name="xlsx cell scan", daemon=True)
+        self.path, self.sheet = path, sheet
+        self.found = Grid(path.name, sheet, [])
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            _scan_xlsx_cells(self.path, self.sheet, self.found)
+        except BaseException as exc:  # raised where the grid is wanted
+            self.error = exc
+
+    def result(self, grid: Grid) -> None:
+        if self.error is not None:
+            raise self.error
+        grid.percent_cells, grid.errors = self.found.percent_cells, self.found.errors
 
 
 # ------------------------------------------------------------------------------------ CSV
