@@ -1402,15 +1402,16 @@ class _LongSheet:
         value_rows = zip(*(conv["evidence_code" if f == "evidence_id" else f]
                            for f in settable), strict=True) if settable else [()] * n
         at = {f: k for k, f in enumerate(settable)}
-        iv, inum, iden = at.get("value"), at.get("numerator"), at.get("denominator")
         ilo, ihi = at.get("ci_low"), at.get("ci_high")
         letter = cells.column_letter(self.value_col + 1)
         fields_at = [(c - col0, f, c, h) for c, f, h in self.columns]
         out = reader.preview.rows
         new_row = PreviewRow
         total = n or 1
-        for k, (i, ind, q, st, dk, vt) in enumerate(zip(data_at, indicators, periods, strands,
-                                                          dim_rows, value_rows, strict=True)):
+        figures = [conv.get(f) or nothing for f in ("value", "numerator", "denominator")]
+        for k, (i, ind, q, st, dk, vt, value, num, den) in enumerate(zip(
+                data_at, indicators, periods, strands, dim_rows, value_rows, *figures,
+                strict=True)):
             if k % 2000 == 0:
                 if cancelled():
                     raise Cancelled("import cancelled")
@@ -1421,9 +1422,6 @@ class _LongSheet:
             values = dict(zip(settable, vt, strict=True)) if None not in vt else \
                 {f: v for f, v in zip(settable, vt, strict=True) if v is not None}
             code, ind_id, unit, pct = ind
-            value = None if iv is None else vt[iv]
-            num = None if inum is None else vt[inum]
-            den = None if iden is None else vt[iden]
             if pct and value is None and num is not None and den and 0 <= num <= den:
                 values["value"] = value = round(100.0 * num / den, 6)  # stated by its parts
             if value is None and num is None:
