@@ -506,7 +506,8 @@ def test_a_long_sheet_read_column_by_column_matches_the_row_reader(
             out.append((repr([(r.row, r.cell, r.indicator, r.period, r.strand, r.dims,
                                r.values, r.status, r.problems, r.note, r.previous,
                                r.indicator_id, r.strand_id, r.existing_id) for r in p.rows]),
-                        p.unknown_indicators, p.unknown_strands, p.counts))
+                        list(p.unknown_indicators.items()), list(p.unknown_strands.items()),
+                        p.counts))
         return out
 
     by_column = plan()
