@@ -10,33 +10,12 @@ rows from the store (fast to read), entity objects in tests; the rules only read
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import ResultLevel, Unit
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a snapshot is built or evaluated.
-
-    Both allocate hundreds of thousands of small objects that live on (points, spreads,
-    findings) and create no reference cycles, so every full collection meanwhile walks them
-    all for nothing; over a portfolio that cost about a third of the snapshot time. The
-    collector runs again afterwards (unless the caller had paused it already).
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class Point(NamedTuple):

@@ -13,12 +13,10 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from operator import attrgetter, itemgetter
@@ -40,7 +38,13 @@ from coprod_me.model.enums import (
     VerificationType,
 )
 from coprod_me.model.errors import Cancelled, DomainError, LockedPeriod, NotFound, ValidationFailed
-from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
+from coprod_me.model.progress import (
+    IsCancelled,
+    Progress,
+    collector_paused,
+    never,
+    no_progress,
+)
 from coprod_me.model.validation import field_bounds, observation_problems
 from coprod_me.services.indicators import IndicatorService
 from coprod_me.services.programmes import check_code, get_programme
@@ -427,7 +431,7 @@ class ImportService:
                 M.Indicator.programme_id == p.id))]
         chosen = sheet if sheet is not None else _likely_sheet(names)
         progress(10, 100, f"Reading sheet {chosen}")
-        with _gc_paused():
+        with collector_paused():
             grid = read_grid(path, chosen, cancelled=cancelled)
         if not grid.rows:
             raise DomainError(f"{path.name}, sheet {chosen}, is empty; choose the sheet that "
@@ -462,7 +466,7 @@ class ImportService:
         cancelled: IsCancelled = never,
     ) -> Preview:
         """What committing would do with every row; nothing is written."""
-        with self.store.read() as s, _gc_paused():
+        with self.store.read() as s, collector_paused():
             return self._plan(s, draft, mapping or draft.mapping, choices, progress, cancelled)
 
     def _plan(self, s: Session, draft: ImportDraft, mapping: ColumnMapping, choices: Choices,
@@ -519,7 +523,7 @@ class ImportService:
         def plan_progress(done: int, total: int, message: str) -> None:
             progress(int(50 * done / max(total, 1)), 100, message)
 
-        with self.store.session(reason=reason or f"import {fname}") as s, _gc_paused():
+        with self.store.session(reason=reason or f"import {fname}") as s, collector_paused():
             preview = self._plan(s, draft, mapping, choices, plan_progress, cancelled)
             c = preview.counts
             result = ImportResult(fname, draft.sheet, draft.programme_code, None, c[NEW],
@@ -844,25 +848,6 @@ class ImportService:
 
 
 # ---------------------------------------------------------------------------------- reading
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """A plan allocates a few objects per cell and frees none of them until it ends, so the
-    cyclic collector would only rescan them again and again (a third of the time at 100,000
-    rows); reference counting still frees everything as usual. What the pause allocated
-    lives on (the grid, the plan): it joins the oldest generation directly (freeze then
-    unfreeze), rather than a young collection scanning all of it the moment the collector
-    is back."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 def _likely_sheet(names: Sequence[str]) -> str:

@@ -19,7 +19,8 @@ from sqlmodel import Session, SQLModel, col
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import split_list, structural_gates
 from coprod_me.model.entities import table_of
-from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot, Spread, gc_paused
+from coprod_me.model.progress import collector_paused
+from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot, Spread
 
 _FREQUENCY_QUARTERS = {"quarterly": 1, "monthly": 1, "semi_annual": 2, "annual": 4,
                        "one_off": 1000}
@@ -141,7 +142,7 @@ def _group_names(session: Session, wanted: Iterable[tuple[int, int | None, str, 
 def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
                     min_n: int = 30) -> list[ProgrammeSnapshot]:
     """Snapshots for the programmes with these codes (all when None), in code order."""
-    with gc_paused():
+    with collector_paused():
         return _build_snapshots(session, codes, min_n)
 
 
