@@ -67,6 +67,7 @@ from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.tracking import fmt
 from coprod_me.services.database import AuditEntry, audit_trail
+from coprod_me.services.fields import read_number
 
 if TYPE_CHECKING:
     from coprod_me.services.risk_register import FlagView, RiskService, RunSummary
@@ -526,8 +527,13 @@ def parameter_rows(rules: Iterable[Any]) -> list[ParameterRow]:
     return rows
 
 
-def parse_value(text: str, like: Any) -> Any:
-    """The typed text as the parameter's kind of value (the default's type)."""
+def parse_value(text: str, like: Any, name: str = "") -> Any:
+    """The typed text as the parameter's kind of value (the default's type).
+
+    Numbers are read as everywhere else in the app (decimal commas, grouped thousands). A
+    percent sign means per hundred: a ``*_pct`` parameter is kept in percent (60 % is 60),
+    any other share or ratio as a fraction (10 % is 0.1 for ``output_rise_rel``).
+    """
     text = text.strip()
     if not text:
         raise DomainError("enter a value")
@@ -538,14 +544,9 @@ def parse_value(text: str, like: Any) -> Any:
             return False
         raise DomainError(f"'{text}' is not yes or no")
     if isinstance(like, int | float):
-        cleaned = text.replace(",", "").replace("_", "")
-        percent = cleaned.endswith("%")
-        try:
-            number = float(cleaned.rstrip("%").strip())
-        except ValueError:
-            raise DomainError(f"'{text}' is not a number") from None
-        if percent:
-            number /= 100  # shares are stored as fractions: 60 % is 0.6
+        number = read_number(text)
+        if text.endswith("%") and not name.endswith("_pct"):
+            number /= 100
         if isinstance(like, int) and number.is_integer():
             return int(number)
         return number
@@ -597,14 +598,16 @@ class ParameterDialog(_ActionDialog):
     def accept(self) -> None:
         if not self.reset:
             try:
-                parse_value(self.value.text(), self.row.default)
+                parse_value(self.value.text(), self.row.default, self.row.name)
             except DomainError as exc:
                 self.problem.setText(str(exc))
                 return
         super().accept()
 
     def values(self) -> tuple[Any, str]:
-        value = None if self.reset else parse_value(self.value.text(), self.row.default)
+        if self.reset:
+            return None, self.reason.toPlainText().strip()
+        value = parse_value(self.value.text(), self.row.default, self.row.name)
         return value, self.reason.toPlainText().strip()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coprod_me.model.errors import DomainError
-from coprod_me.spreadsheets.cells import is_blank
+from coprod_me.spreadsheets.cells import CellError, is_blank, to_number
 from coprod_me.spreadsheets.programme_workbook import converter_for
 from coprod_me.spreadsheets.workbook_format import SHEETS, ColumnSpec
 
@@ -46,3 +46,15 @@ def apply_changes(obj: Any, changes: dict[str, Any]) -> None:
         raise DomainError("; ".join(problems))
     for attr, value in coerced.items():
         setattr(obj, attr, value)
+
+
+def read_number(text: str) -> float:
+    """A number as a user types it (decimal comma or point, grouped thousands, a trailing
+    percent sign kept off the value: '60 %' is 60); DomainError says what is wrong."""
+    try:
+        value = to_number(text, percent=True)
+    except CellError as exc:
+        raise DomainError(f"'{text}' {exc}") from None
+    if value is None:
+        raise DomainError("enter a number")
+    return value

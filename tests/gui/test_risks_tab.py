@@ -364,3 +364,17 @@ def test_another_database_reaches_the_sub_tabs_too(tab: RisksTab, services: Serv
     assert tab.checklists.services is services and tab.parameters.services is services
     tab.set_programme(None)
     assert tab.model.rowCount() == 0
+
+
+def test_a_typed_parameter_value_is_read_in_the_parameter_s_own_unit():
+    from coprod_me.gui.risks_tab import parse_value
+    from coprod_me.model.errors import DomainError
+
+    assert parse_value("60 %", 60, "dep_medium_pct") == 60  # percent parameters stay percent
+    assert parse_value("60", 60, "dep_medium_pct") == 60
+    assert parse_value("10 %", 0.1, "output_rise_rel") == 0.1  # shares become fractions
+    assert parse_value("0,15", 0.1, "output_rise_rel") == 0.15  # a decimal comma
+    assert parse_value("2.600,5", 2500, "hhi_high") == 2600.5  # grouped thousands
+    assert parse_value("1 800", 2500, "hhi_high") == 1800
+    with pytest.raises(DomainError, match="'sixty' is not a number"):
+        parse_value("sixty", 60, "dep_medium_pct")
