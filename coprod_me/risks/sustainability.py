@@ -115,18 +115,27 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
             end = min(ends)
             gap = (end.year - here.end.year) * 12 + (end.month - here.end.month)
         committed = bool(sp and sp.commitment_beyond_term)
-        high = gap is not None and gap <= int(p["horizon_months"]) and not committed
+        # The sponsor's horizon also bites when it ends before the programme (or strand) does.
+        unit = ctx.snap.strands.get(strand) if strand else None
+        planned_end = (unit.end_date if unit is not None and unit.end_date
+                       else ctx.snap.programme.planned_end_date)
+        before_end = bool(ends and planned_end and min(ends) < planned_end)
+        soon = gap is not None and gap <= int(p["horizon_months"])
+        high = (soon or before_end) and not committed
         who = (sp.office_title or sp.code) if sp else key
         why = (f"{pct(dep)} of funding{_where(strand)} in {q} depends on one political sponsor "
                f"({who})")
         if gap is not None:
             why += (f"; their term or the next election is {gap} months away"
+                    + (f", before the planned end on {planned_end.isoformat()}"
+                       if before_end and planned_end else "")
                     + (" and there is no commitment beyond it" if not committed
                        else ", with a commitment beyond the term"))
         why += "."
         out.append(ctx.finding(
             "SU-1", q, strand, "", "high" if high else "medium", why,
             metrics={"dependence_pct": round(dep, 1), "sponsor": key, "months_to_term_end": gap,
+                     "term_ends_before_planned_end": before_end,
                      "commitment_beyond_term": committed},
             thresholds=[ctx.threshold("SU-1", "dep_medium_pct", round(dep, 1)),
                         ctx.threshold("SU-1", "horizon_months", gap)],

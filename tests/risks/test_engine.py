@@ -73,3 +73,25 @@ def test_every_rule_and_checklist_item_is_described_with_provenance():
     items = load_checklist_items()
     assert {i.code[:3] for i in items.values()} == {"CDQ", "CLQ", "SUQ", "EQQ"}
     assert items["CDQ-1"].severity_if_partly == "medium"
+
+
+def test_su1_is_high_when_the_sponsor_s_term_ends_before_the_programme_does():
+    from coprod_me.model import entities as M
+    from tests.risks.programmes import snapshot
+
+    def su1(term_end: date, committed: bool = False) -> str:
+        sponsor = M.Sponsor(id=1, programme_id=1, code="MAYOR", office_title="Mayor",
+                            term_end_date=term_end, commitment_beyond_term=committed)
+        grant = M.FundingSource(id=1, programme_id=1, code="G1", sponsor_id=1,
+                                type="project_grant", committed_amount=400_000,
+                                period_start=date(2024, 1, 1), period_end=date(2024, 12, 31))
+        snap = snapshot(sponsors=(sponsor,), funding=(grant,))
+        found = [f for f in evaluate(snap, only=["SU-1"]) if f.quarter == "2024Q2"]
+        assert len(found) == 1
+        return found[0].severity
+
+    # 100 % dependence; the programme runs to 2026-12-31 (tests.risks.programmes)
+    assert su1(date(2025, 3, 31)) == "high"  # 9 months away
+    assert su1(date(2026, 6, 30)) == "high"  # 24 months away, but before the planned end
+    assert su1(date(2027, 6, 30)) == "medium"  # after the programme ends
+    assert su1(date(2026, 6, 30), committed=True) == "medium"  # commitment beyond the term
