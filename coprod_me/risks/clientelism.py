@@ -361,18 +361,27 @@ def cl9(ctx: RuleContext, q: str) -> list[Finding]:
         seats = max(r.total_seats_decision_body or 0 for r in rows)
         ben = sum(r.seats_on_decision_body or 0 for r in rows if r.is_beneficiary_represented)
         share = 100 * ben / seats if seats else 0.0
-        if share >= float(p["beneficiary_seats_pct"]):
+        # the rule's second arm: no user-led organisation among the programme's partners
+        user_led = any(
+            (a := ctx.snap.actors.get(pa.actor_id)) is not None and a.org_type == "user_led_org"
+            for pa in ctx.snap.programme_actors)
+        if share >= float(p["beneficiary_seats_pct"]) and user_led:
             continue
         partners = [r for r in ("CL-1", "CL-2", "CL-4") if ctx.fired(r, q, strand)]
         sev = "high" if partners else "medium"
-        why = (f"Beneficiaries hold {ben} of {seats} seats ({pct(share)}) on the {body}"
-               f"{_where(strand)} (floor {p['beneficiary_seats_pct']} %).")
+        if share < float(p["beneficiary_seats_pct"]):
+            why = (f"Beneficiaries hold {ben} of {seats} seats ({pct(share)}) on the {body}"
+                   f"{_where(strand)} (floor {p['beneficiary_seats_pct']} %).")
+        else:
+            why = (f"Beneficiaries hold {pct(share)} of the seats on the {body}"
+                   f"{_where(strand)}, but no user-led organisation is among the partners.")
         if partners:
             why += f" With {', '.join(partners)} firing, high: no bulwark against capture."
         out.append(ctx.finding(
             "CL-9", q, strand, "", sev, why,
             metrics={"beneficiary_seats_pct": round(share, 1), "seats": seats,
-                     "beneficiary_seats": ben, "body": body},
+                     "beneficiary_seats": ben, "body": body,
+                     "user_led_partner": user_led},
             thresholds=[ctx.threshold("CL-9", "beneficiary_seats_pct", round(share, 1))],
             primary=("beneficiary_seats_pct", share),
             escalations=tuple(f"{r} fires" for r in partners)))

@@ -28,7 +28,7 @@ def snapshot(*, indicators: list[IndicatorRef] = (),  # type: ignore[assignment]
         period_status={q: "open" for q in quarters}, strands={}, strand_code={},
         indicators={i.id: i for i in indicators}, links=links, totals=totals or {},
         spreads=tables.pop("spreads", {}), targets={}, phases=frozenset(), gates_unmet=(),
-        actors={}, **tables)
+        actors=tables.pop("actors", {}), **tables)
 
 
 def participation(period: str, active: int, *, phase: str = "co_design",

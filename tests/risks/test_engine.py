@@ -95,3 +95,26 @@ def test_su1_is_high_when_the_sponsor_s_term_ends_before_the_programme_does():
     assert su1(date(2026, 6, 30)) == "high"  # 24 months away, but before the planned end
     assert su1(date(2027, 6, 30)) == "medium"  # after the programme ends
     assert su1(date(2026, 6, 30), committed=True) == "medium"  # commitment beyond the term
+
+
+def test_cl9_fires_when_no_user_led_organisation_is_among_the_partners():
+    from coprod_me.model import entities as M
+    from tests.risks.programmes import snapshot
+
+    def cl9(partner_type: str) -> list[str]:
+        people = {1: M.Actor(id=1, code="DPO", name="Disabled people's org",
+                             actor_class="lay_organisation", org_type=partner_type),
+                  2: M.Actor(id=2, code="CITY", name="City", actor_class="state_direct",
+                             org_type="government_unit")}
+        seats = (M.ProgrammeActor(id=1, programme_id=1, actor_id=1, role="co_assessor",
+                                  phase="co_assessment", decision_body="Board",
+                                  seats_on_decision_body=2, total_seats_decision_body=6,
+                                  is_beneficiary_represented=True),
+                 M.ProgrammeActor(id=2, programme_id=1, actor_id=2, role="commissioner",
+                                  phase="co_assessment", decision_body="Board",
+                                  seats_on_decision_body=4, total_seats_decision_body=6))
+        snap = snapshot(programme_actors=seats, actors=people)
+        return [f.severity for f in evaluate(snap, only=["CL-9"]) if f.quarter == "2024Q2"]
+
+    assert cl9("user_led_org") == []  # 2 of 6 seats (33 %) and a user-led partner
+    assert cl9("ngo_association") == ["medium"]  # seats enough, but no user-led partner
