@@ -216,7 +216,9 @@ class FilePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path)
         row.addWidget(self.browse)
-        form.addRow("&File:", row)
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path)  # a layout cannot be a buddy: point Alt+F at the path
+        form.addRow(file_label, row)
         self.path.textChanged.connect(self.completeChanged)
         self.programme.currentIndexChanged.connect(self.completeChanged)
 
@@ -295,7 +297,9 @@ class MappingPage(QWizardPage):
         rows.addWidget(self.header_rows)
         rows.addWidget(self.reread)
         rows.addStretch()
-        top.addRow("&Header starts at row:", rows)
+        header_label = QLabel("&Header starts at row:")
+        header_label.setBuddy(self.header_row)
+        top.addRow(header_label, rows)
         layout.addLayout(top)
         self.model = MappingTableModel(self)
         self.table = QTableView()

@@ -101,3 +101,22 @@ def test_the_audit_notices_an_unnamed_control(qtbot, window: MainWindow):
     assert _unnamed_controls(window) == ["QLineEdit in RecordsTab (stray edit)"]
     stray.setAccessibleName("Stray")
     assert _unnamed_controls(window) == []
+
+
+def test_no_label_shows_a_literal_ampersand(qtbot, window: MainWindow, tmp_path):
+    """A label with '&' but no buddy shows the ampersand instead of underlining a letter."""
+    from coprod_me.gui.import_wizard import ImportWizard
+    from coprod_me.gui.report_dialog import ReportDialog
+
+    load_samples(window.services.store)
+    window.refresh()
+    wizard = ImportWizard(window.services, "RS-01", None, window)
+    dialog = ReportDialog(window.services, ["RS-01"], None, window)
+    stray = []
+    for root in (window, wizard, dialog):
+        for label in root.findChildren(QLabel):
+            text = label.text().replace("&&", "")
+            rich = label.textFormat() == Qt.TextFormat.RichText or text.lstrip().startswith("<")
+            if "&" in text and label.buddy() is None and not rich:
+                stray.append(label.text())
+    assert stray == []
