@@ -11,6 +11,7 @@ rows from the store (fast to read), entity objects in tests; the rules only read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -111,6 +112,8 @@ class ProgrammeSnapshot:
     programme_actors: tuple[M.ProgrammeActor, ...] = ()
     status_changes: tuple[M.InstitutionalStatusChange, ...] = ()
     evidence_dates: dict[int, object] = field(default_factory=dict)  # evidence id -> issued_on
+    # when the named lead was replaced (from the audit trail of programme.lead_person)
+    lead_changes: tuple[date, ...] = ()
     # indexes the rules derive once per snapshot (by period, by key), filled on first use
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -431,11 +431,22 @@ def su7(ctx: RuleContext, q: str) -> list[Finding]:
 
 def su8(ctx: RuleContext, q: str) -> list[Finding]:
     prog = ctx.snap.programme
-    if not prog.lead_person or prog.lead_has_deputy:
+    here = quarter_of(q)
+    changed = [d for d in ctx.snap.lead_changes if here.start <= d <= here.end]
+    single = bool(prog.lead_person) and not prog.lead_has_deputy
+    if not single and not changed:
         return []
-    why = (f"{prog.code} rests on one named lead ({prog.lead_person}) with no deputy or "
-           "succession plan.")
-    return [ctx.finding("SU-8", q, None, "", "medium", why, metrics={"lead": prog.lead_person})]
+    reasons = []
+    if single:
+        reasons.append(f"rests on one named lead ({prog.lead_person}) with no deputy or "
+                       "succession plan")
+    if changed:
+        reasons.append(f"changed its lead this quarter (on {changed[-1].isoformat()})")
+    why = f"{prog.code} " + " and ".join(reasons) + "."
+    return [ctx.finding("SU-8", q, None, "", "medium", why,
+                        metrics={"lead": prog.lead_person, "single_lead": single,
+                                 "lead_changed_on": changed[-1].isoformat() if changed
+                                 else None})]
 
 
 def su9(ctx: RuleContext, q: str) -> list[Finding]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, SQLModel, col
 
@@ -167,6 +168,7 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
         ("checklist", M.ChecklistResponse), ("programme_actors", M.ProgrammeActor),
         ("status_changes", M.InstitutionalStatusChange),
         ("assessments", M.CapacityAssessment), ("evidence", M.Evidence))}
+    lead_changes = _lead_changes(session, ids)
     ind_by_id = {i.id: i for rows in indicators.values() for i in rows}
     ind_ids = None if ids is None else sorted(i for i in ind_by_id if i is not None)
     link_rows = session.scalars(select(M.ResultLink)).all() if ids is None else session.scalars(
@@ -277,7 +279,9 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
         gates = structural_gates(indicators.get(pid, []), p_links, p_phases)
         # The reporting quarters (else those with observations): a context figure from 2016 or
         # a spend record from before the programme's window does not make a quarter to judge.
-        quarters = {r.quarter for r in periods.get(pid, [])} or set(data_quarters.get(pid, set()))
+        # every declared reporting period, and every quarter that holds an observation even
+        # when nobody declared its period (a value logged or imported for a new quarter)
+        quarters = {r.quarter for r in periods.get(pid, [])} | set(data_quarters.get(pid, set()))
         if not quarters:
             for name in ("participation", "feedback", "channels", "spend", "staffing",
                          "checklist"):
@@ -313,7 +317,23 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
             checklist=tuple(tables["checklist"].get(pid, [])),
             programme_actors=tuple(tables["programme_actors"].get(pid, [])),
             status_changes=tuple(tables["status_changes"].get(pid, [])),
-            evidence_dates=evidence_dates))
+            evidence_dates=evidence_dates,
+            lead_changes=tuple(lead_changes.get(pid, ()))))
+    return out
+
+
+def _lead_changes(session: Session, ids: list[int] | None) -> dict[int, list[date]]:
+    """The days a programme's named lead was replaced by another (SU-8), from the audit
+    trail: the store records every change of ``lead_person`` with its old and new value."""
+    audit = M.table_of(M.AuditLog)
+    stmt = sa.select(audit.c.entity_id, audit.c.at).where(
+        audit.c.entity == "programme", audit.c.field == "lead_person",
+        audit.c.action == "update", audit.c.old.is_not(None), audit.c.new.is_not(None))
+    if ids is not None:
+        stmt = stmt.where(audit.c.entity_id.in_(ids))
+    out: dict[int, list[date]] = defaultdict(list)
+    for pid, at in session.execute(stmt):
+        out[pid].append(at.date())
     return out
 
 

@@ -215,3 +215,22 @@ def test_rules_ship_as_data_with_provenance(services: Services) -> None:
     assert tags == {"ANCHOR", "REG", "CONV"}
     assert all(r.citations or r.id in ("DQ-2", "DQ-3") for r in rules.values())
     assert len(services.risks.checklist_items()) == 25
+
+
+def test_su8_flags_the_quarter_in_which_the_lead_was_replaced(services: Services,
+                                                               tmp_path) -> None:
+    from coprod_me.model.quarter import Quarter
+    from tests.builders import small_programme_rows, write
+
+    services.workbooks.load(write(tmp_path / "p.xlsx", small_programme_rows()))
+    services.programmes.update("T-01", {"lead_person": "A. Rossi", "lead_has_deputy": True})
+    now = str(Quarter.containing(date.today()))
+    services.observations.record("T-01", "T-P1", now, value=5000.0)
+    services.risks.run("T-01")
+    assert [f for f in services.risks.register("T-01") if f.rule_id == "SU-8"] == []
+    # the lead leaves; the deputy arrangement stays, but the change itself is a risk (SU-8)
+    services.programmes.update("T-01", {"lead_person": "B. Horvat"}, reason="lead left")
+    services.risks.run("T-01")
+    su8 = [f for f in services.risks.register("T-01") if f.rule_id == "SU-8"]
+    assert [(f.quarter, f.severity) for f in su8] == [(now, "medium")]
+    assert "changed its lead this quarter" in su8[0].why
