@@ -722,6 +722,7 @@ class MainWindow(QMainWindow):
         def done(results: object) -> None:
             self.refresh()
             assert isinstance(results, list)
+            self.risks_tab.schedule_run([p for r in results for p in r.programmes])
             created = sum(r.created for r in results)
             self.statusBar().showMessage(
                 f"Sample programmes loaded ({created} rows created)", 10000)

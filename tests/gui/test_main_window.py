@@ -106,6 +106,9 @@ def test_first_start_on_an_empty_database_loads_the_samples(qtbot, tmp_path: Pat
     assert all(r.is_sample for r in window.model.rows)
     assert "Sample data." in window.details.toPlainText()
     assert str(tmp_path / "first-run.sqlite") in window.db_label.text()
+    # the risk rules run on their own after the samples arrive: the badges fill
+    qtbot.waitUntil(lambda: bool(window.services.risks.register("RS-01")), timeout=60000)
+    qtbot.waitUntil(lambda: not window.risks_tab.busy, timeout=60000)
     window.services.close()
 
 
