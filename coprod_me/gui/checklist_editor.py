@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.rag_badges import CATEGORY_WORDS, SEVERITY_COLOURS
+from coprod_me.gui.table_models import ChoiceDelegate
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.enums import ChecklistAnswer, RiskCategory, Severity
 from coprod_me.model.errors import DomainError
@@ -204,28 +203,6 @@ class CategoryFilter(QSortFilterProxyModel):
         return self.category is None or model.rows[source_row].category == self.category
 
 
-class AnswerDelegate(QStyledItemDelegate):
-    """A drop-down of the five answers (and 'not answered', which removes the answer)."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: _Index) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setAccessibleName("Answer")
-        combo.addItem(NOT_ANSWERED, "")
-        for a in ChecklistAnswer:
-            combo.addItem(a.value, a.value)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole) or ""),
-                                   0))
-
-    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
 class ChecklistView(QTableView):
     """The checklist grid; Delete clears the cell (the answer, a comment or the evidence)."""
 
@@ -285,7 +262,8 @@ class ChecklistTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_QUESTION, QHeaderView.ResizeMode.Stretch)
-        self.answer_delegate = AnswerDelegate(self.view)
+        self.answer_delegate = ChoiceDelegate([a.value for a in ChecklistAnswer], "Answer",
+                                              self.view, empty_label=NOT_ANSWERED)
         self.view.setItemDelegateForColumn(COL_ANSWER, self.answer_delegate)
         self.view.selectionModel().currentChanged.connect(self._show_help)
 

@@ -39,15 +39,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coprod_me.gui.errors import report_exception
-from coprod_me.gui.table_models import SORT_ROLE
+from coprod_me.gui.table_models import SORT_ROLE, ChoiceDelegate
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
 from coprod_me.model.disaggregation import dims_key
@@ -281,33 +279,6 @@ class ObservationTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A drop-down of allowed values (phase, quality status) instead of free text."""
-
-    def __init__(self, choices: Sequence[str], name: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.choices = list(choices)
-        self.name = name
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: _Index) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setAccessibleName(self.name)
-        combo.addItem("— not set —", "")
-        for c in self.choices:
-            combo.addItem(_words(c), c)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole) or ""),
-                                   0))
-
-    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class ObservationTableView(QTableView):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
-from coprod_me.gui.observation_grid import ChoiceDelegate
+from coprod_me.gui.table_models import ChoiceDelegate
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.records import (

@@ -15,7 +15,13 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from coprod_me.services.programmes import ProgrammeSummary
 
@@ -137,3 +143,33 @@ def filtered(model: QAbstractTableModel, parent: QObject, placeholder: str, name
     edit.setClearButtonEnabled(True)
     edit.textChanged.connect(proxy.setFilterFixedString)
     return proxy, edit
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down of allowed values (phase, quality status, a checklist answer) instead of
+    free text; the first entry, ``empty_label``, clears the cell."""
+
+    def __init__(self, choices: Sequence[str], name: str, parent: Any = None, *,
+                 empty_label: str = "— not set —") -> None:
+        super().__init__(parent)
+        self.choices = list(choices)
+        self.name = name
+        self.empty_label = empty_label
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: _Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName(self.name)
+        combo.addItem(self.empty_label, "")
+        for c in self.choices:
+            combo.addItem(c.replace("_", " "), c)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole) or ""),
+                                   0))
+
+    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
