@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
@@ -43,9 +41,8 @@ from coprod_me.risks.engine import (
 )
 from coprod_me.services.programmes import get_programme
 from coprod_me.services.risk_snapshot import build_snapshots
-from coprod_me.store.session import Store, audit_text, current_user, now
+from coprod_me.store.session import Store, current_user, insert_audited, now
 
-_AUDIT_TABLE = M.table_of(M.AuditLog)
 REOPEN_MOVE = 0.20  # a closed flag re-opens when its triggering metric moves this much [CONV]
 SUPPRESSED = "suppressed_insufficient_data"
 
@@ -230,33 +227,12 @@ class _NewFlag:
 
 
 def _insert_flags(s: Session, rows: list[_NewFlag]) -> None:
-    """Insert the new flags with one executemany, ids assigned in order as SQLite would, and
-    one audit row each ('insert', the row's fields as JSON) as ``store.session`` writes for
-    every ORM insert. Runs on the session's connection, so nothing pending is flushed first:
+    """Insert the new flags in one executemany, each audited as the store audits an insert;
     the flags land where the unit of work put them, before the run's deletes."""
-    if not rows:
-        return
-    conn = s.connection()
-    first = (conn.execute(sa_select(func.max(_FLAG_TABLE.c.id))).scalar() or 0) + 1
-    records = []
+    records = [{c: getattr(r, c) for c in _FLAG_COLUMNS} for r in rows]
+    first = insert_audited(s, _FLAG_TABLE, records)
     for i, r in enumerate(rows, start=first):
         r.id = i
-        records.append({c: getattr(r, c) for c in _FLAG_COLUMNS})
-    conn.execute(insert(_FLAG_TABLE), records)
-    at = now()
-    user = s.info.get("user") or current_user()
-    reason, batch_id = s.info.get("reason"), s.info.get("batch_id")
-    conn.execute(insert(_AUDIT_TABLE), [{
-        "at": at, "user": user, "action": "insert", "entity": "risk_flag", "entity_id": r["id"],
-        "field": None, "old": None, "new": _audit_json(r), "reason": reason,
-        "import_batch_id": batch_id} for r in records])
-
-
-def _audit_json(record: dict[str, Any]) -> str:
-    """The row as the store's audit hook renders an inserted object."""
-    fields = {k: audit_text(v) for k, v in record.items()}
-    return json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False,
-                      sort_keys=True)
 
 
 class RiskService:
