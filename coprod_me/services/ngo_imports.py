@@ -87,7 +87,7 @@ from coprod_me.spreadsheets.ngo_values import (
     read_quarter,
     short,
 )
-from coprod_me.store.session import Store, audit_text, now
+from coprod_me.store.session import Store, audit_text, insert_rows, now
 
 KIND = "ngo_spreadsheet"
 
@@ -561,7 +561,6 @@ class ImportService:
         procs = {n: _OBS.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names}
         stamp_bound = procs["entered_at"](stamp) if procs["entered_at"] else stamp
         first = (s.execute(select(func.max(_OBS.c.id))).scalar() or 0) + 1
-        conn = s.connection()
         chunk = 5000  # short C calls: the GUI thread waits for the GIL at most one chunk
         total = len(creates) + len(updates) or 1
         for start in range(0, len(creates), chunk):
@@ -578,8 +577,8 @@ class ImportService:
                              *map(r.values.get, _SETTABLE), user, stamp_bound, batch_id))
                 if r.dims:
                     dims += [(oid, d, c) for d, c in r.dims.items()]
-            _executemany(conn, _OBS, names, rows)
-            _executemany(conn, _DIM, ["observation_id", "dimension", "category"], dims)
+            insert_rows(s, _OBS, names, rows)
+            insert_rows(s, _DIM, ["observation_id", "dimension", "category"], dims)
             progress(50 + int(50 * (start + len(part)) / total), 100, "Saving new rows")
         # The updated observations are loaded a few hundred per query (held here, so the
         # session's identity map keeps them); each row's change is flushed before the next
@@ -1526,19 +1525,6 @@ def _show(x: Any) -> str:
     if x is None:
         return "empty"
     return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
-
-
-def _executemany(conn: Any, table: Any, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    if conn.dialect.paramstyle == "qmark":
-        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-               f"VALUES ({', '.join('?' for _ in names)})")
-        conn.exec_driver_sql(sql, rows)
-    else:
-        from sqlalchemy import insert
-
-        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
 
 
 __all__ = [

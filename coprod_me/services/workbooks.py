@@ -46,7 +46,7 @@ from coprod_me.spreadsheets.programme_workbook import (
     write_workbook,
 )
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
-from coprod_me.store.session import Store, now
+from coprod_me.store.session import Store, insert_rows, now
 
 #: Sheets other sheets refer to by code; only their keys and new ids need remembering.
 _REFERENCED = {c.ref.sheet for s in SHEETS for c in s.columns if c.ref is not None}
@@ -421,21 +421,21 @@ class WorkbookService:
             progress(50 + int(50 * done / total), 100, f"Saving {spec.name}")
             resolve = _resolver(spec, ids)
             if plan.creates:
-                insert_rows = _RowInserter(session, spec, ids, batch_id, user, stamp)
+                insert_sheet_rows = _RowInserter(session, spec, ids, batch_id, user, stamp)
                 for start in range(0, len(plan.creates), 20000):
                     if cancelled():
                         raise Cancelled()
                     chunk = plan.creates[start:start + 20000]
-                    new_ids = insert_rows(chunk)
+                    new_ids = insert_sheet_rows(chunk)
                     if spec.name in _REFERENCED:
                         sheet_ids = ids.setdefault(spec.name, {})
                         for r, new_id in zip(chunk, new_ids, strict=True):
                             sheet_ids[r.key] = new_id
                     if spec.has_dims:
-                        _insert_rows(session, M.table_of(M.ObservationDim),
-                                     ["observation_id", "dimension", "category"],
-                                     [(oid, d, c) for r, oid in zip(chunk, new_ids, strict=True)
-                                      for d, c in r.dims.items()])
+                        insert_rows(session, M.table_of(M.ObservationDim),
+                                    ["observation_id", "dimension", "category"],
+                                    [(oid, d, c) for r, oid in zip(chunk, new_ids, strict=True)
+                                     for d, c in r.dims.items()])
                     done += len(chunk)
                     progress(50 + int(50 * done / total), 100, f"Saving {spec.name}")
             for _r, key, changed in plan.updates:
@@ -535,20 +535,6 @@ def _resolver(spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]]) -> Any:
     return resolve
 
 
-def _insert_rows(session: Session, table: Any, names: list[str], rows: list[tuple[Any, ...]]
-                 ) -> None:
-    """One executemany of already-converted tuples: the bulk path, at the driver's speed."""
-    if not rows:
-        return
-    conn = session.connection()
-    if conn.dialect.paramstyle == "qmark":
-        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-               f"VALUES ({', '.join('?' for _ in names)})")
-        conn.exec_driver_sql(sql, rows)
-    else:
-        session.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
-
-
 class _RowInserter:
     """Inserts parsed rows of one sheet, codes resolved to ids, values bound once per column.
 
@@ -629,7 +615,7 @@ class _RowInserter:
     def __call__(self, chunk: list[ParsedRow]) -> list[int]:
         cols = self._columns(chunk)
         if "id" not in self.table.c:
-            _insert_rows(self.session, self.table, self.names, list(zip(*cols, strict=True)))
+            insert_rows(self.session, self.table, self.names, list(zip(*cols, strict=True)))
             return []
         if not self.sqlite:
             stmt = insert(self.table).returning(self.table.c.id, sort_by_parameter_order=True)
@@ -637,7 +623,7 @@ class _RowInserter:
             return list(self.session.execute(stmt, records).scalars())
         first = (self.session.execute(select(func.max(self.table.c.id))).scalar() or 0) + 1
         new_ids = list(range(first, first + len(chunk)))
-        _insert_rows(self.session, self.table, ["id", *self.names],
+        insert_rows(self.session, self.table, ["id", *self.names],
                      list(zip(new_ids, *cols, strict=True)))
         return new_ids
 

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import Engine, event, func, insert, inspect, select
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -116,7 +117,22 @@ def _write_audit_rows(session: Session, _ctx: Any) -> None:
         session.connection().execute(insert(_AUDIT_TABLE), rows)
 
 
-def insert_audited(session: Session, table: Any, records: list[dict[str, Any]]) -> int:
+def insert_rows(session: OrmSession, table: Any, names: list[str],
+                rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of already-converted tuples at the driver's speed (the bulk loads'
+    path; their ImportBatch row is the audit). Runs on the session's connection."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.paramstyle == "qmark":
+        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
+               f"VALUES ({', '.join('?' for _ in names)})")
+        conn.exec_driver_sql(sql, rows)
+    else:
+        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+
+
+def insert_audited(session: OrmSession, table: Any, records: list[dict[str, Any]]) -> int:
     """Insert many rows of ``table`` with one executemany, bypassing the unit of work (which
     inserts row by row), and write the audit row the flush hook would write for each.
 
