@@ -148,11 +148,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.risks_tab, "Ris&ks")
         self.tabs.addTab(self.history_panel, "&History")
         self.undo_stack.indexChanged.connect(self.chart_tab.reload)
-        # Risks are checked again, quietly and off the GUI thread, after every edit.
+        # Risks are checked again, quietly and off the GUI thread, after every edit. A view
+        # says "changed" after an edit and after its undo or redo; not the undo stack itself,
+        # whose index also moves for a flag acknowledged or closed, which needs no re-run.
         for view in (self.observation_tab, self.records_tab, self.indicator_tab,
                      self.profile_tab):
             view.changed.connect(self._check_risks)
-        self.undo_stack.indexChanged.connect(self._check_risks)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
