@@ -72,7 +72,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         # modified until every edit since the last clean point is undone or saved as such
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        # (a method, not a lambda: Qt drops the connection when the window is destroyed,
+        # while the stack, a child, still says "clean" on its way out)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
 
         self.model = ProgrammeTreeModel(self)
         self.proxy, self.filter_edit = filtered(
@@ -548,6 +550,9 @@ class MainWindow(QMainWindow):
         if code is None:
             self._shown_code = None
             self.quarter_label.clear()
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def _fill_stale(self, view: Any) -> None:
         code = self._stale.pop(view, None)
