@@ -222,13 +222,13 @@ class RecordService:
         """Add a record from user-entered values (identifying and editable fields alike);
         returns its id. DomainError lists everything to fix at once."""
         sheet = _sheet(kind)
-        allowed = {f.name for f in (*self.key_columns(kind), *self.columns(kind))}
+        fields = (*self.key_columns(kind), *self.columns(kind))
+        allowed = {f.name for f in fields}
         unknown = sorted(set(values) - allowed)
         if unknown:
             raise DomainError(f"{', '.join(unknown)} cannot be set on {kind} records; use: "
                               + ", ".join(sorted(allowed)))
-        required = [f.name for f in (*self.key_columns(kind), *self.columns(kind))
-                    if f.required and f.name not in values]
+        required = [f.name for f in fields if f.required and f.name not in values]
         actor_attr = _ACTOR_ATTR.get(kind)
         if self.actor_required(kind) and not actor_code:
             required.append("actor")
