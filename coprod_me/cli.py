@@ -198,3 +198,10 @@ def execute(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("coprod-me: interrupted; nothing was saved", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader left (`coprod-me flags --json | head`): the work is done, only the
+        # rest of the printout is unwanted; silence Python's flush of the dead pipe at exit
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

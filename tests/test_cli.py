@@ -90,3 +90,15 @@ def test_the_entry_point_runs_commands_without_loading_qt(tmp_path: Path):
                          check=True).stdout
     assert "no programmes yet" in out
     assert out.strip().endswith("no qt 0")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "x.sqlite"
+    assert main(["demo", "--db", str(db)]) == 0
+    cmd = (f"{sys.executable} -m coprod_me flags --db {db} --all-quarters --json | head -c 100")
+    out = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
+    assert out.stdout.startswith("[")
