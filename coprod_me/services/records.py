@@ -286,8 +286,8 @@ class RecordService:
     def _actor_id(s: Any, code: str) -> int:
         actor = s.scalars(select(M.Actor).where(M.Actor.code == code)).first()
         if actor is None:
-            raise DomainError(f"no actor '{code}'; add it in the programme workbook's Actors "
-                              "sheet first")
+            raise DomainError(f"no actor '{code}'; add it first: Records tab, 'Actors' "
+                              "(Ins adds one), or the Actors sheet of the programme workbook")
         return int(actor.id)
 
     @staticmethod

@@ -1,0 +1,313 @@
+"""The actor register: people, offices and organisations, shared between programmes.
+
+An actor is created, edited and deleted here as the programme workbook's Actors sheet would
+(same columns, kinds and allowed values), with what the sheet cannot say checked too: the
+code is unique (also ignoring case) and at most 40 characters, the name and class are
+required, political exposure ends no earlier than it began, and an actor that any record
+still names (a role, allocation, sponsor, funding source, feedback or staffing record, a
+capacity assessment, a programme's lead agency) is not deleted: the message says which.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, Table, func
+from sqlmodel import SQLModel, select
+
+from coprod_me.model import entities as M
+from coprod_me.model.errors import DomainError, NotFound
+from coprod_me.services.fields import apply_changes
+from coprod_me.services.records import FieldInfo
+from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME
+from coprod_me.store.session import Store
+
+CODE_MAX = 40
+
+_LABELS = {
+    "code": "Code", "name": "Name", "actor_class": "Class", "org_type": "Organisation type",
+    "registration_id": "Registration id", "is_politically_exposed": "Politically exposed",
+    "pep_description": "Exposure description", "pep_since": "Exposed since",
+    "pep_until": "Exposed until",
+}
+_HELP = {
+    "code": "Unique code other records and the programme workbook use to name the actor "
+            f"(at most {CODE_MAX} characters), e.g. RS-01-ACT-PMU",
+    "name": "The person, office or organisation as people know it",
+    "actor_class": "State actors are regular producers (direct, or contracted by government); "
+                   "lay actors are individuals, groups or organisations who work with them",
+    "org_type": "What kind of organisation this is (optional)",
+    "registration_id": "Company, charity or register number (optional)",
+    "is_politically_exposed": "Yes if a board member, owner or leader holds or held political "
+                              "office; feeds the clientelism rule CL-4",
+    "pep_description": "Who is exposed and how, e.g. 'board chair is a serving councillor of "
+                       "the governing party'",
+    "pep_since": "When the political exposure began (YYYY-MM-DD)",
+    "pep_until": "When it ended (YYYY-MM-DD); empty while it lasts",
+}
+
+# (table, actor column) -> how a reference is named in a message (singular, plural)
+_WHAT = {
+    "programme_actor": ("role", "roles"),
+    "allocation": ("allocation", "allocations"),
+    "feedback_record": ("feedback record", "feedback records"),
+    "sponsor": ("sponsor", "sponsors"),
+    "staffing_record": ("staffing record", "staffing records"),
+    "funding_source": ("funding source", "funding sources"),
+    "capacity_assessment": ("capacity assessment", "capacity assessments"),
+    "programme": ("lead agency", "lead agency"),
+}
+
+
+def _actor_references() -> list[tuple[Table, Column[Any]]]:
+    """Every (table, column) that points at an actor, read from the schema itself."""
+    out = []
+    for table in SQLModel.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == M.Actor.__tablename__:
+                out.append((table, fk.parent))
+    return out
+
+
+_REFERENCES = _actor_references()
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    """One actor as the GUI shows it: its editable values and the programmes naming it."""
+
+    id: int
+    code: str
+    values: dict[str, Any] = field(default_factory=dict)
+    programmes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Records of one kind in one programme that name an actor."""
+
+    programme_code: str
+    what: str  # "roles", "allocation", "lead agency", ...
+    count: int
+
+    def __str__(self) -> str:
+        singular, plural = _WHAT.get(self.what, (self.what, self.what))
+        if self.what == "programme":
+            return singular
+        return f"{self.count} {singular if self.count == 1 else plural}"
+
+
+class ActorInUse(DomainError):
+    """The actor is still named by other records; the message lists them."""
+
+
+def _name(attr: str) -> str:
+    return _LABELS.get(attr, attr.replace("_", " ").capitalize())
+
+
+class ActorService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # ---------------------------------------------------------------------------- reading
+
+    @staticmethod
+    def columns() -> list[FieldInfo]:
+        """Every editable field of an actor, in the Actors sheet's order."""
+        sheet = SHEETS_BY_NAME["Actors"]
+        return [FieldInfo(c.attr, _name(c.attr), c.kind, tuple(c.allowed), c.required,
+                          _HELP.get(c.attr, c.description))
+                for c in sheet.columns if c.ref is None and c.attr in sheet.table.c]
+
+    @staticmethod
+    def required() -> list[str]:
+        return [f.name for f in ActorService.columns() if f.required]
+
+    def rows(self, programme_code: str | None = None) -> list[ActorRow]:
+        """Every actor; those that ``programme_code`` names come first, then by code."""
+        names = [f.name for f in self.columns()]
+        with self.store.read() as s:
+            actors = list(s.scalars(select(M.Actor)))
+            used = self._programmes_by_actor(s)
+        rows = [ActorRow(int(a.id or 0), a.code, {n: getattr(a, n) for n in names},
+                         tuple(sorted(used.get(int(a.id or 0), ())))) for a in actors]
+        return sorted(rows, key=lambda r: (programme_code not in r.programmes, r.code.casefold(),
+                                           r.id))
+
+    def get(self, actor_id: int) -> ActorRow:
+        with self.store.read() as s:
+            a = s.get(M.Actor, actor_id)
+            if a is None:
+                raise NotFound(f"no actor {actor_id}; it may have been deleted")
+            used = self._programmes_by_actor(s, actor_id)
+        return ActorRow(actor_id, a.code, {f.name: getattr(a, f.name) for f in self.columns()},
+                        tuple(sorted(used.get(actor_id, ()))))
+
+    def id_of(self, code: str) -> int:
+        with self.store.read() as s:
+            a = s.scalars(select(M.Actor).where(M.Actor.code == code)).first()
+            if a is None:
+                raise NotFound(f"no actor '{code}'")
+            return int(a.id or 0)
+
+    def references(self, actor_id: int) -> list[Reference]:
+        """The records that name the actor, per programme and kind."""
+        with self.store.read() as s:
+            return self._references(s, actor_id)
+
+    @staticmethod
+    def _programme_codes(s: Any) -> dict[int, str]:
+        return {int(p.id): p.code for p in s.scalars(select(M.Programme))}
+
+    def _programmes_by_actor(self, s: Any, actor_id: int | None = None
+                             ) -> dict[int, set[str]]:
+        codes = self._programme_codes(s)
+        out: dict[int, set[str]] = defaultdict(set)
+        for table, column in _REFERENCES:
+            pid = table.c.id if table.name == "programme" else table.c.programme_id
+            query = select(column, pid).where(column.is_not(None)).distinct()
+            if actor_id is not None:
+                query = query.where(column == actor_id)
+            for aid, programme_id in s.execute(query):
+                out[int(aid)].add(codes.get(programme_id, "?"))
+        return out
+
+    def _references(self, s: Any, actor_id: int) -> list[Reference]:
+        codes = self._programme_codes(s)
+        refs = []
+        for table, column in _REFERENCES:
+            pid = table.c.id if table.name == "programme" else table.c.programme_id
+            query = select(pid, func.count()).where(column == actor_id).group_by(pid)
+            for programme_id, n in s.execute(query):
+                refs.append(Reference(codes.get(programme_id, "?"), table.name, int(n)))
+        return sorted(refs, key=lambda r: (r.programme_code, list(_WHAT).index(r.what)
+                                           if r.what in _WHAT else 99))
+
+    # ---------------------------------------------------------------------------- writing
+
+    def create(self, values: dict[str, Any], *, reason: str | None = None) -> int:
+        """Add an actor from user-entered values; returns its id. DomainError lists
+        everything to fix at once."""
+        allowed = [f.name for f in self.columns()]
+        unknown = sorted(set(values) - set(allowed))
+        if unknown:
+            raise DomainError(f"{', '.join(unknown)} cannot be set on an actor; use: "
+                              + ", ".join(allowed))
+        missing = [_name(n).lower() for n in self.required()
+                   if values.get(n) is None or not str(values.get(n)).strip()]
+        if missing:
+            raise DomainError(f"a new actor needs {', '.join(missing)}; fill in the fields "
+                              "marked *")
+        code = str(values.get("code", "")).strip()
+        with self.store.session(reason=reason or f"add actor {code}") as s:
+            obj = M.Actor(code=code, name="", actor_class="")
+            try:
+                apply_changes(obj, values)
+            except DomainError as exc:
+                raise DomainError(self._friendly(exc)) from None
+            self._check(s, obj, None)
+            s.add(obj)
+            s.flush()
+            return int(obj.id or 0)
+
+    def update(self, actor_id: int, field_name: str, value: Any, *,
+               reason: str | None = None) -> Any:
+        """Set one field; returns the value as stored. DomainError says what to fix."""
+        names = [f.name for f in self.columns()]
+        if field_name not in names:
+            raise DomainError(f"'{field_name}' is not an editable field of an actor; "
+                              "editable: " + ", ".join(names))
+        with self.store.session(reason=reason or f"edit actor {actor_id}") as s:
+            obj = s.get(M.Actor, actor_id)
+            if obj is None:
+                raise NotFound(f"no actor {actor_id}; it may have been deleted")
+            try:
+                apply_changes(obj, {field_name: value})
+            except DomainError as exc:
+                raise DomainError(self._friendly(exc)) from None
+            self._check(s, obj, actor_id)
+            return getattr(obj, field_name)
+
+    def delete(self, actor_id: int, *, reason: str | None = None) -> dict[str, Any]:
+        """Delete an actor nothing names; returns its stored values for ``restore`` (undo).
+        ActorInUse says which records still name it."""
+        with self.store.session(reason=reason or f"delete actor {actor_id}") as s:
+            obj = s.get(M.Actor, actor_id)
+            if obj is None:
+                raise NotFound(f"no actor {actor_id}; it may have been deleted")
+            refs = self._references(s, actor_id)
+            if refs:
+                by_programme: dict[str, list[str]] = defaultdict(list)
+                for r in refs:
+                    by_programme[r.programme_code].append(str(r))
+                where = "; ".join(f"{code}: {', '.join(items)}"
+                                  for code, items in by_programme.items())
+                raise ActorInUse(
+                    f"actor {obj.code} cannot be deleted while records name it ({where}); "
+                    "change or delete those first (Records tab; a lead agency in the programme "
+                    "workbook), then delete the actor")
+            stored = {c.name: getattr(obj, c.name) for c in M.Actor.__table__.c}  # type: ignore[attr-defined]
+            s.delete(obj)
+            return stored
+
+    def restore(self, stored: dict[str, Any], *, reason: str | None = None) -> int:
+        """Put back a deleted actor (undo), under its old id when that is still free;
+        returns the id it has now."""
+        values = dict(stored)
+        with self.store.session(reason=reason or f"restore actor {values.get('code')}") as s:
+            if values.get("id") is not None and s.get(M.Actor, values["id"]) is not None:
+                values.pop("id")
+            obj = M.Actor(**values)
+            self._check(s, obj, None)
+            s.add(obj)
+            s.flush()
+            return int(obj.id or 0)
+
+    # ---------------------------------------------------------------------------- checks
+
+    @staticmethod
+    def _friendly(exc: DomainError) -> str:
+        """'pep_since: 'x' is not a date' as 'Exposed since: 'x' is not a date', for each of
+        the problems ``apply_changes`` joined with '; '."""
+        parts = []
+        for part in str(exc).split("; "):
+            for attr, label in _LABELS.items():
+                if part.startswith(f"{attr}:"):
+                    part = label + part[len(attr):]
+                    break
+                if part == f"{attr} is required":
+                    part = f"{label} is required; enter or choose one"
+                    break
+            parts.append(part)
+        return "; ".join(parts)
+
+    @staticmethod
+    def _check(s: Any, obj: M.Actor, actor_id: int | None) -> None:
+        problems = []
+        code = (obj.code or "").strip()
+        obj.code = code
+        if not code:
+            problems.append("code is required; enter a short unique code like RS-01-ACT-PMU")
+        elif len(code) > CODE_MAX:
+            problems.append(f"code '{code}' is {len(code)} characters long; use at most "
+                            f"{CODE_MAX}")
+        else:
+            with s.no_autoflush:  # the edited row must not reach the unique index first
+                other = s.scalars(select(M.Actor).where(
+                    func.lower(M.Actor.code) == code.lower(),
+                    M.Actor.id != (actor_id or -1))).first()
+            if other is not None and other is not obj:
+                problems.append(f"code '{code}' is taken by {other.code} ({other.name}); "
+                                "choose another code, or use that actor")
+        if not (obj.name or "").strip():
+            problems.append("name is required; enter the person, office or organisation")
+        if not obj.actor_class:
+            problems.append("class is required; choose state direct, state indirect "
+                            "contracted, lay individual, lay group or lay organisation")
+        if obj.pep_since and obj.pep_until and obj.pep_until < obj.pep_since:
+            problems.append(f"exposed until ({obj.pep_until.isoformat()}) is before exposed "
+                            f"since ({obj.pep_since.isoformat()}); correct one of the dates")
+        if problems:
+            raise DomainError("; ".join(problems))
