@@ -140,6 +140,10 @@ def _item_view(i: ChecklistItem) -> ChecklistItemView:
                              i.severity_if_partly)
 
 
+# the rule whose min_n decides which breakdown groups are big enough to compare
+SPREAD_RULE = "EQ-2"
+
+
 def _title(rule_id: str) -> str:
     rule = load_rules().get(rule_id)
     if rule is not None:
@@ -253,7 +257,7 @@ class RiskService:
         with self.store.read() as s:
             if code is not None:
                 get_programme(s, code)
-            snaps = build_snapshots(s, None if code is None else [code])
+            snaps = self._snapshots(s, code)
             overrides = self._overrides(s, [sn.id for sn in snaps])
         total = len(snaps)
         results = []
@@ -279,12 +283,34 @@ class RiskService:
     def evaluate(self, code: str, *, quarter: str | None = None) -> list[Finding]:
         """What the rules find now, without saving anything (for previews and tests)."""
         with self.store.read() as s:
-            snaps = build_snapshots(s, [code])
+            snaps = self._snapshots(s, code)
             if not snaps:
                 get_programme(s, code)
             overrides = self._overrides(s, [snaps[0].id])
         return evaluate(snaps[0], up_to=str(Quarter.parse(quarter)) if quarter else None,
                         overrides=overrides.get(snaps[0].id, {}))
+
+    @staticmethod
+    def _snapshots(s: Session, code: str | None) -> list[Any]:
+        """Snapshots of one programme (None = all). The groups a breakdown compares are cut
+        at EQ-2's minimum n inside the aggregate query, so a programme that overrides that
+        minimum gets its own query with its own cut."""
+        default = load_rules()[SPREAD_RULE].min_n or 30
+        custom = {pid: int(json.loads(v)) for pid, v in s.execute(
+            select(M.RuleParameterOverride.programme_id, M.RuleParameterOverride.value_json)
+            .where(M.RuleParameterOverride.rule_id == SPREAD_RULE,
+                   M.RuleParameterOverride.param == "min_n"))}
+        codes = dict(s.execute(select(M.Programme.id, M.Programme.code).where(
+            col(M.Programme.id).in_(list(custom)))).all()) if custom else {}
+        if code is not None:
+            pid = next((p for p, c in codes.items() if c == code), None)
+            return build_snapshots(s, [code], min_n=custom.get(pid, default)
+                                   if pid is not None else default)
+        own = {codes[pid]: n for pid, n in custom.items() if pid in codes}
+        snaps = [sn for sn in build_snapshots(s, None, min_n=default) if sn.code not in own]
+        for c, n in own.items():
+            snaps += build_snapshots(s, [c], min_n=n)
+        return sorted(snaps, key=lambda sn: sn.code)
 
     @staticmethod
     def _overrides(s: Session, ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:

@@ -234,3 +234,22 @@ def test_su8_flags_the_quarter_in_which_the_lead_was_replaced(services: Services
     su8 = [f for f in services.risks.register("T-01") if f.rule_id == "SU-8"]
     assert [(f.quarter, f.severity) for f in su8] == [(now, "medium")]
     assert "changed its lead this quarter" in su8[0].why
+
+
+def test_a_programmes_minimum_n_reaches_the_groups_the_equity_rules_compare(
+        rs: Services) -> None:
+    """EQ-2 compares only groups with at least its min_n: a programme's override of that
+    minimum changes which groups count, not just the rule's own reading. (RS-01's quarters
+    up to 2023Q4 are locked and keep their flags.)"""
+    def eq2() -> list[str]:
+        return [f.subject for f in rs.risks.register("RS-01", quarter="2024Q2")
+                if f.rule_id == "EQ-2" and f.is_open]
+    assert eq2() == ["RS-O1:social_group"]
+    rs.risks.set_parameter("RS-01", "EQ-2", "min_n", 1000,
+                           reason="district surveys too small to compare groups")
+    assert [f for f in rs.risks.evaluate("RS-01") if f.rule_id == "EQ-2"] == []
+    rs.risks.run("RS-01")
+    assert eq2() == []
+    rs.risks.clear_parameter("RS-01", "EQ-2", "min_n", reason="back to the default")
+    rs.risks.run("RS-01")
+    assert eq2() == ["RS-O1:social_group"]
