@@ -1,4 +1,5 @@
-"""The evaluator checklists (CDQ, CLQ, SUQ, EQQ of domain §2) answered per programme and quarter.
+"""The evaluator checklists (CDQ, CLQ, SUQ, EQQ of domain §2) answered per programme (or one of
+its strands) and quarter.
 
 An answer is yes, partly, no, unknown or n/a, with a comment and the evidence behind it. The
 risky answer of an item (or "unknown" on a serious one) raises a judgement flag when the rules
@@ -232,6 +233,12 @@ class ChecklistTab(QWidget):
         self.quarter = QComboBox()
         self.quarter.setAccessibleName("Checklist quarter")
         self.quarter.currentIndexChanged.connect(self.refresh)
+        # answers are kept for the whole programme or for one strand (a district, a site):
+        # the judgement flag of a strand's answer is that strand's
+        self.strand = QComboBox()
+        self.strand.setAccessibleName("Checklist strand")
+        self.strand.setToolTip("Answer for the whole programme or for one strand")
+        self.strand.currentIndexChanged.connect(self.refresh)
         self.category = QComboBox()
         self.category.setAccessibleName("Checklist category")
         self.category.addItem("All checklists", None)
@@ -280,7 +287,8 @@ class ChecklistTab(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()
-        for text, widget in (("&Quarter:", self.quarter), ("C&ategory:", self.category)):
+        for text, widget in (("&Quarter:", self.quarter), ("Stra&nd:", self.strand),
+                             ("C&ategory:", self.category)):
             label = QLabel(text)
             label.setBuddy(widget)
             top.addWidget(label)
@@ -292,7 +300,8 @@ class ChecklistTab(QWidget):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.help)
         lay.addWidget(self.status)
-        self.setTabOrder(self.quarter, self.category)
+        self.setTabOrder(self.quarter, self.strand)
+        self.setTabOrder(self.strand, self.category)
         self.setTabOrder(self.category, self.view)
         self.setEnabled(False)
 
@@ -304,8 +313,26 @@ class ChecklistTab(QWidget):
         self.setEnabled(code is not None)
         if changed:
             self.status.clear()
+            self._fill_strands()
             self._fill_quarters(latest=True)
         self.refresh()
+
+    def _fill_strands(self) -> None:
+        self.strand.blockSignals(True)
+        self.strand.clear()
+        self.strand.addItem("Whole programme", None)
+        if self.code is not None:
+            for st in self.services.programmes.strands(self.code):
+                self.strand.addItem(f"{st.code} · {st.name}" if st.name else st.code, st.code)
+        self.strand.setCurrentIndex(0)
+        self.strand.blockSignals(False)
+
+    def current_strand(self) -> str | None:
+        data = self.strand.currentData()
+        return str(data) if data is not None else None
+
+    def set_strand(self, strand: str | None) -> None:
+        self.strand.setCurrentIndex(max(self.strand.findData(strand), 0))
 
     def _quarters(self) -> list[str]:
         if self.code is None:
@@ -334,7 +361,8 @@ class ChecklistTab(QWidget):
         quarter = self.current_quarter()
         try:
             rows = ([] if self.code is None or quarter is None else
-                    self.services.risks.checklist(self.code, quarter))
+                    self.services.risks.checklist(self.code, quarter,
+                                                  strand=self.current_strand()))
         except DomainError as exc:
             self._say(str(exc), problem=True)
             rows = []
@@ -407,18 +435,20 @@ class ChecklistTab(QWidget):
         if (answer, comment, evidence) == (old[0], old[1] or None, old[2] or None):
             return False  # the editor closed on the stored value: nothing to undo
         risks, code, item_code = self.services.risks, self.code, item.code
+        strand = self.current_strand()
+        where = f"{quarter}, {strand}" if strand else quarter
         if answer is None:
             comment = evidence = None  # removing the answer removes what went with it
-        label = (f"answer {item_code} ({quarter}) {answer}" if field == ANSWER and answer else
-                 f"remove the answer to {item_code} ({quarter})" if answer is None else
-                 f"set the {field} of {item_code} ({quarter})")
+        label = (f"answer {item_code} ({where}) {answer}" if field == ANSWER and answer else
+                 f"remove the answer to {item_code} ({where})" if answer is None else
+                 f"set the {field} of {item_code} ({where})")
         try:
             apply_edit(self.undo_stack, label,
                        lambda: risks.answer(code, quarter, item_code, answer, comment=comment,
-                                            evidence=evidence),
+                                            evidence=evidence, strand=strand),
                        lambda: risks.answer(code, quarter, item_code, old[0], comment=old[1],
-                                            evidence=old[2]),
-                       after=lambda: self._after_edit(quarter, item_code))
+                                            evidence=old[2], strand=strand),
+                       after=lambda: self._after_edit(quarter, item_code, strand))
         except DomainError as exc:
             self._say(f"{item_code}: {exc}", problem=True)
             return False
@@ -430,9 +460,11 @@ class ChecklistTab(QWidget):
                                         if severity else ""))
         return True
 
-    def _after_edit(self, quarter: str, item_code: str) -> None:
+    def _after_edit(self, quarter: str, item_code: str, strand: str | None = None) -> None:
+        if self.current_strand() != strand:
+            self.set_strand(strand)  # undo shows the strand and quarter it changes
         if self.current_quarter() != quarter:
-            self.set_quarter(quarter)  # undo shows the quarter it changes
+            self.set_quarter(quarter)
         self.refresh()
         idx = self.cell(item_code, COL_ANSWER)
         if idx.isValid():

@@ -147,3 +147,33 @@ def test_partly_raises_the_items_partly_severity(editor: ChecklistTab):
     row = next(r for r in editor.model.rows if r.code == "CDQ-1")  # partly → medium
     assert row.severity_if_partly == "medium"
     assert raised_severity(replace(row, answer="partly")) == "medium"
+
+
+def test_a_strands_answers_are_seen_and_edited_apart_from_the_programmes(
+        qtbot, editor: ChecklistTab, loaded: Services):
+    """HR-01's evaluator answered for the Home Help strand (HH); those answers, and the
+    flags they raise, belong to that strand, not to the whole programme."""
+    editor.set_quarter("2021Q4")
+    assert editor.current_strand() is None
+    whole = {r.code: r.answer for r in editor.model.rows}
+    editor.strand.setFocus()
+    editor.strand.setCurrentIndex(editor.strand.findData("HH"))
+    assert editor.current_strand() == "HH"
+    by_code = {r.code: r for r in editor.model.rows}
+    assert by_code["CLQ-1"].answer == "no" and "not" in (by_code["CLQ-1"].comment or "")
+    assert by_code["CLQ-1"].answer != whole["CLQ-1"]
+
+    code = "CLQ-3"
+    assert by_code[code].answer == "yes"
+    assert editor.proxy.setData(editor.cell(code, COL_ANSWER), "unknown")
+    assert next(r for r in loaded.risks.checklist(CODE, "2021Q4", strand="HH")
+                if r.code == code).answer == "unknown"
+    assert next(r for r in loaded.risks.checklist(CODE, "2021Q4")
+                if r.code == code).answer == whole[code]
+    assert "HH" in editor.undo_stack.undoText()
+
+    editor.set_strand(None)  # undo from elsewhere shows the strand it changes
+    editor.undo_stack.undo()
+    assert editor.current_strand() == "HH"
+    assert next(r for r in loaded.risks.checklist(CODE, "2021Q4", strand="HH")
+                if r.code == code).answer == "yes"
