@@ -32,6 +32,7 @@ CATEGORY_WORDS: dict[str, str] = {
     RiskCategory.DATA_INTEGRITY.value: "Data integrity",
 }
 NO_OPEN_FLAG = "no open flag"
+NOT_CHECKED = "not checked yet"
 
 
 def severity_rank(severity: str | None) -> int:
@@ -62,6 +63,8 @@ class RagBadges(QWidget):
 
     #: the category whose badge was activated (a RiskCategory value)
     category_activated = Signal(str)
+    #: a programme shown whose rules never ran: the window may check it quietly
+    unchecked = Signal(str)
 
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +73,7 @@ class RagBadges(QWidget):
         self.quarter: str | None = None
         self.shown_quarter: str | None = None
         self.levels: dict[str, str | None] = {}
+        self.checked = False
         self.title = QLabel("Risks:")
         self.badges: dict[str, RagBadge] = {}
         self.grid = QGridLayout(self)
@@ -127,17 +131,25 @@ class RagBadges(QWidget):
     def refresh(self, *_args: Any) -> None:
         self.levels = {}
         self.shown_quarter = self.quarter
+        self.checked = False
         if self.code is not None:
             risks = self.services.risks
+            # no open flag is only "clear" once the rules have run: say which it is
+            self.checked = risks.last_run(self.code) is not None
             self.levels = dict(risks.rag(self.code, self.quarter))
             if self.shown_quarter is None:
                 # the roll-up is of the latest quarter with flags: list that quarter's flags
                 quarters = risks.quarters(self.code)
                 self.shown_quarter = quarters[-1] if quarters else None
         self._show()
+        if self.code is not None and not self.checked:
+            self.unchecked.emit(self.code)
 
     def text_of(self, category: str) -> str:
-        """What a badge says: 'Clientelism: high', or '…: no open flag'."""
+        """What a badge says: 'Clientelism: high', '…: no open flag' or '…: not checked
+        yet' (the rules never ran for this programme)."""
+        if self.code is not None and not self.checked:
+            return f"{CATEGORY_WORDS[category]}: {NOT_CHECKED}"
         level = self.levels.get(category)
         return f"{CATEGORY_WORDS[category]}: {level or NO_OPEN_FLAG}"
 
@@ -153,16 +165,22 @@ class RagBadges(QWidget):
     def _show(self) -> None:
         known = self.code is not None
         where = f" in {self.shown_quarter}" if self.shown_quarter else ""
-        self.title.setText(f"Risks{where}:" if known else "Risks: no programme selected")
+        self.title.setText("Risks: no programme selected" if not known else
+                           f"Risks{where}:" if self.checked else
+                           "Risks (the rules have not run yet; F9 checks now):")
         for category, badge in self.badges.items():
             level = self.levels.get(category)
             badge.setVisible(known)
             badge.setText(self.text_of(category))
-            badge.setStyleSheet(badge_style(level))
+            badge.setStyleSheet(badge_style(level) if self.checked or not known
+                                else badge_style(Severity.INFO.value))
             badge.setAccessibleName(self.text_of(category))
             lines = self._open_flags(category) if known and level is not None else []
-            tip = [self.text_of(category) + " — the highest open severity in this category"
-                   " (three or more open medium flags count as high)."]
+            tip = [self.text_of(category) + (
+                " — the highest open severity in this category (three or more open medium "
+                "flags count as high)." if self.checked else
+                " — the risk rules have not run for this programme, so nothing is known "
+                "about this category yet. Check risks now (F9).")]
             tip += lines[:8] + ([f"… and {len(lines) - 8} more"] if len(lines) > 8 else [])
             tip.append("Click or press Enter to see these flags in the Risks tab.")
             badge.setToolTip("\n".join(tip))

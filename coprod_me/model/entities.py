@@ -746,6 +746,19 @@ class RuleParameterOverride(SQLModel, table=True):
     set_at: datetime
 
 
+class RiskRun(SQLModel, table=True):
+    """When a programme's risk rules last ran: a programme never checked is not "clear"."""
+
+    __tablename__ = "risk_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", unique=True)
+    ran_at: datetime
+    user: str
+    up_to: str | None = Field(default=None, max_length=7)  # None: every quarter
+    flags: int = 0
+
+
 class Evidence(SQLModel, table=True):
     __tablename__ = "evidence"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)

@@ -14,7 +14,7 @@ import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -138,6 +138,14 @@ def _item_view(i: ChecklistItem) -> ChecklistItemView:
     return ChecklistItemView(i.code, i.category, i.question, i.help, i.risk_answer,
                              i.severity_if_risk, i.evidence_required, list(i.citations),
                              i.severity_if_partly)
+
+
+@dataclass(frozen=True)
+class RiskRunView:
+    ran_at: datetime
+    user: str
+    up_to: str | None
+    flags: int
 
 
 # the rule whose min_n decides which breakdown groups are big enough to compare
@@ -273,6 +281,7 @@ class RiskService:
                     raise Cancelled("running the risk rules")
                 progress(total + i, 2 * total, f"saving flags: {snap.code}")
                 self._persist(s, snap, findings, up_to, counts)
+                self._record_run(s, snap.id, up_to, len(findings))
             if cancelled():
                 raise Cancelled("running the risk rules")
         progress(2 * total, 2 * total, "risk rules done")
@@ -289,6 +298,26 @@ class RiskService:
             overrides = self._overrides(s, [snaps[0].id])
         return evaluate(snaps[0], up_to=str(Quarter.parse(quarter)) if quarter else None,
                         overrides=overrides.get(snaps[0].id, {}))
+
+    @staticmethod
+    def _record_run(s: Session, programme_id: int, up_to: str | None, flags: int) -> None:
+        row = s.scalars(select(M.RiskRun).where(
+            M.RiskRun.programme_id == programme_id)).first()
+        user = s.info.get("user") or current_user()
+        if row is None:
+            s.add(M.RiskRun(programme_id=programme_id, ran_at=now(), user=user, up_to=up_to,
+                            flags=flags))
+        else:
+            row.ran_at, row.user, row.up_to, row.flags = now(), user, up_to, flags
+
+    def last_run(self, code: str) -> RiskRunView | None:
+        """When the rules last ran for this programme; None if they never did (its badges
+        then say "not checked", not "clear")."""
+        with self.store.read() as s:
+            prog = get_programme(s, code)
+            row = s.scalars(select(M.RiskRun).where(M.RiskRun.programme_id == prog.id)).first()
+            return None if row is None else RiskRunView(row.ran_at, row.user, row.up_to,
+                                                        row.flags)
 
     @staticmethod
     def _snapshots(s: Session, code: str | None) -> list[Any]:

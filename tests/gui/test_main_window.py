@@ -158,7 +158,7 @@ def test_risks_are_checked_from_the_menu_and_shown_as_badges_and_a_register(
     load_samples(window.services.store)
     window.refresh()
     window.select("RS-01")
-    assert window.rag_badges.text_of("co_destruction").endswith("no open flag")
+    assert window.rag_badges.text_of("co_destruction").endswith("not checked yet")
     window.run_risks_action.trigger()  # F9
     assert window.tabs.currentWidget() is window.risks_tab
     qtbot.waitUntil(lambda: window.risks_tab.model.rowCount() > 0, timeout=60000)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from coprod_me.gui.rag_badges import CATEGORY_WORDS, NO_OPEN_FLAG, SEVERITY_COLOURS, RagBadges
+from coprod_me.gui.rag_badges import (
+    CATEGORY_WORDS,
+    NO_OPEN_FLAG,
+    NOT_CHECKED,
+    SEVERITY_COLOURS,
+    RagBadges,
+)
 from coprod_me.model.enums import RiskCategory
 from coprod_me.services import Services
 from coprod_me.services.database import load_samples
@@ -71,3 +77,27 @@ def test_badges_take_more_rows_in_a_narrow_pane_instead_of_widening_it(qtbot, lo
     badges.resize(badges.minimumSizeHint().width(), 200)
     qtbot.waitUntil(lambda: badges.columns == 1)
     assert badges.minimumSizeHint().width() < 400
+
+
+def test_a_programme_never_checked_says_so_instead_of_clear(qtbot, loaded: Services):
+    """No open flag means "clear" only after the rules ran; before that the badges say
+    "not checked yet", in neutral grey, and ask the window for a check."""
+    badges = RagBadges(loaded)
+    qtbot.addWidget(badges)
+    badges.show()
+    assert loaded.risks.last_run("HR-01") is None
+    with qtbot.waitSignal(badges.unchecked) as blocker:
+        badges.set_programme("HR-01")
+    assert blocker.args == ["HR-01"]
+    for category, badge in badges.badges.items():
+        assert badge.text() == f"{CATEGORY_WORDS[category]}: {NOT_CHECKED}"
+        assert SEVERITY_COLOURS[None][0] not in badge.styleSheet()
+        assert "F9" in badge.toolTip()
+    assert "not run" in badges.title.text()
+
+    loaded.risks.run("HR-01")
+    run = loaded.risks.last_run("HR-01")
+    assert run is not None and run.flags > 0
+    with qtbot.assertNotEmitted(badges.unchecked):
+        badges.refresh()
+    assert badges.text_of("clientelism") == "Clientelism: critical"  # CL-X, domain §3.3

@@ -1,0 +1,38 @@
+"""risk run: when each programme's risk rules last ran
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-29 13:40:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision: str = '0005'
+down_revision: str | None = '0004'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('risk_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('ran_at', sa.DateTime(), nullable=False),
+    sa.Column('user', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('up_to', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=True),
+    sa.Column('flags', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('programme_id')
+    )
+    # a programme that already has flags was checked before this table existed
+    op.execute("INSERT INTO risk_run (programme_id, ran_at, user, up_to, flags) "
+               "SELECT programme_id, datetime('now'), 'before version 0005', NULL, count(*) "
+               "FROM risk_flag GROUP BY programme_id")
+
+
+def downgrade() -> None:
+    op.drop_table('risk_run')
