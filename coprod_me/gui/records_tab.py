@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coprod_me.gui.actor_editor import ActorEditor, ask_for_actor
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.table_models import ChoiceDelegate
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
+from coprod_me.services.actors import ActorService
 from coprod_me.services.records import (
     ACTORS,
     ALLOCATIONS,
@@ -58,9 +60,10 @@ from coprod_me.services.records import (
 
 _Index = QModelIndex | QPersistentModelIndex
 CAPACITY = "capacity"
+REGISTER = "actor_register"  # the actors themselves, shared between programmes
 KINDS: tuple[tuple[str, str], ...] = (
-    (ACTORS, "Actors and roles"), (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"),
-    (ALLOCATIONS, "Allocations"),
+    (REGISTER, "Actors (all programmes)"), (ACTORS, "Actor roles"),
+    (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"), (ALLOCATIONS, "Allocations"),
     (CAPACITY, "Capacity"), (SPONSORS, "Sponsors"), (FUNDING, "Funding sources"),
     (SPEND, "Spending"), (CHANNELS, "Channels"), (STAFFING, "Staffing"))
 _NUMBER_KINDS = ("int", "float")
@@ -108,6 +111,7 @@ class RecordTableModel(QAbstractTableModel):
         self.key_fields: list[FieldInfo] = []
         self.fields: list[FieldInfo] = []
         self.show_actor = False
+        self.actor_title = "Provider"
         self.on_edit: Callable[[RecordRow, FieldInfo, Any], bool] | None = None
 
     # columns: ("strand"|"actor"|"key"|"field", FieldInfo | None)
@@ -207,7 +211,7 @@ class RecordTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < self.columnCount():
             what, f = self._columns()[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return {"strand": "Strand", "actor": "Provider"}.get(what) or (
+                return {"strand": "Strand", "actor": self.actor_title}.get(what) or (
                     f.label if f is not None else "")
             if role == Qt.ItemDataRole.ToolTipRole and f is not None:
                 return f.description or None
@@ -307,8 +311,12 @@ class NewRecordDialog(QDialog):
 
     def __init__(self, kind_label: str, fields: Sequence[FieldInfo], strands: Sequence[str],
                  actors: Sequence[tuple[str, str]] | None, actor_required: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 new_actor: Callable[[QWidget], tuple[str, str] | None] | None = None) -> None:
+        """``new_actor(dialog)`` adds an actor (asking for its fields) and returns its
+        (code, name), or None when cancelled; without it the New actor button is off."""
         super().__init__(parent)
+        self._new_actor = new_actor
         self.setWindowTitle(f"New {kind_label.lower()} record")
         form = QFormLayout()
         self.strand = QComboBox()
@@ -318,6 +326,7 @@ class NewRecordDialog(QDialog):
             self.strand.addItem(code, code)
         form.addRow("&Strand:", self.strand)
         self.actor: QComboBox | None = None
+        self.new_actor_button: QPushButton | None = None
         if actors is not None:
             self.actor = QComboBox()
             self.actor.setAccessibleName("Actor")
@@ -325,7 +334,18 @@ class NewRecordDialog(QDialog):
                 self.actor.addItem("— none —", None)
             for code, name in actors:
                 self.actor.addItem(f"{code} — {name}", code)
-            form.addRow("&Actor:" + (" *" if actor_required else ""), self.actor)
+            self.new_actor_button = QPushButton("&New actor…")
+            self.new_actor_button.setToolTip(
+                "Add an actor that is not in the list yet; it is saved at once and Ctrl+Z "
+                "takes it back (all actors: Records, Actors (all programmes))")
+            self.new_actor_button.setEnabled(new_actor is not None)
+            self.new_actor_button.clicked.connect(self._add_actor)
+            actor_label = QLabel("&Actor:" + (" *" if actor_required else ""))
+            actor_label.setBuddy(self.actor)
+            actor_row = QHBoxLayout()
+            actor_row.addWidget(self.actor, 1)
+            actor_row.addWidget(self.new_actor_button)
+            form.addRow(actor_label, actor_row)
         self.inputs: dict[str, QComboBox | QLineEdit] = {}
         for f in fields:
             widget: QComboBox | QLineEdit
@@ -361,6 +381,19 @@ class NewRecordDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.resize(520, 560)
+        if self.actor is not None and self.actor.count() == 0:
+            self.message.setText("There are no actors yet: add one with New actor… (Alt+N).")
+
+    def _add_actor(self) -> None:
+        if self._new_actor is None or self.actor is None:
+            return
+        added = self._new_actor(self)
+        if added is None:
+            return
+        code, name = added
+        self.actor.addItem(f"{code} — {name}", code)
+        self.actor.setCurrentIndex(self.actor.count() - 1)
+        self.message.setText(f"Added actor {code} (saved; Edit > Undo takes it back).")
 
     def values(self) -> dict[str, Any]:
         """The fields the user filled in (blank ones are left to their defaults)."""
@@ -379,7 +412,7 @@ class NewRecordDialog(QDialog):
 
 
 class RecordsTab(QWidget):
-    """Participation / Feedback / Allocations tables and the Capacity matrix of a programme."""
+    """The actor register, the programme's record tables and its Capacity matrix."""
 
     changed = Signal()
 
@@ -457,9 +490,14 @@ class RecordsTab(QWidget):
         cap_layout.addWidget(self.matrix_view, 1)
         cap_layout.addWidget(legend)
 
+        self.actor_editor = ActorEditor(self.actor_service, undo_stack)
+        self.actor_editor.said.connect(lambda text, problem: self._say(text, problem=problem))
+        self.actor_editor.changed.connect(self.changed)
+
         self.pages = QStackedWidget()
         self.pages.addWidget(self.view)
         self.pages.addWidget(capacity_page)
+        self.pages.addWidget(self.actor_editor)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -479,14 +517,17 @@ class RecordsTab(QWidget):
         self.delete_action.triggered.connect(lambda _c=False: self.delete_current())
         for a in (self.add_action, self.delete_action):
             self.addAction(a)
-            self.view.addAction(a)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            for view in (self.view, self.actor_editor.view):
+                view.addAction(a)
+        for view in (self.view, self.actor_editor.view):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.record_buttons = QWidget()
         row = QHBoxLayout(self.record_buttons)
         row.setContentsMargins(0, 0, 0, 0)
-        for a in (self.add_action, self.delete_action):
-            b = QPushButton(a.text())
-            b.setToolTip(a.toolTip())
+        self.add_button = QPushButton()
+        self.delete_button = QPushButton()
+        for a, b in ((self.add_action, self.add_button), (self.delete_action,
+                                                          self.delete_button)):
             b.clicked.connect(a.trigger)
             row.addWidget(b)
         row.addStretch(1)
@@ -506,6 +547,12 @@ class RecordsTab(QWidget):
         svc = getattr(self.services, "records", None)
         return svc if svc is not None else RecordService(self.services.store)
 
+    @property
+    def actor_service(self) -> ActorService:
+        """The services' actor service, or one on their store until Services has it."""
+        svc = getattr(self.services, "actors", None)
+        return svc if svc is not None else ActorService(self.services.store)
+
     def current_kind(self) -> str:
         return str(self.kind.currentData())
 
@@ -521,13 +568,27 @@ class RecordsTab(QWidget):
         self.status.setStyleSheet("color: #b3261e;" if problem else "")
 
     def _show_page(self) -> None:
-        capacity = self.current_kind() == CAPACITY
-        self.pages.setCurrentIndex(1 if capacity else 0)
+        kind = self.current_kind()
+        capacity, register = kind == CAPACITY, kind == REGISTER
+        self.pages.setCurrentIndex(1 if capacity else 2 if register else 0)
         self.record_buttons.setVisible(not capacity)
         self.add_action.setEnabled(not capacity)
         self.delete_action.setEnabled(not capacity)
         self.assessment.setVisible(capacity)
         self.assessment_label.setVisible(capacity)
+        what = "actor" if register else "record"
+        self.add_action.setText(f"&Add {what}…")
+        self.add_action.setToolTip(f"Add {'an actor' if register else 'a record of this kind'}"
+                                   " (Ins)")
+        self.delete_action.setText(f"De&lete {what}")
+        self.delete_action.setToolTip(
+            "Delete the actor under the cursor, if no record names it (Ctrl+Del); Ctrl+Z "
+            "brings it back" if register else
+            "Delete the record under the cursor (Ctrl+Del); Ctrl+Z brings it back")
+        for a, b in ((self.add_action, self.add_button), (self.delete_action,
+                                                          self.delete_button)):
+            b.setText(a.text())
+            b.setToolTip(a.toolTip())
 
     def refresh(self) -> None:
         """Reload what is shown from the database (after a programme or kind change)."""
@@ -536,6 +597,9 @@ class RecordsTab(QWidget):
         try:
             if self.current_kind() == CAPACITY:
                 self._fill_assessments()
+            elif self.current_kind() == REGISTER:
+                self.actor_editor.service = self.actor_service
+                self.actor_editor.set_programme(self.programme)
             else:
                 self._reload_records(reset=True)
         except DomainError as exc:
@@ -545,13 +609,15 @@ class RecordsTab(QWidget):
 
     def _reload_records(self, *, reset: bool = False) -> None:
         kind = self.current_kind()
-        if kind == CAPACITY:
+        if kind in (CAPACITY, REGISTER):
             return
         rows = [] if self.programme is None else self.records.rows(kind, self.programme)
         if not reset:
             self.model.set_rows(rows)
             return
         fields = RecordService.columns(kind)
+        self.model.actor_title = {ACTORS: "Actor", SPONSORS: "Actor", FUNDING: "Funder"}.get(
+            kind, "Provider")
         self.model.set_rows(rows, fields, RecordService.key_columns(kind),
                             RecordService.has_actor(kind))
         for d in self._delegates:
@@ -611,6 +677,8 @@ class RecordsTab(QWidget):
     def add_record(self) -> bool:
         """Ask for a new record's fields and add it as one undoable step."""
         kind, code = self.current_kind(), self.programme
+        if kind == REGISTER:
+            return self.actor_editor.add_actor() is not None
         if code is None or kind == CAPACITY:
             return False
         records = self.records
@@ -618,7 +686,8 @@ class RecordsTab(QWidget):
         actors = records.actors() if RecordService.has_actor(kind) else None
         dialog = NewRecordDialog(self.kind.currentText(),
                                  [*RecordService.key_columns(kind), *RecordService.columns(kind)],
-                                 strands, actors, records.actor_required(kind), self)
+                                 strands, actors, records.actor_required(kind), self,
+                                 new_actor=self._new_actor_for_record)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 record_id = self._create(kind, code, dialog.values(), dialog.strand_code(),
@@ -632,6 +701,14 @@ class RecordsTab(QWidget):
             self._go_to_record(record_id)
             return True
         return False
+
+    def _new_actor_for_record(self, dialog: QWidget) -> tuple[str, str] | None:
+        """New actor… in the new-record dialog: the actor is added as its own undoable step."""
+        row = ask_for_actor(dialog, self.undo_stack, self.actor_service, self.changed.emit)
+        if row is None:
+            return None
+        self._say(f"Added actor {row.code}.")
+        return row.code, str(row.values.get("name") or "")
 
     def _create(self, kind: str, code: str, values: dict[str, Any], strand: str | None,
                 actor: str | None) -> int:
@@ -653,6 +730,8 @@ class RecordsTab(QWidget):
 
     def delete_current(self) -> bool:
         kind = self.current_kind()
+        if kind == REGISTER:
+            return self.actor_editor.delete_current()
         idx = self.view.currentIndex()
         if kind == CAPACITY or not idx.isValid():
             self._say("Select a record to delete first.", problem=True)
@@ -686,7 +765,7 @@ class RecordsTab(QWidget):
                 return
 
     def _after_record_edit(self) -> None:
-        if self.current_kind() != CAPACITY:
+        if self.current_kind() not in (CAPACITY, REGISTER):
             self._reload_records()
         self.changed.emit()
 

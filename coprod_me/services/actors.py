@@ -19,7 +19,7 @@ from sqlmodel import SQLModel, select
 
 from coprod_me.model import entities as M
 from coprod_me.model.errors import DomainError, NotFound
-from coprod_me.services.fields import apply_changes
+from coprod_me.services.fields import apply_changes, coerce
 from coprod_me.services.records import FieldInfo
 from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME
 from coprod_me.store.session import Store
@@ -58,6 +58,14 @@ _WHAT = {
     "funding_source": ("funding source", "funding sources"),
     "capacity_assessment": ("capacity assessment", "capacity assessments"),
     "programme": ("lead agency", "lead agency"),
+}
+# where a user changes such a record
+_WHERE = {
+    "programme_actor": "Records › Actor roles", "allocation": "Records › Allocations",
+    "feedback_record": "Records › Feedback", "sponsor": "Records › Sponsors",
+    "staffing_record": "Records › Staffing", "funding_source": "Records › Funding sources",
+    "capacity_assessment": "the CapacityAssessments sheet of the programme workbook",
+    "programme": "the lead agency in the Programmes sheet of the programme workbook",
 }
 
 
@@ -120,6 +128,15 @@ class ActorService:
         return [FieldInfo(c.attr, _name(c.attr), c.kind, tuple(c.allowed), c.required,
                           _HELP.get(c.attr, c.description))
                 for c in sheet.columns if c.ref is None and c.attr in sheet.table.c]
+
+    @staticmethod
+    def convert(field_name: str, value: Any) -> Any:
+        """A user-entered value as the actor stores it (no save); DomainError says what to
+        fix."""
+        try:
+            return coerce(M.Actor.__tablename__, field_name, value)
+        except DomainError as exc:
+            raise DomainError(ActorService._friendly(exc)) from None
 
     @staticmethod
     def required() -> list[str]:
@@ -244,10 +261,10 @@ class ActorService:
                     by_programme[r.programme_code].append(str(r))
                 where = "; ".join(f"{code}: {', '.join(items)}"
                                   for code, items in by_programme.items())
+                fix = ", ".join(dict.fromkeys(_WHERE.get(r.what, r.what) for r in refs))
                 raise ActorInUse(
                     f"actor {obj.code} cannot be deleted while records name it ({where}); "
-                    "change or delete those first (Records tab; a lead agency in the programme "
-                    "workbook), then delete the actor")
+                    f"change or delete those first ({fix}), then delete the actor")
             stored = {c.name: getattr(obj, c.name) for c in M.Actor.__table__.c}  # type: ignore[attr-defined]
             s.delete(obj)
             return stored
@@ -280,7 +297,7 @@ class ActorService:
                 if part == f"{attr} is required":
                     part = f"{label} is required; enter or choose one"
                     break
-            parts.append(part)
+            parts.append(part.replace("a date cell or text like", "a date like"))
         return "; ".join(parts)
 
     @staticmethod

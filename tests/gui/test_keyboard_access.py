@@ -120,3 +120,25 @@ def test_no_label_shows_a_literal_ampersand(qtbot, window: MainWindow, tmp_path)
             if "&" in text and label.buddy() is None and not rich:
                 stray.append(label.text())
     assert stray == []
+
+
+def test_the_actor_dialogs_are_named_and_their_labels_have_buddies(qtbot, window: MainWindow):
+    """The new-actor dialog, and the new-record dialog with its New actor… button."""
+    from coprod_me.gui.actor_editor import NewActorDialog
+    from coprod_me.gui.records_tab import REGISTER, NewRecordDialog
+    from coprod_me.services.actors import ActorService
+    from coprod_me.services.records import ACTORS, RecordService
+
+    actor = NewActorDialog(ActorService.columns(), window)
+    record = NewRecordDialog("Actor roles", RecordService.columns(ACTORS), ["S1"],
+                             [("A-1", "An actor")], True, window, new_actor=lambda _d: None)
+    for dialog in (actor, record):
+        assert _unnamed_controls(dialog) == []
+        for label in dialog.findChildren(QLabel):
+            if "&" in label.text().replace("&&", ""):
+                assert label.buddy() is not None, label.text()
+    assert record.new_actor_button is not None and "&" in record.new_actor_button.text()
+    window.records_tab.set_kind(REGISTER)
+    assert window.records_tab.add_action.shortcut().toString() == "Ins"
+    assert window.records_tab.delete_action.shortcut().toString() == "Ctrl+Del"
+    assert window.records_tab.actor_editor.view.accessibleName() == "Actors"
