@@ -60,6 +60,12 @@ def run(args: argparse.Namespace, services: Any) -> int:
                   f"{summary.reopened} re-opened, {summary.suppressed} suppressed",
                   file=sys.stderr)
     rows: list[dict[str, Any]] = []
+    if not args.run_rules:
+        # stored flags of a programme never checked would read as "no flags": say so
+        unchecked = [c for c in codes if risks.last_run(c) is None]
+        if unchecked:
+            print(f"the risk rules have not run for {', '.join(unchecked)}: no flags means "
+                  "not checked there (run without --no-run to check)", file=sys.stderr)
     for code in codes:
         quarter = args.quarter
         if quarter is None and not args.all_quarters:

@@ -41,10 +41,16 @@ def test_table_is_the_default_and_no_run_lists_what_is_stored(
         db: str, capsys: pytest.CaptureFixture[str]):
     capsys.readouterr()
     assert main(["flags", "--db", db, "--no-run"]) == 0
-    assert capsys.readouterr().out.strip() == "no flags"
+    out = capsys.readouterr()
+    assert out.out.strip() == "no flags"
+    assert "the risk rules have not run for RS-01" in out.err  # not "clear"
     assert main(["flags", "--db", db]) == 0
     out = capsys.readouterr()
     assert "ran the rules on 1 programme(s)" in out.err
+    assert main(["flags", "--db", db, "--no-run"]) == 0
+    assert "have not run" not in capsys.readouterr().err
+    assert main(["flags", "--db", db]) == 0
+    out = capsys.readouterr()
     assert out.out.splitlines()[0].startswith("programme quarter rule")
     assert "CD-1" in out.out
 
