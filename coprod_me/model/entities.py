@@ -383,6 +383,9 @@ class ReportingPeriod(SQLModel, table=True):
     data_cutoff_date: date | None = None
     locked_by: str | None = None
     locked_at: datetime | None = None
+    # when the risk rules first judged this quarter while it was locked: from then on its
+    # flags are frozen and later runs do not evaluate it again
+    rules_ran_at: datetime | None = None
     import_batch_id: int | None = batch_field()
 
 

@@ -267,24 +267,33 @@ ORDER = ("CD-3", "CD-2", "CD-1", "CD-4", "CD-5", "CD-6", "CD-7", "CD-8",
 def evaluate(snap: ProgrammeSnapshot, *, up_to: str | None = None,
              overrides: dict[str, dict[str, Any]] | None = None,
              rules: dict[str, RuleDefinition] | None = None,
-             only: Iterable[str] | None = None) -> list[Finding]:
-    """Every enabled rule over every quarter with data up to ``up_to`` (all when None)."""
+             only: Iterable[str] | None = None, frozen: Iterable[Finding] = ()
+             ) -> list[Finding]:
+    """Every enabled rule over every quarter with data up to ``up_to`` (all when None).
+
+    ``frozen`` are the stored flags of quarters that are not evaluated again (a locked
+    quarter freezes its flags, domain §1.3): their quarters are skipped, and the flags stand
+    in for their findings where a later quarter looks back (persistence, CL-7).
+    """
     # the findings and their metrics form no cycles: collecting meanwhile only rescans them
     # (a fifth of the evaluation time over a portfolio)
     with collector_paused():
-        return _evaluate(snap, up_to, overrides, rules, only)
+        return _evaluate(snap, up_to, overrides, rules, only, list(frozen))
 
 
 def _evaluate(snap: ProgrammeSnapshot, up_to: str | None,
               overrides: dict[str, dict[str, Any]] | None,
               rules: dict[str, RuleDefinition] | None,
-              only: Iterable[str] | None) -> list[Finding]:
+              only: Iterable[str] | None, frozen: list[Finding]) -> list[Finding]:
     rules = rules if rules is not None else load_rules()
     ctx = RuleContext(snap, rules, overrides or {})
     evaluators = _registry()
     wanted = set(only) if only is not None else None
     last = str(Quarter.parse(up_to)) if up_to else None
-    quarters = [q for q in snap.quarters if last is None or q <= last]
+    skipped = {f.quarter for f in frozen} | set(snap.frozen_quarters)
+    quarters = [q for q in snap.quarters if (last is None or q <= last) and q not in skipped]
+    for f in frozen:
+        ctx.found.setdefault(f.quarter, {}).setdefault(f.rule_id, []).append(f)
     amplify = snap.programme.clientelism_context == "high"
     # the enabled rules in their order, looked up once rather than once a quarter
     todo = [(rule_id, evaluators[rule_id], amplify and rule_id in AMPLIFIED_BY_CONTEXT)
@@ -305,13 +314,18 @@ def _evaluate(snap: ProgrammeSnapshot, up_to: str | None,
             found_q[rule_id] = found
             out.extend(found)
         out.extend(checklist_findings(snap, q))
-    return _persistence(out, rules)
+    return _persistence(out, rules, frozen)
 
 
-def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition]) -> list[Finding]:
-    """Consecutive-quarter runs; a computed flag raised twice running moves up one level."""
-    raised = {(f.key, f.quarter): f for f in findings if not f.suppressed}
-    run_of: dict[tuple[tuple[str, str | None, str], str], tuple[str, int]] = {}
+def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition],
+                 frozen: list[Finding] | None = None) -> list[Finding]:
+    """Consecutive-quarter runs; a computed flag raised twice running moves up one level.
+    A frozen flag carries its run as it was stored (first raised, quarters running)."""
+    frozen = frozen or []
+    raised = {(f.key, f.quarter): f for f in (*frozen, *findings) if not f.suppressed}
+    run_of: dict[tuple[tuple[str, str | None, str], str], tuple[str, int]] = {
+        (f.key, f.quarter): (f.first_raised or f.quarter, f.consecutive)
+        for f in frozen if not f.suppressed}
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: f.quarter):  # 2024Q2 sorts as text
         if f.suppressed:

@@ -114,6 +114,8 @@ class ProgrammeSnapshot:
     evidence_dates: dict[int, object] = field(default_factory=dict)  # evidence id -> issued_on
     # when the named lead was replaced (from the audit trail of programme.lead_person)
     lead_changes: tuple[date, ...] = ()
+    # locked quarters the rules already judged: their flags are frozen, not evaluated again
+    frozen_quarters: frozenset[str] = frozenset()
     # indexes the rules derive once per snapshot (by period, by key), filled on first use
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
@@ -39,6 +40,7 @@ from coprod_me.risks.engine import (
     rank,
     rollup,
 )
+from coprod_me.risks.snapshot import ProgrammeSnapshot
 from coprod_me.services.programmes import get_programme
 from coprod_me.services.risk_snapshot import build_snapshots
 from coprod_me.store.session import Store, current_user, insert_audited, now
@@ -262,19 +264,9 @@ class RiskService:
         counts: dict[str, int] = defaultdict(int)
         # Evaluate on a read session (other writers are not held up while the rules think),
         # then write everything in one audited transaction; Cancel before it leaves nothing.
-        with self.store.read() as s:
-            if code is not None:
-                get_programme(s, code)
-            snaps = self._snapshots(s, code)
-            overrides = self._overrides(s, [sn.id for sn in snaps])
-        total = len(snaps)
-        results = []
-        for i, snap in enumerate(snaps):
-            if cancelled():
-                raise Cancelled("running the risk rules")
-            progress(i, 2 * total, f"risk rules: {snap.code}")
-            results.append((snap, evaluate(snap, up_to=up_to,
-                                           overrides=overrides.get(snap.id, {}))))
+        results = self.evaluations(code, quarter=quarter, cancelled=cancelled,
+                                   progress=lambda i, n, m: progress(i, 2 * n, m))
+        total = len(results)
         with self.store.session(reason="risk rules run") as s:
             for i, (snap, findings) in enumerate(results):
                 if cancelled():
@@ -282,22 +274,83 @@ class RiskService:
                 progress(total + i, 2 * total, f"saving flags: {snap.code}")
                 self._persist(s, snap, findings, up_to, counts)
                 self._record_run(s, snap.id, up_to, len(findings))
+                self._freeze_judged(s, snap, up_to)
             if cancelled():
                 raise Cancelled("running the risk rules")
         progress(2 * total, 2 * total, "risk rules done")
-        return RunSummary(len(snaps), counts["flags"], counts["new"], counts["escalated"],
+        return RunSummary(total, counts["flags"], counts["new"], counts["escalated"],
                           counts["closed"], counts["reopened"], counts["suppressed"],
                           time.perf_counter() - start)
 
+    def evaluations(self, code: str | None = None, *, quarter: str | None = None,
+                    progress: Progress = no_progress, cancelled: IsCancelled = never
+                    ) -> list[tuple[ProgrammeSnapshot, list[Finding]]]:
+        """What the rules find now for one programme (None = all), without saving: every
+        quarter up to ``quarter`` except the locked quarters they already judged, whose
+        stored flags stand (and carry persistence into the next quarter)."""
+        up_to = str(Quarter.parse(quarter)) if quarter else None
+        with self.store.read() as s:
+            if code is not None:
+                get_programme(s, code)
+            snaps = self._snapshots(s, code)
+            overrides = self._overrides(s, [sn.id for sn in snaps])
+            frozen = self._frozen_findings(s, snaps)
+        out = []
+        for i, snap in enumerate(snaps):
+            if cancelled():
+                raise Cancelled("running the risk rules")
+            progress(i, len(snaps), f"risk rules: {snap.code}")
+            out.append((snap, evaluate(snap, up_to=up_to, overrides=overrides.get(snap.id, {}),
+                                       frozen=frozen.get(snap.id, ()))))
+        return out
+
     def evaluate(self, code: str, *, quarter: str | None = None) -> list[Finding]:
         """What the rules find now, without saving anything (for previews and tests)."""
-        with self.store.read() as s:
-            snaps = self._snapshots(s, code)
-            if not snaps:
-                get_programme(s, code)
-            overrides = self._overrides(s, [snaps[0].id])
-        return evaluate(snaps[0], up_to=str(Quarter.parse(quarter)) if quarter else None,
-                        overrides=overrides.get(snaps[0].id, {}))
+        return self.evaluations(code, quarter=quarter)[0][1]
+
+    @staticmethod
+    def _frozen_findings(s: Session, snaps: list[ProgrammeSnapshot]
+                         ) -> dict[int, list[Finding]]:
+        """The stored flags of each frozen quarter that a judged quarter follows: what a
+        quarter's persistence (and CL-7) looks back at, without judging the frozen one again."""
+        wanted: set[tuple[int, str]] = set()
+        for snap in snaps:
+            for q in snap.frozen_quarters:
+                if str(Quarter.parse(q).shift(1)) not in snap.frozen_quarters:
+                    wanted.add((snap.id, q))
+        out: dict[int, list[Finding]] = defaultdict(list)
+        if not wanted:
+            return out
+        codes = {sn.id: sn.strand_code for sn in snaps}
+        f = M.table_of(M.RiskFlag)
+        rows = s.execute(sa.select(
+            f.c.programme_id, f.c.strand_id, f.c.period, f.c.rule_id, f.c.subject,
+            f.c.category, f.c.computed_severity, f.c.status, f.c.first_raised_period,
+            f.c.consecutive_periods).where(
+            f.c.programme_id.in_({p for p, _ in wanted}),
+            f.c.period.in_({q for _, q in wanted})))
+        for pid, sid, period, rule_id, subject, category, sev, status, first, count in rows:
+            if (pid, period) not in wanted:
+                continue
+            strand = codes[pid].get(sid) if sid is not None else None
+            out[pid].append(Finding(
+                rule_id, category, strand, subject or "", period, sev, "",
+                suppressed=status == SUPPRESSED, first_raised=first or period,
+                consecutive=count or 1))
+        return out
+
+    @staticmethod
+    def _freeze_judged(s: Session, snap: ProgrammeSnapshot, up_to: str | None) -> None:
+        """A locked quarter judged for the first time keeps these flags from now on."""
+        todo = [q for q, status in snap.period_status.items() if status == "locked"
+                and q not in snap.frozen_quarters and (up_to is None or q <= up_to)]
+        if not todo:
+            return
+        for period in s.scalars(select(M.ReportingPeriod).where(
+                M.ReportingPeriod.programme_id == snap.id,
+                col(M.ReportingPeriod.quarter).in_(todo),
+                col(M.ReportingPeriod.rules_ran_at).is_(None))):
+            period.rules_ran_at = now()
 
     @staticmethod
     def _record_run(s: Session, programme_id: int, up_to: str | None, flags: int) -> None:
@@ -357,7 +410,8 @@ class RiskService:
         by_key: dict[tuple[int | None, str, str, str], Any] = {
             (f.strand_id, f.period, f.rule_id, f.subject): f for f in existing}
         locked = {q for q, st in snap.period_status.items() if st == "locked"}
-        evaluated = {q for q in snap.quarters if up_to is None or q <= up_to}
+        evaluated = {q for q in snap.quarters if (up_to is None or q <= up_to)
+                     and q not in snap.frozen_quarters}
         seen: set[tuple[int | None, str, str, str]] = set()
         created: list[_NewFlag] = []
         for f in sorted(findings, key=lambda f: (f.quarter, f.rule_id, f.strand or "",

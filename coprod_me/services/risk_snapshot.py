@@ -318,7 +318,9 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
             programme_actors=tuple(tables["programme_actors"].get(pid, [])),
             status_changes=tuple(tables["status_changes"].get(pid, [])),
             evidence_dates=evidence_dates,
-            lead_changes=tuple(lead_changes.get(pid, ()))))
+            lead_changes=tuple(lead_changes.get(pid, ())),
+            frozen_quarters=frozenset(r.quarter for r in periods.get(pid, [])
+                                      if r.status == "locked" and r.rules_ran_at is not None)))
     return out
 
 

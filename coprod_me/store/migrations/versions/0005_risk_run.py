@@ -1,4 +1,4 @@
-"""risk run: when each programme's risk rules last ran
+"""risk run: when each programme's risk rules last ran, and when a locked quarter was judged
 
 Revision ID: 0005
 Revises: 0004
@@ -32,7 +32,16 @@ def upgrade() -> None:
     op.execute("INSERT INTO risk_run (programme_id, ran_at, user, up_to, flags) "
                "SELECT programme_id, datetime('now'), 'before version 0005', NULL, count(*) "
                "FROM risk_flag GROUP BY programme_id")
+    with op.batch_alter_table('reporting_period', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('rules_ran_at', sa.DateTime(), nullable=True))
+    # a locked quarter that already has flags was judged before it was locked
+    op.execute("UPDATE reporting_period SET rules_ran_at = datetime('now') "
+               "WHERE status = 'locked' AND EXISTS (SELECT 1 FROM risk_flag AS f WHERE "
+               "f.programme_id = reporting_period.programme_id "
+               "AND f.period = reporting_period.quarter)")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('reporting_period', schema=None) as batch_op:
+        batch_op.drop_column('rules_ran_at')
     op.drop_table('risk_run')

@@ -1,0 +1,49 @@
+"""Locked quarters the rules already judged keep their flags and are not evaluated again;
+the quarters after them must come out exactly as a full evaluation would make them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from coprod_me.paths import sample_programmes_dir
+from coprod_me.risks.engine import evaluate
+from coprod_me.services import Services
+
+SAMPLES = ("RS-01", "ULL-01", "HR-01", "HL-01", "KR-01")
+
+
+def _key(f):
+    return (f.rule_id, f.strand or "", f.subject, f.quarter, f.severity, f.why,
+            f.first_raised, f.consecutive, f.suppressed)
+
+
+def _register(services: Services, code: str):
+    return sorted((f.rule_id, f.strand or "", f.subject, f.quarter, f.severity, f.computed_severity,
+                   f.status, f.why) for f in services.risks.register(code))
+
+
+@pytest.mark.parametrize("code", SAMPLES)
+def test_judged_locked_quarters_are_skipped_and_change_nothing(services: Services,
+                                                                code: str) -> None:
+    services.workbooks.load(sample_programmes_dir() / f"{code}.xlsx")
+    quarters = sorted(set(services.risks.evaluations(code)[0][0].quarters))
+    assert len(quarters) >= 4
+    # lock all but the last two quarters, as a programme a few years in would have them
+    for q in quarters[:-2]:
+        services.observations.set_period_status(code, q, "locked")
+    services.risks.run(code)  # judges the locked quarters once
+    first = _register(services, code)
+
+    ((snap, findings),) = services.risks.evaluations(code)
+    assert snap.frozen_quarters == set(quarters[:-2])
+    assert {f.quarter for f in findings} <= set(quarters[-2:])
+    # the same findings as evaluating every quarter from scratch
+    full = [f for f in evaluate(replace(snap, frozen_quarters=frozenset()))
+            if f.quarter in quarters[-2:]]
+    assert sorted(map(_key, findings)) == sorted(map(_key, full))
+
+    again = services.risks.run(code)
+    assert again.new == again.escalated == again.closed == again.reopened == 0
+    assert _register(services, code) == first
