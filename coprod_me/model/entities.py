@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Table, Text, UniqueConstraint, inspect
+from sqlalchemy import Index, Table, Text, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
 
 from coprod_me.model import enums as E
@@ -489,7 +489,16 @@ class Observation(SQLModel, table=True):
     """
 
     __tablename__ = "observation"
-    __table_args__ = (UniqueConstraint("indicator_id", "period", "strand_id", "dims_key"),)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period", "strand_id", "dims_key"),
+        # The risk rules read totals and single-dimension cells only; these partial covering
+        # indexes let them do so without touching the table or the cross-tabulated cells.
+        Index("ix_observation_totals", "indicator_id", "period", "strand_id", "value",
+              "n_sample", "verification_type", sqlite_where=text("dims_key = ''")),
+        Index("ix_observation_cells", "indicator_id", "period", "strand_id", "dims_key",
+              "value", "n_sample",
+              sqlite_where=text("dims_key <> '' AND instr(dims_key, ';') = 0")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)

@@ -1,9 +1,11 @@
 """Build the risk engine's read model (``risks.snapshot``) with a few set-based queries.
 
-One aggregate pass over the observations gives every programme's totals and, for each
-disaggregation dimension, the lowest and highest group per quarter; the small record tables
-come in one query each for all the programmes asked for. No per-programme ORM loop: a
-portfolio of 200 programmes costs the same number of queries as one.
+The observations are read through two partial covering indexes, never the table: every
+total, and the single-dimension cells of outcome indicators reduced per dimension to the
+lowest and highest group (the only breakdown reading a rule makes), from shortly before the
+first quarter the rules will judge (a judged locked quarter keeps its flags). The small
+record tables come in one query each for all the programmes asked for. No per-programme ORM
+loop: a portfolio of 200 programmes costs the same number of queries as one.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import select
 from sqlmodel import Session, SQLModel, col
 
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import split_list, structural_gates
 from coprod_me.model.entities import table_of
 from coprod_me.model.progress import collector_paused
+from coprod_me.model.quarter import Quarter
 from coprod_me.risks.snapshot import IndicatorRef, Point, ProgrammeSnapshot, Spread
 
 _FREQUENCY_QUARTERS = {"quarterly": 1, "monthly": 1, "semi_annual": 2, "annual": 4,
@@ -42,61 +45,66 @@ def _by_programme(session: Session, model: type[SQLModel],
     return out
 
 
-def observation_aggregates(session: Session, indicator_ids: list[int] | None, min_n: int,
-                           dims: list[str]) -> list[Any]:
-    """One pass over the observations, grouped in the unique index's order (indicator,
-    quarter, strand) so SQLite walks the index instead of sorting a million rows.
+# EQ-2, the rule reading a breakdown furthest back, compares a quarter with the two before it
+SPREAD_LOOKBACK = 2
 
-    Each row: indicator, strand, quarter, the total's value, n and verification type, then
-    for each dimension in ``dims``: its lowest and highest single-dimension cell with n at
-    least ``min_n``, the number of its cells and how many of them have that n. A dimension's
-    cells are the keys from 'dim=' up to 'dim>' ('>' follows '=' in ASCII).
 
-    Cross-tabulated cells (keys with ';') feed none of these, so they are filtered out in the
-    WHERE clause: the test reads only the index (dims_key is its last column), so SQLite
-    never fetches those table rows, and the conditional aggregates run over the totals and
-    single-dimension cells only. A quarter whose only cells are cross-tabulated therefore
-    yields no row here (``observed_quarters`` covers that case).
+def observation_totals(session: Session, programme_ids: list[int] | None) -> list[Any]:
+    """(indicator, strand, quarter, value, n, verification) of every total, read from the
+    partial covering index of totals (``ix_observation_totals``), never the table."""
+    where = "" if programme_ids is None else (
+        f" AND indicator_id IN (SELECT id FROM indicator WHERE programme_id IN "
+        f"({', '.join('?' * len(programme_ids))}))")
+    return _raw(session, "SELECT indicator_id, strand_id, period, value, n_sample, "
+                "verification_type FROM observation INDEXED BY ix_observation_totals "
+                "WHERE dims_key = '' AND value IS NOT NULL" + where, list(programme_ids or []))
+
+
+def observation_spreads(session: Session, programme_ids: list[int] | None, min_n: int,
+                        dims: list[str], since: str | None) -> list[Any]:
+    """Each outcome's breakdown per (strand, quarter) from ``since`` on, in one pass over the
+    partial covering index of single-dimension cells (``ix_observation_cells``): for each
+    dimension in ``dims``, its lowest and highest cell with n at least ``min_n``, the number
+    of its cells and how many of them have that n. A dimension's cells are the keys from
+    'dim=' up to 'dim>' ('>' follows '=' in ASCII). Cross-tabulated cells are in no rule's
+    reading and not in the index.
     """
-    o = M.table_of(M.Observation)
-    total = o.c.dims_key == ""
-    big_enough = (o.c.n_sample.is_(None)) | (o.c.n_sample >= min_n)
-    columns: list[Any] = [o.c.indicator_id, o.c.strand_id, o.c.period,
-                          func.max(case((total, o.c.value))),
-                          func.max(case((total, o.c.n_sample))),
-                          func.max(case((total, o.c.verification_type)))]
+    if not dims:
+        return []
+    params: list[Any] = []
+    columns = []
+    big_enough = "(n_sample IS NULL OR n_sample >= ?)"
     for d in dims:
-        cell = and_(o.c.dims_key > f"{d}=", o.c.dims_key < f"{d}>")
-        ok = and_(cell, big_enough)
-        columns += [func.min(case((ok, o.c.value))), func.max(case((ok, o.c.value))),
-                    func.count(case((cell, 1))), func.count(case((ok, 1)))]
-    stmt = (select(*columns)
-            .where(func.instr(o.c.dims_key, ";") == 0, o.c.value.is_not(None))
-            .group_by(o.c.indicator_id, o.c.period, o.c.strand_id))
-    if indicator_ids is not None:
-        stmt = stmt.where(o.c.indicator_id.in_(indicator_ids))
-    return _tuples(session, stmt)
+        cell = "(dims_key > ? AND dims_key < ?)"
+        columns += [f"min(CASE WHEN {cell} AND {big_enough} THEN value END)",
+                    f"max(CASE WHEN {cell} AND {big_enough} THEN value END)",
+                    f"count(CASE WHEN {cell} THEN 1 END)",
+                    f"count(CASE WHEN {cell} AND {big_enough} THEN 1 END)"]
+        params += [f"{d}=", f"{d}>", min_n, f"{d}=", f"{d}>", min_n, f"{d}=", f"{d}>",
+                   f"{d}=", f"{d}>", min_n]
+    outcomes = ("SELECT id FROM indicator WHERE result_level IN "
+                "('outcome_short', 'outcome_intermediate')")
+    if programme_ids is not None:
+        outcomes += f" AND programme_id IN ({', '.join('?' * len(programme_ids))})"
+        params += programme_ids
+    sql = ("SELECT indicator_id, strand_id, period, " + ", ".join(columns) +
+           " FROM observation INDEXED BY ix_observation_cells WHERE dims_key <> '' "
+           "AND instr(dims_key, ';') = 0 AND value IS NOT NULL "
+           f"AND indicator_id IN ({outcomes})")
+    if since is not None:
+        sql += " AND period >= ?"
+        params.append(since)
+    return _raw(session, sql + " GROUP BY indicator_id, period, strand_id", params)
 
 
-def observed_quarters(session: Session, indicator_ids: list[int]) -> list[tuple[int, str]]:
-    """(indicator, quarter) for every quarter with an observation of these indicators."""
-    o = M.table_of(M.Observation)
-    out: list[tuple[int, str]] = []
-    for chunk in range(0, len(indicator_ids), 500):
-        stmt = (select(o.c.indicator_id, o.c.period).distinct()
-                .where(o.c.indicator_id.in_(indicator_ids[chunk:chunk + 500]),
-                       o.c.value.is_not(None)))
-        out += _tuples(session, stmt)
-    return out
-
-
-def _tuples(session: Session, stmt: Any) -> list[Any]:
-    """Run a Core select straight on the driver: plain tuples, no Row processing (which cost
-    as much as SQLite's own work over a million observations)."""
-    conn = session.connection()
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[k] for k in (compiled.positiontup or ())]
-    return _raw(session, str(compiled), params)
+def observation_quarters(session: Session, programme_ids: list[int] | None) -> list[Any]:
+    """(indicator, quarter) for every quarter holding an observation of any kind (a quarter
+    with only cross-tabulated cells counts too): a walk of the unique index's prefix."""
+    where = "" if programme_ids is None else (
+        f" WHERE indicator_id IN (SELECT id FROM indicator WHERE programme_id IN "
+        f"({', '.join('?' * len(programme_ids))}))")
+    return _raw(session, "SELECT DISTINCT indicator_id, period FROM observation" + where,
+                list(programme_ids or []))
 
 
 def _raw(session: Session, sql: str, params: list[Any]) -> list[Any]:
@@ -141,14 +149,37 @@ def _group_names(session: Session, wanted: Iterable[tuple[int, int | None, str, 
 
 
 def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
-                    min_n: int = 30) -> list[ProgrammeSnapshot]:
-    """Snapshots for the programmes with these codes (all when None), in code order."""
+                    min_n: int = 30, complete: bool = False) -> list[ProgrammeSnapshot]:
+    """Snapshots for the programmes with these codes (all when None), in code order.
+
+    Breakdowns are read from shortly before the first quarter the rules will judge (judged
+    locked quarters are frozen); ``complete`` reads them for every quarter.
+    """
     with collector_paused():
-        return _build_snapshots(session, codes, min_n)
+        return _build_snapshots(session, codes, min_n, complete)
+
+
+def _first_breakdown_quarter(periods: dict[int, list[Any]],
+                             data_quarters: dict[int, set[str]]) -> str | None:
+    """The earliest quarter whose breakdowns a rule may read this run: SPREAD_LOOKBACK
+    quarters before the first quarter not frozen, over all the programmes; "" when every
+    quarter is frozen (nothing to read), None when nothing is."""
+    first: list[str] = []
+    for pid, quarters in data_quarters.items():
+        frozen = {r.quarter for r in periods.get(pid, [])
+                  if r.status == "locked" and r.rules_ran_at is not None}
+        if not frozen:
+            return None
+        open_quarters = sorted((quarters | {r.quarter for r in periods.get(pid, [])}) - frozen)
+        if open_quarters:
+            first.append(open_quarters[0])
+    if not first:
+        return ""
+    return str(Quarter.parse(min(first)).shift(-SPREAD_LOOKBACK))
 
 
 def _build_snapshots(session: Session, codes: Iterable[str] | None,
-                     min_n: int) -> list[ProgrammeSnapshot]:
+                     min_n: int, complete: bool) -> list[ProgrammeSnapshot]:
     stmt = select(M.Programme).order_by(M.Programme.code)
     if codes is not None:
         stmt = stmt.where(M.Programme.code.in_(list(codes)))  # type: ignore[attr-defined]
@@ -210,37 +241,43 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
                    if ind.result_level in ("outcome_short", "outcome_intermediate")
                    for d in split_list(ind.disaggregation_required)})
     # group names are fetched only where EQ-2 may flag a gap: outcomes in rates or shares
-    outcome_ids = {i for i, ind in ind_by_id.items()
-                   if ind.result_level in ("outcome_short", "outcome_intermediate")}
-    gap_ids = {i for i in outcome_ids if ind_by_id[i].unit != "count"}
-    offsets = [(6 + 4 * k, d) for k, d in enumerate(dims)]
+    gap_ids = {i for i, ind in ind_by_id.items() if ind.unit != "count"
+               and ind.result_level in ("outcome_short", "outcome_intermediate")}
+    offsets = [(3 + 4 * k, d) for k, d in enumerate(dims)]
     wanted: dict[tuple[int, int | None, str, str], tuple[int, str | None]] = {}
     data_quarters: dict[int, set[str]] = defaultdict(set)
-    # per (indicator, strand id): programme, strand code, the totals series (made on first
-    # use) and each dimension's spreads; the rows come grouped by indicator, so these few
-    # thousand entries replace a handful of dict look-ups per row
+    for iid, period in observation_quarters(session, ids):
+        pid = programme_of.get(iid)
+        if pid is not None:
+            data_quarters[pid].add(period)
+    # per (indicator, strand id): programme, strand code and the series (made on first use);
+    # the rows come grouped by indicator, so these few thousand entries replace a handful of
+    # dict look-ups per row
     seen: dict[tuple[int, int | None], list[Any]] = {}
     new_tuple = tuple.__new__  # a named tuple without its keyword-handling constructor
-    for row in observation_aggregates(session, ind_ids, min_n, dims):
-        iid, sid, period, v = row[0], row[1], row[2], row[3]
+    for iid, sid, period, v, n, verification in observation_totals(session, ids):
         entry = seen.get((iid, sid))
         if entry is None:
             pid = programme_of.get(iid)
             scode = strand_code.get(sid) if sid is not None else None
-            # spreads only for outcomes: the only indicators whose breakdowns a rule reads
-            # (EQ-2, EQ-5 and DQ-2)
-            entry = seen[(iid, sid)] = [pid, scode, None, {} if iid in outcome_ids else None]
-        pid = entry[0]
+            entry = seen[(iid, sid)] = [
+                pid, scode, None if pid is None else totals[pid].setdefault((iid, scode), {})]
+        if entry[2] is not None:
+            entry[2][period] = new_tuple(Point, (v, n, verification))
+    # Breakdowns only for outcomes (EQ-2, EQ-5 and DQ-2 read them), and only from a little
+    # before the first quarter to judge: a judged locked quarter's flags are frozen.
+    since = None if complete else _first_breakdown_quarter(periods, data_quarters)
+    rows = [] if since == "" else observation_spreads(session, ids, min_n, dims, since)
+    seen.clear()
+    for row in rows:
+        iid, sid, period = row[0], row[1], row[2]
+        entry = seen.get((iid, sid))
+        if entry is None:
+            pid = programme_of.get(iid)
+            scode = strand_code.get(sid) if sid is not None else None
+            entry = seen[(iid, sid)] = [pid, scode, {}]
+        pid, by_dims = entry[0], entry[2]
         if pid is None:
-            continue
-        data_quarters[pid].add(period)
-        if v is not None:
-            by_q = entry[2]
-            if by_q is None:
-                by_q = entry[2] = totals[pid][(iid, entry[1])] = {}
-            by_q[period] = new_tuple(Point, (v, row[4], row[5]))
-        by_dims = entry[3]
-        if by_dims is None:
             continue
         for at, d in offsets:
             cells = row[at + 2]

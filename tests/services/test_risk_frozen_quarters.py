@@ -10,6 +10,7 @@ import pytest
 from coprod_me.paths import sample_programmes_dir
 from coprod_me.risks.engine import evaluate
 from coprod_me.services import Services
+from coprod_me.services.risk_snapshot import build_snapshots
 
 SAMPLES = ("RS-01", "ULL-01", "HR-01", "HL-01", "KR-01")
 
@@ -39,8 +40,13 @@ def test_judged_locked_quarters_are_skipped_and_change_nothing(services: Service
     ((snap, findings),) = services.risks.evaluations(code)
     assert snap.frozen_quarters == set(quarters[:-2])
     assert {f.quarter for f in findings} <= set(quarters[-2:])
-    # the same findings as evaluating every quarter from scratch
-    full = [f for f in evaluate(replace(snap, frozen_quarters=frozenset()))
+    # the same findings as evaluating every quarter from scratch, over every quarter's data
+    with services.store.read() as s:
+        (complete,) = build_snapshots(s, [code], complete=True)
+    assert set(complete.spreads) >= set(snap.spreads)
+    read = {q for by_q in snap.spreads.values() for q in by_q}
+    assert not read or min(read) >= quarters[-4]  # breakdowns only from two before the first
+    full = [f for f in evaluate(replace(complete, frozen_quarters=frozenset()))
             if f.quarter in quarters[-2:]]
     assert sorted(map(_key, findings)) == sorted(map(_key, full))
 

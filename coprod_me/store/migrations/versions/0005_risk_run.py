@@ -1,4 +1,5 @@
-"""risk run: when each programme's risk rules last ran, and when a locked quarter was judged
+"""risk run: when each programme's risk rules last ran, when a locked quarter was judged, and
+the partial covering indexes the rules read observations through
 
 Revision ID: 0005
 Revises: 0004
@@ -41,7 +42,19 @@ def upgrade() -> None:
                "AND f.period = reporting_period.quarter)")
 
 
+    with op.batch_alter_table('observation', schema=None) as batch_op:
+        batch_op.create_index('ix_observation_totals', ['indicator_id', 'period', 'strand_id',
+                              'value', 'n_sample', 'verification_type'], unique=False,
+                              sqlite_where=sa.text("dims_key = ''"))
+        batch_op.create_index('ix_observation_cells', ['indicator_id', 'period', 'strand_id',
+                              'dims_key', 'value', 'n_sample'], unique=False,
+                              sqlite_where=sa.text("dims_key <> '' AND instr(dims_key, ';') = 0"))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('observation', schema=None) as batch_op:
+        batch_op.drop_index('ix_observation_cells')
+        batch_op.drop_index('ix_observation_totals')
     with op.batch_alter_table('reporting_period', schema=None) as batch_op:
         batch_op.drop_column('rules_ran_at')
     op.drop_table('risk_run')
