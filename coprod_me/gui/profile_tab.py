@@ -174,7 +174,14 @@ class ProfileTab(QWidget):
         self.people.setWordWrap(True)
         self.people.setTextFormat(Qt.TextFormat.RichText)
         people_box = QGroupBox("Actors, sponsors and funding")
-        QVBoxLayout(people_box).addWidget(self.people)
+        people_layout = QVBoxLayout(people_box)
+        where = QLabel("Edit actors (name, class, organisation type, political exposure) "
+                       "under Records (Alt+5) › Actors (all programmes), and their roles in "
+                       "this programme under Records › Actor roles.")
+        where.setWordWrap(True)
+        where.setStyleSheet("color: palette(dark);")
+        people_layout.addWidget(where)
+        people_layout.addWidget(self.people)
 
         inner = QWidget()
         lay = QVBoxLayout(inner)
