@@ -212,3 +212,23 @@ def test_new_actor_from_a_new_role_adds_the_actor_and_offers_it(
     assert [tab.undo_stack.text(i).split(" ")[:2] for i in range(2)] == [
         ["add", "actor"], ["add", "actors"]]
     assert tab.model.headerData(1, Qt.Orientation.Horizontal) == "Actor"
+
+
+def test_in_the_window_an_actor_edit_is_undone_from_the_edit_menu(
+        qtbot, window, services: Services):
+    load_samples(services.store)
+    window.refresh()
+    window.select("RS-01")
+    window.tabs.setCurrentWidget(window.records_tab)
+    tab = window.records_tab
+    tab.set_kind(REGISTER)
+    row = tab.actor_editor.model.rows[0]
+    idx = _cell(tab, row.code, "is_politically_exposed")
+    _choose_in_cell(qtbot, tab, idx, "yes")
+    assert _actor(services, row.code).is_politically_exposed  # type: ignore[union-attr]
+    assert f"Saved: set politically exposed of actor {row.code}" in tab.status.text()
+    assert window.isWindowModified()
+    assert tab.actor_editor.current_row().code == row.code  # the cursor stayed
+    window.undo_action.trigger()
+    assert not _actor(services, row.code).is_politically_exposed  # type: ignore[union-attr]
+    assert _cell(tab, row.code, "is_politically_exposed").data() == "no"
