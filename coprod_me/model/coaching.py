@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from coprod_me.model.entities import Indicator, ResultLink
 from coprod_me.model.enums import (
     Direction,
     IntendedOutcome,
@@ -26,6 +25,9 @@ from coprod_me.model.enums import (
     Unit,
     VerificationType,
 )
+
+if TYPE_CHECKING:  # annotations only: the label and the gates need no tables built
+    from coprod_me.model.entities import Indicator, ResultLink
 
 T = TypeVar("T", bound=Hashable)
 

@@ -16,16 +16,39 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event, func, insert, inspect, select
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
 
-from coprod_me.model.entities import AuditLog, table_of
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.orm import Session as OrmSession
+    from sqlalchemy.orm import sessionmaker
+    from sqlmodel import Session
 
-_AUDIT_TABLE = table_of(AuditLog)
+# The ORM, sqlmodel (with pydantic) and the entities are imported by the first session, not
+# with the store: opening a database and reading the programme list with plain SQL (the
+# window's first paint, ``programme_index``) needs none of them.
+
+
+@cache
+def _audit_table() -> Table:
+    from coprod_me.model.entities import AuditLog, table_of
+
+    return table_of(AuditLog)
+
+
+@cache
+def _audited_session() -> type[Session]:
+    from sqlmodel import Session
+
+    class AuditedSession(Session):
+        """A Session whose ``info`` carries who is writing, why, and under which import
+        batch; every flush writes its audit rows (``_write_audit_rows``)."""
+
+    event.listen(AuditedSession, "after_flush", _write_audit_rows)
+    return AuditedSession
 
 
 def current_user() -> str:
@@ -72,11 +95,6 @@ def _json(d: dict[str, Any]) -> str:
                       sort_keys=True)
 
 
-class AuditedSession(Session):
-    """A Session whose ``info`` carries who is writing, why, and under which import batch."""
-
-
-@event.listens_for(AuditedSession, "after_flush")
 def _write_audit_rows(session: Session, _ctx: Any) -> None:
     user = session.info.get("user") or current_user()
     reason = session.info.get("reason")
@@ -90,6 +108,8 @@ def _write_audit_rows(session: Session, _ctx: Any) -> None:
             "entity_id": _entity_id(obj), "field": field, "old": old, "new": new,
             "reason": reason, "import_batch_id": batch_id,
         })
+
+    from coprod_me.model.entities import AuditLog
 
     for obj in session.new:
         if isinstance(obj, AuditLog):
@@ -114,7 +134,7 @@ def _write_audit_rows(session: Session, _ctx: Any) -> None:
             continue
         add("delete", obj, None, _json(_row_dict(obj)), None)
     if rows:
-        session.connection().execute(insert(_AUDIT_TABLE), rows)
+        session.connection().execute(insert(_audit_table()), rows)
 
 
 def insert_rows(session: OrmSession, table: Any, names: list[str],
@@ -148,7 +168,7 @@ def insert_audited(session: OrmSession, table: Any, records: list[dict[str, Any]
     conn.execute(insert(table), records)
     user = session.info.get("user") or current_user()
     reason, batch_id, at = session.info.get("reason"), session.info.get("batch_id"), now()
-    conn.execute(insert(_AUDIT_TABLE), [{
+    conn.execute(insert(_audit_table()), [{
         "at": at, "user": user, "action": "insert", "entity": table.name,
         "entity_id": r["id"], "field": None, "old": None,
         "new": _json({k: audit_text(v) for k, v in r.items()}), "reason": reason,
@@ -161,7 +181,15 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._factory = sessionmaker(bind=engine, class_=AuditedSession, expire_on_commit=False)
+        self._sessionmaker: sessionmaker[Session] | None = None
+
+    def _factory(self) -> Session:
+        if self._sessionmaker is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessionmaker = sessionmaker(bind=self.engine, class_=_audited_session(),
+                                              expire_on_commit=False)
+        return self._sessionmaker()
 
     @contextmanager
     def session(
