@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from coprod_me.gui.table_models import PROGRAMME_COLUMNS, SORT_ROLE, RowTableModel
-from coprod_me.services.programmes import ProgrammeSummary, StrandItem
+from coprod_me.services.programme_index import ProgrammeSummary, StrandItem
 
 _Index = QModelIndex | QPersistentModelIndex
 # internalId of a programme row; a strand row stores its programme's row + 1

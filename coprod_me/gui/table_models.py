@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coprod_me.services.programmes import ProgrammeSummary
+from coprod_me.services.programme_index import ProgrammeSummary
 
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -103,6 +103,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
 
 def _gates_colour(r: ProgrammeSummary) -> str | None:
+    if r.gates_unmet is None:  # not counted yet
+        return None
     return "#f6d7d2" if r.gates_unmet else "#d8efd9"
 
 

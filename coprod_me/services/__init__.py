@@ -7,37 +7,70 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod_me.services.indicators import IndicatorService
-from coprod_me.services.observations import ObservationService
-from coprod_me.services.programmes import ProgrammeService
-from coprod_me.services.records import RecordService
-from coprod_me.services.series import SeriesService
-from coprod_me.services.workbooks import WorkbookService
 from coprod_me.store.database import open_store
 from coprod_me.store.session import Store
 
 if TYPE_CHECKING:
+    from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
+    from coprod_me.services.observations import ObservationService
+    from coprod_me.services.programme_index import ProgrammeSummary
+    from coprod_me.services.programmes import ProgrammeService
     from coprod_me.services.quarterly_reports import ReportService
+    from coprod_me.services.records import RecordService
     from coprod_me.services.risk_register import RiskService
+    from coprod_me.services.series import SeriesService
+    from coprod_me.services.workbooks import WorkbookService
 
 
 @dataclass
 class Services:
-    """Every service on one store; widgets and commands receive this, never the store."""
+    """Every service on one store; widgets and commands receive this, never the store.
+
+    Each service is built, and its module imported, on first use: the modules bring the
+    SQLModel entities (a sixth of a second to build), the spreadsheet readers, the risk
+    rules and the report writer, none of which the window's first paint needs
+    (``programme_index`` is plain SQL).
+    """
 
     store: Store
     path: Path | None = None
 
-    def __post_init__(self) -> None:
-        self.programmes = ProgrammeService(self.store)
-        self.indicators = IndicatorService(self.store)
-        self.observations = ObservationService(self.store)
-        self.workbooks = WorkbookService(self.store)
-        self.series = SeriesService(self.store)
-        self.records = RecordService(self.store)
+    def programme_index(self) -> list[ProgrammeSummary]:
+        """The programmes with their counts and strands, without the outcome gates."""
+        from coprod_me.services.programme_index import programme_index
+        return programme_index(self.store)
 
-    # Services with heavier imports are built on first use, so start-up stays quick.
+    @cached_property
+    def programmes(self) -> ProgrammeService:
+        from coprod_me.services.programmes import ProgrammeService
+        return ProgrammeService(self.store)
+
+    @cached_property
+    def indicators(self) -> IndicatorService:
+        from coprod_me.services.indicators import IndicatorService
+        return IndicatorService(self.store)
+
+    @cached_property
+    def observations(self) -> ObservationService:
+        from coprod_me.services.observations import ObservationService
+        return ObservationService(self.store)
+
+    @cached_property
+    def workbooks(self) -> WorkbookService:
+        from coprod_me.services.workbooks import WorkbookService
+        return WorkbookService(self.store)
+
+    @cached_property
+    def series(self) -> SeriesService:
+        from coprod_me.services.series import SeriesService
+        return SeriesService(self.store)
+
+    @cached_property
+    def records(self) -> RecordService:
+        from coprod_me.services.records import RecordService
+        return RecordService(self.store)
+
     @cached_property
     def imports(self) -> ImportService:
         from coprod_me.services.ngo_imports import ImportService

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -15,6 +14,8 @@ from coprod_me.model.coaching import Gate, derive_tradition_label, structural_ga
 from coprod_me.model.enums import CoproductionLevel, Phase, ProgrammeStatus, TraditionLabel
 from coprod_me.model.errors import DomainError, NotFound, ValidationFailed
 from coprod_me.services.fields import apply_changes
+from coprod_me.services.programme_index import ProgrammeSummary, summarise
+from coprod_me.store.programme_index import programme_rows
 from coprod_me.store.session import Store
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -26,33 +27,6 @@ def check_code(code: str, what: str) -> str:
         raise DomainError(f"{what} code '{code}' is not valid; use 1 to 40 letters, digits, "
                           "'-', '_' or '.', starting with a letter or digit (e.g. RS-01)")
     return code
-
-
-@dataclass(frozen=True)
-class ProgrammeSummary:
-    code: str
-    name: str
-    policy_domain: str | None
-    status: str
-    tradition_label: str
-    tradition_overridden: bool
-    is_sample: bool
-    strands: int
-    indicators: int
-    outcomes: int
-    observations: int
-    gates_unmet: int
-    strand_items: tuple[StrandItem, ...] = ()
-
-
-@dataclass(frozen=True)
-class StrandItem:
-    """A strand or site as the navigator lists it under its programme."""
-
-    code: str
-    name: str
-    type: str
-    observations: int
 
 
 @dataclass(frozen=True)
@@ -112,41 +86,12 @@ class ProgrammeService:
         self.store = store
 
     def summaries(self) -> list[ProgrammeSummary]:
+        """The navigator's rows (``programme_index``) with the outcome gates counted."""
         with self.store.read() as s:
-            programmes = list(s.scalars(select(M.Programme).order_by(M.Programme.code)))
-            ind = M.table_of(M.Indicator)
-            obs = M.table_of(M.Observation)
-            n_ind = dict(s.execute(select(ind.c.programme_id, func.count()).group_by(
-                ind.c.programme_id)).all())
-            n_out = dict(s.execute(select(ind.c.programme_id, func.count()).where(
-                ind.c.result_level.in_(("outcome_short", "outcome_intermediate"))).group_by(
-                ind.c.programme_id)).all())
-            n_obs = dict(s.execute(
-                select(ind.c.programme_id, func.count()).select_from(
-                    obs.join(ind, obs.c.indicator_id == ind.c.id)).group_by(
-                    ind.c.programme_id)).all())
-            st = M.table_of(M.Strand)
-            n_st = dict(s.execute(select(st.c.programme_id, func.count()).group_by(
-                st.c.programme_id)).all())
-            n_obs_strand = dict(s.execute(select(obs.c.strand_id, func.count()).where(
-                obs.c.strand_id.is_not(None)).group_by(obs.c.strand_id)).all())
-            strand_items: dict[int, list[StrandItem]] = {}
-            for sid, pid, scode, sname, stype in s.execute(sa.select(
-                    st.c.id, st.c.programme_id, st.c.code, st.c.name, st.c.type).order_by(
-                    st.c.code)):
-                strand_items.setdefault(pid, []).append(
-                    StrandItem(scode, sname, stype, n_obs_strand.get(sid, 0)))
-            out = []
-            for p in programmes:
-                label, _why = derive_tradition_label(p.interaction_mode, p.os_level, p.ors_type,
-                                                     p.intended_outcome)
-                out.append(ProgrammeSummary(
-                    p.code, p.name, p.policy_domain, p.status,
-                    p.tradition_label_override or label, bool(p.tradition_label_override),
-                    p.is_sample, n_st.get(p.id, 0), n_ind.get(p.id, 0), n_out.get(p.id, 0),
-                    n_obs.get(p.id, 0), len(unmet_gates(programme_gates(s, p))),
-                    tuple(strand_items.get(p.id or 0, ()))))
-            return out
+            rows = programme_rows(s.connection())
+            unmet = {p.id: len(unmet_gates(programme_gates(s, p)))
+                     for p in s.scalars(select(M.Programme)) if p.id is not None}
+        return summarise(rows, unmet)
 
     def get(self, code: str) -> M.Programme:
         with self.store.read() as s:
