@@ -14,7 +14,6 @@ from coprod_me.gui.main_window import MainWindow
 from coprod_me.model.errors import DomainError
 from coprod_me.paths import default_database_path, resource
 from coprod_me.services import Services
-from coprod_me.services import database as db
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -30,11 +29,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_window(db_path: Path | None) -> MainWindow:
-    """The main window on ``db_path`` (or the default database), samples loaded if empty."""
+    """The main window on ``db_path`` (or the default database), samples loaded if empty.
+
+    The window comes back with its navigator filled and is quick to show; its views and the
+    overview are filled on the first turns of the event loop (``MainWindow.started``).
+    """
     path = Path(db_path) if db_path else default_database_path()
     services = Services.open(path)
-    window = MainWindow(services, QSettings())
-    if db.is_empty(services.store):
+    window = MainWindow(services, QSettings(), deferred=True)
+    if not window.model.rows:
         # First start: the sample programmes, loaded off the GUI thread once the window shows.
         QTimer.singleShot(0, window.load_samples)
     return window

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,30 +28,50 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me import __version__
-from coprod_me.gui.chart_tab import ChartTab
 from coprod_me.gui.errors import report_exception
-from coprod_me.gui.history_panel import HistoryPanel
 from coprod_me.gui.icons import icon
-from coprod_me.gui.indicator_tab import IndicatorTab
 from coprod_me.gui.navigator import ProgrammeTreeModel
-from coprod_me.gui.observation_grid import ALL_STRANDS, ObservationTab
-from coprod_me.gui.profile_tab import ProfileTab
-from coprod_me.gui.rag_badges import RagBadges
-from coprod_me.gui.records_tab import RecordsTab
-from coprod_me.gui.risks_tab import RisksTab
 from coprod_me.gui.table_models import filtered
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
 from coprod_me.model.errors import Cancelled
 from coprod_me.services import Services
-from coprod_me.services import database as db
-from coprod_me.services.workbooks import LoadResult
 
-if TYPE_CHECKING:  # imported when first used: they bring the spreadsheet readers along
+if TYPE_CHECKING:
+    # The views are imported when the window builds them (see MainWindow._build_views):
+    # with them come the SQLModel entities and every service, which the first paint of a
+    # starting window does without. The dialogs come when first opened: they bring the
+    # spreadsheet readers along.
+    from coprod_me.gui.chart_tab import ChartTab
+    from coprod_me.gui.history_panel import HistoryPanel
     from coprod_me.gui.import_wizard import ImportWizard
+    from coprod_me.gui.indicator_tab import IndicatorTab
+    from coprod_me.gui.observation_grid import ObservationTab
+    from coprod_me.gui.profile_tab import ProfileTab
+    from coprod_me.gui.rag_badges import RagBadges
+    from coprod_me.gui.records_tab import RecordsTab
     from coprod_me.gui.report_dialog import ReportDialog
+    from coprod_me.gui.risks_tab import RisksTab
 
 WORKBOOK_FILTER = "Programme workbooks (*.xlsx);;All files (*)"
+# The tabs after the Overview, in order; each is a placeholder until the views are built.
+VIEW_TITLES = ("&Profile", "&Indicators", "O&bservations", "&Records", "&Charts", "Ris&ks",
+               "&History")
+
+V = TypeVar("V")
+
+
+class _View(Generic[V]):
+    """A view of the window, built with the others on first use (``_build_views``)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attr = "_" + name
+
+    def __get__(self, window: MainWindow | None, owner: type | None = None) -> V:
+        assert window is not None
+        window._build_views()
+        value: V = getattr(window, self.attr)
+        return value
 
 
 
@@ -61,13 +81,36 @@ def _words(code: str | None) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, settings: QSettings | None = None) -> None:
+    """The navigator and the programme views.
+
+    ``MainWindow(services)`` is complete when it returns. ``MainWindow(services,
+    deferred=True)`` (the app's start) returns a window whose menus, tool bar, navigator
+    (from ``Services.programme_index``, plain SQL) and status bar are ready to show; the
+    views, the outcome gates and the overview follow on the next turns of the event loop
+    (``started`` is emitted then). A view asked for before that is built at once.
+    """
+
+    started = Signal()
+
+    profile_tab: _View[ProfileTab] = _View()
+    indicator_tab: _View[IndicatorTab] = _View()
+    observation_tab: _View[ObservationTab] = _View()
+    records_tab: _View[RecordsTab] = _View()
+    chart_tab: _View[ChartTab] = _View()
+    risks_tab: _View[RisksTab] = _View()
+    history_panel: _View[HistoryPanel] = _View()
+    rag_badges: _View[RagBadges] = _View()
+
+    def __init__(self, services: Services, settings: QSettings | None = None, *,
+                 deferred: bool = False) -> None:
         super().__init__()
         self.services = services
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
         self._shown_code: str | None = None
         self._stale: dict[Any, str] = {}  # views not yet filled for the selected programme
+        self._views_built = False
+        self.is_started = False  # the views built and the overview filled
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -115,47 +158,16 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.filter_edit)
         lay.addLayout(bar)
         lay.addWidget(self.table)
-        self.profile_tab = ProfileTab(services, self.undo_stack)
-        self.profile_tab.changed.connect(self._programme_changed)
-        self.history_panel = HistoryPanel(services)
-        self.undo_stack.indexChanged.connect(self.history_panel.refresh)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Programme views")
         self.tabs.currentChanged.connect(lambda _i: self._fill_stale(self.tabs.currentWidget()))
-        self.rag_badges = RagBadges(services)
-        self.rag_badges.category_activated.connect(self.show_risk_category)
         overview = QWidget()
-        overview_layout = QVBoxLayout(overview)
-        overview_layout.setContentsMargins(0, 0, 0, 0)
-        overview_layout.addWidget(self.rag_badges)
-        overview_layout.addWidget(self.details, 1)
+        self._overview_layout = QVBoxLayout(overview)
+        self._overview_layout.setContentsMargins(0, 0, 0, 0)
+        self._overview_layout.addWidget(self.details, 1)  # the RAG badges go above it
         self.tabs.addTab(overview, "&Overview")
-        self.tabs.addTab(self.profile_tab, "&Profile")
-        self.indicator_tab = IndicatorTab(services, self.undo_stack)
-        self.indicator_tab.changed.connect(self._programme_changed)
-        self.tabs.addTab(self.indicator_tab, "&Indicators")
-        self.observation_tab = ObservationTab(services, self.undo_stack)
-        self.observation_tab.changed.connect(self._programme_changed)
-        self.tabs.addTab(self.observation_tab, "O&bservations")
-        self.undo_stack.indexChanged.connect(self.observation_tab.refresh)
-        self.records_tab = RecordsTab(services, self.undo_stack)
-        self.records_tab.changed.connect(self._programme_changed)
-        self.tabs.addTab(self.records_tab, "&Records")
-        self.undo_stack.indexChanged.connect(self.records_tab.refresh)
-        self.chart_tab = ChartTab(services, self.undo_stack)
-        self.tabs.addTab(self.chart_tab, "&Charts")
-        self.risks_tab = RisksTab(services, self.undo_stack)
-        self.risks_tab.changed.connect(self._risks_changed)
-        self.risks_tab.risks_checked.connect(self._risks_changed)
-        self.tabs.addTab(self.risks_tab, "Ris&ks")
-        self.tabs.addTab(self.history_panel, "&History")
-        self.undo_stack.indexChanged.connect(self.chart_tab.reload)
-        # Risks are checked again, quietly and off the GUI thread, after every edit. A view
-        # says "changed" after an edit and after its undo or redo; not the undo stack itself,
-        # whose index also moves for a flag acknowledged or closed, which needs no re-run.
-        for view in (self.observation_tab, self.records_tab, self.indicator_tab,
-                     self.profile_tab):
-            view.changed.connect(self._check_risks)
+        for title in VIEW_TITLES:
+            self.tabs.addTab(QWidget(), title)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
@@ -172,7 +184,104 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self._update_db_label()
         self._restore_geometry()
+        if deferred:
+            self._first_paint()
+            # A timer, not a zero-time call: it fires after what the loop already holds
+            # (the first paint, input), and _finish_start waits for the window to be exposed.
+            self._exposure_waits = 0
+            QTimer.singleShot(1, self._finish_start)
+        else:
+            self._build_views()
+            self._start()
+
+    def _build_views(self) -> None:
+        """The programme views, in place of the placeholder tabs (once)."""
+        if self._views_built:
+            return
+        self._views_built = True
+        from coprod_me.gui.chart_tab import ChartTab
+        from coprod_me.gui.history_panel import HistoryPanel
+        from coprod_me.gui.indicator_tab import IndicatorTab
+        from coprod_me.gui.observation_grid import ObservationTab
+        from coprod_me.gui.profile_tab import ProfileTab
+        from coprod_me.gui.rag_badges import RagBadges
+        from coprod_me.gui.records_tab import RecordsTab
+        from coprod_me.gui.risks_tab import RisksTab
+
+        services = self.services
+        self._profile_tab = ProfileTab(services, self.undo_stack)
+        self._profile_tab.changed.connect(self._programme_changed)
+        self._history_panel = HistoryPanel(services)
+        self.undo_stack.indexChanged.connect(self._history_panel.refresh)
+        self._rag_badges = RagBadges(services)
+        self._rag_badges.category_activated.connect(self.show_risk_category)
+        self._overview_layout.insertWidget(0, self._rag_badges)
+        self._indicator_tab = IndicatorTab(services, self.undo_stack)
+        self._indicator_tab.changed.connect(self._programme_changed)
+        self._observation_tab = ObservationTab(services, self.undo_stack)
+        self._observation_tab.changed.connect(self._programme_changed)
+        self.undo_stack.indexChanged.connect(self._observation_tab.refresh)
+        self._records_tab = RecordsTab(services, self.undo_stack)
+        self._records_tab.changed.connect(self._programme_changed)
+        self.undo_stack.indexChanged.connect(self._records_tab.refresh)
+        self._chart_tab = ChartTab(services, self.undo_stack)
+        self._risks_tab = RisksTab(services, self.undo_stack)
+        self._risks_tab.changed.connect(self._risks_changed)
+        self._risks_tab.risks_checked.connect(self._risks_changed)
+        self.undo_stack.indexChanged.connect(self._chart_tab.reload)
+        # Risks are checked again, quietly and off the GUI thread, after every edit. A view
+        # says "changed" after an edit and after its undo or redo; not the undo stack itself,
+        # whose index also moves for a flag acknowledged or closed, which needs no re-run.
+        for view in (self._observation_tab, self._records_tab, self._indicator_tab,
+                     self._profile_tab):
+            view.changed.connect(self._check_risks)
+        views = (self._profile_tab, self._indicator_tab, self._observation_tab,
+                 self._records_tab, self._chart_tab, self._risks_tab, self._history_panel)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # a tab shown now is filled by the _start that follows
+        for i, (view, title) in enumerate(zip(views, VIEW_TITLES, strict=True), start=1):
+            placeholder = self.tabs.widget(i)
+            self.tabs.removeTab(i)
+            self.tabs.insertTab(i, view, title)
+            placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+
+    def _first_paint(self) -> None:
+        """The navigator from the light programme list; the views are not built yet."""
+        self.model.set_rows(self.services.programme_index())
+        self._fit_columns()
+        if self.model.rows:
+            first = self.model.rows[0]
+            self.select(first.code)  # shown by _start, which keeps the selection
+            self.details.setHtml(f"<h2>{html.escape(first.code)} — {html.escape(first.name)}"
+                                 "</h2><p>Opening …</p>")
+
+    def _finish_start(self) -> None:
+        """Once the window is on screen (the navigator painted, what the loop holds done):
+        the views, with the entities and every service; then the gates and the overview."""
+        handle = self.windowHandle()
+        if (self.isVisible() and handle is not None and not handle.isExposed()
+                and self._exposure_waits < 50):
+            self._exposure_waits += 1  # the window system has not shown it yet
+            QTimer.singleShot(10, self._finish_start)
+            return
+        if self.isVisible():
+            self.repaint()  # the navigator is on screen before the build holds the loop
+        QTimer.singleShot(0, self._build_then_start)
+
+    def _build_then_start(self) -> None:
+        try:
+            self._build_views()
+        finally:
+            QTimer.singleShot(0, self._start)
+
+    def _start(self) -> None:
+        if self.is_started:
+            return
+        self.is_started = True
         self.refresh()
+        self.started.emit()
 
     # ------------------------------------------------------------------------------ set-up
 
@@ -454,7 +563,8 @@ class MainWindow(QMainWindow):
                                     "Wait for the running task to finish or cancel it first.")
             event.ignore()
             return
-        self.risks_tab.cancel_runs()  # a quiet check saves nothing until it ends
+        if self._views_built:
+            self.risks_tab.cancel_runs()  # a quiet check saves nothing until it ends
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
         super().closeEvent(event)
@@ -466,11 +576,7 @@ class MainWindow(QMainWindow):
         strand = self.selected_strand()
         self._shown_code = None  # views re-read after a refresh, even for the same programme
         self.model.set_rows(self.services.programmes.summaries())
-        for i in range(self.model.columnCount()):
-            self.table.resizeColumnToContents(i)
-        for i, col in enumerate(self.model.columns):
-            if col.max_width and self.table.columnWidth(i) > col.max_width:
-                self.table.setColumnWidth(i, col.max_width)
+        self._fit_columns()
         n = self.model.rowCount()
         self.statusBar().showMessage(f"{n} programme(s)", 4000)
         codes = [r.code for r in self.model.rows]
@@ -492,6 +598,13 @@ class MainWindow(QMainWindow):
                 ".xlsx file on this window</li>"
                 "<li><a href='action:template'>Save an empty workbook template</a> to fill in "
                 "a spreadsheet first</li></ul>")
+
+    def _fit_columns(self) -> None:
+        for i in range(self.model.columnCount()):
+            self.table.resizeColumnToContents(i)
+        for i, col in enumerate(self.model.columns):
+            if col.max_width and self.table.columnWidth(i) > col.max_width:
+                self.table.setColumnWidth(i, col.max_width)
 
     def _welcome_action(self, url: Any) -> None:
         actions = {"action:samples": self.load_samples, "action:new": self.new_programme,
@@ -523,8 +636,10 @@ class MainWindow(QMainWindow):
 
     def _show_selected(self, *_args: Any) -> None:
         code = self.selected_code()
-        if code is None:
+        if code is None or not self.is_started:  # _start shows the selected programme
             return
+        from coprod_me.gui.observation_grid import ALL_STRANDS
+
         try:
             if code != self._shown_code:
                 self._shown_code = code
@@ -557,6 +672,8 @@ class MainWindow(QMainWindow):
     def _fill_stale(self, view: Any) -> None:
         code = self._stale.pop(view, None)
         if code is not None:
+            from coprod_me.gui.observation_grid import ALL_STRANDS
+
             view.set_programme(code)
             if view is self.observation_tab:
                 view.set_strand(self.selected_strand() or ALL_STRANDS)
@@ -654,6 +771,8 @@ class MainWindow(QMainWindow):
 
     def load_workbook(self, path: Path) -> BackgroundTask:
         self.settings.setValue("paths/last_workbook_dir", str(path.parent))
+        from coprod_me.services.workbooks import LoadResult
+
         workbooks = self.services.workbooks
 
         def job(progress: Any, cancelled: Any) -> LoadResult:
@@ -720,6 +839,9 @@ class MainWindow(QMainWindow):
         self.rag_badges.refresh()
 
     def load_samples(self) -> BackgroundTask:
+        from coprod_me.services import database as db
+        from coprod_me.services.workbooks import LoadResult
+
         store = self.services.store
 
         def job(progress: Any, cancelled: Any) -> list[LoadResult]:
@@ -772,6 +894,8 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "Back up database", str(suggestion),
                                               "SQLite database (*.sqlite);;All files (*)")
         if name:
+            from coprod_me.services import database as db
+
             try:
                 out = db.backup(self.services.store, Path(name))
                 self.statusBar().showMessage(f"Backed up to {out}", 10000)

@@ -1,0 +1,119 @@
+"""The app's start: the navigator first (plain SQL), the views and the overview next."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from coprod_me.gui.app import open_window
+from coprod_me.gui.main_window import MainWindow
+from coprod_me.services import Services
+from tests.builders import small_programme_rows, write
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def one_programme(tmp_path: Path) -> Path:
+    """A database holding T-01 (two strands, three indicators, four observations)."""
+    path = tmp_path / "start.sqlite"
+    services = Services.open(path)
+    services.workbooks.load(write(tmp_path / "t01.xlsx", small_programme_rows()))
+    services.close()
+    return path
+
+
+def _open(qtbot, path: Path) -> MainWindow:
+    window = open_window(path)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_navigator_lists_the_programmes_before_the_views_are_built_and_the_overview_follows(
+        qtbot, one_programme: Path):
+    window = _open(qtbot, one_programme)
+    # What open_window hands back, before the event loop has turned: the navigator from the
+    # light read (counts and strands, the gates not counted yet), the programme selected.
+    assert not window.is_started
+    assert window.model.rowCount() == 1
+    row = window.model.rows[0]
+    assert (row.code, row.indicators, row.outcomes, row.observations, row.strands) == (
+        "T-01", 3, 2, 4, 2)
+    assert [s.code for s in row.strand_items] == ["NORTH", "SOUTH"]
+    assert row.gates_unmet is None
+    assert window.selected_code() == "T-01"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "&Overview", "&Profile", "&Indicators", "O&bservations", "&Records", "&Charts",
+        "Ris&ks", "&History"]
+    assert "Outcome gates" not in window.details.toPlainText()
+
+    window.show()
+    with qtbot.waitSignal(window.started, timeout=30000):
+        pass
+    # The same programme, now with its gates, and its overview.
+    assert window.is_started
+    assert window.model.rows == window.services.programmes.summaries()
+    assert window.model.rows[0].gates_unmet == 0
+    assert window.selected_code() == "T-01"
+    assert "Outcome gates: 5 of 5 met" in window.details.toPlainText()
+    assert window.tabs.widget(1) is window.profile_tab
+    assert window.tabs.widget(7) is window.history_panel
+    assert window.quarter_label.text().startswith("T-01:")
+    window.tabs.setCurrentWidget(window.indicator_tab)  # a view is filled when shown
+    assert window.indicator_tab.model.rowCount() == 3
+    window.services.close()
+
+
+def test_an_action_taken_before_the_overview_is_filled_works(qtbot, one_programme: Path,
+                                                             monkeypatch):
+    window = _open(qtbot, one_programme)
+    answers = iter([("N-02", True), ("New one", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    window.new_programme_action.trigger()  # before the loop has turned: built on demand
+    assert window.tabs.currentWidget() is window.profile_tab
+    window.show()
+    qtbot.waitUntil(lambda: window.is_started, timeout=30000)
+    assert [r.code for r in window.model.rows] == ["N-02", "T-01"]
+    assert window.selected_code() == "N-02"
+    assert "N-02 — New one" in window.details.toPlainText()
+    window.undo_stack.undo()
+    assert [r.code for r in window.model.rows] == ["T-01"]
+    window.services.close()
+
+
+def test_the_light_programme_list_agrees_with_the_summaries(one_programme: Path):
+    services = Services.open(one_programme)
+    services.programmes.create("E-01", "Empty programme")
+    light = services.programme_index()
+    full = services.programmes.summaries()
+    assert [r.code for r in light] == ["E-01", "T-01"]
+    assert light == [dataclasses.replace(r, gates_unmet=None) for r in full]
+    services.close()
+
+
+def test_the_first_paint_needs_neither_the_entities_nor_sqlmodel(one_programme: Path):
+    code = textwrap.dedent(f"""
+        import sys
+        from coprod_me.gui.app import make_application, open_window
+        app = make_application([])
+        window = open_window({str(one_programme)!r})
+        assert window.model.rowCount() == 1
+        heavy = sorted(m for m in sys.modules if m in (
+            "coprod_me.model.entities", "sqlmodel", "sqlalchemy.orm", "matplotlib",
+            "openpyxl", "coprod_me.services.programmes", "coprod_me.gui.profile_tab"))
+        assert not heavy, heavy
+        window.services.close()
+        print("ok")
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
