@@ -4,8 +4,15 @@
 
 Each run is a fresh Python process (imports are what start-up costs), on the offscreen
 platform, on a database holding the five sample programmes (made once, not timed). A child
-stops its clock when the window has been shown and the event loop has turned once.
+stops its clock when the window has been shown, the event loop has turned until the
+platform reports it exposed, and the window has been painted (``repaint()``, the same in
+both) with real content: the floor's table has its rows, our navigator lists the
+programmes (``rowCount() > 0``, checked).
 Target: ours / floor <= 1.3.
+
+Our window builds its views and fills the overview on the next turns of the loop
+(``MainWindow.started``); the time until then is printed too, for information (not part
+of the ratio).
 """
 
 from __future__ import annotations
@@ -31,11 +38,30 @@ app = make_application([sys.argv[0]])
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 window = open_window(Path(sys.argv[1]))
 window.show()
+shown = []
 def done():
-    print(time.perf_counter() - t0, window.model.rowCount())
+    if not window.windowHandle().isExposed():
+        QTimer.singleShot(0, done)  # the platform has not shown it yet: turn the loop again
+        return
+    window.repaint()
+    shown.extend([time.perf_counter() - t0, window.model.rowCount()])
+    if window.is_started:  # filled before the clock stopped: nothing more to wait for
+        started()
+def started():
+    full = time.perf_counter() - t0
+    if not shown:  # cannot happen (the fill waits for the window to be painted); say so
+        sys.exit("the overview was filled before the window was shown")
+    text = window.details.toPlainText()
+    assert "Outcome gates" in text, text  # the overview of the selected programme
+    print(shown[0], shown[1], full)
     app.quit()
+def too_long():
+    print("the overview was not filled within 60 s", file=sys.stderr)
+    app.exit(3)
+window.started.connect(started)
 QTimer.singleShot(0, done)
-app.exec()
+QTimer.singleShot(60000, too_long)
+sys.exit(app.exec())
 """
 
 FLOOR = r"""
@@ -53,6 +79,10 @@ window = QMainWindow()
 window.setCentralWidget(QTableWidget(n, 8))
 window.show()
 def done():
+    if not window.windowHandle().isExposed():
+        QTimer.singleShot(0, done)  # the platform has not shown it yet: turn the loop again
+        return
+    window.repaint()
     print(time.perf_counter() - t0, n)
     app.quit()
 QTimer.singleShot(0, done)
@@ -60,10 +90,17 @@ app.exec()
 """
 
 
-def run(code: str, db: Path, env: dict[str, str]) -> float:
-    out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True,
-                         env=env, check=True).stdout.split()
-    return float(out[0])
+def run(code: str, db: Path, env: dict[str, str]) -> list[float]:
+    """The child's figures: seconds to the shown window, its row count, [seconds to filled]."""
+    child = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True,
+                           text=True, env=env)
+    if child.returncode:
+        raise SystemExit(f"the child failed ({child.returncode}):\n{child.stderr}")
+    out = child.stdout.split()
+    figures = [float(x) for x in out]
+    if len(figures) < 2 or figures[1] <= 0:
+        raise SystemExit(f"the window listed no programmes: {out}")
+    return figures
 
 
 def main() -> int:
@@ -78,22 +115,27 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp / "cfg"))
     run(OURS, db, env)  # warm the file cache for both
     run(FLOOR, db, env)
-    ours, floor = [], []
+    ours, floor, filled = [], [], []
     for _ in range(args.repeat):
-        ours.append(run(OURS, db, env))
-        floor.append(run(FLOOR, db, env))
-    best_ours, best_floor = min(ours), min(floor)
+        shown, _rows, full = run(OURS, db, env)
+        ours.append(shown)
+        filled.append(full)
+        floor.append(run(FLOOR, db, env)[0])
+    best_ours, best_floor, best_filled = min(ours), min(floor), min(filled)
     ratio = best_ours / best_floor
     figures = {"ours_s": round(best_ours, 3), "floor_s": round(best_floor, 3),
                "ratio": round(ratio, 2), "target": TARGET, "met": ratio <= TARGET,
+               "filled_s": round(best_filled, 3),
                "when": time.strftime("%Y-%m-%d %H:%M")}
     if args.json:
         print(json.dumps(figures))
     else:
         print(f"Cold start to a shown window, best of {args.repeat}")
-        print(f"  ours (main window, demo database)       {best_ours:6.3f} s")
+        print(f"  ours (main window listing the programmes) {best_ours:6.3f} s")
         print(f"  floor (PySide6 window + sqlmodel + query) {best_floor:6.3f} s")
-        print(f"  ratio ours/floor                        {ratio:6.2f}   (target <= {TARGET})")
+        print(f"  ratio ours/floor                          {ratio:6.2f}   (target <= {TARGET})")
+        print(f"  ours until the overview is filled         {best_filled:6.3f} s   "
+              f"({best_filled / best_floor:.2f} x floor; information, not the target)")
         if ratio > TARGET:
             print(f"TARGET MISSED: cold start ratio {ratio:.2f} > {TARGET}")
     return 0
