@@ -96,7 +96,8 @@ _REFS: dict[str, tuple[str, Ref]] = {
     "co_defined_evidence_id": ("co_defined_evidence_code", Ref("Evidence")),
     "assessment_id": ("assessment_code", Ref("CapacityAssessments")),
 }
-_SKIP = {"id", "import_batch_id", "dims_key", "entered_by", "entered_at"}
+# not the sender's data: ids, batches, derived keys, and when the rules judged a locked quarter
+_SKIP = {"id", "import_batch_id", "dims_key", "entered_by", "entered_at", "rules_ran_at"}
 
 
 def _kind_of(col: Any) -> Kind:
