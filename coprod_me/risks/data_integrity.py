@@ -125,19 +125,25 @@ def dq3(ctx: RuleContext, q: str) -> list[Finding]:
     out: list[Finding] = []
     min_points = int(p["min_points"])
 
-    def candidates() -> dict[str, list[tuple[int, str | None, list[float], float]]]:
-        """Every series' quarters with enough history, and the median change before each."""
-        by_q: dict[str, list[tuple[int, str | None, list[float], float]]] = defaultdict(list)
+    def histories() -> list[tuple[int, str | None, dict[str, Any], list[str], list[float]]]:
+        """Every series once: its quarters in order and its quarter-on-quarter changes."""
+        rows = []
         for (iid, strand), s in snap.totals.items():
             quarters = sorted(s)
-            values = [s[x].value for x in quarters]
-            changes = [abs(b - a) for a, b in pairwise(values)]
-            for i in range(min_points, len(values)):
-                by_q[quarters[i]].append((iid, strand, values[:i + 1],
-                                          _median(changes[:i - 1])))
-        return by_q
+            rows.append((iid, strand, s, quarters,
+                         [abs(s[b].value - s[a].value) for a, b in pairwise(quarters)]))
+        return rows
 
-    for iid, strand, history, med in ctx.memo(("dq3", min_points), candidates).get(q, []):
+    # the median is taken only for the quarters judged (a locked quarter keeps its flags)
+    candidates = []
+    for iid, strand, s, quarters, changes in ctx.memo("dq3_histories", histories):
+        if q not in s:
+            continue
+        i = quarters.index(q)
+        if i >= min_points:
+            candidates.append((iid, strand, (s[quarters[i - 1]].value, s[q].value),
+                               _median(changes[:i - 1])))
+    for iid, strand, history, med in candidates:
         jump = abs(history[-1] - history[-2])
         level = max(abs(history[-2]), 1e-9)
         # A zero median (a flat history) would make any change a jump; ask for 5 % of the level.

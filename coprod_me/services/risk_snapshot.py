@@ -40,8 +40,11 @@ def _by_programme(session: Session, model: type[SQLModel],
     if ids is not None:
         stmt = stmt.where(table.c.programme_id.in_(ids))
     out: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(stmt):
-        out[row.programme_id].append(row)
+    rows = session.connection().execute(stmt).all()  # one fetch, not a fetch per row
+    if rows:
+        at = rows[0]._fields.index("programme_id")
+        for row in rows:
+            out[row[at]].append(row)
     return out
 
 
@@ -97,14 +100,20 @@ def observation_spreads(session: Session, programme_ids: list[int] | None, min_n
     return _raw(session, sql + " GROUP BY indicator_id, period, strand_id", params)
 
 
-def observation_quarters(session: Session, programme_ids: list[int] | None) -> list[Any]:
-    """(indicator, quarter) for every quarter holding an observation of any kind (a quarter
-    with only cross-tabulated cells counts too): a walk of the unique index's prefix."""
-    where = "" if programme_ids is None else (
-        f" WHERE indicator_id IN (SELECT id FROM indicator WHERE programme_id IN "
-        f"({', '.join('?' * len(programme_ids))}))")
-    return _raw(session, "SELECT DISTINCT indicator_id, period FROM observation" + where,
-                list(programme_ids or []))
+def observation_quarters(session: Session, programme_ids: list[int] | None,
+                         after: str | None = None) -> list[Any]:
+    """(indicator, quarter) for every quarter after ``after`` (all when None) holding an
+    observation of any kind (a quarter with only cross-tabulated cells counts too): a walk of
+    the unique index's prefix, from ``after`` on within each indicator."""
+    params: list[Any] = list(programme_ids or [])
+    indicators = "SELECT id FROM indicator" + ("" if programme_ids is None else (
+        f" WHERE programme_id IN ({', '.join('?' * len(programme_ids))})"))
+    sql = f"SELECT DISTINCT indicator_id, period FROM observation WHERE indicator_id IN " \
+          f"({indicators})"
+    if after is not None:
+        sql += " AND period > ?"
+        params.append(after)
+    return _raw(session, sql, params)
 
 
 def _raw(session: Session, sql: str, params: list[Any]) -> list[Any]:
@@ -246,7 +255,13 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
     offsets = [(3 + 4 * k, d) for k, d in enumerate(dims)]
     wanted: dict[tuple[int, int | None, str, str], tuple[int, str | None]] = {}
     data_quarters: dict[int, set[str]] = defaultdict(set)
-    for iid, period in observation_quarters(session, ids):
+    # Quarters up to a programme's last judged locked quarter are known already (each is a
+    # declared reporting period), so only later ones are looked for in the observations.
+    frozen = {pid: {r.quarter for r in rows if r.status == "locked" and r.rules_ran_at is not None}
+              for pid, rows in periods.items()}
+    after = None if complete or any(not frozen.get(p.id or -1) for p in programmes) else min(
+        max(frozen[p.id or -1]) for p in programmes)
+    for iid, period in observation_quarters(session, ids, after):
         pid = programme_of.get(iid)
         if pid is not None:
             data_quarters[pid].add(period)
