@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-import coprod_me.model  # noqa: F401
+import coprod_me.model.entities  # noqa: F401  (registers every table on SQLModel.metadata)
 from coprod_me.store import database
 from coprod_me.store.database import DatabaseError, open_store
 
