@@ -493,7 +493,7 @@ class Observation(SQLModel, table=True):
         UniqueConstraint("indicator_id", "period", "strand_id", "dims_key"),
         # The risk rules read totals and single-dimension cells only; these partial covering
         # indexes let them do so without touching the table or the cross-tabulated cells.
-        Index("ix_observation_totals", "indicator_id", "period", "strand_id", "value",
+        Index("ix_observation_totals", "indicator_id", "strand_id", "period", "value",
               "n_sample", "verification_type", sqlite_where=text("dims_key = ''")),
         Index("ix_observation_cells", "indicator_id", "period", "strand_id", "dims_key",
               "value", "n_sample",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -45,10 +45,16 @@ class RuleDefinition:
     enabled: bool = True
 
     def values(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Parameter values with a programme's overrides applied (min_n included)."""
+        """Parameter values with a programme's overrides applied (min_n included). Without
+        overrides this is one shared dict: read it, never change it."""
+        if not overrides:
+            return self.defaults
+        return {**self.defaults, **overrides}
+
+    @cached_property
+    def defaults(self) -> dict[str, Any]:
         out = {name: p.value for name, p in self.params.items()}
         out["min_n"] = self.min_n if self.min_n is not None else 30
-        out.update(overrides or {})
         return out
 
     def param_names(self) -> list[str]:

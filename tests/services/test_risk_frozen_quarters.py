@@ -53,3 +53,27 @@ def test_judged_locked_quarters_are_skipped_and_change_nothing(services: Service
     again = services.risks.run(code)
     assert again.new == again.escalated == again.closed == again.reopened == 0
     assert _register(services, code) == first
+
+
+def test_the_snapshots_light_rows_read_like_core_rows(services: Services) -> None:
+    """The rules read small tables as light named tuples made straight from the driver's
+    rows; dates, datetimes and booleans must come out exactly as SQLAlchemy would give them."""
+    from sqlalchemy import select
+
+    from coprod_me.model import entities as M
+    from coprod_me.services.database import load_samples
+    from coprod_me.services.risk_snapshot import _by_programme
+
+    load_samples(services.store)
+    services.risks.run()  # reporting periods get their judged time (a datetime)
+    with services.store.read() as s:
+        for model in (M.Allocation, M.FundingSource, M.Sponsor, M.FeedbackRecord,
+                      M.ChannelRecord, M.ReportingPeriod, M.CapacityAssessment, M.Evidence,
+                      M.Indicator, M.ParticipationRecord):
+            core = {r.id: r for r in s.connection().execute(select(M.table_of(model))).all()}
+            light = {r.id: r for rows in _by_programme(s, model, None).values() for r in rows}
+            assert core.keys() == light.keys() and core, model
+            for key, row in light.items():
+                for name in row._fields:
+                    a, b = getattr(core[key], name), getattr(row, name)
+                    assert (a, type(a)) == (b, type(b)), (model.__name__, name)

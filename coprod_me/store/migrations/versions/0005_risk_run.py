@@ -43,7 +43,7 @@ def upgrade() -> None:
 
 
     with op.batch_alter_table('observation', schema=None) as batch_op:
-        batch_op.create_index('ix_observation_totals', ['indicator_id', 'period', 'strand_id',
+        batch_op.create_index('ix_observation_totals', ['indicator_id', 'strand_id', 'period',
                               'value', 'n_sample', 'verification_type'], unique=False,
                               sqlite_where=sa.text("dims_key = ''"))
         batch_op.create_index('ix_observation_cells', ['indicator_id', 'period', 'strand_id',
