@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.tasks: list[BackgroundTask] = []
         self._shown_code: str | None = None
         self._stale: dict[Any, str] = {}  # views not yet filled for the selected programme
+        self._auto_checked: set[str] = set()  # programmes checked unasked this session
         self._views_built = False
         self.is_started = False  # the views built and the overview filled
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._history_panel.refresh)
         self._rag_badges = RagBadges(services)
         self._rag_badges.category_activated.connect(self.show_risk_category)
+        self._rag_badges.unchecked.connect(self._check_unchecked)
         self._overview_layout.insertWidget(0, self._rag_badges)
         self._indicator_tab = IndicatorTab(services, self.undo_stack)
         self._indicator_tab.changed.connect(self._programme_changed)
@@ -441,6 +443,7 @@ class MainWindow(QMainWindow):
         old = self.services
         self.undo_stack.clear()
         self.services = services
+        self._auto_checked.clear()
         self.risks_tab.cancel_runs()
         for view in (*self._programme_views(), self.history_panel, self.rag_badges):
             view.services = services
@@ -833,6 +836,13 @@ class MainWindow(QMainWindow):
     def _check_risks(self, *_args: Any) -> None:
         code = self.selected_code()
         if code is not None:  # named: the Risks tab may not have been shown (filled) yet
+            self.risks_tab.schedule_run([code])
+
+    def _check_unchecked(self, code: str) -> None:
+        """A programme shown whose rules never ran is checked quietly, once a session (a
+        failing check must not retry for ever; F9 still runs it on demand)."""
+        if code not in self._auto_checked:
+            self._auto_checked.add(code)
             self.risks_tab.schedule_run([code])
 
     def _risks_changed(self, *_args: Any) -> None:

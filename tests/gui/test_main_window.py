@@ -236,3 +236,17 @@ def test_ctrl_h_on_a_risk_flag_shows_its_audit_trail(qtbot, window: MainWindow):
                                                                              flag.id)
     changes = [(r.field, r.new) for r in window.history_panel.model.rows]
     assert ("status", "acknowledged") in changes
+
+
+def test_a_programme_never_checked_is_checked_quietly_when_shown(qtbot, window: MainWindow):
+    from coprod_me.services.database import load_samples
+
+    load_samples(window.services.store)
+    window.refresh()
+    assert window.services.risks.last_run("KR-01") is None
+    window.select("KR-01")
+    qtbot.waitUntil(lambda: window.services.risks.last_run("KR-01") is not None, timeout=60000)
+    qtbot.waitUntil(lambda: not window.rag_badges.text_of("equity").endswith("not checked yet"),
+                    timeout=60000)
+    rag = window.services.risks.rag("KR-01")
+    assert window.rag_badges.text_of("equity") == f"Equity: {rag['equity'] or 'no open flag'}"
