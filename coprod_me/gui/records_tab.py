@@ -549,9 +549,7 @@ class RecordsTab(QWidget):
 
     @property
     def actor_service(self) -> ActorService:
-        """The services' actor service, or one on their store until Services has it."""
-        svc = getattr(self.services, "actors", None)
-        return svc if svc is not None else ActorService(self.services.store)
+        return self.services.actors  # type: ignore[no-any-return]
 
     def current_kind(self) -> str:
         return str(self.kind.currentData())

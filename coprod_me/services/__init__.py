@@ -11,6 +11,7 @@ from coprod_me.store.database import open_store
 from coprod_me.store.session import Store
 
 if TYPE_CHECKING:
+    from coprod_me.services.actors import ActorService
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
@@ -45,6 +46,11 @@ class Services:
     def programmes(self) -> ProgrammeService:
         from coprod_me.services.programmes import ProgrammeService
         return ProgrammeService(self.store)
+
+    @cached_property
+    def actors(self) -> ActorService:
+        from coprod_me.services.actors import ActorService
+        return ActorService(self.store)
 
     @cached_property
     def indicators(self) -> IndicatorService:
