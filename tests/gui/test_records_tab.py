@@ -165,7 +165,7 @@ def test_a_bare_score_keeps_the_cells_justification(tab: RecordsTab, services: S
 def test_services_with_a_records_service_are_used_and_services_can_be_swapped(
         tab: RecordsTab, services: Services):
     own = RecordService(services.store)
-    tab.services = SimpleNamespace(store=services.store, records=own)
+    tab.services = SimpleNamespace(store=services.store, records=own, actors=services.actors)
     assert tab.records is own
     tab.set_programme("HL-01")
     tab.set_kind(PARTICIPATION)
