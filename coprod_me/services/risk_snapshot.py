@@ -91,40 +91,33 @@ def observation_totals(session: Session, programme_ids: list[int] | None) -> lis
 
 
 def observation_spreads(session: Session, programme_ids: list[int] | None, min_n: int,
-                        dims: list[str], since: str | None) -> list[Any]:
-    """Each outcome's breakdown per (strand, quarter) from ``since`` on, in one pass over the
-    partial covering index of single-dimension cells (``ix_observation_cells``): for each
-    dimension in ``dims``, its lowest and highest cell with n at least ``min_n``, the number
-    of its cells and how many of them have that n. A dimension's cells are the keys from
-    'dim=' up to 'dim>' ('>' follows '=' in ASCII). Cross-tabulated cells are in no rule's
-    reading and not in the index.
+                        since: str | None) -> list[Any]:
+    """Each outcome's breakdowns per (strand, quarter) from ``since`` on, read from the
+    partial covering index of single-dimension cells (``ix_observation_cells``): one row per
+    dimension the outcome is broken down by (whether its reference sheet requires it or not)
+    with its lowest and highest cell with n at least ``min_n``, the number of its cells and
+    how many of them have that n. Cross-tabulated cells are in no rule's reading and not in
+    the index.
     """
-    if not dims:
-        return []
-    params: list[Any] = []
-    columns = []
     big_enough = "(n_sample IS NULL OR n_sample >= ?)"
-    for d in dims:
-        cell = "(dims_key > ? AND dims_key < ?)"
-        columns += [f"min(CASE WHEN {cell} AND {big_enough} THEN value END)",
-                    f"max(CASE WHEN {cell} AND {big_enough} THEN value END)",
-                    f"count(CASE WHEN {cell} THEN 1 END)",
-                    f"count(CASE WHEN {cell} AND {big_enough} THEN 1 END)"]
-        params += [f"{d}=", f"{d}>", min_n, f"{d}=", f"{d}>", min_n, f"{d}=", f"{d}>",
-                   f"{d}=", f"{d}>", min_n]
+    params: list[Any] = [min_n, min_n, min_n]
     outcomes = ("SELECT id FROM indicator WHERE result_level IN "
                 "('outcome_short', 'outcome_intermediate')")
     if programme_ids is not None:
         outcomes += f" AND programme_id IN ({', '.join('?' * len(programme_ids))})"
         params += programme_ids
-    sql = ("SELECT indicator_id, strand_id, period, " + ", ".join(columns) +
-           " FROM observation INDEXED BY ix_observation_cells WHERE dims_key <> '' "
+    sql = ("SELECT indicator_id, strand_id, period, "
+           "substr(dims_key, 1, instr(dims_key, '=') - 1) AS dimension, "
+           f"min(CASE WHEN {big_enough} THEN value END), "
+           f"max(CASE WHEN {big_enough} THEN value END), count(*), "
+           f"count(CASE WHEN {big_enough} THEN 1 END) "
+           "FROM observation INDEXED BY ix_observation_cells WHERE dims_key <> '' "
            "AND instr(dims_key, ';') = 0 AND value IS NOT NULL "
            f"AND indicator_id IN ({outcomes})")
     if since is not None:
         sql += " AND period >= ?"
         params.append(since)
-    return _raw(session, sql + " GROUP BY indicator_id, period, strand_id", params)
+    return _raw(session, sql + " GROUP BY indicator_id, period, strand_id, dimension", params)
 
 
 def observation_quarters(session: Session, programme_ids: list[int] | None,
@@ -273,13 +266,9 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
     spreads: dict[int, dict[tuple[int, str | None, str], dict[str, Spread]]] = defaultdict(dict)
     programme_of = {i: ind.programme_id for i, ind in ind_by_id.items()}
     # the dimensions outcome reference sheets require: what EQ-2, EQ-5 and DQ-2 look at
-    dims = sorted({d for ind in ind_by_id.values()
-                   if ind.result_level in ("outcome_short", "outcome_intermediate")
-                   for d in split_list(ind.disaggregation_required)})
     # group names are fetched only where EQ-2 may flag a gap: outcomes in rates or shares
     gap_ids = {i for i, ind in ind_by_id.items() if ind.unit != "count"
                and ind.result_level in ("outcome_short", "outcome_intermediate")}
-    offsets = [(3 + 4 * k, d) for k, d in enumerate(dims)]
     wanted: dict[tuple[int, int | None, str, str], tuple[int, str | None]] = {}
     data_quarters: dict[int, set[str]] = defaultdict(set)
     # Quarters up to a programme's last judged locked quarter are known already (each is a
@@ -292,10 +281,6 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
         pid = programme_of.get(iid)
         if pid is not None:
             data_quarters[pid].add(period)
-    # per (indicator, strand id): programme, strand code and the series (made on first use);
-    # the rows come grouped by indicator, so these few thousand entries replace a handful of
-    # dict look-ups per row
-    seen: dict[tuple[int, int | None], list[Any]] = {}
     new_tuple = tuple.__new__  # a named tuple without its keyword-handling constructor
     # the totals index orders rows by indicator and strand: one series is one run of rows
     for (iid, sid), run in groupby(observation_totals(session, ids), key=itemgetter(0, 1)):
@@ -308,29 +293,22 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
     # Breakdowns only for outcomes (EQ-2, EQ-5 and DQ-2 read them), and only from a little
     # before the first quarter to judge: a judged locked quarter's flags are frozen.
     since = None if complete else _first_breakdown_quarter(periods, data_quarters)
-    rows = [] if since == "" else observation_spreads(session, ids, min_n, dims, since)
-    seen.clear()
-    for row in rows:
-        iid, sid, period = row[0], row[1], row[2]
-        entry = seen.get((iid, sid))
-        if entry is None:
+    rows = [] if since == "" else observation_spreads(session, ids, min_n, since)
+    # per (indicator, strand id, dimension) its series, made on first use (None: not ours)
+    series_of: dict[tuple[Any, ...], dict[str, Spread] | None] = {}
+    for iid, sid, period, d, lo, hi, cells, ok in rows:
+        cell_key = (iid, sid, d)
+        if cell_key not in series_of:
             pid = programme_of.get(iid)
-            scode = strand_code.get(sid) if sid is not None else None
-            entry = seen[(iid, sid)] = [pid, scode, {}]
-        pid, by_dims = entry[0], entry[2]
-        if pid is None:
+            series_of[cell_key] = None if pid is None else spreads[pid].setdefault(
+                (iid, strand_code.get(sid) if sid is not None else None, d), {})
+        by_q = series_of[cell_key]
+        if by_q is None:
             continue
-        for at, d in offsets:
-            cells = row[at + 2]
-            if not cells:
-                continue
-            lo, hi = row[at], row[at + 1]
-            by_dim = by_dims.get(d)
-            if by_dim is None:
-                by_dim = by_dims[d] = spreads[pid][(iid, entry[1], d)] = {}
-            by_dim[period] = new_tuple(Spread, (lo, hi, None, None, cells, cells - row[at + 3]))
-            if lo is not None and hi and cells >= 2 and lo / hi < 0.8 and iid in gap_ids:
-                wanted[(iid, sid, period, d)] = (pid, entry[1])
+        by_q[period] = new_tuple(Spread, (lo, hi, None, None, cells, cells - ok))
+        if lo is not None and hi and cells >= 2 and lo / hi < 0.8 and iid in gap_ids:
+            wanted[(iid, sid, period, d)] = (programme_of[iid],
+                                             strand_code.get(sid) if sid is not None else None)
     names = _group_names(session, wanted, min_n)
     for (iid, sid, period, d), (pid, scode) in wanted.items():
         sp = spreads[pid][(iid, scode, d)][period]

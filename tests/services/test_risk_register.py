@@ -253,3 +253,19 @@ def test_a_programmes_minimum_n_reaches_the_groups_the_equity_rules_compare(
     rs.risks.clear_parameter("RS-01", "EQ-2", "min_n", reason="back to the default")
     rs.risks.run("RS-01")
     assert eq2() == ["RS-O1:social_group"]
+
+
+def test_an_outcome_gap_is_seen_in_any_breakdown_not_only_the_required_ones(
+        services: Services) -> None:
+    """EQ-2 reads every dimension an outcome is broken down by: a gap by social group shows
+    even when the reference sheet no longer asks for that breakdown."""
+    _load(services, "RS-01")
+    with services.store.session(reason="test: drop the required breakdowns") as s:
+        inds = s.scalars(select(M.Indicator)).all()
+        assert any("social_group" in (i.disaggregation_required or "") for i in inds)
+        for ind in inds:
+            ind.disaggregation_required = None
+    eq2 = [f for f in services.risks.evaluate("RS-01", quarter="2024Q2")
+           if f.rule_id == "EQ-2" and f.quarter == "2024Q2"]
+    assert [(f.strand, f.subject) for f in eq2] == [("IN-BLK", "RS-O1:social_group")]
+    assert "sc_st" in eq2[0].why
