@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import importlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -78,6 +80,22 @@ class _View(Generic[V]):
 def _words(code: str | None) -> str:
     """An enumerated value as words: 'recurrent_budget' -> 'recurrent budget'."""
     return code.replace("_", " ") if code else "—"
+
+
+def _preload_view_modules() -> None:
+    """Import what the programme views need (off the GUI thread; see ``_finish_start``)."""
+    try:
+        for name in ("coprod_me.model.entities", "coprod_me.services.programmes",
+                     "coprod_me.services.observations", "coprod_me.services.risk_register",
+                     "coprod_me.gui.profile_tab", "coprod_me.gui.indicator_tab",
+                     "coprod_me.gui.observation_grid", "coprod_me.gui.records_tab",
+                     "coprod_me.gui.risks_tab", "coprod_me.gui.history_panel"):
+            importlib.import_module(name)
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()  # what the first ORM query would otherwise do on the GUI thread
+    except Exception:
+        pass  # the GUI thread imports the same again, and reports a failure there
 
 
 class MainWindow(QMainWindow):
@@ -270,6 +288,18 @@ class MainWindow(QMainWindow):
             return
         if self.isVisible():
             self.repaint()  # the navigator is on screen before the build holds the loop
+        # The views need the entities, the ORM and the services (a third of a second of
+        # imports): imported on a thread, the window keeps answering meanwhile; the views
+        # are then built here, on the GUI thread, as Qt requires.
+        self._preload = threading.Thread(target=_preload_view_modules, name="preload",
+                                         daemon=True)
+        self._preload.start()
+        QTimer.singleShot(5, self._build_when_loaded)
+
+    def _build_when_loaded(self) -> None:
+        if self._preload.is_alive() and not self._views_built:
+            QTimer.singleShot(5, self._build_when_loaded)
+            return
         QTimer.singleShot(0, self._build_then_start)
 
     def _build_then_start(self) -> None:
