@@ -52,6 +52,8 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
 COL_ITEM, COL_QUESTION, COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COL_RISK = range(len(COLUMNS))
 ANSWER_WORDS = {a.value: a.value for a in ChecklistAnswer}
 NOT_ANSWERED = "— not answered —"
+EVIDENCE_MISSING = "— required —"
+MISSING_COLOUR = "#7a4f01"  # the amber text of a medium badge: to do, not a risk
 CHECKLIST_CATEGORIES = (RiskCategory.CO_DESTRUCTION, RiskCategory.CLIENTELISM,
                         RiskCategory.SUSTAINABILITY, RiskCategory.EQUITY)
 
@@ -62,6 +64,12 @@ def _text(v: Any) -> str:
     if isinstance(v, list | tuple):
         return ", ".join(str(x) for x in v)
     return str(v)
+
+
+def lacks_evidence(row: Answer) -> bool:
+    """An answer (other than unknown or n/a) to an item that asks for evidence, with none."""
+    return (bool(row.evidence_required) and row.answer not in (None, "unknown", "n/a")
+            and not _text(row.evidence).strip() and not row.linked_evidence)
 
 
 def raised_severity(row: Answer) -> str | None:
@@ -124,7 +132,10 @@ class ChecklistModel(QAbstractTableModel):
         if column == COL_COMMENT:
             return _text(row.comment)
         if column == COL_EVIDENCE:
-            return _text(row.evidence)
+            if lacks_evidence(row):
+                return EVIDENCE_MISSING
+            linked = ", ".join(row.linked_evidence)
+            return "; ".join(t for t in (_text(row.evidence), linked) if t)
         return f"{item.risk_answer} → {item.severity_if_risk}"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -137,6 +148,8 @@ class ChecklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return {COL_ANSWER: row.answer or "", COL_COMMENT: _text(row.comment),
                     COL_EVIDENCE: _text(row.evidence)}.get(c, self._display(row, c))
+        if c == COL_EVIDENCE and role == Qt.ItemDataRole.ForegroundRole and lacks_evidence(row):
+            return QBrush(QColor(MISSING_COLOUR))
         if c == COL_ANSWER and role in (Qt.ItemDataRole.BackgroundRole,
                                         Qt.ItemDataRole.ForegroundRole):
             severity = raised_severity(row)
@@ -153,6 +166,9 @@ class ChecklistModel(QAbstractTableModel):
             if c == COL_QUESTION:
                 return f"{item.question}\n\n{item.help}" if item.help else str(item.question)
             if c == COL_EVIDENCE:
+                if lacks_evidence(row):
+                    return ("This item asks for the evidence behind the answer (a document, "
+                            "minutes, a visit note): name it here (F2)")
                 return ("Evidence is required for this item" if item.evidence_required else
                         "Evidence behind the answer (document codes, titles)")
             if c == COL_RISK:
@@ -281,6 +297,8 @@ class ChecklistTab(QWidget):
         self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.help.setMinimumHeight(60)
         self.help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.completeness = QLabel()
+        self.completeness.setAccessibleName("Checklist completeness")
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Checklist messages")
@@ -294,6 +312,7 @@ class ChecklistTab(QWidget):
             top.addWidget(label)
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.completeness)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
@@ -373,6 +392,14 @@ class ChecklistTab(QWidget):
             self.view.setColumnWidth(column, width)
         if self.code is not None and quarter is None:
             self._say(f"{self.code} has no quarter yet: load observations first.")
+        answered = sum(1 for r in rows if r.answer is not None)
+        missing = sum(1 for r in rows if lacks_evidence(r))
+        self.completeness.setText(
+            f"{answered} of {len(rows)} answered" + (
+                f" · <span style='color:{MISSING_COLOUR}'>{missing} lack evidence</span>"
+                if missing else "") if rows else "")
+        self.completeness.setToolTip("Every checklist item asks for the evidence behind its "
+                                     "answer: a document, minutes or a visit note.")
         self._show_help()
 
     def _say(self, text: str, *, problem: bool = False) -> None:

@@ -134,6 +134,8 @@ class ChecklistAnswerView(ChecklistItemView):
     evidence: str | None = None
     respondent: str | None = None
     strand: str | None = None
+    # evidence records attached to this answer (EvidenceLinks of the programme workbook)
+    linked_evidence: tuple[str, ...] = ()
 
 
 def _item_view(i: ChecklistItem) -> ChecklistItemView:
@@ -716,6 +718,18 @@ class RiskService:
             answers = {r.item_code: r for r in s.scalars(select(M.ChecklistResponse).where(
                 M.ChecklistResponse.programme_id == prog.id, M.ChecklistResponse.period == q,
                 M.ChecklistResponse.strand_id == sid))}
+            # an answer's evidence records are linked by "STRAND|QUARTER|ITEM" (no strand:
+            # "|QUARTER|ITEM" or "QUARTER|ITEM")
+            linked: dict[str, list[str]] = defaultdict(list)
+            for ev_code, key in s.execute(
+                    select(M.Evidence.code, M.EvidenceLink.entity_key)
+                    .join(M.Evidence, col(M.Evidence.id) == col(M.EvidenceLink.evidence_id))
+                    .where(M.Evidence.programme_id == prog.id,
+                           M.EvidenceLink.entity == "checklist_response")):
+                parts = key.split("|")
+                where, period, item_code = (["", *parts] if len(parts) == 2 else parts)[:3]
+                if period == q and (where or None) == strand:
+                    linked[item_code].append(ev_code)
         out = []
         for item in load_checklist_items().values():
             r = answers.get(item.code)
@@ -724,7 +738,7 @@ class RiskService:
                 **{k: getattr(base, k) for k in base.__dataclass_fields__},
                 answer=r.answer if r else None, comment=r.comment if r else None,
                 evidence=r.evidence if r else None, respondent=r.respondent if r else None,
-                strand=strand))
+                strand=strand, linked_evidence=tuple(sorted(linked.get(item.code, ())))))
         return out
 
     def answer(self, code: str, quarter: str, item_code: str, answer: str | None, *,

@@ -13,8 +13,12 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from coprod_me.gui.checklist_editor import (
     COL_ANSWER,
     COL_COMMENT,
+    COL_EVIDENCE,
+    EVIDENCE_MISSING,
+    MISSING_COLOUR,
     NOT_ANSWERED,
     ChecklistTab,
+    lacks_evidence,
     raised_severity,
 )
 from coprod_me.gui.rag_badges import SEVERITY_COLOURS
@@ -177,3 +181,28 @@ def test_a_strands_answers_are_seen_and_edited_apart_from_the_programmes(
     assert editor.current_strand() == "HH"
     assert next(r for r in loaded.risks.checklist(CODE, "2021Q4", strand="HH")
                 if r.code == code).answer == "yes"
+
+
+def test_an_answer_without_the_evidence_its_item_asks_for_is_marked_to_do(
+        qtbot, editor: ChecklistTab, loaded: Services):
+    """Every checklist item asks for evidence; an answer without it (no text, no linked
+    evidence record) shows as to do, and the header counts them."""
+    editor.set_quarter("2021Q4")
+    editor.strand.setCurrentIndex(editor.strand.findData("HH"))
+    rows = {r.code: r for r in editor.model.rows}
+    # CLQ-5 is backed by an evidence record linked in the workbook, CLQ-3 by nothing
+    assert rows["CLQ-5"].linked_evidence == ("EV-HH-STANDARDS",)
+    assert editor.cell("CLQ-5", COL_EVIDENCE).data() == "EV-HH-STANDARDS"
+    assert not lacks_evidence(rows["CLQ-5"]) and lacks_evidence(rows["CLQ-3"])
+    idx = editor.cell("CLQ-3", COL_EVIDENCE)
+    assert idx.data() == EVIDENCE_MISSING
+    assert idx.data(Qt.ItemDataRole.EditRole) == ""
+    assert idx.data(Qt.ItemDataRole.ForegroundRole).color().name() == MISSING_COLOUR
+    missing = sum(lacks_evidence(r) for r in editor.model.rows)
+    assert f"{missing} lack evidence" in editor.completeness.text()
+
+    assert editor.proxy.setData(idx, "declaration forms, county file 2021/44")
+    assert editor.cell("CLQ-3", COL_EVIDENCE).data() == "declaration forms, county file 2021/44"
+    assert f"{missing - 1} lack evidence" in editor.completeness.text()
+    editor.undo_stack.undo()
+    assert editor.cell("CLQ-3", COL_EVIDENCE).data() == EVIDENCE_MISSING
