@@ -272,7 +272,7 @@ def evaluate(snap: ProgrammeSnapshot, *, up_to: str | None = None,
     """Every enabled rule over every quarter with data up to ``up_to`` (all when None).
 
     ``frozen`` are the stored flags of quarters that are not evaluated again (a locked
-    quarter freezes its flags, domain §1.3): their quarters are skipped, and the flags stand
+    quarter freezes its flags, domain §1.4): their quarters are skipped, and the flags stand
     in for their findings where a later quarter looks back (persistence, CL-7).
     """
     # the findings and their metrics form no cycles: collecting meanwhile only rescans them
