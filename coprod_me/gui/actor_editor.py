@@ -11,7 +11,6 @@ record names (the records tab owns those actions and hands them on).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
-from coprod_me.gui.table_models import ChoiceDelegate
+from coprod_me.gui.table_models import ChoiceDelegate, edit_text, show_value, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.actors import ActorRow, ActorService
@@ -50,25 +49,10 @@ _Index = QModelIndex | QPersistentModelIndex
 _EXPOSED = QColor("#b3261e")
 
 
-def _words(code: str | None) -> str:
-    return code.replace("_", " ") if code else ""
 
 
-def _show(value: Any, kind: str = "text") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return value.isoformat()
-    return _words(str(value)) if kind == "enum" else str(value)
 
 
-def _edit_text(value: Any) -> str:
-    """A value as its editor starts: the stored code of a choice, yes/no, an ISO date."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
 
 
 class ActorTableModel(QAbstractTableModel):
@@ -136,9 +120,9 @@ class ActorTableModel(QAbstractTableModel):
         assert f is not None
         value = row.values.get(f.name)
         if role == Qt.ItemDataRole.DisplayRole:
-            return _show(value, f.kind)
+            return show_value(value, f.kind)
         if role == Qt.ItemDataRole.EditRole:
-            return _edit_text(value)
+            return edit_text(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f.description or None
         if role == Qt.ItemDataRole.ForegroundRole and f.name == "is_politically_exposed" \
@@ -208,7 +192,7 @@ class NewActorDialog(QDialog):
                     widget = QComboBox()
                     widget.addItem("— choose —" if f.required else "— not set —", None)
                     for value in f.allowed:
-                        widget.addItem(_words(value), value)
+                        widget.addItem(words(value), value)
                 else:
                     widget = QLineEdit()
                     widget.setPlaceholderText({"date": "YYYY-MM-DD"}.get(f.kind, ""))
@@ -406,7 +390,7 @@ class ActorEditor(QWidget):
         old = row.values.get(field.name)
         if new == old:
             return False
-        text = f"set {field.label.lower()} of actor {row.code} to {_show(new) or 'empty'}"
+        text = f"set {field.label.lower()} of actor {row.code} to {show_value(new) or 'empty'}"
         first_id = row.id
         try:
             apply_edit(self.undo_stack, text,

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
-from coprod_me.gui.table_models import SORT_ROLE, ChoiceDelegate
+from coprod_me.gui.table_models import SORT_ROLE, ChoiceDelegate, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
 from coprod_me.model.disaggregation import dims_key
@@ -105,8 +105,6 @@ _LOCKED_FG = QColor("#6b6b6b")
 _LOCKED_BG = QColor("#eeeeee")
 
 
-def _words(code: str | None) -> str:
-    return code.replace("_", " ") if code else ""
 
 
 def _decimal_point() -> str | None:
@@ -221,7 +219,7 @@ class ObservationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             text = self.text(row, column)
             if column in (COL_PHASE, COL_QUALITY):
-                return _words(text)
+                return words(text)
             if column == COL_INDICATOR and self.units.get(row.indicator_code) == E.Unit.PERCENT:
                 return f"{text} (%)"
             return text
@@ -244,7 +242,7 @@ class ObservationTableModel(QAbstractTableModel):
                         "(F2 or Correct locked value…).")
             if column == COL_VALUE:
                 unit = self.units.get(row.indicator_code)
-                return f"unit: {_words(unit)}" if unit else None
+                return f"unit: {words(unit)}" if unit else None
             if column in (COL_SOURCE, COL_COMMENT):
                 return self.text(row, column) or None
             return None
@@ -362,7 +360,7 @@ class AddObservationDialog(QDialog):
         for combo, enum in ((self.phase, E.Phase), (self.quality, E.QualityStatus)):
             combo.addItem("— not set —", None)
             for m in enum:
-                combo.addItem(_words(m.value), m.value)
+                combo.addItem(words(m.value), m.value)
         self.value = QLineEdit()
         self.numerator = QLineEdit()
         self.denominator = QLineEdit()
@@ -668,7 +666,7 @@ class ObservationTab(QWidget):
             indicators, items = [], []
         self._units = {i.code: i.unit for i in indicators}
         if not self.by_quarter:  # outcomes first (domain §1.5.1 E)
-            items = [(f"{i.code} — {i.name} ({_words(i.result_level)}, {_words(i.unit)})",
+            items = [(f"{i.code} — {i.name} ({words(i.result_level)}, {words(i.unit)})",
                       i.code) for i in indicators]
         current = [(self.selector.itemText(i), self.selector.itemData(i))
                    for i in range(self.selector.count())]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.table_models import words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
 from coprod_me.model.glossary import GLOSSARY, explain
@@ -53,20 +54,18 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ")
 
 
 def _people_html(people: ProgrammePeople) -> str:
     e = html.escape
     parts = ["<b>Actors</b><ul>"]
     for a in people.actors:
-        extra = ", ".join(x for x in (_words(a.actor_class), a.alford_role and
-                                      f"Alford: {a.alford_role}", a.phase and _words(a.phase),
+        extra = ", ".join(x for x in (words(a.actor_class), a.alford_role and
+                                      f"Alford: {a.alford_role}", a.phase and words(a.phase),
                                       a.seats) if x)
         pep = " <span style='color:#b3261e'>politically exposed</span>" if a.politically_exposed \
             else ""
-        parts.append(f"<li>{e(a.name)} — {e(_words(a.role))} ({e(extra)}){pep}</li>")
+        parts.append(f"<li>{e(a.name)} — {e(words(a.role))} ({e(extra)}){pep}</li>")
     parts.append("</ul><b>Sponsors</b><ul>")
     for s in people.sponsors:
         term = f"term ends {s.term_end_date}" if s.term_end_date else "term end not known"
@@ -80,7 +79,7 @@ def _people_html(people: ProgrammePeople) -> str:
     for f in people.funding:
         amount = f"{f.committed_amount:,.0f}" if f.committed_amount is not None else "?"
         period = f"{f.period_start or '?'} to {f.period_end or '?'}"
-        parts.append(f"<li>{e(f.name or f.code)} ({_words(f.type)}): {amount} "
+        parts.append(f"<li>{e(f.name or f.code)} ({words(f.type)}): {amount} "
                      f"{e(people.currency or '')}, {period}</li>")
     if not people.funding:
         parts.append("<li>none recorded</li>")
@@ -132,7 +131,7 @@ class ProfileTab(QWidget):
             combo.setAccessibleName(label)
             combo.addItem("— not set —", None)
             for member in enum:
-                combo.addItem(_words(member.value), member.value)
+                combo.addItem(words(member.value), member.value)
                 tip = explain(field, member.value)
                 if tip:
                     combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
@@ -157,7 +156,7 @@ class ProfileTab(QWidget):
         for c, level in enumerate(E.CoproductionLevel, start=1):
             grid.addWidget(QLabel(f"<b>{level.value}</b>"), 0, c)
         for r, phase in enumerate(E.Phase, start=1):
-            name = QLabel(_words(phase.value).replace("co ", "co-"))
+            name = QLabel(words(phase.value).replace("co ", "co-"))
             name.setToolTip(GLOSSARY["phase"][phase.value])
             grid.addWidget(name, r, 0)
             for c, level in enumerate(E.CoproductionLevel, start=1):
@@ -225,7 +224,7 @@ class ProfileTab(QWidget):
             for cell, box in self.phase_boxes.items():
                 box.setChecked(cell in covered)
             view = self.services.programmes.tradition_label(self.code)
-            text = (f"<b>{_words(view.effective)}</b>"
+            text = (f"<b>{words(view.effective)}</b>"
                     + (" (evaluator override)" if view.override else " (derived)")
                     + f"<br><i>{view.reasoning}</i>")
             if view.override:

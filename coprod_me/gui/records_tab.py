@@ -9,7 +9,6 @@ edited as "3: adequate staffing", a score from 0 to 4 and a one-line justificati
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui.actor_editor import ActorEditor, ask_for_actor
 from coprod_me.gui.errors import report_exception
-from coprod_me.gui.table_models import ChoiceDelegate
+from coprod_me.gui.table_models import ChoiceDelegate, edit_text, show_value, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.actors import ActorService
@@ -70,22 +69,8 @@ _NUMBER_KINDS = ("int", "float")
 _RED, _AMBER, _GREEN = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#b7e1cd")
 
 
-def _words(code: str | None) -> str:
-    return code.replace("_", " ") if code else ""
 
 
-def _show(value: Any, kind: str = "text") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    if kind == "enum":
-        return _words(str(value))
-    return str(value)
 
 
 def score_colour(score: int | None) -> QColor | None:
@@ -178,9 +163,9 @@ class RecordTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         value, kind = self._raw(row, index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return _show(value, kind)
+            return show_value(value, kind)
         if role == Qt.ItemDataRole.EditRole:
-            return _show(value) if not isinstance(value, str) else value
+            return edit_text(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in _NUMBER_KINDS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -353,7 +338,7 @@ class NewRecordDialog(QDialog):
                 widget = QComboBox()
                 widget.addItem("", None)
                 for value in (f.allowed if f.kind == "enum" else ("yes", "no")):
-                    widget.addItem(_words(value), value)
+                    widget.addItem(words(value), value)
             else:
                 widget = QLineEdit()
                 widget.setPlaceholderText({"int": "whole number", "float": "number",
@@ -656,7 +641,7 @@ class RecordsTab(QWidget):
         if new == old:
             return False
         records, record_id, name = self.records, row.id, field.name
-        text = f"set {_words(name)} of {kind} {self._describe(row)} to {_show(new) or 'empty'}"
+        text = f"set {words(name)} of {kind} {self._describe(row)} to {show_value(new) or 'empty'}"
         try:
             apply_edit(self.undo_stack, text,
                        lambda: records.update(kind, record_id, name, new, reason=text),
@@ -797,11 +782,11 @@ class RecordsTab(QWidget):
         info = self._infos.get(aid) if aid is not None else None
         self.assessment_info.setText(
             "" if info is None else
-            f"Scope: {_words(info.actor_scope)}"
+            f"Scope: {words(info.actor_scope)}"
             + (f" ({info.actor_code})" if info.actor_code else "")
             + f" · assessed {info.assessed_on}"
             + (f" by {info.assessor}" if info.assessor else "")
-            + (f" · {_words(info.method)}" if info.method else ""))
+            + (f" · {words(info.method)}" if info.method else ""))
         self.matrix_view.resizeRowsToContents()
         self.matrix_view.setEnabled(aid is not None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -100,6 +101,32 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.columns[section].tooltip or None
         return None
+
+
+def words(code: str | None) -> str:
+    """A stored code as words: 'recurrent_budget' -> 'recurrent budget'."""
+    return code.replace("_", " ") if code else ""
+
+
+def show_value(value: Any, kind: str = "text") -> str:
+    """A stored value as a cell shows it: yes/no, an ISO date, a whole float without '.0',
+    an enumerated code in words."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == "enum":
+        return words(str(value))
+    return str(value)
+
+
+def edit_text(value: Any) -> str:
+    """A stored value as its editor starts: a choice's code as stored, else as shown."""
+    return value if isinstance(value, str) else show_value(value)
 
 
 def _gates_colour(r: ProgrammeSummary) -> str | None:
