@@ -271,9 +271,9 @@ def evaluate(snap: ProgrammeSnapshot, *, up_to: str | None = None,
              ) -> list[Finding]:
     """Every enabled rule over every quarter with data up to ``up_to`` (all when None).
 
-    ``frozen`` are the stored flags of quarters that are not evaluated again (a locked
-    quarter freezes its flags, domain §1.4): their quarters are skipped, and the flags stand
-    in for their findings where a later quarter looks back (persistence, CL-7).
+    The snapshot's ``frozen_quarters`` are not evaluated again (a locked quarter freezes its
+    flags, domain §1.4); ``frozen`` are stored flags of those quarters, standing in for their
+    findings where a later quarter looks back (persistence, CL-7).
     """
     # the findings and their metrics form no cycles: collecting meanwhile only rescans them
     # (a fifth of the evaluation time over a portfolio)
@@ -290,8 +290,8 @@ def _evaluate(snap: ProgrammeSnapshot, up_to: str | None,
     evaluators = _registry()
     wanted = set(only) if only is not None else None
     last = str(Quarter.parse(up_to)) if up_to else None
-    skipped = {f.quarter for f in frozen} | set(snap.frozen_quarters)
-    quarters = [q for q in snap.quarters if (last is None or q <= last) and q not in skipped]
+    quarters = [q for q in snap.quarters
+                if (last is None or q <= last) and q not in snap.frozen_quarters]
     for f in frozen:
         ctx.found.setdefault(f.quarter, {}).setdefault(f.rule_id, []).append(f)
     amplify = snap.programme.clientelism_context == "high"

@@ -188,18 +188,17 @@ def build_snapshots(session: Session, codes: Iterable[str] | None = None, *,
         return _build_snapshots(session, codes, min_n, complete)
 
 
-def _first_breakdown_quarter(periods: dict[int, list[Any]],
+def _first_breakdown_quarter(periods: dict[int, list[Any]], frozen: dict[int, frozenset[str]],
                              data_quarters: dict[int, set[str]]) -> str | None:
     """The earliest quarter whose breakdowns a rule may read this run: SPREAD_LOOKBACK
     quarters before the first quarter not frozen, over all the programmes; "" when every
     quarter is frozen (nothing to read), None when nothing is."""
     first: list[str] = []
     for pid, quarters in data_quarters.items():
-        frozen = {r.quarter for r in periods.get(pid, [])
-                  if r.status == "locked" and r.rules_ran_at is not None}
-        if not frozen:
+        if not frozen.get(pid):
             return None
-        open_quarters = sorted((quarters | {r.quarter for r in periods.get(pid, [])}) - frozen)
+        open_quarters = sorted((quarters | {r.quarter for r in periods.get(pid, [])})
+                               - frozen[pid])
         if open_quarters:
             first.append(open_quarters[0])
     if not first:
@@ -273,7 +272,8 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
     data_quarters: dict[int, set[str]] = defaultdict(set)
     # Quarters up to a programme's last judged locked quarter are known already (each is a
     # declared reporting period), so only later ones are looked for in the observations.
-    frozen = {pid: {r.quarter for r in rows if r.status == "locked" and r.rules_ran_at is not None}
+    frozen = {pid: frozenset(r.quarter for r in rows
+                             if r.status == "locked" and r.rules_ran_at is not None)
               for pid, rows in periods.items()}
     after = None if complete or any(not frozen.get(p.id or -1) for p in programmes) else min(
         max(frozen[p.id or -1]) for p in programmes)
@@ -292,7 +292,7 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
             {r[2]: new_tuple(Point, (r[3], r[4], r[5])) for r in run})
     # Breakdowns only for outcomes (EQ-2, EQ-5 and DQ-2 read them), and only from a little
     # before the first quarter to judge: a judged locked quarter's flags are frozen.
-    since = None if complete else _first_breakdown_quarter(periods, data_quarters)
+    since = None if complete else _first_breakdown_quarter(periods, frozen, data_quarters)
     rows = [] if since == "" else observation_spreads(session, ids, min_n, since)
     # per (indicator, strand id, dimension) its series, made on first use (None: not ours)
     series_of: dict[tuple[Any, ...], dict[str, Spread] | None] = {}
@@ -375,8 +375,7 @@ def _build_snapshots(session: Session, codes: Iterable[str] | None,
             status_changes=tuple(tables["status_changes"].get(pid, [])),
             evidence_dates=evidence_dates,
             lead_changes=tuple(lead_changes.get(pid, ())),
-            frozen_quarters=frozenset(r.quarter for r in periods.get(pid, [])
-                                      if r.status == "locked" and r.rules_ran_at is not None)))
+            frozen_quarters=frozen.get(pid, frozenset())))
     return out
 
 
