@@ -57,7 +57,9 @@ def run(args: argparse.Namespace, services: Any) -> int:
             print(f"ran the rules on {summary.programmes} programme(s) in "
                   f"{summary.seconds:.2f} s: {summary.flags} flags, {summary.new} new, "
                   f"{summary.escalated} escalated, {summary.closed} closed, "
-                  f"{summary.reopened} re-opened, {summary.suppressed} suppressed",
+                  f"{summary.reopened} re-opened, {summary.suppressed} suppressed"
+                  + (f"; {summary.kept_quarters} locked quarter(s) keep the flags they were "
+                     "given" if summary.kept_quarters else ""),
                   file=sys.stderr)
     rows: list[dict[str, Any]] = []
     if not args.run_rules:

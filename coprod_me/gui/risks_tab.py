@@ -1303,7 +1303,9 @@ class RisksTab(QWidget):
         return (f"Rules run: {total('flags')} flag(s), {total('new')} new, "
                 f"{total('escalated')} escalated, {total('closed')} closed, "
                 f"{total('reopened')} reopened, {total('suppressed')} suppressed for too "
-                f"little data ({seconds:.1f} s).")
+                f"little data ({seconds:.1f} s)."
+                + (f" {total('kept_quarters')} locked quarter(s) keep the flags they were given."
+                   if total("kept_quarters") else ""))
 
     def schedule_run(self, codes: Iterable[str] | None = None) -> None:
         """Check risks quietly about a second from now (call after imports and edits).

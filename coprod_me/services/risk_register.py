@@ -95,6 +95,7 @@ class RunSummary:
     reopened: int
     suppressed: int
     seconds: float
+    kept_quarters: int = 0  # judged locked quarters, not evaluated again: their flags stand
 
 
 @dataclass(frozen=True)
@@ -277,12 +278,14 @@ class RiskService:
                 self._persist(s, snap, findings, up_to, counts)
                 self._record_run(s, snap.id, up_to, len(findings))
                 self._freeze_judged(s, snap, up_to)
+                counts["kept"] += sum(1 for q in snap.frozen_quarters
+                                      if up_to is None or q <= up_to)
             if cancelled():
                 raise Cancelled("running the risk rules")
         progress(2 * total, 2 * total, "risk rules done")
         return RunSummary(total, counts["flags"], counts["new"], counts["escalated"],
                           counts["closed"], counts["reopened"], counts["suppressed"],
-                          time.perf_counter() - start)
+                          time.perf_counter() - start, counts["kept"])
 
     def evaluations(self, code: str | None = None, *, quarter: str | None = None,
                     progress: Progress = no_progress, cancelled: IsCancelled = never

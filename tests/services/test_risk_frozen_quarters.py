@@ -52,6 +52,7 @@ def test_judged_locked_quarters_are_skipped_and_change_nothing(services: Service
 
     again = services.risks.run(code)
     assert again.new == again.escalated == again.closed == again.reopened == 0
+    assert again.kept_quarters == len(quarters) - 2
     assert _register(services, code) == first
 
 
