@@ -22,7 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy coprod_me/model coprod_me/store coprod_me/services coprod_me/spreadsheets coprod_me/reports
+	$(VENV)/bin/mypy coprod_me/model coprod_me/queries coprod_me/store coprod_me/services coprod_me/spreadsheets coprod_me/reports
 
 # Every benchmarks/bench_*.py, each printing its ratio to a bare floor measured in the same run.
 bench: $(STAMP)

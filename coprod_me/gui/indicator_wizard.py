@@ -47,9 +47,9 @@ from coprod_me.model.coaching import (
     suggest_classification,
 )
 from coprod_me.model.errors import DomainError, NotFound
+from coprod_me.model.validation import check_code
 from coprod_me.services import Services
 from coprod_me.services.fields import coerce
-from coprod_me.services.programmes import check_code
 
 # ------------------------------------------------------------------------------------------
 # Words and shared widgets (also used by the indicator tab's editor)

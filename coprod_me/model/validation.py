@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from annotated_types import Ge, Le
 from sqlmodel import SQLModel
 
 from coprod_me.model.enums import Unit
+from coprod_me.model.errors import DomainError
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def check_code(code: str, what: str) -> str:
+    """A programme, strand or indicator code, stripped; DomainError saying the form if not."""
+    code = (code or "").strip()
+    if not _CODE.match(code):
+        raise DomainError(f"{what} code '{code}' is not valid; use 1 to 40 letters, digits, "
+                          "'-', '_' or '.', starting with a letter or digit (e.g. RS-01)")
+    return code
+
 
 #: Value agrees with numerator / denominator within half a percentage point (domain §1.11).
 PERCENT_TOLERANCE = 0.5

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from coprod_me.model import entities as M
 from coprod_me.model.enums import ResultLevel, Unit
 from coprod_me.model.tracking import Status, Track, on_track
-from coprod_me.services.programmes import get_programme
+from coprod_me.queries.programmes import get_programme
 from coprod_me.store.session import Store
 
 #: Units whose strand values add up to a programme value; the others are averaged.

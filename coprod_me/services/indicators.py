@@ -12,8 +12,9 @@ from coprod_me.model.coaching import coaching_warnings, indicator_problems, lead
 from coprod_me.model.enums import ResultLevel, ResultLinkStrength
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.quarter import Quarter
+from coprod_me.model.validation import check_code
+from coprod_me.queries.programmes import get_programme
 from coprod_me.services.fields import apply_changes
-from coprod_me.services.programmes import check_code, get_programme
 from coprod_me.store.session import Store
 
 if TYPE_CHECKING:

@@ -45,9 +45,9 @@ from coprod_me.model.progress import (
     never,
     no_progress,
 )
-from coprod_me.model.validation import field_bounds, observation_problems
+from coprod_me.model.validation import check_code, field_bounds, observation_problems
+from coprod_me.queries.programmes import get_programme
 from coprod_me.services.indicators import IndicatorService
-from coprod_me.services.programmes import check_code, get_programme
 from coprod_me.services.workbooks import file_sha256
 from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.ngo_shape import (

@@ -15,9 +15,9 @@ from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import DomainError, LockedPeriod, NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.validation import observation_problems
+from coprod_me.queries.programmes import get_programme
 from coprod_me.services.fields import apply_changes
 from coprod_me.services.indicators import get_indicator, get_strand
-from coprod_me.services.programmes import get_programme
 from coprod_me.spreadsheets.cells import CellError as CellError
 from coprod_me.spreadsheets.cells import is_code
 

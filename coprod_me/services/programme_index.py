@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coprod_me.model.coaching import derive_tradition_label
-from coprod_me.store.programme_index import ProgrammeRow, StrandItem, programme_rows
+from coprod_me.queries.programme_index import ProgrammeRow, StrandItem, programme_rows
 from coprod_me.store.session import Store
 
 __all__ = ["ProgrammeSummary", "StrandItem", "programme_index", "summarise"]

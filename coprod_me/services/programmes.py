@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,21 +11,13 @@ from sqlmodel import Session, col, select
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import Gate, derive_tradition_label, structural_gates, unmet_gates
 from coprod_me.model.enums import CoproductionLevel, Phase, ProgrammeStatus, TraditionLabel
-from coprod_me.model.errors import DomainError, NotFound, ValidationFailed
+from coprod_me.model.errors import DomainError, ValidationFailed
+from coprod_me.model.validation import check_code
+from coprod_me.queries.programme_index import programme_rows
+from coprod_me.queries.programmes import get_programme
 from coprod_me.services.fields import apply_changes
 from coprod_me.services.programme_index import ProgrammeSummary, summarise
-from coprod_me.store.programme_index import programme_rows
 from coprod_me.store.session import Store
-
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-
-
-def check_code(code: str, what: str) -> str:
-    code = (code or "").strip()
-    if not _CODE.match(code):
-        raise DomainError(f"{what} code '{code}' is not valid; use 1 to 40 letters, digits, "
-                          "'-', '_' or '.', starting with a letter or digit (e.g. RS-01)")
-    return code
 
 
 @dataclass(frozen=True)
@@ -39,13 +30,6 @@ class TraditionLabelView:
     @property
     def effective(self) -> str:
         return self.override or self.derived
-
-
-def get_programme(session: Session, code: str) -> M.Programme:
-    p = session.scalars(select(M.Programme).where(M.Programme.code == code)).first()
-    if p is None:
-        raise NotFound(f"no programme with code '{code}'; 'coprod-me list' shows the codes")
-    return p
 
 
 def programme_gates(session: Session, programme: M.Programme) -> list[Gate]:

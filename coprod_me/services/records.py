@@ -19,8 +19,8 @@ from coprod_me.model import entities as M
 from coprod_me.model.enums import CapacityLevel, Competence
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.validation import field_bounds
+from coprod_me.queries.programmes import get_programme
 from coprod_me.services.fields import apply_changes, coerce
-from coprod_me.services.programmes import get_programme
 from coprod_me.services.workbooks import NOT_ABOVE
 from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME, SheetSpec
 from coprod_me.store.session import Store

@@ -25,6 +25,7 @@ from coprod_me.model.enums import ChecklistAnswer, RiskCategory
 from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationFailed
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
+from coprod_me.queries.programmes import get_programme
 from coprod_me.risks.definitions import (
     ChecklistItem,
     RuleDefinition,
@@ -41,7 +42,6 @@ from coprod_me.risks.engine import (
     rollup,
 )
 from coprod_me.risks.snapshot import ProgrammeSnapshot
-from coprod_me.services.programmes import get_programme
 from coprod_me.services.risk_snapshot import build_snapshots
 from coprod_me.store.session import Store, current_user, insert_audited, now
 

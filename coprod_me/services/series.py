@@ -17,9 +17,9 @@ from sqlmodel import col, select
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.enums import STANDARD_DIMENSIONS
+from coprod_me.queries.programmes import get_programme
 from coprod_me.reports.series_data import Disaggregation, IndicatorSeries, Point
 from coprod_me.services.indicators import get_indicator, get_strand
-from coprod_me.services.programmes import get_programme
 from coprod_me.store.session import Store
 
 if TYPE_CHECKING:
