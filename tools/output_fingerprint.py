@@ -1,7 +1,7 @@
 """What the five sample programmes produce, as digests: a before/after check for refactors.
 
-    python tools/output_fingerprint.py OUTDIR            # writes the outputs and OUTDIR/digests.json
-    python tools/output_fingerprint.py --compare A B     # lists every output that differs
+    python tools/output_fingerprint.py OUTDIR         # the outputs and OUTDIR/digests.json
+    python tools/output_fingerprint.py --compare A B  # every output that differs
 
 Everything runs through the ``coprod-me`` command line on a fresh database (``demo``), so the
 check does not depend on internal APIs that a refactor moves: every programme's flags (all
