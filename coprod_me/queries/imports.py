@@ -1,5 +1,5 @@
 """What the NGO spreadsheet import reads: the programme's names, stored observations to
-compare against, saved mappings, import batches and what an undo must check."""
+compare against, saved mappings and what an undo must check."""
 
 from __future__ import annotations
 
@@ -65,15 +65,6 @@ def observations_by_id(session: Session, ids: Sequence[int | None]) -> list[M.Ob
     """These observations as entities, loaded a few hundred per query."""
     return [o for start in range(0, len(ids), 500) for o in session.scalars(
         select(M.Observation).where(_OBS.c.id.in_(ids[start:start + 500])))]
-
-
-def import_batches(session: Session, programme_code: str | None = None
-                   ) -> list[M.ImportBatch]:
-    """Import batches, newest first (of one programme when a code is given)."""
-    stmt = select(M.ImportBatch).order_by(M.ImportBatch.id.desc())  # type: ignore[union-attr]
-    if programme_code:
-        stmt = stmt.where(M.ImportBatch.programme_code == programme_code)
-    return list(session.scalars(stmt))
 
 
 # ------------------------------------------------------------------------ saved mappings

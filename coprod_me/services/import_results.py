@@ -1,7 +1,7 @@
 """What an NGO import shows the wizard and the CLI: the sheet read and its suggested mapping
 (``ImportDraft``), what committing would do row by row (``Preview``), how repeated and
 changed rows are settled (``Choices``), and the results of a commit or an undo, with the saved
-mappings and the import batches listed."""
+mappings listed."""
 
 from __future__ import annotations
 
@@ -150,19 +150,3 @@ class SavedMapping:
     header_signature: str
     mapping: ColumnMapping
     updated_at: datetime
-
-
-@dataclass(frozen=True)
-class BatchView:
-    id: int
-    kind: str
-    file_name: str
-    sheet: str | None
-    programme_code: str | None
-    imported_at: datetime
-    user: str
-    created: int
-    updated: int
-    unchanged: int
-    rejected: int
-    reverted_at: datetime | None

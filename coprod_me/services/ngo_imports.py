@@ -40,7 +40,6 @@ from coprod_me.model.validation import check_code
 from coprod_me.queries import imports as Q
 from coprod_me.queries.programmes import get_programme
 from coprod_me.services.import_results import (
-    BatchView,
     Choices,
     ImportDraft,
     ImportResult,
@@ -372,13 +371,6 @@ class ImportService:
             batch.reverted_at = now()
             return UndoResult(batch_id, n, restored)
 
-    def batches(self, programme_code: str | None = None) -> list[BatchView]:
-        with self.store.read() as s:
-            return [BatchView(b.id or 0, b.kind, b.file_name, b.sheet, b.programme_code,
-                              b.imported_at, b.user, b.rows_created, b.rows_updated,
-                              b.rows_unchanged, b.rows_rejected, b.reverted_at)
-                    for b in Q.import_batches(s, programme_code)]
-
     # ----------------------------------------------------------------------------- mappings
 
     def save_mapping(self, name: str, draft: ImportDraft, mapping: ColumnMapping) -> None:
@@ -416,13 +408,6 @@ class ImportService:
                    for m in Q.saved_mappings(s)]
         return [m for m in out if programme_code is None or m.programme_code in
                 (None, programme_code)]
-
-    def delete_mapping(self, name: str) -> None:
-        with self.store.session(reason=f"delete import mapping {name}") as s:
-            row = Q.mapping_named(s, name)
-            if row is None:
-                raise NotFound(f"there is no saved mapping '{name}'")
-            s.delete(row)
 
     def _saved(self, name: str) -> SavedMapping:
         for m in self.mappings():
@@ -556,7 +541,6 @@ def _restore(s: Session, changes: list[Q.AuditedChange]) -> tuple[list[str], int
 __all__ = [
     "FIELDS",
     "KIND",
-    "BatchView",
     "Choices",
     "ColumnMapping",
     "ImportDraft",

@@ -1,5 +1,6 @@
 """Opening whatever file an NGO sends: .xlsx/.xlsm/.xls/.ods through python-calamine, .csv
-with its encoding and delimiter guessed, and hostile or broken files refused with one message.
+with its encoding and delimiter guessed, and hostile or broken files refused with one message;
+when no sheet is named, the one the sender most likely means (``likely_sheet``).
 
 python-calamine gives cell values only. Two things it does not give are read here from the
 .xlsx/.xlsm sheet XML in one streaming regex pass (faster than openpyxl, which would build an
