@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, services: Any) -> int:
              f"import batch {r.batch_id} undone: {r.deleted} observation(s) deleted, "
              f"{r.restored} value(s) restored")
         return 0
-    from coprod_me.services.ngo_imports import Choices
+    from coprod_me.services.import_results import Choices
 
     result = services.imports.import_file(
         args.file, args.programme, sheet=args.sheet, mapping_name=args.mapping,

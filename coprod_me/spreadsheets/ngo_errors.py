@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from coprod_me.spreadsheets.ngo_records import REJECTED, PreviewRow
 from coprod_me.spreadsheets.ngo_shape import Shape
 from coprod_me.spreadsheets.ngo_source import Grid
 
@@ -30,6 +32,28 @@ def _cell_value(v: Any) -> Any:
         return v
     text = str(v)
     return text[:_EXCEL_CELL_LIMIT]
+
+
+def rejected_by_row(rows: Iterable[PreviewRow]) -> dict[int, list[tuple[int | None, str]]]:
+    """The rejected rows' problems as ``write_rejected_rows`` takes them: 0-based sheet row
+    -> [(0-based column of the bad cell, or None for the row, reason)]."""
+    rejected: dict[int, list[tuple[int | None, str]]] = {}
+    for r in rows:
+        if r.status != REJECTED:
+            continue
+        for prob in r.problems:
+            rejected.setdefault(r.row - 1, []).append((_column_index(prob.cell), prob.reason))
+    return rejected
+
+
+def _column_index(ref: str | None) -> int | None:
+    if not ref:
+        return None
+    letters = "".join(c for c in ref if c.isalpha())
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch.upper()) - 64
+    return n - 1
 
 
 def write_rejected_rows(

@@ -1,5 +1,6 @@
 """Opening whatever file an NGO sends: .xlsx/.xlsm/.xls/.ods through python-calamine, .csv
-with its encoding and delimiter guessed, and hostile or broken files refused with one message.
+with its encoding and delimiter guessed, and hostile or broken files refused with one message;
+when no sheet is named, the one the sender most likely means (``likely_sheet``).
 
 python-calamine gives cell values only. Two things it does not give are read here from the
 .xlsx/.xlsm sheet XML in one streaming regex pass (faster than openpyxl, which would build an
@@ -16,12 +17,14 @@ import io
 import re
 import threading
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, never
+from coprod_me.spreadsheets.ngo_values import fold
 
 #: Refused above this unpacked size: 100,000 rows of a long sheet unpack to about 40 MB.
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -155,6 +158,18 @@ def sheet_names(path: Path) -> list[str]:
     if not names:
         raise UnreadableFile(f"{path.name} has no sheets")
     return names
+
+
+def likely_sheet(names: Sequence[str]) -> str:
+    """The sheet an NGO most likely means: a programme workbook's Observations, else the
+    first sheet that is not a README."""
+    for preferred in ("Observations_raw", "Observations"):
+        if preferred in names:
+            return preferred
+    for n in names:
+        if fold(n) not in ("readme", "read me", "instructions", "notes", "lists", "_lists"):
+            return n
+    return names[0]
 
 
 def _open_workbook(path: Path) -> Any:

@@ -154,10 +154,10 @@ def test_cancelling_the_commit_saves_nothing(qtbot, loaded: Services, tmp_path: 
 def test_an_unknown_indicator_can_be_created_from_the_preview(qtbot, loaded: Services,
                                                               tmp_path: Path, monkeypatch,
                                                               reported):
-    from coprod_me.gui import import_wizard
+    from coprod_me.gui import import_preview
 
-    monkeypatch.setattr(import_wizard.CreateIndicatorDialog, "exec",
-                        lambda self: import_wizard.QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(import_preview.CreateIndicatorDialog, "exec",
+                        lambda self: import_preview.QDialog.DialogCode.Accepted)
     w = _wizard(qtbot, loaded, nf.messy_long_xlsx(tmp_path / "ngo.xlsx"))
     _to_preview(qtbot, w)
     w.next()

@@ -469,7 +469,7 @@ VARIED_HEADER = ["Indicator", "Quarter", "Site", "Phase", "Value", "Numerator", 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_a_long_sheet_read_column_by_column_matches_the_row_reader(
         loaded: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str):
-    from coprod_me.services import ngo_imports
+    from coprod_me.spreadsheets import ngo_rows
 
     rows = _varied_long_rows(1500, seed=3 if kind == "xlsx" else 4)
 
@@ -511,8 +511,8 @@ def test_a_long_sheet_read_column_by_column_matches_the_row_reader(
         return out
 
     by_column = plan()
-    monkeypatch.setattr(ngo_imports, "long_columns", lambda shape, mapping: None)
-    by_row = plan()  # every record through _RecordReader.read, as unpivot makes them
+    monkeypatch.setattr(ngo_rows, "long_columns", lambda shape, mapping: None)
+    by_row = plan()  # every record through RecordReader.read, as unpivot makes them
     assert by_column == by_row
     counts = by_column[0][3]
     assert all(counts[s] > 20 for s in ("new", "update", "unchanged", "skipped", "rejected"))

@@ -1,0 +1,152 @@
+"""What an NGO import shows the wizard and the CLI: the sheet read and its suggested mapping
+(``ImportDraft``), what committing would do row by row (``Preview``), how repeated and
+changed rows are settled (``Choices``), and the results of a commit or an undo, with the saved
+mappings listed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from coprod_me.spreadsheets import cells
+from coprod_me.spreadsheets.ngo_records import (
+    REJECTED,
+    STATUSES,
+    PreviewRow,
+    RowProblem,
+    UnknownIndicator,
+)
+from coprod_me.spreadsheets.ngo_rows import DuplicateChoice, UpdateChoice
+from coprod_me.spreadsheets.ngo_shape import DIM_PREFIX, FIELDS, ColumnMapping, Shape
+from coprod_me.spreadsheets.ngo_source import Grid
+from coprod_me.spreadsheets.ngo_values import short
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What happens to rows that change a stored value, and to rows repeated in the file.
+
+    ``updates``: update (the file wins), skip (the database keeps its value) or reject.
+    ``duplicates``: first or last of the repeated rows wins, or reject them all.
+    """
+
+    updates: UpdateChoice = "update"
+    duplicates: DuplicateChoice = "reject"
+
+    @classmethod
+    def from_cli(cls, on_duplicate: str | None) -> Choices:
+        """``--on-duplicate skip|update|error`` governs both kinds of duplicate."""
+        if on_duplicate is None:
+            return cls()
+        return {"skip": cls("skip", "first"), "update": cls("update", "last"),
+                "error": cls("reject", "reject")}[on_duplicate]
+
+
+@dataclass
+class ImportDraft:
+    """A sheet read and understood: what the wizard shows on its mapping page."""
+
+    path: Path
+    programme_code: str
+    sheets: list[str]
+    sheet: str
+    grid: Grid
+    shape: Shape
+    mapping: ColumnMapping
+    mapping_name: str | None  # the saved mapping applied, if any
+    signature: str
+    sha256: str
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def column_keys(self) -> list[str]:
+        return self.shape.column_keys()
+
+    def samples(self, key: str, n: int = 3) -> list[str]:
+        """The first values of a column, for the mapping table."""
+        col = self.column_keys.index(key)
+        out = []
+        for r in range(self.shape.first_data_row, self.grid.row0 + len(self.grid.rows)):
+            v = self.grid.cell(r, col)
+            if not cells.is_blank(v):
+                out.append(short(v, 24))
+            if len(out) >= n:
+                break
+        return out
+
+    @staticmethod
+    def targets() -> list[str]:
+        """Plain targets a column can be given (header constants come from suggestions)."""
+        return [*FIELDS, *(f"{DIM_PREFIX}{d}" for d in ("sex", "age_band", "disability_wgss",
+                                                         "locality", "social_group",
+                                                         "income_quintile", "channel",
+                                                         "provider"))]
+
+
+@dataclass
+class Preview:
+    draft: ImportDraft
+    mapping: ColumnMapping
+    choices: Choices
+    rows: list[PreviewRow]
+    unknown_indicators: dict[str, UnknownIndicator] = field(default_factory=dict)
+    unknown_strands: dict[str, int] = field(default_factory=dict)  # text -> first row
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(map(attrgetter("status"), self.rows))
+        return {s: found[s] for s in STATUSES}
+
+    @property
+    def problems(self) -> list[RowProblem]:
+        return [p for r in self.rows if r.status == REJECTED for p in r.problems]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    sheet: str
+    programme_code: str
+    batch_id: int | None
+    imported: int
+    updated: int
+    unchanged: int
+    skipped: int
+    rejected: int
+    errors: list[RowProblem]
+    saved: bool
+    errors_file: Path | None = None
+    preview: Preview | None = field(default=None, repr=False)  # what was planned, row by row
+
+    def as_json(self) -> dict[str, Any]:
+        return {"imported": self.imported, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected, "batch": self.batch_id,
+                "errors": [p.as_json() for p in self.errors], "skipped": self.skipped,
+                "saved": self.saved, "file": self.file, "sheet": self.sheet,
+                "programme": self.programme_code}
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    batch_id: int
+    deleted: int
+    restored: int
+
+
+@dataclass(frozen=True)
+class SavedMapping:
+    name: str
+    programme_code: str | None
+    header_signature: str
+    mapping: ColumnMapping
+    updated_at: datetime
