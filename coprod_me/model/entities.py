@@ -6,7 +6,7 @@ Conventions:
 - List-valued columns (an indicator's phases) are comma-separated text with ``info["list_of"]``.
 - Quarters are text in the canonical ``2024Q2`` form, which sorts correctly as text.
 - Every row a bulk load creates carries that load's ``import_batch_id`` instead of an audit
-  row of its own (see ``store.audit``).
+  row of its own (see ``store.session``).
 """
 
 from datetime import date, datetime
@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Index, Table, Text, UniqueConstraint, inspect, text
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, SQLModel
 
 from coprod_me.model import enums as E
@@ -62,6 +63,12 @@ def table_of(model: type[SQLModel]) -> Table:
     table = inspect(model).local_table
     assert isinstance(table, Table)
     return table
+
+
+def prepare_mappers() -> None:
+    """Build every entity's ORM mapper now, which the first query would otherwise do (the
+    GUI has it done off its thread, through ``Services.prepare``)."""
+    configure_mappers()
 
 
 # --------------------------------------------------------------------------------------------

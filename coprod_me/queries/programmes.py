@@ -31,10 +31,6 @@ def all_programmes(session: Session) -> list[M.Programme]:
     return list(session.scalars(select(M.Programme)))
 
 
-def has_programmes(session: Session) -> bool:
-    return session.scalars(select(col(M.Programme.id))).first() is not None
-
-
 def programme_codes(session: Session) -> dict[int, str]:
     """Every programme's code by its id."""
     return {int(p.id or 0): p.code for p in session.scalars(select(M.Programme))}
