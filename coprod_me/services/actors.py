@@ -17,7 +17,6 @@ from typing import Any
 from coprod_me.model import entities as M
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.queries.actors import (
-    actor_by_code,
     all_actors,
     other_actor_with_code,
     programme_ids_by_actor,
@@ -153,13 +152,6 @@ class ActorService:
             used = self._programmes_by_actor(s, actor_id)
         return ActorRow(actor_id, a.code, {f.name: getattr(a, f.name) for f in self.columns()},
                         tuple(sorted(used.get(actor_id, ()))))
-
-    def id_of(self, code: str) -> int:
-        with self.store.read() as s:
-            a = actor_by_code(s, code)
-            if a is None:
-                raise NotFound(f"no actor '{code}'")
-            return int(a.id or 0)
 
     def references(self, actor_id: int) -> list[Reference]:
         """The records that name the actor, per programme and kind."""

@@ -42,7 +42,6 @@ from coprod_me.spreadsheets.clipboard import parse_block as parse_block
 from coprod_me.spreadsheets.clipboard import parse_dims as parse_dims
 from coprod_me.store.session import Store, now
 
-_NUMBERS = ("value", "numerator", "denominator")
 #: What a correction of a locked quarter may change; a revision keeps their previous values.
 CORRECTABLE = ("value", "numerator", "denominator", "n_sample", "quality_status", "comment")
 

@@ -78,10 +78,6 @@ class ParsedWorkbook:
     sheets: dict[str, ParsedSheet]
     problems: list[Problem]
 
-    @property
-    def row_count(self) -> int:
-        return sum(len(s.rows) for s in self.sheets.values())
-
 
 # ------------------------------------------------------------------------------------------
 # Reading
