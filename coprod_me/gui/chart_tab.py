@@ -62,7 +62,6 @@ class ChartTab(QWidget):
         self.figure: Any = None  # the matplotlib Figure on show
         self.canvas: Any = None
         self.toolbar: Any = None
-        self._series: SeriesService | None = None
         self._names: dict[str, str] = {}
         self._levels: dict[str, str] = {}
         self._loading = False
@@ -147,13 +146,8 @@ class ChartTab(QWidget):
 
     @property
     def series(self) -> SeriesService:
-        """The services' series service, or one of our own on the same store."""
-        shared = getattr(self.services, "series", None)
-        if isinstance(shared, SeriesService):
-            return shared
-        if self._series is None or self._series.store is not self.services.store:
-            self._series = SeriesService(self.services.store)
-        return self._series
+        """The services' series service."""
+        return self.services.series
 
     @property
     def indicator(self) -> str | None:

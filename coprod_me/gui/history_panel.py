@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 
 from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel
 from coprod_me.services import Services
-from coprod_me.services.database import AuditEntry, audit_trail
+from coprod_me.services.database import AuditEntry
 
 AUDIT_COLUMNS: list[Column[AuditEntry]] = [
     Column("When (UTC)", lambda a: a.at.replace("T", " ")[:19]),
@@ -66,7 +66,7 @@ class HistoryPanel(QWidget):
             self._stale = True  # a tab not in front: filled when it is shown (every edit
             return              # moves the undo stack, which asks for a refresh)
         self._stale = False
-        rows = audit_trail(self.services.store, self.entity, self.entity_id)
+        rows = self.services.database.audit_trail(self.entity, self.entity_id)
         self.model.set_rows(rows)
         if self.entity:
             self.title.setText(f"History of {self.entity} {self.entity_id}: {len(rows)} change(s)")

@@ -91,9 +91,7 @@ def _preload_view_modules() -> None:
                      "coprod_me.gui.observation_grid", "coprod_me.gui.records_tab",
                      "coprod_me.gui.risks_tab", "coprod_me.gui.history_panel"):
             importlib.import_module(name)
-        from sqlalchemy.orm import configure_mappers
-
-        configure_mappers()  # what the first ORM query would otherwise do on the GUI thread
+        Services.prepare()  # what the first ORM query would otherwise do on the GUI thread
     except Exception:
         pass  # the GUI thread imports the same again, and reports a failure there
 
@@ -879,13 +877,12 @@ class MainWindow(QMainWindow):
         self.rag_badges.refresh()
 
     def load_samples(self) -> BackgroundTask:
-        from coprod_me.services import database as db
         from coprod_me.services.workbooks import LoadResult
 
-        store = self.services.store
+        database = self.services.database
 
         def job(progress: Any, cancelled: Any) -> list[LoadResult]:
-            return db.load_samples(store, progress=progress, cancelled=cancelled)
+            return database.load_samples(progress=progress, cancelled=cancelled)
 
         def done(results: object) -> None:
             self.refresh()
@@ -934,10 +931,8 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "Back up database", str(suggestion),
                                               "SQLite database (*.sqlite);;All files (*)")
         if name:
-            from coprod_me.services import database as db
-
             try:
-                out = db.backup(self.services.store, Path(name))
+                out = self.services.database.backup(Path(name))
                 self.statusBar().showMessage(f"Backed up to {out}", 10000)
             except Exception as exc:
                 report_exception(exc, self)

@@ -528,9 +528,8 @@ class RecordsTab(QWidget):
 
     @property
     def records(self) -> RecordService:
-        """The services' record service, or one on their store until Services has it."""
-        svc = getattr(self.services, "records", None)
-        return svc if svc is not None else RecordService(self.services.store)
+        """The services' record service."""
+        return self.services.records
 
     @property
     def actor_service(self) -> ActorService:

@@ -66,7 +66,7 @@ from coprod_me.gui.workers import BackgroundTask, QuietTask
 from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.tracking import fmt
-from coprod_me.services.database import AuditEntry, audit_trail
+from coprod_me.services.database import AuditEntry
 from coprod_me.services.fields import read_number
 
 if TYPE_CHECKING:
@@ -1128,7 +1128,7 @@ class RisksTab(QWidget):
                 "after imports and edits.</p>")
             self.numbers.set_rows([])
             return
-        history = history_html(audit_trail(self.services.store, "risk_flag", f.id, limit=40))
+        history = history_html(self.services.database.audit_trail("risk_flag", f.id, limit=40))
         self.detail.setHtml(flag_html(f, self._rationale_of(f.rule_id), history))
         self.numbers.set_rows(number_rows(f))
         self.numbers_view.resizeColumnsToContents()

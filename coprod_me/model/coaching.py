@@ -88,14 +88,7 @@ _OUTPUT_CUES = [
     r"\bdelivered\b", r"\bdeployed\b", r"\bhosted\b", r"\bactivated\b", r"\bsubmitted\b",
     r"\breceived\b", r"\bvisits\b", r"\bemployed\b", r"\bupgraded\b", r"\bdeclared\b",
 ]
-_OUTCOME_CUES = [
-    r"%", r"\bshare of\b", r"\bproportion\b", r"\bwho (use|practi[sc]e|remain|sustain|adhere)",
-    r"\buse\b", r"\bpracti[sc]ing\b", r"\bremain", r"\bsustain", r"\breport being able\b",
-    r"\badhere", r"\bprevalence\b", r"\brate\b", r"\bre-?verified\b", r"\bstill\b.*\bafter\b",
-    r"\breporting\b", r"\bliving at home\b", r"\bin paid work\b",
-]
 _OUTPUT_RE = [re.compile(p, re.IGNORECASE) for p in _OUTPUT_CUES]
-_OUTCOME_RE = [re.compile(p, re.IGNORECASE) for p in _OUTCOME_CUES]
 
 SANITATION_EXAMPLE = (
     "India's Total Sanitation Campaign counted toilets built and reported 68 % coverage, while "
@@ -112,10 +105,6 @@ def output_cues(name: str) -> list[str]:
         if m:
             found.append(m.group(0))
     return found
-
-
-def outcome_cues(name: str) -> list[str]:
-    return [m.group(0) for rx in _OUTCOME_RE if (m := rx.search(name))]
 
 
 def coaching_warnings(name: str, result_level: str | None) -> list[str]:

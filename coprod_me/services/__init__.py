@@ -12,6 +12,7 @@ from coprod_me.store.session import Store
 
 if TYPE_CHECKING:
     from coprod_me.services.actors import ActorService
+    from coprod_me.services.database import DatabaseService
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
@@ -98,3 +99,16 @@ class Services:
 
     def close(self) -> None:
         self.store.dispose()
+
+    @cached_property
+    def database(self) -> DatabaseService:
+        """The database as a whole: the sample programmes, backups, the audit trail."""
+        from coprod_me.services.database import DatabaseService
+        return DatabaseService(self.store)
+
+    @staticmethod
+    def prepare() -> None:
+        """Import the entities and build their ORM mappers now: the window calls this off
+        its GUI thread, so the first query on that thread does not."""
+        from coprod_me.model.entities import prepare_mappers
+        prepare_mappers()

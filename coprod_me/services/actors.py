@@ -14,11 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Table, func
-from sqlmodel import SQLModel, select
-
 from coprod_me.model import entities as M
 from coprod_me.model.errors import DomainError, NotFound
+from coprod_me.queries.actors import (
+    all_actors,
+    other_actor_with_code,
+    programme_ids_by_actor,
+    reference_counts,
+)
+from coprod_me.queries.programmes import programme_codes
 from coprod_me.services.fields import apply_changes, coerce
 from coprod_me.services.records import FieldInfo
 from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME
@@ -67,19 +71,6 @@ _WHERE = {
     "capacity_assessment": "the CapacityAssessments sheet of the programme workbook",
     "programme": "the lead agency in the Programmes sheet of the programme workbook",
 }
-
-
-def _actor_references() -> list[tuple[Table, Column[Any]]]:
-    """Every (table, column) that points at an actor, read from the schema itself."""
-    out = []
-    for table in SQLModel.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name == M.Actor.__tablename__:
-                out.append((table, fk.parent))
-    return out
-
-
-_REFERENCES = _actor_references()
 
 
 @dataclass(frozen=True)
@@ -146,7 +137,7 @@ class ActorService:
         """Every actor; those that ``programme_code`` names come first, then by code."""
         names = [f.name for f in self.columns()]
         with self.store.read() as s:
-            actors = list(s.scalars(select(M.Actor)))
+            actors = all_actors(s)
             used = self._programmes_by_actor(s)
         rows = [ActorRow(int(a.id or 0), a.code, {n: getattr(a, n) for n in names},
                          tuple(sorted(used.get(int(a.id or 0), ())))) for a in actors]
@@ -162,43 +153,24 @@ class ActorService:
         return ActorRow(actor_id, a.code, {f.name: getattr(a, f.name) for f in self.columns()},
                         tuple(sorted(used.get(actor_id, ()))))
 
-    def id_of(self, code: str) -> int:
-        with self.store.read() as s:
-            a = s.scalars(select(M.Actor).where(M.Actor.code == code)).first()
-            if a is None:
-                raise NotFound(f"no actor '{code}'")
-            return int(a.id or 0)
-
     def references(self, actor_id: int) -> list[Reference]:
         """The records that name the actor, per programme and kind."""
         with self.store.read() as s:
             return self._references(s, actor_id)
 
     @staticmethod
-    def _programme_codes(s: Any) -> dict[int, str]:
-        return {int(p.id): p.code for p in s.scalars(select(M.Programme))}
-
-    def _programmes_by_actor(self, s: Any, actor_id: int | None = None
-                             ) -> dict[int, set[str]]:
-        codes = self._programme_codes(s)
+    def _programmes_by_actor(s: Any, actor_id: int | None = None) -> dict[int, set[str]]:
+        codes = programme_codes(s)
         out: dict[int, set[str]] = defaultdict(set)
-        for table, column in _REFERENCES:
-            pid = table.c.id if table.name == "programme" else table.c.programme_id
-            query = select(column, pid).where(column.is_not(None)).distinct()
-            if actor_id is not None:
-                query = query.where(column == actor_id)
-            for aid, programme_id in s.execute(query):
-                out[int(aid)].add(codes.get(programme_id, "?"))
+        for aid, programme_id in programme_ids_by_actor(s, actor_id):
+            out[aid].add(codes.get(programme_id, "?"))
         return out
 
-    def _references(self, s: Any, actor_id: int) -> list[Reference]:
-        codes = self._programme_codes(s)
-        refs = []
-        for table, column in _REFERENCES:
-            pid = table.c.id if table.name == "programme" else table.c.programme_id
-            query = select(pid, func.count()).where(column == actor_id).group_by(pid)
-            for programme_id, n in s.execute(query):
-                refs.append(Reference(codes.get(programme_id, "?"), table.name, int(n)))
+    @staticmethod
+    def _references(s: Any, actor_id: int) -> list[Reference]:
+        codes = programme_codes(s)
+        refs = [Reference(codes.get(programme_id, "?"), table, n)
+                for table, programme_id, n in reference_counts(s, actor_id)]
         return sorted(refs, key=lambda r: (r.programme_code, list(_WHAT).index(r.what)
                                            if r.what in _WHAT else 99))
 
@@ -311,10 +283,7 @@ class ActorService:
             problems.append(f"code '{code}' is {len(code)} characters long; use at most "
                             f"{CODE_MAX}")
         else:
-            with s.no_autoflush:  # the edited row must not reach the unique index first
-                other = s.scalars(select(M.Actor).where(
-                    func.lower(M.Actor.code) == code.lower(),
-                    M.Actor.id != (actor_id or -1))).first()
+            other = other_actor_with_code(s, code, actor_id)
             if other is not None and other is not obj:
                 problems.append(f"code '{code}' is taken by {other.code} ({other.name}); "
                                 "choose another code, or use that actor")

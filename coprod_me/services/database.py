@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import col, select
-
-from coprod_me.model import entities as M
 from coprod_me.model.errors import DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.paths import sample_programmes_dir
+from coprod_me.queries.audit import audit_entries
 from coprod_me.services.workbooks import LoadResult, WorkbookService
 from coprod_me.store.database import CheckReport, backup_file, check
 from coprod_me.store.session import Store
@@ -42,11 +40,6 @@ def load_samples(store: Store, *, progress: Progress = no_progress,
     return results
 
 
-def is_empty(store: Store) -> bool:
-    with store.read() as s:
-        return s.scalars(select(col(M.Programme.id))).first() is None
-
-
 def backup(store: Store, target: Path | str) -> Path:
     return backup_file(store.engine, Path(target))
 
@@ -70,12 +63,26 @@ class AuditEntry:
 
 def audit_trail(store: Store, entity: str | None = None, entity_id: int | None = None,
                 limit: int = 500) -> list[AuditEntry]:
+    """The latest changes, newest first: of one table (and one row of it) when given."""
     with store.read() as s:
-        stmt = select(M.AuditLog).order_by(col(M.AuditLog.id).desc()).limit(limit)
-        if entity:
-            stmt = stmt.where(M.AuditLog.entity == entity)
-        if entity_id is not None:
-            stmt = stmt.where(M.AuditLog.entity_id == entity_id)
         return [AuditEntry(a.at.isoformat(timespec="seconds"), a.user, a.action, a.entity,
                            a.entity_id, a.field, a.old, a.new, a.reason)
-                for a in s.scalars(stmt)]
+                for a in audit_entries(s, entity, entity_id, limit)]
+
+
+class DatabaseService:
+    """The database as a whole, for the GUI: the sample programmes, backups, the audit trail."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load_samples(self, *, progress: Progress = no_progress,
+                     cancelled: IsCancelled = never) -> list[LoadResult]:
+        return load_samples(self.store, progress=progress, cancelled=cancelled)
+
+    def backup(self, target: Path | str) -> Path:
+        return backup(self.store, target)
+
+    def audit_trail(self, entity: str | None = None, entity_id: int | None = None,
+                    limit: int = 500) -> list[AuditEntry]:
+        return audit_trail(self.store, entity, entity_id, limit)

@@ -5,15 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
-
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import coaching_warnings, indicator_problems, leads_to
 from coprod_me.model.enums import ResultLevel, ResultLinkStrength
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.validation import check_code
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.indicators import (
+    dependents_of,
+    find_indicator,
+    get_indicator,
+    has_observations,
+    indicator_ids_of,
+    indicators_of,
+    link_between,
+    link_pairs,
+    links_from,
+    target_at,
+    targets_of,
+)
+from coprod_me.queries.programmes import get_programme, get_strand
 from coprod_me.services.fields import apply_changes
 from coprod_me.store.session import Store
 
@@ -27,24 +38,6 @@ class Saved:
 
     id: int
     warnings: tuple[str, ...] = ()
-
-
-def get_indicator(session: Session, programme: M.Programme, code: str) -> M.Indicator:
-    ind = session.scalars(select(M.Indicator).where(
-        M.Indicator.programme_id == programme.id, M.Indicator.code == code)).first()
-    if ind is None:
-        raise NotFound(f"{programme.code} has no indicator '{code}'")
-    return ind
-
-
-def get_strand(session: Session, programme: M.Programme, code: str | None) -> int | None:
-    if not code:
-        return None
-    st = session.scalars(select(M.Strand).where(
-        M.Strand.programme_id == programme.id, M.Strand.code == code)).first()
-    if st is None:
-        raise NotFound(f"{programme.code} has no strand '{code}'")
-    return st.id
 
 
 def _check(ind: M.Indicator) -> None:
@@ -64,7 +57,7 @@ class IndicatorService:
              ResultLevel.OUTPUT, ResultLevel.ACTIVITY, ResultLevel.INPUT, ResultLevel.CONTEXT])}
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            rows = list(s.scalars(select(M.Indicator).where(M.Indicator.programme_id == p.id)))
+            rows = indicators_of(s, p.id)
         return sorted(rows, key=lambda i: (order.get(i.result_level, 9), i.code))
 
     def get(self, programme_code: str, code: str) -> M.Indicator:
@@ -89,8 +82,7 @@ class IndicatorService:
             raise DomainError("an indicator needs a name that says what is measured")
         with self.store.session(reason=reason or "create indicator") as s:
             p = get_programme(s, programme_code)
-            if s.scalars(select(M.Indicator).where(M.Indicator.programme_id == p.id,
-                                                   M.Indicator.code == code)).first():
+            if find_indicator(s, p.id, code):
                 raise DomainError(f"{programme_code} already has an indicator '{code}'; "
                                   "choose another code")
             assert p.id is not None
@@ -124,15 +116,11 @@ class IndicatorService:
         with self.store.session(reason=reason) as s:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, code)
-            n = s.scalars(select(M.Observation.id).where(
-                M.Observation.indicator_id == ind.id)).first()
-            if n is not None:
+            if has_observations(s, ind.id):
                 raise DomainError(f"{code} has observations; delete them first (the audit log "
                                   "keeps them)")
-            for model, attr in ((M.Target, "indicator_id"), (M.ResultLink, "from_indicator_id"),
-                                (M.ResultLink, "to_indicator_id")):
-                for row in s.scalars(select(model).where(getattr(model, attr) == ind.id)):
-                    s.delete(row)
+            for row in dependents_of(s, ind.id):
+                s.delete(row)
             s.flush()
             s.delete(ind)
 
@@ -141,8 +129,7 @@ class IndicatorService:
     def targets(self, programme_code: str, code: str) -> list[M.Target]:
         with self.store.read() as s:
             ind = get_indicator(s, get_programme(s, programme_code), code)
-            return list(s.scalars(select(M.Target).where(M.Target.indicator_id == ind.id)
-                                  .order_by(M.Target.period)))
+            return targets_of(s, ind.id)
 
     def set_target(self, programme_code: str, code: str, period: str, value: float, *,
                    strand: str | None = None, rationale: str | None = None,
@@ -152,10 +139,7 @@ class IndicatorService:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, code)
             strand_id = get_strand(s, p, strand)
-            t = s.scalars(select(M.Target).where(
-                M.Target.indicator_id == ind.id, M.Target.period == q,
-                M.Target.strand_id == strand_id if strand_id else
-                col(M.Target.strand_id).is_(None))).first()
+            t = target_at(s, ind.id, q, strand_id)
             if t is None:
                 assert ind.id is not None
                 t = M.Target(indicator_id=ind.id, strand_id=strand_id, period=q, value=0.0)
@@ -170,10 +154,8 @@ class IndicatorService:
     def links(self, programme_code: str) -> list[tuple[str, str, M.ResultLink]]:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            codes = {i.id: i.code for i in s.scalars(
-                select(M.Indicator).where(M.Indicator.programme_id == p.id))}
-            rows = s.scalars(select(M.ResultLink).where(
-                col(M.ResultLink.from_indicator_id).in_(list(codes))))
+            codes = {i.id: i.code for i in indicators_of(s, p.id)}
+            rows = links_from(s, [i for i in codes if i is not None])
             return [(codes[r.from_indicator_id], codes[r.to_indicator_id], r) for r in rows]
 
     def link(self, programme_code: str, from_code: str, to_code: str, assumption: str, *,
@@ -189,19 +171,13 @@ class IndicatorService:
             a = get_indicator(s, p, from_code)
             b = get_indicator(s, p, to_code)
             # the programme's links, read once (not one query per step of the chain)
-            ids = list(s.scalars(select(M.Indicator.id).where(
-                M.Indicator.programme_id == p.id)))
             onward: dict[int | None, list[int]] = {}
-            for f, t in s.execute(select(M.ResultLink.from_indicator_id,
-                                         M.ResultLink.to_indicator_id).where(
-                    col(M.ResultLink.from_indicator_id).in_(ids))):
+            for f, t in link_pairs(s, indicator_ids_of(s, p.id)):
                 onward.setdefault(f, []).append(t)
             if leads_to(lambda n: onward.get(n, ()), b.id, a.id):
                 raise DomainError(f"{to_code} already leads to {from_code}; a results chain "
                                   "runs one way (output to outcome to impact)")
-            link = s.scalars(select(M.ResultLink).where(
-                M.ResultLink.from_indicator_id == a.id,
-                M.ResultLink.to_indicator_id == b.id)).first()
+            link = link_between(s, a.id, b.id)
             if link is None:
                 assert a.id is not None and b.id is not None
                 link = M.ResultLink(from_indicator_id=a.id, to_indicator_id=b.id,
@@ -218,9 +194,7 @@ class IndicatorService:
             p = get_programme(s, programme_code)
             a = get_indicator(s, p, from_code)
             b = get_indicator(s, p, to_code)
-            link = s.scalars(select(M.ResultLink).where(
-                M.ResultLink.from_indicator_id == a.id,
-                M.ResultLink.to_indicator_id == b.id)).first()
+            link = link_between(s, a.id, b.id)
             if link is None:
                 raise NotFound(f"{from_code} is not linked to {to_code}")
             s.delete(link)

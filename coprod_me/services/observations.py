@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, inspect
-from sqlmodel import Session, col, select
+from sqlalchemy import inspect
+from sqlmodel import Session
 
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import dims_key, parse_dims_key
@@ -15,9 +15,21 @@ from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import DomainError, LockedPeriod, NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.validation import observation_problems
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.indicators import get_indicator, indicators_of
+from coprod_me.queries.observations import (
+    dims_of,
+    last_revision,
+    locked_quarters,
+    observation_at,
+    observations_of,
+    periods_of,
+    quarters_of,
+    reporting_period,
+    revision_counts,
+    revisions_of,
+)
+from coprod_me.queries.programmes import get_programme, get_strand, strands_of
 from coprod_me.services.fields import apply_changes
-from coprod_me.services.indicators import get_indicator, get_strand
 from coprod_me.spreadsheets.cells import CellError as CellError
 from coprod_me.spreadsheets.cells import is_code
 
@@ -30,7 +42,6 @@ from coprod_me.spreadsheets.clipboard import parse_block as parse_block
 from coprod_me.spreadsheets.clipboard import parse_dims as parse_dims
 from coprod_me.store.session import Store, now
 
-_NUMBERS = ("value", "numerator", "denominator")
 #: What a correction of a locked quarter may change; a revision keeps their previous values.
 CORRECTABLE = ("value", "numerator", "denominator", "n_sample", "quality_status", "comment")
 
@@ -122,9 +133,7 @@ class DeletedObservation:
 
 
 def period_status(session: Session, programme_id: int | None, quarter: str) -> str:
-    rp = session.scalars(select(M.ReportingPeriod).where(
-        M.ReportingPeriod.programme_id == programme_id,
-        M.ReportingPeriod.quarter == quarter)).first()
+    rp = reporting_period(session, programme_id, quarter)
     return rp.status if rp else PeriodStatus.OPEN
 
 
@@ -152,16 +161,6 @@ def _clean_dims(dims: Mapping[str, str] | None) -> dict[str, str]:
     return out
 
 
-def _at(s: Session, indicator_id: int | None, quarter: str, strand_id: int | None,
-        key: str) -> M.Observation | None:
-    """The observation in one cell (indicator × quarter × strand × disaggregation), if any."""
-    return s.scalars(select(M.Observation).where(
-        M.Observation.indicator_id == indicator_id, M.Observation.period == quarter,
-        M.Observation.dims_key == key,
-        M.Observation.strand_id == strand_id if strand_id else
-        col(M.Observation.strand_id).is_(None))).first()
-
-
 def _columns(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs
             if c.key not in skip}
@@ -183,15 +182,10 @@ class ObservationService:
              period: str | None = None) -> list[ObservationView]:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            stmt = select(M.Observation).where(col(M.Observation.indicator_id).in_(
-                select(M.Indicator.id).where(M.Indicator.programme_id == p.id)))
-            if indicator:
-                stmt = stmt.where(M.Observation.indicator_id == get_indicator(s, p, indicator).id)
-            if period:
-                stmt = stmt.where(M.Observation.period == str(Quarter.parse(period)))
-            stmt = stmt.order_by(col(M.Observation.indicator_id), col(M.Observation.period),
-                                 col(M.Observation.strand_id), col(M.Observation.dims_key))
-            return self._views(s, p, list(s.scalars(stmt)))
+            rows = observations_of(
+                s, p.id, indicator_id=get_indicator(s, p, indicator).id if indicator else None,
+                period=str(Quarter.parse(period)) if period else None)
+            return self._views(s, p, rows)
 
     def get(self, observation_id: int) -> ObservationView:
         with self.store.read() as s:
@@ -203,27 +197,16 @@ class ObservationService:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, key.indicator)
-            obs = _at(s, ind.id, str(Quarter.parse(key.period)), get_strand(s, p, key.strand),
-                      key.dims_key)
+            obs = observation_at(s, ind.id, str(Quarter.parse(key.period)),
+                                 get_strand(s, p, key.strand), key.dims_key)
             return None if obs is None else obs.id
 
     @staticmethod
     def _views(s: Session, p: M.Programme, rows: list[M.Observation]) -> list[ObservationView]:
-        inds = {i.id: i.code for i in s.scalars(
-            select(M.Indicator).where(M.Indicator.programme_id == p.id))}
-        strands = {st.id: st.code for st in s.scalars(
-            select(M.Strand).where(M.Strand.programme_id == p.id))}
-        locked = {rp.quarter for rp in s.scalars(select(M.ReportingPeriod).where(
-            M.ReportingPeriod.programme_id == p.id,
-            M.ReportingPeriod.status == PeriodStatus.LOCKED))}
-        rev = M.table_of(M.ObservationRevision)
-        obs = M.table_of(M.Observation)
-        n_rev: dict[int, int] = {
-            oid: n for oid, n in s.execute(
-                select(rev.c.observation_id, func.count())
-                .join(obs, obs.c.id == rev.c.observation_id)
-                .where(obs.c.indicator_id.in_(list(inds)))
-                .group_by(rev.c.observation_id))}
+        inds = {i.id: i.code for i in indicators_of(s, p.id)}
+        strands = {st.id: st.code for st in strands_of(s, p.id)}
+        locked = locked_quarters(s, p.id)
+        n_rev = revision_counts(s, [i for i in inds if i is not None])
         return [
             ObservationView(o.id or 0, inds[o.indicator_id], strands.get(o.strand_id or -1),
                             o.period, parse_dims_key(o.dims_key), o.phase, o.value,
@@ -245,7 +228,7 @@ class ObservationService:
             _refuse_if_locked(s, p, q)
             strand_id = get_strand(s, p, strand)
             key = dims_key(clean)
-            if _at(s, ind.id, q, strand_id, key) is not None:
+            if observation_at(s, ind.id, q, strand_id, key) is not None:
                 raise DomainError(f"{indicator} already has a value for {q}"
                                   f"{' at ' + strand if strand else ''}"
                                   f"{' (' + key + ')' if key else ''}; edit that one instead")
@@ -310,7 +293,8 @@ class ObservationService:
                 p = s.get(M.Programme, ind.programme_id)
                 assert p is not None
                 _refuse_if_locked(s, p, row["period"])
-                if _at(s, ind.id, row["period"], row["strand_id"], row["dims_key"]) is not None:
+                if observation_at(s, ind.id, row["period"], row["strand_id"],
+                                  row["dims_key"]) is not None:
                     raise DomainError(f"{ind.code} has a value for {row['period']} in that cell "
                                       "again; delete or edit that one instead")
                 if row.get("id") is not None and s.get(M.Observation, row["id"]) is not None:
@@ -330,13 +314,11 @@ class ObservationService:
     def _delete(s: Session, obs: M.Observation) -> DeletedObservation:
         row = _columns(obs)
         dims = {}
-        for d in s.scalars(select(M.ObservationDim).where(
-                M.ObservationDim.observation_id == obs.id)):
+        for d in dims_of(s, obs.id):
             dims[d.dimension] = d.category
             s.delete(d)
         revisions = []
-        for r in s.scalars(select(M.ObservationRevision).where(
-                M.ObservationRevision.observation_id == obs.id)):
+        for r in revisions_of(s, obs.id):
             revisions.append(_columns(r, skip=("id", "observation_id")))
             s.delete(r)
         s.flush()
@@ -386,21 +368,18 @@ class ObservationService:
                 raise DomainError(f"{ind.code} {obs.period} already holds these values; "
                                   "nothing to correct")
             _check_numbers(ind.unit, obs)
-            last = s.scalar(select(func.max(M.ObservationRevision.revision)).where(
-                M.ObservationRevision.observation_id == obs.id)) or 0
+            last = last_revision(s, obs.id)
             assert obs.id is not None
             s.add(M.ObservationRevision(observation_id=obs.id, revision=last + 1, reason=why,
                                         revised_by=s.info["user"], revised_at=now(),
                                         **before))
-            return int(last) + 1
+            return last + 1
 
     def revisions(self, observation_id: int) -> list[M.ObservationRevision]:
         """The corrections of an observation, oldest first (each with the values it replaced)."""
         with self.store.read() as s:
             self._load(s, observation_id)
-            return list(s.scalars(select(M.ObservationRevision).where(
-                M.ObservationRevision.observation_id == observation_id).order_by(
-                col(M.ObservationRevision.revision))))
+            return revisions_of(s, observation_id)
 
     # ------------------------------------------------------------------------------ blocks
 
@@ -447,7 +426,7 @@ class ObservationService:
         ind = get_indicator(s, p, key.indicator)
         _refuse_if_locked(s, p, key.period)
         strand_id = get_strand(s, p, key.strand)
-        obs = _at(s, ind.id, key.period, strand_id, key.dims_key)
+        obs = observation_at(s, ind.id, key.period, strand_id, key.dims_key)
         if obs is None:
             obs = self._create(s, ind, key.period, strand_id, dims, row.changes)
             assert obs.id is not None
@@ -467,8 +446,8 @@ class ObservationService:
             for e in reversed(result.entries):
                 ind = get_indicator(s, p, e.key.indicator)
                 _refuse_if_locked(s, p, e.key.period)
-                obs = _at(s, ind.id, e.key.period, get_strand(s, p, e.key.strand),
-                          e.key.dims_key)
+                obs = observation_at(s, ind.id, e.key.period, get_strand(s, p, e.key.strand),
+                                     e.key.dims_key)
                 if obs is None:
                     if e.created:
                         continue  # deleted meanwhile: already as before the block
@@ -484,20 +463,12 @@ class ObservationService:
 
     def periods(self, programme_code: str) -> list[M.ReportingPeriod]:
         with self.store.read() as s:
-            p = get_programme(s, programme_code)
-            return list(s.scalars(select(M.ReportingPeriod).where(
-                M.ReportingPeriod.programme_id == p.id).order_by(M.ReportingPeriod.quarter)))
+            return periods_of(s, get_programme(s, programme_code).id)
 
     def quarters(self, programme_code: str) -> list[str]:
         """Every quarter that has observations or a reporting period, in order."""
         with self.store.read() as s:
-            p = get_programme(s, programme_code)
-            seen = set(s.scalars(select(M.Observation.period).distinct().where(
-                col(M.Observation.indicator_id).in_(
-                    select(M.Indicator.id).where(M.Indicator.programme_id == p.id)))))
-            seen |= set(s.scalars(select(M.ReportingPeriod.quarter).where(
-                M.ReportingPeriod.programme_id == p.id)))
-            return sorted(seen)
+            return sorted(quarters_of(s, get_programme(s, programme_code).id))
 
     def set_period_status(self, programme_code: str, quarter: str, status: str, *,
                           reason: str | None = None) -> None:
@@ -505,8 +476,7 @@ class ObservationService:
         status = PeriodStatus(status).value
         with self.store.session(reason=reason) as s:
             p = get_programme(s, programme_code)
-            rp = s.scalars(select(M.ReportingPeriod).where(
-                M.ReportingPeriod.programme_id == p.id, M.ReportingPeriod.quarter == q)).first()
+            rp = reporting_period(s, p.id, q)
             if rp is None:
                 assert p.id is not None
                 rp = M.ReportingPeriod(programme_id=p.id, quarter=q)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from coprod_me.model import entities as M
 from coprod_me.model.coaching import Gate, derive_tradition_label, structural_gates, unmet_gates
@@ -14,7 +13,20 @@ from coprod_me.model.enums import CoproductionLevel, Phase, ProgrammeStatus, Tra
 from coprod_me.model.errors import DomainError, ValidationFailed
 from coprod_me.model.validation import check_code
 from coprod_me.queries.programme_index import programme_rows
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.programmes import (
+    actor_roles_of,
+    all_programmes,
+    find_programme,
+    funding_of,
+    gate_facts,
+    get_programme,
+    indicator_count,
+    phases_of,
+    programme_phase,
+    programme_records,
+    sponsors_of,
+    strands_of,
+)
 from coprod_me.services.fields import apply_changes
 from coprod_me.services.programme_index import ProgrammeSummary, summarise
 from coprod_me.store.session import Store
@@ -33,14 +45,8 @@ class TraditionLabelView:
 
 
 def programme_gates(session: Session, programme: M.Programme) -> list[Gate]:
-    indicators = list(session.scalars(
-        select(M.Indicator).where(M.Indicator.programme_id == programme.id)))
-    ids = [i.id for i in indicators]
-    links = list(session.scalars(
-        select(M.ResultLink).where(col(M.ResultLink.from_indicator_id).in_(ids))))
-    phases = set(session.scalars(
-        select(col(M.ProgrammePhase.phase)).where(M.ProgrammePhase.programme_id == programme.id)))
-    return structural_gates(indicators, links, phases)
+    facts = gate_facts(session, programme.id)
+    return structural_gates(facts.indicators, facts.links, facts.phases)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class ProgrammeService:
         with self.store.read() as s:
             rows = programme_rows(s.connection())
             unmet = {p.id: len(unmet_gates(programme_gates(s, p)))
-                     for p in s.scalars(select(M.Programme)) if p.id is not None}
+                     for p in all_programmes(s) if p.id is not None}
         return summarise(rows, unmet)
 
     def get(self, code: str) -> M.Programme:
@@ -87,7 +93,7 @@ class ProgrammeService:
         if not (name or "").strip():
             raise DomainError("a programme needs a name")
         with self.store.session(reason=reason or "create programme") as s:
-            if s.scalars(select(M.Programme).where(M.Programme.code == code)).first():
+            if find_programme(s, code):
                 raise DomainError(f"a programme with code '{code}' already exists; choose "
                                   "another code")
             p = M.Programme(code=code, name=name.strip())
@@ -115,14 +121,13 @@ class ProgrammeService:
     def delete(self, code: str, *, reason: str) -> None:
         with self.store.session(reason=reason) as s:
             p = get_programme(s, code)
-            n = s.scalar(select(func.count()).select_from(M.Indicator).where(
-                M.Indicator.programme_id == p.id))
+            n = indicator_count(s, p.id)
             if n:
                 raise DomainError(f"{code} still has {n} indicator(s); delete them first or "
                                   "close the programme instead")
             for model in (M.Strand, M.ProgrammePhase, M.ProgrammeActor, M.ReportingPeriod,
                           M.Note):
-                for row in s.scalars(select(model).where(model.programme_id == p.id)):
+                for row in programme_records(s, model, p.id):
                     s.delete(row)
             s.flush()
             s.delete(p)
@@ -151,9 +156,7 @@ class ProgrammeService:
 
     def phases(self, code: str) -> list[M.ProgrammePhase]:
         with self.store.read() as s:
-            p = get_programme(s, code)
-            return list(s.scalars(select(M.ProgrammePhase).where(
-                M.ProgrammePhase.programme_id == p.id)))
+            return phases_of(s, get_programme(s, code).id)
 
     def set_phase(self, code: str, phase: str, level: str, covered: bool, *,
                   reason: str | None = None) -> None:
@@ -162,10 +165,7 @@ class ProgrammeService:
         level = CoproductionLevel(level).value
         with self.store.session(reason=reason) as s:
             p = get_programme(s, code)
-            row = s.exec(select(M.ProgrammePhase).where(
-                M.ProgrammePhase.programme_id == p.id, M.ProgrammePhase.phase == phase,
-                M.ProgrammePhase.level == level,
-                col(M.ProgrammePhase.strand_id).is_(None))).first()
+            row = programme_phase(s, p.id, phase, level)
             if covered and row is None:
                 assert p.id is not None
                 s.add(M.ProgrammePhase(programme_id=p.id, phase=phase, level=level))
@@ -175,26 +175,17 @@ class ProgrammeService:
     def people(self, code: str) -> ProgrammePeople:
         with self.store.read() as s:
             p = get_programme(s, code)
-            rows = s.exec(select(M.ProgrammeActor, M.Actor).join(
-                M.Actor, col(M.Actor.id) == col(M.ProgrammeActor.actor_id)).where(
-                M.ProgrammeActor.programme_id == p.id).order_by(col(M.ProgrammeActor.role),
-                                                                 col(M.Actor.name))).all()
             actors = [
                 ActorRole(a.code, a.name, a.actor_class, pa.role, pa.alford_role, pa.phase,
                           f"{pa.seats_on_decision_body} of {pa.total_seats_decision_body} seats"
                           + (f" on {pa.decision_body}" if pa.decision_body else "")
                           if pa.total_seats_decision_body else None,
                           a.is_politically_exposed)
-                for pa, a in rows
+                for pa, a in actor_roles_of(s, p.id)
             ]
-            sponsors = list(s.exec(select(M.Sponsor).where(M.Sponsor.programme_id == p.id)
-                                   .order_by(col(M.Sponsor.code))))
-            funding = list(s.exec(select(M.FundingSource).where(
-                M.FundingSource.programme_id == p.id).order_by(col(M.FundingSource.code))))
-            return ProgrammePeople(actors, sponsors, funding, p.currency)
+            return ProgrammePeople(actors, sponsors_of(s, p.id), funding_of(s, p.id),
+                                   p.currency)
 
     def strands(self, code: str) -> list[M.Strand]:
         with self.store.read() as s:
-            p = get_programme(s, code)
-            return list(s.scalars(select(M.Strand).where(M.Strand.programme_id == p.id)
-                                  .order_by(M.Strand.code)))
+            return strands_of(s, get_programme(s, code).id)

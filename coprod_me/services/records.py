@@ -13,13 +13,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import CapacityLevel, Competence
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.validation import field_bounds
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.actors import actor_by_code, actor_codes, all_actors
+from coprod_me.queries.programmes import (
+    find_strand,
+    get_programme,
+    programme_records,
+    strands_of,
+)
+from coprod_me.queries.records import (
+    assessments_of,
+    capacity_score,
+    capacity_scores,
+    record_with_key,
+)
 from coprod_me.services.fields import apply_changes, coerce
 from coprod_me.services.workbooks import NOT_ABOVE
 from coprod_me.spreadsheets.workbook_format import SHEETS_BY_NAME, SheetSpec
@@ -179,13 +191,10 @@ class RecordService:
         actor_attr = _ACTOR_ATTR.get(kind)
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            strands = {st.id: st.code for st in s.scalars(
-                select(M.Strand).where(M.Strand.programme_id == p.id))}
-            records: list[Any] = list(s.scalars(select(model).where(
-                model.programme_id == p.id)))  # type: ignore[attr-defined]
+            strands = {st.id: st.code for st in strands_of(s, p.id)}
+            records: list[Any] = programme_records(s, model, p.id)
             actor_ids = {getattr(r, actor_attr) for r in records} if actor_attr else set()
-            actors = {a.id: a.code for a in s.scalars(select(M.Actor).where(
-                M.Actor.id.in_([i for i in actor_ids if i is not None])))}  # type: ignore[union-attr]
+            actors = actor_codes(s, {i for i in actor_ids if i is not None})
         out = [RecordRow(
             id=r.id, strand_code=strands.get(r.strand_id),
             actor_code=actors.get(getattr(r, actor_attr)) if actor_attr else None,
@@ -275,31 +284,28 @@ class RecordService:
 
     @staticmethod
     def _strand_id(s: Any, programme_id: int, code: str) -> int:
-        strand = s.scalars(select(M.Strand).where(M.Strand.programme_id == programme_id,
-                                                  M.Strand.code == code)).first()
+        strand = find_strand(s, programme_id, code)
         if strand is None:
             raise DomainError(f"no strand '{code}' in this programme; add it in the "
                               "programme workbook's Strands sheet first")
-        return int(strand.id)
+        assert strand.id is not None
+        return strand.id
 
     @staticmethod
     def _actor_id(s: Any, code: str) -> int:
-        actor = s.scalars(select(M.Actor).where(M.Actor.code == code)).first()
+        actor = actor_by_code(s, code)
         if actor is None:
             raise DomainError(f"no actor '{code}'; add it first: Records tab, 'Actors' "
                               "(Ins adds one), or the Actors sheet of the programme workbook")
-        return int(actor.id)
+        assert actor.id is not None
+        return actor.id
 
     @staticmethod
     def _check_unique(s: Any, kind: str, obj: Any) -> None:
         """Say which record already has this key instead of failing on the constraint."""
         sheet = _sheet(kind)
-        model: Any = sheet.model
         attrs = [a for a in sheet.key_attrs if a in sheet.table.c]
-        query = select(model).where(*(getattr(model, a) == getattr(obj, a) if
-                                      getattr(obj, a) is not None else
-                                      getattr(model, a).is_(None) for a in attrs))
-        if s.scalars(query).first() is not None:
+        if record_with_key(s, sheet.model, {a: getattr(obj, a) for a in attrs}) is not None:
             key = ", ".join(f"{_words(a.removesuffix('_id'))} {getattr(obj, a)}" for a in attrs
                             if a != "programme_id" and getattr(obj, a) is not None)
             raise DomainError(f"this programme already has a {kind} record with {key}; "
@@ -308,22 +314,22 @@ class RecordService:
     def actors(self) -> list[tuple[str, str]]:
         """Every actor as (code, name), for choosing one on a new record."""
         with self.store.read() as s:
-            return [(a.code, a.name) for a in s.scalars(select(M.Actor).order_by(M.Actor.code))]
+            return [(a.code, a.name) for a in all_actors(s)]
 
     # -------------------------------------------------------------------------- capacity
 
     def assessments(self, programme_code: str) -> list[AssessmentInfo]:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            rows = list(s.scalars(select(M.CapacityAssessment).where(
-                M.CapacityAssessment.programme_id == p.id)))
-            actors = {a.id: a.code for a in s.scalars(select(M.Actor).where(
-                M.Actor.id.in_([r.actor_id for r in rows if r.actor_id])))}  # type: ignore[union-attr]
+            rows = assessments_of(s, p.id)
+            actors = actor_codes(s, [r.actor_id for r in rows if r.actor_id])
         out = []
         for r in rows:
             assert r.id is not None
             out.append(AssessmentInfo(r.id, r.code, r.assessed_on.isoformat(), r.assessor,
-                                      r.actor_scope, actors.get(r.actor_id), r.method))
+                                      r.actor_scope,
+                                      None if r.actor_id is None else actors.get(r.actor_id),
+                                      r.method))
         return sorted(out, key=lambda a: (a.assessed_on, a.code))
 
     def matrix(self, assessment_id: int) -> dict[tuple[str, str], tuple[int, str | None]]:
@@ -331,8 +337,8 @@ class RecordService:
         with self.store.read() as s:
             if s.get(M.CapacityAssessment, assessment_id) is None:
                 raise NotFound(f"no capacity assessment {assessment_id}")
-            return {(c.level, c.competence): (c.score, c.descriptor) for c in s.scalars(
-                select(M.CapacityScore).where(M.CapacityScore.assessment_id == assessment_id))}
+            return {(c.level, c.competence): (c.score, c.descriptor)
+                    for c in capacity_scores(s, assessment_id)}
 
     @staticmethod
     def _check_cell(level: str, competence: str) -> None:
@@ -379,10 +385,7 @@ class RecordService:
         with self.store.session(reason=reason) as s:
             if s.get(M.CapacityAssessment, assessment_id) is None:
                 raise NotFound(f"no capacity assessment {assessment_id}")
-            cell = s.scalars(select(M.CapacityScore).where(
-                M.CapacityScore.assessment_id == assessment_id,
-                M.CapacityScore.level == level,
-                M.CapacityScore.competence == competence)).first()
+            cell = capacity_score(s, assessment_id, level, competence)
             created = cell is None
             if cell is None:
                 cell = M.CapacityScore(assessment_id=assessment_id, level=level,
@@ -397,10 +400,7 @@ class RecordService:
         """Remove a scored cell (the undo of one that set_score created)."""
         self._check_cell(level, competence)
         with self.store.session(reason=reason or "clear capacity score") as s:
-            cell = s.scalars(select(M.CapacityScore).where(
-                M.CapacityScore.assessment_id == assessment_id,
-                M.CapacityScore.level == level,
-                M.CapacityScore.competence == competence)).first()
+            cell = capacity_score(s, assessment_id, level, competence)
             if cell is not None:
                 s.delete(cell)
 

@@ -6,16 +6,18 @@ unchanged) work on these header-keyed rows, so the two cannot disagree about wha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.errors import Cancelled
+from coprod_me.queries.workbooks import actor_rows, rows_of_programmes
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
 KeyTuple = tuple[Any, ...]
@@ -62,19 +64,16 @@ class Snapshot:
     locked: set[tuple[str, str]] = field(default_factory=set)  # (programme_code, quarter)
 
 
-def _scope(spec: SheetSpec, programme_ids: list[int], actor_codes: set[str] | None) -> Any:
-    table = spec.table
-    stmt = select(table)
+def _stored_rows(session: Session, spec: SheetSpec, programme_ids: list[int],
+                 actor_codes: set[str] | None) -> Sequence[RowMapping]:
+    """The sheet's table rows that belong to the programmes (or the actors asked for)."""
     if spec.name == "Actors":
-        return stmt if actor_codes is None else stmt.where(table.c.code.in_(actor_codes))
-    if spec.name == "Programmes":
-        return stmt.where(table.c.id.in_(programme_ids))
-    if "programme_id" in table.c:
-        return stmt.where(table.c.programme_id.in_(programme_ids))
+        return actor_rows(session, spec.table, actor_codes)
+    if spec.name == "Programmes" or "programme_id" in spec.table.c:
+        return rows_of_programmes(session, spec.table, programme_ids)
     fk, parent = _PARENT_FK[spec.name]
-    ptable = parent.__table__
-    return stmt.where(table.c[fk].in_(
-        select(ptable.c.id).where(ptable.c.programme_id.in_(programme_ids))))
+    return rows_of_programmes(session, spec.table, programme_ids,
+                              through=(fk, M.table_of(parent)))
 
 
 def snapshot(
@@ -91,7 +90,7 @@ def snapshot(
     for spec in SHEETS:
         if cancelled is not None and cancelled():
             raise Cancelled()
-        result = session.execute(_scope(spec, programme_ids, actor_codes)).mappings().all()
+        result = _stored_rows(session, spec, programme_ids, actor_codes)
         rows: dict[KeyTuple, dict[str, Any]] = {}
         ids: dict[KeyTuple, int] = {}
         codes: dict[int, KeyTuple] = {}

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlmodel
-from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
@@ -29,6 +27,7 @@ from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationFailed
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
+from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
@@ -46,6 +45,7 @@ from coprod_me.spreadsheets.programme_workbook import (
     write_workbook,
 )
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
+from coprod_me.store.bulk_inserts import bind_processors, insert_columns
 from coprod_me.store.session import Store, insert_rows, now
 
 #: Sheets other sheets refer to by code; only their keys and new ids need remembering.
@@ -160,7 +160,7 @@ class WorkbookService:
         fname = path.name
         codes = self._programme_codes(parsed)
         with self.store.read() as session:
-            programme_ids = self._programme_ids(session, codes)
+            programme_ids = programme_ids_with_codes(session, codes)
             snap = snapshot(session, programme_ids, cancelled=cancelled)
         plans = self._check_and_plan(parsed, snap, problems, fname, cancelled)
         if problems:
@@ -199,11 +199,6 @@ class WorkbookService:
                 continue
             codes.update(r.values[header] for r in sheet.rows if r.values.get(header))
         return codes
-
-    @staticmethod
-    def _programme_ids(session: Session, codes: set[str]) -> list[int]:
-        t = M.table_of(M.Programme)
-        return list(session.execute(select(t.c.id).where(t.c.code.in_(codes))).scalars())
 
     # ------------------------------------------------------------------------ check & plan
 
@@ -458,10 +453,8 @@ class WorkbookService:
         cancelled: IsCancelled = never,
     ) -> Path:
         with self.store.read() as session:
-            ids = self._programme_ids(session, set(programme_codes))
-            found = {c for (c,) in session.execute(
-                select(sqlmodel.col(M.Programme.code)).where(
-                    sqlmodel.col(M.Programme.id).in_(ids)))}
+            ids = programme_ids_with_codes(session, set(programme_codes))
+            found = programme_codes_with_ids(session, ids)
             missing = [c for c in programme_codes if c not in found]
             if missing:
                 raise NotFound(f"no programme with code {', '.join(missing)}; "
@@ -536,20 +529,15 @@ def _resolver(spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]]) -> Any:
 
 
 class _RowInserter:
-    """Inserts parsed rows of one sheet, codes resolved to ids, values bound once per column.
-
-    Ids are assigned here on SQLite (SQLAlchemy can keep RETURNING ids in order there only by
-    inserting row by row): the transaction already holds the write lock, because the import
-    batch was written first, so max(id) cannot move under us. Elsewhere RETURNING is used.
-    """
+    """Inserts parsed rows of one sheet, codes resolved to ids, values bound once per column
+    (``store.bulk_inserts`` writes them and assigns the ids)."""
 
     def __init__(self, session: Session, spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]],
                  batch_id: int, user: str, stamp: Any) -> None:
         self.session = session
         self.table = spec.table
         self.spec = spec
-        dialect = session.get_bind().dialect
-        self.sqlite = dialect.name == "sqlite"
+        processors = bind_processors(session, self.table)
         by_attr = {c.attr: c for c in spec.columns}
         defaults = _insert_defaults(spec)
         prog_header = "code" if spec.name == "Programmes" else "programme_code"
@@ -557,7 +545,7 @@ class _RowInserter:
         self.names: list[str] = []
         self.getters: list[tuple[str, Any, Any, Any]] = []
         for col in self.table.c:
-            proc = col.type.dialect_impl(dialect).bind_processor(dialect)
+            proc = processors[col.name]
             name = col.name
             if name == "id":
                 continue
@@ -613,19 +601,7 @@ class _RowInserter:
         return cols
 
     def __call__(self, chunk: list[ParsedRow]) -> list[int]:
-        cols = self._columns(chunk)
-        if "id" not in self.table.c:
-            insert_rows(self.session, self.table, self.names, list(zip(*cols, strict=True)))
-            return []
-        if not self.sqlite:
-            stmt = insert(self.table).returning(self.table.c.id, sort_by_parameter_order=True)
-            records = [dict(zip(self.names, r, strict=True)) for r in zip(*cols, strict=True)]
-            return list(self.session.execute(stmt, records).scalars())
-        first = (self.session.execute(select(func.max(self.table.c.id))).scalar() or 0) + 1
-        new_ids = list(range(first, first + len(chunk)))
-        insert_rows(self.session, self.table, ["id", *self.names],
-                     list(zip(new_ids, *cols, strict=True)))
-        return new_ids
+        return insert_columns(self.session, self.table, self.names, self._columns(chunk))
 
 
 def _insert_defaults(spec: SheetSpec) -> dict[str, Any]:

@@ -21,16 +21,16 @@ from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.workbook_format import (
     DIM_PREFIX,
     FORMAT_VERSION,
+    README_LINES,
     SHEETS,
     ColumnSpec,
     SheetSpec,
+    expected_for,
 )
 
 
 class NotAWorkbook(DomainError):
     pass
-
-
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,6 @@ class ParsedWorkbook:
     sheets: dict[str, ParsedSheet]
     problems: list[Problem]
 
-    @property
-    def row_count(self) -> int:
-        return sum(len(s.rows) for s in self.sheets.values())
-
 
 # ------------------------------------------------------------------------------------------
 # Reading
@@ -108,15 +104,6 @@ def converter_for(col: ColumnSpec) -> Callable[[Any], Any]:
     if k == "list":
         return lambda v: cells.to_list(v, col.list_of)
     return cells.to_text  # text and ref (codes)
-
-
-def expected_for(col: ColumnSpec) -> str:
-    return {
-        "float": "a number", "int": "a whole number", "bool": "TRUE or FALSE",
-        "date": "a date", "datetime": "a date and time", "quarter": "a quarter like 2024Q2",
-        "enum": "one of: " + ", ".join(col.allowed),
-        "list": "a comma-separated list", "ref": "a code", "text": "text",
-    }[col.kind]
 
 
 def read_workbook(
@@ -191,6 +178,10 @@ def _blank(v: Any) -> bool:
 _ColumnPlan = tuple[int, str, Callable[[Any], Any] | None, ColumnSpec | None, str | None, bool]
 
 
+#: A header cell as read: (index, the column it names or None, the dimension code or None).
+_HeaderColumn = tuple[int, ColumnSpec | None, str | None]
+
+
 def _parse_sheet(
     fname: str,
     spec: SheetSpec,
@@ -206,10 +197,28 @@ def _parse_sheet(
                                 "has no header row; copy the header row from the template"))
         return ParsedSheet(spec, [], [])
     header_row = row0 + 1
+    columns = _read_header(fname, spec, raw_header, header_row, col0, problems)
+    # Dimension columns in dimension order, so a row's dims come out already sorted.
+    columns.sort(key=lambda c: (c[2] is not None, c[2] or ""))
+    out = _read_rows(fname, spec.name, rows, header_row, _column_plan(columns), problems,
+                     cancelled)
+    return ParsedSheet(spec, [c.header for _, c, _ in columns if c is not None], out)
+
+
+def _read_header(
+    fname: str,
+    spec: SheetSpec,
+    raw_header: list[Any],
+    header_row: int,
+    col0: int,
+    problems: list[Problem],
+) -> list[_HeaderColumn]:
+    """The columns the header names, in file order; every header problem is collected,
+    a required column missing from the header included."""
     header_cells = [cells.to_text(h) if not cells.is_blank(h) else "" for h in raw_header]
     while header_cells and not header_cells[-1]:
         header_cells.pop()
-    columns: list[tuple[int, ColumnSpec | None, str | None]] = []  # (index, spec, dim)
+    columns: list[_HeaderColumn] = []
     seen: dict[str, int] = {}
     for idx, h in enumerate(header_cells):
         letter = cells.column_letter(col0 + idx + 1)
@@ -246,8 +255,11 @@ def _parse_sheet(
         if col.required and col.header not in seen:
             problems.append(Problem(fname, spec.name, header_row, col.header, None,
                                     "required column is missing; add it to the header row"))
-    # Dimension columns in dimension order, so a row's dims come out already sorted.
-    columns.sort(key=lambda c: (c[2] is not None, c[2] or ""))
+    return columns
+
+
+def _column_plan(columns: list[_HeaderColumn]) -> list[_ColumnPlan]:
+    """How each column is read; converters of values that repeat remember their results."""
     plan: list[_ColumnPlan] = []
     for idx, col, dim in columns:
         if col is None:
@@ -258,8 +270,20 @@ def _parse_sheet(
             convert = _cached(convert)
         plan.append((idx, col.header, convert, col if col.required else None, None,
                      col.kind == "float"))
+    return plan
+
+
+def _read_rows(
+    fname: str,
+    sheet: str,
+    rows: Iterator[list[Any]],
+    header_row: int,
+    plan: list[_ColumnPlan],
+    problems: list[Problem],
+    cancelled: IsCancelled,
+) -> list[ParsedRow]:
+    """The rows below the header, typed; empty rows are skipped, bad cells collected."""
     out: list[ParsedRow] = []
-    sheet = spec.name
     float_ = float
     str_ = str
     for r, raw in enumerate(rows, start=header_row + 1):
@@ -300,7 +324,7 @@ def _parse_sheet(
                                     f"is required; enter {expected_for(col)}"))
         out.append(ParsedRow(r, values, dims, ";".join(key_parts),
                              frozenset(bad) if bad else _NONE_BAD))
-    return ParsedSheet(spec, [c.header for _, c, _ in columns if c is not None], out)
+    return out
 
 
 # ------------------------------------------------------------------------------------------
@@ -322,22 +346,6 @@ def write_workbook(
 
     return write_rows(path, rows_by_sheet, title=title, progress=progress,
                       cancelled=cancelled)
-
-
-README_LINES = (
-    "One workbook holds one or more programmes completely: one sheet per kind of record.",
-    "Row 1 of each sheet is the header. Dark headers are the columns that identify a row: "
-    "loading creates a row when no row has those codes and updates it when one does, so "
-    "loading the same file twice changes nothing.",
-    "Rows refer to each other by code (programme_code, strand_code, indicator_code ...), "
-    "never by number. Leave a cell empty for 'not known'.",
-    "Quarters are written 2024Q2. Dates are date cells or text like 2024-03-31. Lists (phases, "
-    "required disaggregations) are comma-separated.",
-    "Loading is all or nothing: if any cell is wrong, nothing is saved and every problem is "
-    "listed with its sheet, row and column.",
-    "Sample programmes mark their figures with data_label R (real public figure) or I "
-    "(illustrative).",
-)
 
 
 def column_reference_markdown() -> str:

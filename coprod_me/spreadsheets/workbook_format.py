@@ -3,7 +3,8 @@
 A column's type, allowed values and whether it is required come from the SQLModel entity,
 so the format, its drop-downs, the loader's checks and ``docs/workbook-format.md`` cannot
 disagree. Foreign keys appear as the referenced record's code (``strand_code``), never as
-database ids, so a workbook moves between databases.
+database ids, so a workbook moves between databases. The facts both the reader and the
+writer need (the README lines, what a column expects) live here, so neither imports the other.
 """
 
 from __future__ import annotations
@@ -23,6 +24,23 @@ FORMAT_VERSION = 1
 DIM_PREFIX = "dim:"
 README_SHEET = "README"
 LISTS_SHEET = "_lists"
+
+#: What every reader of the format is told first: the README sheet and the format document.
+README_LINES = (
+    "One workbook holds one or more programmes completely: one sheet per kind of record.",
+    "Row 1 of each sheet is the header. Dark headers are the columns that identify a row: "
+    "loading creates a row when no row has those codes and updates it when one does, so "
+    "loading the same file twice changes nothing.",
+    "Rows refer to each other by code (programme_code, strand_code, indicator_code ...), "
+    "never by number. Leave a cell empty for 'not known'.",
+    "Quarters are written 2024Q2. Dates are date cells or text like 2024-03-31. Lists (phases, "
+    "required disaggregations) are comma-separated.",
+    "Loading is all or nothing: if any cell is wrong, nothing is saved and every problem is "
+    "listed with its sheet, row and column.",
+    "Sample programmes mark their figures with data_label R (real public figure) or I "
+    "(illustrative).",
+)
+
 
 Kind = Literal["text", "int", "float", "bool", "date", "datetime", "quarter", "enum", "list",
                "ref"]
@@ -235,3 +253,13 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
+
+
+def expected_for(col: ColumnSpec) -> str:
+    """What a cell of this column must hold, in the words problems and header notes use."""
+    return {
+        "float": "a number", "int": "a whole number", "bool": "TRUE or FALSE",
+        "date": "a date", "datetime": "a date and time", "quarter": "a quarter like 2024Q2",
+        "enum": "one of: " + ", ".join(col.allowed),
+        "list": "a comma-separated list", "ref": "a code", "text": "text",
+    }[col.kind]

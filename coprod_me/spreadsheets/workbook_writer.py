@@ -17,15 +17,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.spreadsheets import cells
-from coprod_me.spreadsheets.programme_workbook import README_LINES, expected_for
 from coprod_me.spreadsheets.workbook_format import (
     DIM_PREFIX,
     FORMAT_VERSION,
     LISTS_SHEET,
+    README_LINES,
     README_SHEET,
     SHEETS,
     ColumnSpec,
     SheetSpec,
+    expected_for,
 )
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")

@@ -1,0 +1,86 @@
+"""Indicator lookups: a programme's indicators, their targets and the result links between them."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from coprod_me.model import entities as M
+from coprod_me.model.errors import NotFound
+
+
+def indicators_of(session: Session, programme_id: int | None) -> list[M.Indicator]:
+    """The programme's indicators, in no particular order."""
+    return list(session.scalars(select(M.Indicator).where(
+        M.Indicator.programme_id == programme_id)))
+
+
+def indicator_ids_of(session: Session, programme_id: int | None) -> list[int]:
+    return list(session.scalars(select(col(M.Indicator.id)).where(
+        M.Indicator.programme_id == programme_id)))
+
+
+def find_indicator(session: Session, programme_id: int | None, code: str
+                   ) -> M.Indicator | None:
+    return session.scalars(select(M.Indicator).where(
+        M.Indicator.programme_id == programme_id, M.Indicator.code == code)).first()
+
+
+def get_indicator(session: Session, programme: M.Programme, code: str) -> M.Indicator:
+    """The programme's indicator with this code; NotFound if it has none."""
+    ind = find_indicator(session, programme.id, code)
+    if ind is None:
+        raise NotFound(f"{programme.code} has no indicator '{code}'")
+    return ind
+
+
+def has_observations(session: Session, indicator_id: int | None) -> bool:
+    return session.scalars(select(M.Observation.id).where(
+        M.Observation.indicator_id == indicator_id)).first() is not None
+
+
+def targets_of(session: Session, indicator_id: int | None) -> list[M.Target]:
+    """The indicator's targets, by quarter."""
+    return list(session.scalars(select(M.Target).where(M.Target.indicator_id == indicator_id)
+                                .order_by(M.Target.period)))
+
+
+def target_at(session: Session, indicator_id: int | None, period: str, strand_id: int | None
+              ) -> M.Target | None:
+    """The indicator's target for this quarter and strand (None: the whole programme)."""
+    return session.scalars(select(M.Target).where(
+        M.Target.indicator_id == indicator_id, M.Target.period == period,
+        M.Target.strand_id == strand_id if strand_id else
+        col(M.Target.strand_id).is_(None))).first()
+
+
+def dependents_of(session: Session, indicator_id: int | None
+                  ) -> list[M.Target | M.ResultLink]:
+    """What goes with an indicator when it is deleted: its targets, then the links from and
+    to it."""
+    out: list[M.Target | M.ResultLink] = list(session.scalars(select(M.Target).where(
+        M.Target.indicator_id == indicator_id)))
+    out += session.scalars(select(M.ResultLink).where(
+        M.ResultLink.from_indicator_id == indicator_id))
+    out += session.scalars(select(M.ResultLink).where(
+        M.ResultLink.to_indicator_id == indicator_id))
+    return out
+
+
+def links_from(session: Session, indicator_ids: list[int]) -> list[M.ResultLink]:
+    """The result links that start at any of these indicators."""
+    return list(session.scalars(select(M.ResultLink).where(
+        col(M.ResultLink.from_indicator_id).in_(indicator_ids))))
+
+
+def link_pairs(session: Session, indicator_ids: list[int]) -> list[tuple[int, int]]:
+    """(from, to) of the links that start at any of these indicators: a chain read at once."""
+    return [(f, t) for f, t in session.execute(select(
+        M.ResultLink.from_indicator_id, M.ResultLink.to_indicator_id).where(
+        col(M.ResultLink.from_indicator_id).in_(indicator_ids)))]
+
+
+def link_between(session: Session, from_id: int | None, to_id: int | None
+                 ) -> M.ResultLink | None:
+    return session.scalars(select(M.ResultLink).where(
+        M.ResultLink.from_indicator_id == from_id,
+        M.ResultLink.to_indicator_id == to_id)).first()
