@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from coprod_me import __version__
 from coprod_me.model.errors import Cancelled, DomainError
@@ -22,6 +22,7 @@ from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries import report_model as Q
 from coprod_me.reports import quarterly_model as R
+from coprod_me.services.risk_register import RiskService
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
 from coprod_me.store.session import Store
 
@@ -96,36 +97,29 @@ class ReportService:
                 if cancelled():
                     raise Cancelled("report cancelled")
                 programmes.append(Q.programme_data(s, code, q, WORKBOOK_COLUMNS))
-        self._apply_risk_engine(programmes, q)
         return R.QuarterlyReport(
-            quarter=q, programmes=tuple(programmes),
+            quarter=q, programmes=tuple(self._with_rules_verdicts(programmes, q)),
             generated_at=generated_at or datetime.now(UTC),
             observation_headers=OBSERVATION_HEADERS, sections=chosen,
             suppression_threshold=suppression_threshold, app_version=__version__)
 
-    def _apply_risk_engine(self, programmes: list[R.ProgrammeData], quarter: str) -> None:
-        """Where the rules engine can say which flags are new, escalated or closed, use it.
+    def _with_rules_verdicts(self, programmes: list[R.ProgrammeData],
+                             quarter: str) -> list[R.ProgrammeData]:
+        """Each programme with stored flags, as the rules engine sees them this quarter.
 
-        The engine lives in ``services.risk_register`` (built separately); without it, or
-        when it fails, the report works the changes out from the stored flags itself.
+        The engine says which flags are new, escalated or closed and rolls each category up;
+        a failure in the rules is a failure of the report, never a quietly different one.
         """
-        try:
-            from coprod_me.services.risk_register import RiskService  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            return
-        try:
-            engine = RiskService(self.store)
-            for i, p in enumerate(programmes):
-                if not p.flags:
-                    continue
-                words = _change_words(engine.changes(p.code, quarter))
-                flags = tuple(
+        rules = RiskService(self.store)
+        out = []
+        for p in programmes:
+            if p.flags:
+                words = _change_words(rules.changes(p.code, quarter))
+                p = replace(p, flags=tuple(
                     _with_change(f, words.get((f.strand, f.rule_id, f.subject)))
-                    for f in p.flags)
-                programmes[i] = _replace(p, flags=flags,
-                                         engine_rag=dict(engine.rag(p.code, quarter)))
-        except Exception:  # the engine is optional here; the stored flags still report
-            return
+                    for f in p.flags), engine_rag=dict(rules.rag(p.code, quarter)))
+            out.append(p)
+        return out
 
     # ---------------------------------------------------------------------------- write
 
@@ -198,28 +192,28 @@ def _save_atomically(wb: Any, output: Path, cancelled: IsCancelled) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _change_words(changes: Any) -> dict[tuple[str | None, str, str], str]:
-    """The engine's changes as (strand, rule, subject) -> new / escalated / closed.
+class _FlagKey(Protocol):
+    """What the report needs of the engine's flags to find its own (FlagView has it)."""
 
-    Accepts a mapping of kind -> flags or an object with ``new``/``escalated``/``closed``
-    attributes; anything else is ignored and the report works the changes out itself.
-    """
+    @property
+    def strand(self) -> str | None: ...
+
+    @property
+    def rule_id(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+
+def _change_words(changes: Mapping[str, Sequence[_FlagKey]]
+                  ) -> dict[tuple[str | None, str, str], str]:
+    """The engine's changes as (strand, rule, subject) -> new / escalated / closed."""
     out: dict[tuple[str | None, str, str], str] = {}
     for kind in ("new", "escalated", "closed"):
-        items = changes.get(kind) if isinstance(changes, dict) else getattr(changes, kind, None)
-        for f in items or ():
-            strand = getattr(f, "strand", None) or getattr(f, "strand_code", None)
-            rule = getattr(f, "rule_id", None)
-            if rule is None:
-                continue
-            out[(strand, rule, getattr(f, "subject", "") or "")] = kind
+        for f in changes.get(kind, ()):
+            out[(f.strand or None, f.rule_id, f.subject or "")] = kind
     return out
 
 
 def _with_change(f: R.Flag, change: str | None) -> R.Flag:
-    return f if change is None else _replace(f, change=change)
-
-
-def _replace(obj: Any, **kw: Any) -> Any:
-    from dataclasses import replace
-    return replace(obj, **kw)
+    return f if change is None else replace(f, change=change)
