@@ -28,14 +28,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from coprod_me.reports.quarterly_model import QuarterlyReport
-from coprod_me.reports.quarterly_sheets import (
-    Block,
-    ChartSpec,
-    Column,
-    Num,
-    SheetContent,
-    build_sheets,
-)
+from coprod_me.reports.quarterly_sheets import build_sheets
+from coprod_me.reports.sheet_content import Block, ChartSpec, Column, Num, SheetContent
 
 # a named face: a font without a name prints in a fallback serif in some programs
 FONT = "Calibri"
