@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from coprod_me.model.indicator_terms import IndicatorTerms
+
 #: The sheets of domain §4.2, in their order; ``Portfolio`` joins after README for several
 #: programmes.
 SECTIONS: tuple[str, ...] = (
@@ -24,19 +26,10 @@ Dims = tuple[tuple[str, str], ...]  # sorted (dimension, category) pairs; () for
 
 
 @dataclass(frozen=True)
-class IndicatorInfo:
-    code: str
-    name: str
-    result_level: str
+class IndicatorInfo(IndicatorTerms):
+    """An indicator's terms (code, unit, baseline, thresholds, ...) and what the report adds."""
+
     rba_quadrant: str
-    unit: str
-    direction: str
-    baseline_value: float | None = None
-    baseline_period: str | None = None
-    amber_at: float | None = None
-    red_at: float | None = None
-    range_min: float | None = None
-    range_max: float | None = None
     accountability_type: str | None = None
     verification_type: str | None = None
     evidence_standard: int | None = None
@@ -44,10 +37,6 @@ class IndicatorInfo:
     disaggregation_required: tuple[str, ...] = ()
     #: the PIRS reference-sheet fields in reading order, for IndicatorDefinitions
     definition_fields: tuple[tuple[str, Any], ...] = ()
-
-    @property
-    def is_outcome(self) -> bool:
-        return self.result_level in ("outcome_short", "outcome_intermediate")
 
     @property
     def is_results_side(self) -> bool:
