@@ -25,11 +25,6 @@ from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
 from coprod_me.reports import quarterly_model as R
 
-_CLASSIFICATION = ("policy_domain", "jurisdiction_country", "jurisdiction_level", "os_level",
-                   "ors_type", "interaction_mode", "intended_outcome", "moon_type",
-                   "kekez_mode", "tradition_label_override", "clientelism_context",
-                   "scaleup_stage", "status")
-
 
 class WorkbookColumn(Protocol):
     """A programme-workbook column as ``spreadsheets.workbook_format`` declares it."""
@@ -104,7 +99,6 @@ def programme_data(session: Session, code: str, quarter: str,
         currency=p.currency, institutional_status=p.institutional_status,
         transition_plan_approved=p.transition_plan_approved,
         planned_end_date=p.planned_end_date,
-        classification=tuple((k, getattr(p, k)) for k in _CLASSIFICATION),
         period_status=period.status if period else None,
         data_cutoff_date=period.data_cutoff_date if period else None,
         locked_by=period.locked_by if period else None,

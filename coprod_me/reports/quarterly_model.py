@@ -8,7 +8,7 @@ Codes stand in for database ids everywhere (strand ``None`` means the programme 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -236,7 +236,6 @@ class ProgrammeData:
     institutional_status: str | None = None
     transition_plan_approved: bool = False
     planned_end_date: date | None = None
-    classification: tuple[tuple[str, Any], ...] = ()
     period_status: str | None = None  # open / in_review / locked, None when not recorded
     data_cutoff_date: date | None = None
     locked_by: str | None = None
@@ -278,7 +277,6 @@ class QuarterlyReport:
     sections: tuple[str, ...] = SECTIONS
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     app_version: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_portfolio(self) -> bool:

@@ -40,10 +40,6 @@ class IndicatorSeries(IndicatorTerms):
         return [v for _, v in self.points]
 
     @property
-    def target_by_period(self) -> dict[str, float]:
-        return dict(self.targets)
-
-    @property
     def where(self) -> str:
         """Where the numbers come from, in words: a strand, or the programme level."""
         if self.strand is None:
