@@ -1,9 +1,10 @@
 """The quarterly report use case: read a programme's quarter, write the workbook and PNGs.
 
-The store is read once per programme into the frozen read model of
-``reports.quarterly_model``; the workbook is built from that alone. The file is written to a
-temporary name in the target folder and renamed into place, so a crash or a Cancel never
-leaves half a report where the user expects a whole one.
+The store is read once per programme (``queries.report_model``) into the frozen read model
+of ``reports.quarterly_model``, and the rules engine says which flags are new, escalated or
+closed; the workbook is built from that alone. The file is written to a temporary name in
+the target folder and renamed into place, so a crash or a Cancel never leaves half a report
+where the user expects a whole one.
 """
 
 from __future__ import annotations
