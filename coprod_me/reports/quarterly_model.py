@@ -8,9 +8,11 @@ Codes stand in for database ids everywhere (strand ``None`` means the programme 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from coprod_me.model.indicator_terms import IndicatorTerms
 
 #: The sheets of domain §4.2, in their order; ``Portfolio`` joins after README for several
 #: programmes.
@@ -24,19 +26,10 @@ Dims = tuple[tuple[str, str], ...]  # sorted (dimension, category) pairs; () for
 
 
 @dataclass(frozen=True)
-class IndicatorInfo:
-    code: str
-    name: str
-    result_level: str
+class IndicatorInfo(IndicatorTerms):
+    """An indicator's terms (code, unit, baseline, thresholds, ...) and what the report adds."""
+
     rba_quadrant: str
-    unit: str
-    direction: str
-    baseline_value: float | None = None
-    baseline_period: str | None = None
-    amber_at: float | None = None
-    red_at: float | None = None
-    range_min: float | None = None
-    range_max: float | None = None
     accountability_type: str | None = None
     verification_type: str | None = None
     evidence_standard: int | None = None
@@ -44,10 +37,6 @@ class IndicatorInfo:
     disaggregation_required: tuple[str, ...] = ()
     #: the PIRS reference-sheet fields in reading order, for IndicatorDefinitions
     definition_fields: tuple[tuple[str, Any], ...] = ()
-
-    @property
-    def is_outcome(self) -> bool:
-        return self.result_level in ("outcome_short", "outcome_intermediate")
 
     @property
     def is_results_side(self) -> bool:
@@ -247,7 +236,6 @@ class ProgrammeData:
     institutional_status: str | None = None
     transition_plan_approved: bool = False
     planned_end_date: date | None = None
-    classification: tuple[tuple[str, Any], ...] = ()
     period_status: str | None = None  # open / in_review / locked, None when not recorded
     data_cutoff_date: date | None = None
     locked_by: str | None = None
@@ -289,7 +277,6 @@ class QuarterlyReport:
     sections: tuple[str, ...] = SECTIONS
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     app_version: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_portfolio(self) -> bool:

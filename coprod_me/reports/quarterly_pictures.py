@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.reports import charts as C
-from coprod_me.reports.quarterly_sheets import ChartSpec
+from coprod_me.reports.sheet_content import ChartSpec
 
 DPI = 100
 

@@ -22,20 +22,14 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from coprod_me.reports.quarterly_model import QuarterlyReport
-from coprod_me.reports.quarterly_sheets import (
-    Block,
-    ChartSpec,
-    Column,
-    Num,
-    SheetContent,
-    build_sheets,
-)
+from coprod_me.reports.quarterly_sheets import build_sheets
+from coprod_me.reports.sheet_content import Block, ChartSpec, Column, Num, SheetContent
 
 # a named face: a font without a name prints in a fallback serif in some programs
 FONT = "Calibri"
@@ -45,11 +39,9 @@ HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
 TITLE_FONT = Font(name=FONT, bold=True, size=12, color="1F5F5B")
-SHEET_TITLE_FONT = Font(name=FONT, bold=True, size=14)
 NOTE_FONT = Font(name=FONT, italic=True, color="555555")
 WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top")
-THIN = Border(bottom=Side(style="thin", color="BBBBBB"))
 
 RAG_FILLS = {
     "green": ("C6EFCE", "006100"),

@@ -8,27 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coprod_me.model.indicator_terms import IndicatorTerms
+
 Point = tuple[str, float]
 
 
 @dataclass(frozen=True)
-class IndicatorSeries:
-    """One indicator's totals by quarter for one strand (or the programme level)."""
+class IndicatorSeries(IndicatorTerms):
+    """One indicator's totals by quarter for one strand (or the programme level), with its
+    terms (unit, direction, baseline, thresholds) to draw them against."""
 
     programme_code: str
-    code: str
-    name: str
-    unit: str
-    direction: str
-    result_level: str
     strand: str | None = None  # None: programme-level rows (no strand)
     strand_name: str | None = None
-    baseline_value: float | None = None
-    baseline_period: str | None = None
-    amber_at: float | None = None
-    red_at: float | None = None
-    range_min: float | None = None
-    range_max: float | None = None
     points: tuple[Point, ...] = ()
     targets: tuple[Point, ...] = ()
     #: "strand" when the targets are the strand's own, "programme" when they fell back to the
@@ -46,14 +38,6 @@ class IndicatorSeries:
     @property
     def values(self) -> list[float]:
         return [v for _, v in self.points]
-
-    @property
-    def target_by_period(self) -> dict[str, float]:
-        return dict(self.targets)
-
-    @property
-    def is_outcome(self) -> bool:
-        return self.result_level.startswith("outcome")
 
     @property
     def where(self) -> str:

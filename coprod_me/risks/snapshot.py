@@ -42,6 +42,10 @@ class Spread(NamedTuple):
 
 @dataclass(frozen=True)
 class IndicatorRef:
+    """An indicator as the rules read it. Its code ... red_at are the fields of
+    ``model.indicator_terms.IndicatorTerms`` by the same names (a test keeps them in step),
+    declared here because the snapshot builder passes every field by position."""
+
     id: int
     code: str
     name: str

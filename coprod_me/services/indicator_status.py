@@ -9,15 +9,12 @@ The target is the one for the latest target quarter, combined the same way.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
-from coprod_me.model import entities as M
 from coprod_me.model.enums import ResultLevel, Unit
 from coprod_me.model.tracking import Status, Track, on_track
+from coprod_me.queries import series as Q
 from coprod_me.queries.programmes import get_programme
 from coprod_me.store.session import Store
 
@@ -91,30 +88,18 @@ def indicator_table(store: Store, programme_code: str) -> list[IndicatorRow]:
     """One row per indicator of the programme, outcomes first (domain §1.5.1 E)."""
     with store.read() as s:
         p = get_programme(s, programme_code)
-        indicators = list(s.scalars(select(M.Indicator).where(
-            M.Indicator.programme_id == p.id)))
+        indicators = Q.indicators_of(s, p.id)
         ids = [i.id for i in indicators]
-        code_of = {i.id: i.code for i in indicators}
-        values: dict[int | None, list[tuple[str, int | None, float]]] = defaultdict(list)
-        for ind_id, period, strand_id, value in s.execute(
-                select(M.Observation.indicator_id, M.Observation.period,
-                       M.Observation.strand_id, M.Observation.value).where(
-                    col(M.Observation.indicator_id).in_(ids), M.Observation.dims_key == "",
-                    col(M.Observation.value).is_not(None))):
-            values[ind_id].append((period, strand_id, value))
-        targets: dict[int | None, list[tuple[str, int | None, float]]] = defaultdict(list)
-        for t in s.scalars(select(M.Target).where(col(M.Target.indicator_id).in_(ids))):
-            targets[t.indicator_id].append((t.period, t.strand_id, t.value))
-        links: dict[int | None, list[str]] = defaultdict(list)
-        for lk in s.scalars(select(M.ResultLink).where(
-                col(M.ResultLink.from_indicator_id).in_(ids))):
-            links[lk.from_indicator_id].append(code_of[lk.to_indicator_id])
+        values = Q.totals_by_indicator(s, ids)
+        targets = Q.targets_by_indicator(s, ids)
+        links = Q.links_by_indicator(s, indicators)
 
     rank = {lvl.value: i for i, lvl in enumerate(LEVEL_ORDER)}
     out = []
     for ind in sorted(indicators, key=lambda i: (rank.get(i.result_level, 99), i.code)):
-        quarter, latest = _latest(values[ind.id], ind.unit)
-        target_period, target = _target(targets[ind.id], ind.unit, values[ind.id], quarter)
+        ind_values = values.get(ind.id, [])
+        quarter, latest = _latest(ind_values, ind.unit)
+        target_period, target = _target(targets.get(ind.id, []), ind.unit, ind_values, quarter)
         status: Status = on_track(
             ind.direction, ind.baseline_value, latest.value if latest else None,
             target.value if target else None, ind.amber_at, ind.red_at, ind.range_min,
@@ -124,7 +109,7 @@ def indicator_table(store: Store, programme_code: str) -> list[IndicatorRow]:
             ind.unit, ind.direction, ind.baseline_value, quarter,
             latest.value if latest else None, latest.basis if latest else None,
             target_period, target.value if target else None, target.basis if target else None,
-            status.track, status.reason, tuple(sorted(links[ind.id]))))
+            status.track, status.reason, tuple(sorted(links.get(ind.id, [])))))
     return out
 
 

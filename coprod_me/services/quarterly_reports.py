@@ -1,34 +1,29 @@
 """The quarterly report use case: read a programme's quarter, write the workbook and PNGs.
 
-The store is read once per programme into the frozen read model of
-``reports.quarterly_model``; the workbook is built from that alone. The file is written to a
-temporary name in the target folder and renamed into place, so a crash or a Cancel never
-leaves half a report where the user expects a whole one.
+The store is read once per programme (``queries.report_model``) into the frozen read model
+of ``reports.quarterly_model``, and the rules engine says which flags are new, escalated or
+closed; the workbook is built from that alone. The file is written to a temporary name in
+the target folder and renamed into place, so a crash or a Cancel never leaves half a report
+where the user expects a whole one.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select as core_select
-from sqlalchemy.orm import Session
-from sqlmodel import col, select
+from typing import Any, Protocol
 
 from coprod_me import __version__
-from coprod_me.model import entities as M
-from coprod_me.model.disaggregation import parse_dims_key
-from coprod_me.model.errors import Cancelled, DomainError, NotFound
+from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
+from coprod_me.queries import report_model as Q
 from coprod_me.reports import quarterly_model as R
+from coprod_me.services.risk_register import RiskService
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
 from coprod_me.store.session import Store
 
@@ -37,10 +32,8 @@ SECTIONS = R.SECTIONS
 DEFAULT_SUPPRESSION_THRESHOLD = R.DEFAULT_SUPPRESSION_THRESHOLD
 OBSERVATION_HEADERS: tuple[str, ...] = tuple(
     c.header for c in SHEETS_BY_NAME["Observations"].columns)
-_CLASSIFICATION = ("policy_domain", "jurisdiction_country", "jurisdiction_level", "os_level",
-                   "ors_type", "interaction_mode", "intended_outcome", "moon_type",
-                   "kekez_mode", "tradition_label_override", "clientelism_context",
-                   "scaleup_stage", "status")
+WORKBOOK_COLUMNS = Q.WorkbookColumns(SHEETS_BY_NAME["Indicators"].columns,
+                                     SHEETS_BY_NAME["Observations"].columns, DIM_PREFIX)
 
 
 class UnknownSection(DomainError):
@@ -104,37 +97,30 @@ class ReportService:
             for code in dict.fromkeys(codes):  # once each, in the order asked
                 if cancelled():
                     raise Cancelled("report cancelled")
-                programmes.append(_programme(s, code, q))
-        self._apply_risk_engine(programmes, q)
+                programmes.append(Q.programme_data(s, code, q, WORKBOOK_COLUMNS))
         return R.QuarterlyReport(
-            quarter=q, programmes=tuple(programmes),
+            quarter=q, programmes=tuple(self._with_rules_verdicts(programmes, q)),
             generated_at=generated_at or datetime.now(UTC),
             observation_headers=OBSERVATION_HEADERS, sections=chosen,
             suppression_threshold=suppression_threshold, app_version=__version__)
 
-    def _apply_risk_engine(self, programmes: list[R.ProgrammeData], quarter: str) -> None:
-        """Where the rules engine can say which flags are new, escalated or closed, use it.
+    def _with_rules_verdicts(self, programmes: list[R.ProgrammeData],
+                             quarter: str) -> list[R.ProgrammeData]:
+        """Each programme with stored flags, as the rules engine sees them this quarter.
 
-        The engine lives in ``services.risk_register`` (built separately); without it, or
-        when it fails, the report works the changes out from the stored flags itself.
+        The engine says which flags are new, escalated or closed and rolls each category up;
+        a failure in the rules is a failure of the report, never a quietly different one.
         """
-        try:
-            from coprod_me.services.risk_register import RiskService  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            return
-        try:
-            engine = RiskService(self.store)
-            for i, p in enumerate(programmes):
-                if not p.flags:
-                    continue
-                words = _change_words(engine.changes(p.code, quarter))
-                flags = tuple(
+        rules = RiskService(self.store)
+        out = []
+        for p in programmes:
+            if p.flags:
+                words = _change_words(rules.changes(p.code, quarter))
+                p = replace(p, flags=tuple(
                     _with_change(f, words.get((f.strand, f.rule_id, f.subject)))
-                    for f in p.flags)
-                programmes[i] = _replace(p, flags=flags,
-                                         engine_rag=dict(engine.rag(p.code, quarter)))
-        except Exception:  # the engine is optional here; the stored flags still report
-            return
+                    for f in p.flags), engine_rag=dict(rules.rag(p.code, quarter)))
+            out.append(p)
+        return out
 
     # ---------------------------------------------------------------------------- write
 
@@ -186,16 +172,11 @@ class ReportService:
     def quarters(self, codes: Sequence[str]) -> list[str]:
         """Quarters with observations for these programmes, latest first (for pickers)."""
         with self.store.read() as s:
-            ids = list(s.scalars(select(M.Programme.id).where(col(M.Programme.code).in_(codes))))
-            rows = s.scalars(select(M.Observation.period).distinct().join(
-                M.Indicator, col(M.Indicator.id) == M.Observation.indicator_id).where(
-                col(M.Indicator.programme_id).in_(ids)))
-            return sorted(set(rows), reverse=True)
+            return Q.observed_quarters(s, codes)
 
     def programme_codes(self) -> list[tuple[str, str]]:
         with self.store.read() as s:
-            return [(c, n) for c, n in s.execute(
-                select(M.Programme.code, M.Programme.name).order_by(M.Programme.code))]
+            return Q.programme_names(s)
 
 
 def _save_atomically(wb: Any, output: Path, cancelled: IsCancelled) -> None:
@@ -212,268 +193,28 @@ def _save_atomically(wb: Any, output: Path, cancelled: IsCancelled) -> None:
         tmp.unlink(missing_ok=True)
 
 
-# ------------------------------------------------------------------------------ queries
+class _FlagKey(Protocol):
+    """What the report needs of the engine's flags to find its own (FlagView has it)."""
+
+    @property
+    def strand(self) -> str | None: ...
+
+    @property
+    def rule_id(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
 
 
-def _programme(s: Session, code: str, q: str) -> R.ProgrammeData:
-    p = s.scalars(select(M.Programme).where(M.Programme.code == code)).first()
-    if p is None:
-        raise NotFound(f"no programme with code '{code}'; 'coprod-me list' shows the codes")
-    pid = p.id
-    strands = list(s.scalars(select(M.Strand).where(M.Strand.programme_id == pid)))
-    strand_code = {st.id: st.code for st in strands}
-    actor_code: dict[int | None, str] = {
-        i: c for i, c in s.execute(select(M.Actor.id, M.Actor.code))}
-    evidence_code: dict[int | None, str] = {i: c for i, c in s.execute(
-        select(M.Evidence.id, M.Evidence.code).where(M.Evidence.programme_id == pid))}
-    period = s.scalars(select(M.ReportingPeriod).where(
-        M.ReportingPeriod.programme_id == pid, M.ReportingPeriod.quarter == q)).first()
-
-    indicators = list(s.scalars(select(M.Indicator).where(M.Indicator.programme_id == pid)))
-    ind_code = {i.id: i.code for i in indicators}
-    ind_ids = list(ind_code)
-    # Core rows, not ORM objects: a large programme has tens of thousands of observations
-    # and building an object for each one cost more than writing the report
-    ot = M.table_of(M.Observation)
-    observations = s.execute(core_select(
-        ot.c.id, ot.c.indicator_id, ot.c.strand_id, ot.c.period, ot.c.dims_key, ot.c.value,
-        ot.c.numerator, ot.c.denominator, ot.c.n_sample, ot.c.quality_status,
-        ot.c.verification_type).where(ot.c.indicator_id.in_(ind_ids),
-                                      ot.c.period <= q)).all()
-    parsed_dims: dict[str, tuple[tuple[str, str], ...]] = {}
-    dims_of: dict[int, tuple[tuple[str, str], ...]] = {}
-    for ob in observations:
-        dims = parsed_dims.get(ob.dims_key)
-        if dims is None:
-            dims = parsed_dims[ob.dims_key] = tuple(sorted(parse_dims_key(ob.dims_key).items()))
-        dims_of[ob.id] = dims
-    measurements = tuple(R.Measurement(
-        ind_code[o.indicator_id], strand_code.get(o.strand_id) if o.strand_id else None,
-        o.period, dims_of[o.id], o.value, o.numerator, o.denominator, o.n_sample,
-        o.quality_status, o.verification_type) for o in observations)
-    targets = tuple(R.TargetValue(ind_code[t.indicator_id],
-                                  strand_code.get(t.strand_id) if t.strand_id else None,
-                                  t.period, t.value)
-                    for t in s.scalars(select(M.Target).where(
-                        col(M.Target.indicator_id).in_(ind_ids))))
-    links = tuple(sorted((R.Link(ind_code[lk.from_indicator_id], ind_code[lk.to_indicator_id],
-                                 lk.assumption_text, lk.strength)
-                          for lk in s.scalars(select(M.ResultLink).where(
-                              col(M.ResultLink.from_indicator_id).in_(ind_ids)))
-                          if lk.to_indicator_id in ind_code),
-                         key=lambda lk: (lk.output, lk.outcome)))
-
-    def sc(strand_id: int | None) -> str | None:
-        return strand_code.get(strand_id) if strand_id is not None else None
-
-    def refs(obj: Any, column: Any) -> Any:
-        target = {"strand_id": strand_code, "evidence_id": evidence_code,
-                  "co_defined_evidence_id": evidence_code}.get(column.attr)
-        value = (obj.get(column.attr) if isinstance(obj, dict)
-                 else getattr(obj, column.attr, None))
-        if column.kind == "ref":
-            return target.get(value) if target is not None and value is not None else None
-        return value
-
-    ind_spec = SHEETS_BY_NAME["Indicators"]
-    infos = tuple(R.IndicatorInfo(
-        code=i.code, name=i.name, result_level=i.result_level, rba_quadrant=i.rba_quadrant,
-        unit=i.unit, direction=i.direction, baseline_value=i.baseline_value,
-        baseline_period=i.baseline_period, amber_at=i.amber_at, red_at=i.red_at,
-        range_min=i.range_min, range_max=i.range_max,
-        accountability_type=i.accountability_type, verification_type=i.verification_type,
-        evidence_standard=i.evidence_standard, is_cumulative=i.is_cumulative,
-        disaggregation_required=tuple(x.strip() for x in (i.disaggregation_required or "")
-                                      .split(",") if x.strip()),
-        definition_fields=tuple((c.header, refs(i, c)) for c in ind_spec.columns
-                                if c.header != "programme_code"))
-        for i in indicators)
-
-    obs_spec = SHEETS_BY_NAME["Observations"]
-    raw = []
-    this_quarter = [dict(r) for r in s.execute(core_select(ot).where(
-        ot.c.indicator_id.in_(ind_ids), ot.c.period == q)).mappings()]
-    for rec in sorted(this_quarter, key=lambda r: (ind_code[r["indicator_id"]],
-                                                  strand_code.get(r["strand_id"], ""),
-                                                  r["dims_key"])):
-        row: dict[str, Any] = {}
-        for c in obs_spec.columns:
-            if c.header == "programme_code":
-                row[c.header] = p.code
-            elif c.header == "indicator_code":
-                row[c.header] = ind_code[rec["indicator_id"]]
-            else:
-                row[c.header] = refs(rec, c)
-        for dim, cat in dims_of[rec["id"]]:
-            row[DIM_PREFIX + dim] = cat
-        raw.append(row)
-
-    participation = tuple(R.ParticipationCounts(
-        sc(r.strand_id), r.period, r.phase, r.group_dimension, r.group_category, r.registered,
-        r.active, r.new, r.continuing_active, r.exited, r.started_tasks, r.completed_tasks)
-        for r in s.scalars(select(M.ParticipationRecord).where(
-            M.ParticipationRecord.programme_id == pid, M.ParticipationRecord.period <= q)))
-    population = tuple(R.Population(sc(r.strand_id), r.group_dimension, r.group_category,
-                                    r.population_count, r.year)
-                       for r in s.scalars(select(M.PopulationReference).where(
-                           M.PopulationReference.programme_id == pid)))
-
-    any_flags = s.scalars(select(M.RiskFlag.id).where(M.RiskFlag.programme_id == pid)
-                          ).first() is not None
-    prev = str(Quarter.parse(q).previous())
-    flags: tuple[R.Flag, ...] | None = None
-    if any_flags:
-        flags = tuple(_flag(f, sc(f.strand_id)) for f in s.scalars(
-            select(M.RiskFlag).where(M.RiskFlag.programme_id == pid,
-                                     col(M.RiskFlag.period).in_([q, prev]))))
-
-    answers: dict[tuple[str | None, str], list[M.ChecklistResponse]] = defaultdict(list)
-    for resp in s.scalars(select(M.ChecklistResponse).where(
-            M.ChecklistResponse.programme_id == pid, M.ChecklistResponse.period <= q)):
-        answers[(sc(resp.strand_id), resp.item_code)].append(resp)
-    checklist = []
-    for (strand, item), rs in answers.items():
-        rs.sort(key=lambda c: c.period)
-        last = rs[-1]
-        checklist.append(R.ChecklistAnswer(strand, last.period, item, last.answer,
-                                           rs[-2].answer if len(rs) > 1 else None,
-                                           last.comment))
-
-    end = Quarter.parse(q).end
-    assessments = [a for a in s.scalars(select(M.CapacityAssessment).where(
-        M.CapacityAssessment.programme_id == pid)) if a.assessed_on <= end]
-    latest: dict[tuple[str, int | None], list[M.CapacityAssessment]] = defaultdict(list)
-    for a in assessments:
-        latest[(a.actor_scope, a.actor_id)].append(a)
-    scores: dict[int, dict[tuple[str, str], M.CapacityScore]] = defaultdict(dict)
-    for cs in s.scalars(select(M.CapacityScore).where(col(M.CapacityScore.assessment_id).in_(
-            [a.id for a in assessments]))):
-        scores[cs.assessment_id][(cs.level, cs.competence)] = cs
-    capacity = []
-    for group in latest.values():
-        group.sort(key=lambda a: (a.assessed_on, a.code))
-        a = group[-1]
-        before = group[-2] if len(group) > 1 else None
-        assert a.id is not None
-        for (level, competence), cs in scores[a.id].items():
-            old = scores[before.id].get((level, competence)) if before and before.id else None
-            capacity.append(R.CapacityCell(
-                a.code, a.actor_scope, actor_code.get(a.actor_id) if a.actor_id else None,
-                a.assessed_on, a.method, level, competence, cs.score, cs.descriptor, cs.notes,
-                old.score if old else None))
-
-    sponsors_rows = list(s.scalars(select(M.Sponsor).where(M.Sponsor.programme_id == pid)))
-    sponsor_code = {sp.id: sp.code for sp in sponsors_rows}
-    funding = tuple(R.FundingInfo(
-        f.code, f.name, sc(f.strand_id), f.type,
-        actor_code.get(f.funder_actor_id) if f.funder_actor_id else None,
-        sponsor_code.get(f.sponsor_id) if f.sponsor_id else None, f.committed_amount,
-        f.period_start, f.period_end, f.is_renewable, f.renewal_decision_date)
-        for f in s.scalars(select(M.FundingSource).where(M.FundingSource.programme_id == pid)))
-    spend = tuple(R.SpendAmount(sc(r.strand_id), r.period, r.amount)
-                  for r in s.scalars(select(M.SpendRecord).where(
-                      M.SpendRecord.programme_id == pid, M.SpendRecord.period <= q)))
-    sponsors = tuple(R.SponsorInfo(sp.code, sc(sp.strand_id), sp.office_title, sp.party,
-                                   sp.term_end_date, sp.next_election_date,
-                                   sp.commitment_beyond_term) for sp in sponsors_rows)
-
-    obs_by_id = {o.id: o for o in observations}
-    revisions = tuple(R.RevisionInfo(
-        ind_code[obs_by_id[r.observation_id].indicator_id],
-        sc(obs_by_id[r.observation_id].strand_id), obs_by_id[r.observation_id].period,
-        dims_of[r.observation_id], r.revision, r.value, r.reason, r.revised_by, r.revised_at)
-        for r in s.scalars(select(M.ObservationRevision).join(
-            ot, ot.c.id == M.ObservationRevision.observation_id).where(
-            ot.c.indicator_id.in_(ind_ids), ot.c.period <= q)))
-    batches = tuple(R.BatchInfo(b.file_name, b.kind, b.imported_at, b.user, b.rows_created,
-                                b.rows_updated, b.rows_rejected, b.reverted_at is not None)
-                    for b in s.scalars(select(M.ImportBatch).where(
-                        M.ImportBatch.programme_code == code)))
-    if not batches and p.import_batch_id is not None:
-        b = s.get(M.ImportBatch, p.import_batch_id)
-        if b is not None:
-            batches = (R.BatchInfo(b.file_name, b.kind, b.imported_at, b.user, b.rows_created,
-                                   b.rows_updated, b.rows_rejected,
-                                   b.reverted_at is not None),)
-    notes = tuple(R.NoteText(n.entity, n.entity_key, n.period, n.text)
-                  for n in s.scalars(select(M.Note).where(M.Note.programme_id == pid)))
-
-    return R.ProgrammeData(
-        code=p.code, name=p.name, is_sample=p.is_sample, sample_note=p.sample_note,
-        currency=p.currency, institutional_status=p.institutional_status,
-        transition_plan_approved=p.transition_plan_approved,
-        planned_end_date=p.planned_end_date,
-        classification=tuple((k, getattr(p, k)) for k in _CLASSIFICATION),
-        period_status=period.status if period else None,
-        data_cutoff_date=period.data_cutoff_date if period else None,
-        locked_by=period.locked_by if period else None,
-        strands=tuple(R.StrandInfo(st.code, st.name, st.type, st.institutional_status,
-                                   st.transition_plan_approved, st.end_date)
-                      for st in sorted(strands, key=lambda st: st.code)),
-        indicators=infos, measurements=measurements, targets=targets, links=links,
-        participation=participation, population=population, flags=flags,
-        checklist=tuple(checklist), capacity=tuple(capacity), funding=funding, spend=spend,
-        sponsors=sponsors, revisions=revisions, batches=batches, notes=notes,
-        raw_observations=tuple(raw))
-
-
-def _flag(f: M.RiskFlag, strand: str | None) -> R.Flag:
-    return R.Flag(
-        strand=strand, period=f.period, rule_id=f.rule_id, subject=f.subject,
-        category=f.category, computed_severity=f.computed_severity, severity=f.severity,
-        status=f.status, trigger=_flatten(f.trigger_snapshot),
-        first_raised_period=f.first_raised_period, consecutive_periods=f.consecutive_periods,
-        evaluator_judgement=f.evaluator_judgement, override_severity=f.override_severity,
-        override_reason=f.override_reason, mitigation=f.mitigation, owner=f.owner,
-        due_date=f.due_date)
-
-
-def _flatten(snapshot: str | None) -> tuple[tuple[str, str], ...]:
-    """A trigger snapshot as key = value pairs (nested keys joined with dots)."""
-    if not snapshot:
-        return ()
-    try:
-        data = json.loads(snapshot)
-    except ValueError:
-        return (("snapshot", snapshot),)
-    out: list[tuple[str, str]] = []
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for k in sorted(value):
-                walk(f"{prefix}.{k}" if prefix else str(k), value[k])
-        elif isinstance(value, list):
-            out.append((prefix, ", ".join(json.dumps(v, ensure_ascii=False)
-                                          if isinstance(v, (dict, list)) else str(v)
-                                          for v in value)))
-        else:
-            out.append((prefix, str(value)))
-    walk("", data)
-    return tuple(out)
-
-
-def _change_words(changes: Any) -> dict[tuple[str | None, str, str], str]:
-    """The engine's changes as (strand, rule, subject) -> new / escalated / closed.
-
-    Accepts a mapping of kind -> flags or an object with ``new``/``escalated``/``closed``
-    attributes; anything else is ignored and the report works the changes out itself.
-    """
+def _change_words(changes: Mapping[str, Sequence[_FlagKey]]
+                  ) -> dict[tuple[str | None, str, str], str]:
+    """The engine's changes as (strand, rule, subject) -> new / escalated / closed."""
     out: dict[tuple[str | None, str, str], str] = {}
     for kind in ("new", "escalated", "closed"):
-        items = changes.get(kind) if isinstance(changes, dict) else getattr(changes, kind, None)
-        for f in items or ():
-            strand = getattr(f, "strand", None) or getattr(f, "strand_code", None)
-            rule = getattr(f, "rule_id", None)
-            if rule is None:
-                continue
-            out[(strand, rule, getattr(f, "subject", "") or "")] = kind
+        for f in changes.get(kind, ()):
+            out[(f.strand or None, f.rule_id, f.subject or "")] = kind
     return out
 
 
 def _with_change(f: R.Flag, change: str | None) -> R.Flag:
-    return f if change is None else _replace(f, change=change)
-
-
-def _replace(obj: Any, **kw: Any) -> Any:
-    from dataclasses import replace
-    return replace(obj, **kw)
+    return f if change is None else replace(f, change=change)

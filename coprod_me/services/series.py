@@ -1,7 +1,7 @@
 """Read model for charts: an indicator's series by quarter, its disaggregation, its links.
 
-The store is read here and nowhere else; the chart builders in ``reports.charts`` get the
-frozen dataclasses of ``reports.series_data``. The ``*_chart`` methods hand back matplotlib
+The store is read through ``queries.series``; the chart builders in ``reports.charts`` get
+the frozen dataclasses of ``reports.series_data``. The ``*_chart`` methods hand back matplotlib
 Figures for the GUI (which may not import ``reports``); they import matplotlib on first use,
 so importing the services at start-up does not.
 """
@@ -12,11 +12,9 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
-
-from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.enums import STANDARD_DIMENSIONS
+from coprod_me.queries import series as Q
 from coprod_me.queries.programmes import get_programme
 from coprod_me.reports.series_data import Disaggregation, IndicatorSeries, Point
 from coprod_me.services.indicators import get_indicator, get_strand
@@ -57,15 +55,10 @@ class SeriesService:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, indicator_code)
-            strands = {st.id: st for st in s.scalars(
-                select(M.Strand).where(M.Strand.programme_id == p.id))}
+            strands = Q.strands_by_id(s, p.id)
             strand_id = get_strand(s, p, strand)
-            rows = s.execute(select(M.Observation.strand_id, M.Observation.period,
-                                    M.Observation.dims_key, M.Observation.value).where(
-                M.Observation.indicator_id == ind.id,
-                col(M.Observation.value).is_not(None))).all()
-            targets = s.execute(select(M.Target.strand_id, M.Target.period, M.Target.value)
-                                .where(M.Target.indicator_id == ind.id)).all()
+            rows = Q.recorded_values(s, ind.id)
+            targets = Q.target_values(s, ind.id)
             points = sorted((period, float(value)) for sid, period, key, value in rows
                             if sid == strand_id and key == "" and value is not None)
             with_data = {sid for sid, _p, _k, _v in rows}
@@ -94,12 +87,7 @@ class SeriesService:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, indicator_code)
             strand_id = get_strand(s, p, strand)
-            rows = s.execute(select(M.Observation.period, M.Observation.dims_key,
-                                    M.Observation.value).where(
-                M.Observation.indicator_id == ind.id, M.Observation.dims_key != "",
-                col(M.Observation.value).is_not(None),
-                M.Observation.strand_id == strand_id if strand_id is not None else
-                col(M.Observation.strand_id).is_(None))).all()
+            rows = Q.disaggregated_values(s, ind.id, strand_id)
             code, name, unit = ind.code, ind.name, ind.unit
         cells: dict[str, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
         cross = 0
@@ -126,13 +114,7 @@ class SeriesService:
     def _linked(self, programme_code: str, code: str, *, upstream: bool) -> list[str]:
         with self.store.read() as s:
             p = get_programme(s, programme_code)
-            ind = get_indicator(s, p, code)
-            here, there = ((M.ResultLink.to_indicator_id, M.ResultLink.from_indicator_id)
-                           if upstream else
-                           (M.ResultLink.from_indicator_id, M.ResultLink.to_indicator_id))
-            ids = list(s.scalars(select(there).where(here == ind.id)))
-            return sorted(s.scalars(select(M.Indicator.code).where(
-                col(M.Indicator.id).in_(ids))))
+            return Q.linked_codes(s, get_indicator(s, p, code).id, upstream=upstream)
 
     # ---------------------------------------------------------------------------- charts
 

@@ -21,10 +21,11 @@ from coprod_me.reports.quarterly_model import (
 from coprod_me.reports.quarterly_sheets import build_sheets
 from coprod_me.reports.quarterly_workbook import build_workbook, is_formula_like
 
-OUTCOME = IndicatorInfo("X-O1", "Households using a toilet", "outcome_short", "better_off",
-                        "percent", "increase", baseline_value=50.0, amber_at=45.0,
-                        red_at=40.0)
-OUTPUT = IndicatorInfo("X-P1", "Toilets built", "output", "how_much", "count", "increase")
+OUTCOME = IndicatorInfo(code="X-O1", name="Households using a toilet",
+                        result_level="outcome_short", rba_quadrant="better_off", unit="percent",
+                        direction="increase", baseline_value=50.0, amber_at=45.0, red_at=40.0)
+OUTPUT = IndicatorInfo(code="X-P1", name="Toilets built", result_level="output",
+                       rba_quadrant="how_much", unit="count", direction="increase")
 
 
 def _m(code: str, period: str, value: float, dims: tuple[tuple[str, str], ...] = (),

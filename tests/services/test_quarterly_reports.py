@@ -429,3 +429,33 @@ def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path:
               and r["Drives outcome"] == "RS-O1")
     assert p1["CD-1 busy, not better"].startswith("CD-1 flag high")
     services.close()
+
+
+class _RuleBug(Exception):
+    pass
+
+
+@pytest.mark.parametrize("method", ["changes", "rag"])
+def test_a_failure_in_the_rules_engine_fails_the_report(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        method: str):
+    """A bug in the rules is the report's failure: the report used to swallow it and work
+    the flag changes out itself, so the same quarter could quietly read differently."""
+    from coprod_me.services import quarterly_reports
+
+    services = Services.open(tmp_path / "rules.sqlite")
+    try:
+        load_samples(services.store)
+        services.risks.run("RS-01", quarter=QUARTER)
+
+        def broken(*_args: Any, **_kw: Any) -> Any:
+            raise _RuleBug(f"a bug in {method}")
+        monkeypatch.setattr(quarterly_reports.RiskService, method, broken)
+        out = tmp_path / "rs01.xlsx"
+        with pytest.raises(_RuleBug, match=f"a bug in {method}"):
+            services.reports.write(["RS-01"], QUARTER, out)
+        assert not out.exists()
+        with pytest.raises(_RuleBug):
+            services.reports.read_model(["RS-01"], QUARTER)
+    finally:
+        services.close()

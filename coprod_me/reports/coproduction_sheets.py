@@ -1,0 +1,245 @@
+"""The sheets on whether the co-production lasts: Participation (with its charts), Capacity
+and Sustainability (funding runway, sponsors, institutionalisation).
+
+Pure: the read model in, ``SheetContent`` out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from coprod_me.model.quarter import Quarter
+from coprod_me.reports import quarterly_figures as F
+from coprod_me.reports.quarterly_model import ProgrammeData, QuarterlyReport
+from coprod_me.reports.sheet_content import (
+    COUNT,
+    MONEY,
+    PCT,
+    RATIO,
+    Block,
+    ChartSpec,
+    Column,
+    Num,
+    SeriesSpec,
+    SheetContent,
+    programme_cells,
+    programme_columns,
+    words,
+    yes_no,
+)
+
+
+def participation(report: QuarterlyReport) -> SheetContent:
+    q = report.quarter
+    quarters = F.window(q)
+    t = report.suppression_threshold
+    small = F.small_label(t)
+    cols = [*programme_columns(report), Column("Strand", width=10), Column("Phase", width=16),
+            Column("Group", width=30), Column("Quarter", width=9),
+            Column("Registered", "number", 10, COUNT), Column("Active", "number", 9, COUNT),
+            Column("New", "number", 8, COUNT), Column("Continuing", "number", 10, COUNT),
+            Column("Exited", "number", 8, COUNT), Column("Retention (%)", "number", 10, PCT),
+            Column("Representation ratio", "gap", 15, RATIO),
+            Column("Share of peak active (%)", "number", 12, PCT),
+            Column("Task completion (%)", "number", 11, PCT)]
+    rows: list[list[Any]] = []
+    charts: list[ChartSpec] = []
+    for p in report.programmes:
+        recs = {(r.strand, r.phase, r.group_dimension, r.group_category, r.period): r
+                for r in p.participation if r.period <= q}
+        pop: dict[tuple[str | None, str, str], float] = {}
+        for ref in sorted(p.population, key=lambda ref: ref.year):
+            if ref.year <= Quarter.parse(q).year:  # the latest count up to the report year
+                pop[(ref.strand, ref.group_dimension, ref.group_category)] = ref.count
+        peak: dict[tuple[Any, ...], int] = defaultdict(int)
+        for rec_key, rec in recs.items():
+            peak[rec_key[:4]] = max(peak[rec_key[:4]], rec.active or 0)
+        keys = sorted({k[:4] for k in recs if k[4] in quarters},
+                      key=lambda k: (F.strand_sort(k[0]), k[1] or "", k[2] != "", k[2],
+                                     F.natural(k[3])))
+        for key in keys:
+            strand, phase, gdim, gcat = key
+            grouped = gdim != ""
+            for x in quarters:
+                r = recs.get((*key, x))
+                if r is None:
+                    continue
+                prev = recs.get((*key, str(Quarter.parse(x).previous())))
+                counts = (r.registered, r.active, r.new, r.continuing_active, r.exited)
+                hide = grouped and any(F.is_small(c, t) for c in counts)
+                retention = (100.0 * r.continuing_active / prev.active
+                             if r.continuing_active is not None and prev and prev.active
+                             else None)
+                rr = None
+                everyone = recs.get((strand, phase, "", "", x))
+                share_pop = _pop_share(pop, strand, gdim, gcat)
+                if grouped and everyone and everyone.active and r.active is not None \
+                        and share_pop:
+                    rr = (r.active / everyone.active) / share_pop
+                decay = 100.0 * r.active / peak[key] if r.active is not None and peak[key] \
+                    else None
+                completion = (100.0 * r.completed_tasks / r.started_tasks
+                              if r.completed_tasks is not None and r.started_tasks else None)
+                if hide:
+                    shown = [small if F.is_small(c, t) else c for c in counts]
+                    retention = rr = decay = completion = None
+                else:
+                    shown = list(counts)
+                rows.append([*programme_cells(report, p), strand or "programme", words(phase),
+                             f"{gdim}: {gcat}" if grouped else "all participants", x,
+                             *shown, retention, rr, decay, completion])
+        charts += _participation_charts(p, recs, quarters)
+    return SheetContent("Participation", [Block(
+        "Participation", cols, rows,
+        title=f"Co-production health, {quarters[0]} to {q}",
+        empty_message="No participation records for these quarters.")], charts,
+        chart_note="Active participants (bars) and retention (lines, right axis) by phase")
+
+
+def _pop_share(pop: dict[tuple[str | None, str, str], float], strand: str | None, gdim: str,
+               gcat: str) -> float | None:
+    for s in (strand, None):
+        g, total = pop.get((s, gdim, gcat)), pop.get((s, "", ""))
+        if g is not None and total:
+            return g / total
+    return None
+
+
+def _participation_charts(p: ProgrammeData, recs: dict[tuple[Any, ...], Any],
+                          quarters: list[str]) -> list[ChartSpec]:
+    charts = []
+    strands = sorted({k[0] for k in recs if k[2] == "" and k[4] in quarters},
+                     key=F.strand_sort)
+    for strand in strands:
+        phases = sorted({k[1] or "" for k in recs if k[0] == strand and k[2] == ""
+                         and k[4] in quarters})
+        series: list[SeriesSpec] = []
+        for ph in phases:
+            active = tuple(float(r.active) if (r := recs.get((strand, ph or None, "", "", x)))
+                           and r.active is not None else None for x in quarters)
+            series.append(SeriesSpec(f"active: {words(ph) or 'all'}", active, "bar"))
+        for ph in phases:
+            ret: list[float | None] = []
+            for x in quarters:
+                r = recs.get((strand, ph or None, "", "", x))
+                prev = recs.get((strand, ph or None, "", "", str(Quarter.parse(x).previous())))
+                ret.append(100.0 * r.continuing_active / prev.active
+                           if r and r.continuing_active is not None and prev and prev.active
+                           else None)
+            if any(v is not None for v in ret):
+                series.append(SeriesSpec(f"retention %: {words(ph) or 'all'}", tuple(ret),
+                                         "line", secondary=True))
+        charts.append(ChartSpec(
+            f"{p.code}-{strand or 'programme'}-participation",
+            f"Participation and retention at {strand or 'programme level'}",
+            "active participants",
+            tuple(quarters), tuple(series), COUNT, y2_title="retention (%)"))
+    return charts
+
+
+# capacity cells in the framework's reading order
+_LEVELS = {"individual": 0, "organizational": 1, "systemic": 2}
+_COMPETENCES = {"analytical": 0, "operational": 1, "political": 2}
+
+
+def capacity(report: QuarterlyReport) -> SheetContent:
+    cols = [*programme_columns(report), Column("Assessment", width=16),
+            Column("Scope", width=13), Column("Actor", width=20), Column("Assessed on", width=11),
+            Column("Method", width=14), Column("Level", width=14), Column("Competence", width=12),
+            Column("Score (0–4)", "score", 8), Column("Change since previous", "change", 10),
+            Column("Descriptor", width=10), Column("Justification", "wrap", 60)]
+    rows = []
+    for p in report.programmes:
+        for c in sorted(p.capacity, key=lambda c: (c.actor_scope, c.assessment,
+                                                   _LEVELS.get(c.level, 9),
+                                                   _COMPETENCES.get(c.competence, 9))):
+            rows.append([*programme_cells(report, p), c.assessment, words(c.actor_scope), c.actor,
+                         c.assessed_on, words(c.method), c.level, c.competence, c.score,
+                         Num(c.score - c.previous_score, "+0;-0;0")
+                         if c.previous_score is not None else None, c.descriptor, c.notes])
+    return SheetContent("Capacity", [Block(
+        "Capacity", cols, rows,
+        title="Capacity: 3 levels × 3 competences, scored 0 to 4",
+        empty_message="No capacity assessment recorded.")])
+
+
+def sustainability(report: QuarterlyReport) -> SheetContent:
+    q = report.quarter
+    pc = programme_columns(report)
+    run_cols = [*pc, Column("Strand", width=10), Column("Quarter", width=9),
+                Column("Spend in quarter", "number", 13, MONEY),
+                Column("Spend, last 4 quarters", "number", 14, MONEY),
+                Column("Committed, next 4 quarters", "number", 14, MONEY),
+                Column("Runway (%)", "number", 10, PCT), Column("RAG", "rag", 9)]
+    run_rows = []
+    fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22),
+                 Column("Strand", width=10), Column("Type", width=22),
+                 Column("Funder", width=16), Column("Sponsor", width=14),
+                 Column("Committed", "number", 12, MONEY), Column("From", width=11),
+                 Column("To", width=11), Column("Renewable", width=9),
+                 Column("Renewal decision", width=11)]
+    fund_rows = []
+    sp_cols = [*pc, Column("Sponsor", width=16), Column("Strand", width=10),
+               Column("Office", "wrap", 30), Column("Party", width=12),
+               Column("Term ends", width=11), Column("Next election", width=11),
+               Column("Months to term end", "number", 10, "0"),
+               Column("Commitment beyond term", width=11)]
+    sp_rows = []
+    st_cols = [*pc, Column("Where", width=16), Column("Institutional status", width=26),
+               Column("Transition plan approved", width=11), Column("Ends", width=11)]
+    st_rows = []
+    charts = []
+    end = Quarter.parse(q).end
+    for p in report.programmes:
+        cur = p.currency or ""
+        rw = F.runway(p, q)
+        for r in rw:
+            run_rows.append([*programme_cells(report, p), r.strand or "programme", r.quarter,
+                             r.spend, r.trailing_spend, r.committed_ahead, r.percent, r.rag])
+        for strand in sorted({r.strand for r in rw}, key=F.strand_sort):
+            mine = {r.quarter: r for r in rw if r.strand == strand}
+            qs = tuple(F.window(q))
+            charts.append(ChartSpec(
+                f"{p.code}-{strand or 'programme'}-funding-runway",
+                f"Funding runway at {strand or 'programme level'}", f"amount {cur}".strip(), qs,
+                (SeriesSpec("spend, last 4 quarters",
+                            tuple(mine[x].trailing_spend if x in mine else None for x in qs),
+                            "bar"),
+                 SeriesSpec("committed, next 4 quarters",
+                            tuple(mine[x].committed_ahead if x in mine else None for x in qs),
+                            "bar"),
+                 SeriesSpec("runway %", tuple(mine[x].percent if x in mine else None
+                                              for x in qs), "line", secondary=True)),
+                MONEY, y2_title="runway (%)"))
+        for f in sorted(p.funding, key=lambda f: (F.strand_sort(f.strand), f.code)):
+            fund_rows.append([*programme_cells(report, p), f.code, f.name, f.strand or "programme",
+                              words(f.type), f.funder, f.sponsor, f.committed_amount,
+                              f.period_start, f.period_end, yes_no(f.is_renewable),
+                              f.renewal_decision_date])
+        for s in sorted(p.sponsors, key=lambda s: s.code):
+            months = None
+            if s.term_end_date is not None:
+                months = (s.term_end_date.year - end.year) * 12 + (s.term_end_date.month
+                                                                    - end.month)
+            sp_rows.append([*programme_cells(report, p), s.code, s.strand or "programme",
+                            s.office_title, s.party, s.term_end_date, s.next_election_date, months,
+                            yes_no(s.commitment_beyond_term)])
+        st_rows.append([*programme_cells(report, p), f"{p.code} (programme)",
+                        words(p.institutional_status), yes_no(p.transition_plan_approved),
+                        p.planned_end_date])
+        for st in p.strands:
+            if st.institutional_status or st.end_date:
+                st_rows.append([*programme_cells(report, p), st.code,
+                                words(st.institutional_status), yes_no(st.transition_plan_approved),
+                                st.end_date])
+    return SheetContent("Sustainability", [
+        Block("Funding_runway", run_cols, run_rows,
+              title="Funding runway [CONV]",
+              empty_message="No spending or funding recorded."),
+        Block("Funding_sources", fund_cols, fund_rows, title="Funding sources",
+              empty_message="No funding sources recorded."),
+        Block("Sponsors", sp_cols, sp_rows, title="Political sponsors and their terms",
+              empty_message="No political sponsors recorded."),
+        Block("Institutional_status", st_cols, st_rows, title="Institutionalisation"),
+    ], charts, chart_note="Funding runway by strand")
