@@ -32,15 +32,8 @@ from coprod_me.risks.definitions import (
     load_checklist_items,
     load_rules,
 )
-from coprod_me.risks.engine import (
-    CLOSED_STATUSES,
-    OPEN_STATUSES,
-    SEVERITIES,
-    Finding,
-    evaluate,
-    rank,
-    rollup,
-)
+from coprod_me.risks.engine import CLOSED_STATUSES, OPEN_STATUSES, evaluate, rollup
+from coprod_me.risks.kit import SEVERITIES, Finding, rank
 from coprod_me.risks.snapshot import ProgrammeSnapshot
 from coprod_me.services.risk_snapshot import build_snapshots
 from coprod_me.store.session import Store, current_user, insert_audited, now
