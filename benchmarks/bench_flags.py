@@ -266,8 +266,8 @@ def _from_scratch(services: Any) -> tuple[float, int]:
     """Seconds and findings of a first run: every quarter's data and every quarter judged."""
     from dataclasses import replace
 
+    from coprod_me.queries.risk_snapshot import build_snapshots
     from coprod_me.risks.engine import evaluate
-    from coprod_me.services.risk_snapshot import build_snapshots
 
     t = time.perf_counter()
     with services.store.read() as s:

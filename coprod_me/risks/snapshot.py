@@ -1,6 +1,6 @@
 """The read model the rules evaluate: one programme's data shaped for the rules.
 
-``services.risk_snapshot`` builds it with a few set-based queries. Observations arrive
+``queries.risk_snapshot`` builds it with a few set-based queries. Observations arrive
 already aggregated: the programme totals as points, and each disaggregation dimension as the
 spread between its lowest and highest group per quarter, because the rules never need the
 individual cells and there may be a million of them. Small record tables (allocations,

@@ -26,6 +26,7 @@ from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationF
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.risk_snapshot import build_snapshots
 from coprod_me.risks.definitions import (
     ChecklistItem,
     RuleDefinition,
@@ -35,7 +36,6 @@ from coprod_me.risks.definitions import (
 from coprod_me.risks.engine import CLOSED_STATUSES, OPEN_STATUSES, evaluate, rollup
 from coprod_me.risks.kit import SEVERITIES, Finding, rank
 from coprod_me.risks.snapshot import ProgrammeSnapshot
-from coprod_me.services.risk_snapshot import build_snapshots
 from coprod_me.store.session import Store, current_user, insert_audited, now
 
 REOPEN_MOVE = 0.20  # a closed flag re-opens when its triggering metric moves this much [CONV]

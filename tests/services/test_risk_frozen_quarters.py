@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from coprod_me.paths import sample_programmes_dir
+from coprod_me.queries.risk_snapshot import build_snapshots
 from coprod_me.risks.engine import evaluate
 from coprod_me.services import Services
-from coprod_me.services.risk_snapshot import build_snapshots
 
 SAMPLES = ("RS-01", "ULL-01", "HR-01", "HL-01", "KR-01")
 
@@ -62,8 +62,8 @@ def test_the_snapshots_light_rows_read_like_core_rows(services: Services) -> Non
     from sqlalchemy import select
 
     from coprod_me.model import entities as M
+    from coprod_me.queries.risk_snapshot import rows_by_programme
     from coprod_me.services.database import load_samples
-    from coprod_me.services.risk_snapshot import _by_programme
 
     load_samples(services.store)
     services.risks.run()  # reporting periods get their judged time (a datetime)
@@ -72,7 +72,7 @@ def test_the_snapshots_light_rows_read_like_core_rows(services: Services) -> Non
                       M.ChannelRecord, M.ReportingPeriod, M.CapacityAssessment, M.Evidence,
                       M.Indicator, M.ParticipationRecord):
             core = {r.id: r for r in s.connection().execute(select(M.table_of(model))).all()}
-            light = {r.id: r for rows in _by_programme(s, model, None).values() for r in rows}
+            light = {r.id: r for rows in rows_by_programme(s, model, None).values() for r in rows}
             assert core.keys() == light.keys() and core, model
             for key, row in light.items():
                 for name in row._fields:
