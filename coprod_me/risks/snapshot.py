@@ -82,6 +82,9 @@ SeriesKey = tuple[int, str | None]  # indicator id, strand code (None = programm
 
 @dataclass(frozen=True)
 class ProgrammeSnapshot:
+    """One programme as the rules read it; strands are named by code, series by
+    (indicator id, strand code)."""
+
     id: int
     code: str
     programme: M.Programme
