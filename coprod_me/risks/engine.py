@@ -28,8 +28,6 @@ from coprod_me.risks.kit import (
 )
 from coprod_me.risks.snapshot import ProgrammeSnapshot
 
-OPEN_STATUSES = ("open", "acknowledged", "mitigating")
-CLOSED_STATUSES = ("closed_resolved", "closed_false_positive")
 AMPLIFIED_BY_CONTEXT = ("CL-2", "CL-4", "CL-5", "CL-6")
 EVALUATORS: dict[str, Evaluator] = {
     **co_destruction.EVALUATORS, **clientelism.EVALUATORS, **sustainability.EVALUATORS,

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from coprod_me.model import entities as M
-from coprod_me.model.enums import RiskCategory
+from coprod_me.model.enums import FlagStatus, RiskCategory
 from coprod_me.model.errors import NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
@@ -26,9 +26,10 @@ from coprod_me.risks.engine import rollup
 from coprod_me.risks.kit import SEVERITIES, rank
 from coprod_me.store.session import Store
 
-OPEN_STATUSES = ("open", "acknowledged", "mitigating")
-CLOSED_STATUSES = ("closed_resolved", "closed_false_positive")
-SUPPRESSED = "suppressed_insufficient_data"
+OPEN_STATUSES = (FlagStatus.OPEN.value, FlagStatus.ACKNOWLEDGED.value,
+                 FlagStatus.MITIGATING.value)
+CLOSED_STATUSES = (FlagStatus.CLOSED_RESOLVED.value, FlagStatus.CLOSED_FALSE_POSITIVE.value)
+SUPPRESSED = FlagStatus.SUPPRESSED_INSUFFICIENT_DATA.value
 
 
 @dataclass(frozen=True)
