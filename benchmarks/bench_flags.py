@@ -12,7 +12,7 @@ first ten quarters were reported and locked, the last two are open. A first run 
 judges the locked quarters and stores their flags (not timed; a judged locked quarter keeps
 its flags, so later runs do not judge it again). Then, in the same process:
 
-- ours: every enabled rule over every programme, as ``RiskService.evaluations`` computes it
+- ours: every enabled rule over every programme, as ``RiskRunService.evaluations`` computes it
   for a run (everything but writing the flags): the read-model snapshots, which read every
   total and the recent breakdowns of all 1,000,000 observations, and the evaluation of every
   quarter not frozen, its persistence carried from the stored flags of the quarter before;
@@ -23,7 +23,7 @@ Best of R for each, printed with the ratio (target <= 2), with ours split into s
 evaluation, and both again in process CPU time (for information: on a shared, loaded machine
 the wall-clock figures swing, CPU time much less). For information too: the first run over a
 portfolio with no judged quarter (every quarter of every programme evaluated from scratch),
-and ``RiskService.run`` with its writing of the flags (one audited transaction).
+and ``RiskRunService.run`` with its writing of the flags (one audited transaction).
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def _ours(services: Any) -> tuple[float, int, int, float, float]:
 
     c = time.process_time()
     t = time.perf_counter()
-    results = services.risks.evaluations(progress=progress)
+    results = services.risk_runs.evaluations(progress=progress)
     seconds = time.perf_counter() - t
     cpu = time.process_time() - c
     return (seconds, len(results), sum(len(f) for _, f in results),
@@ -266,8 +266,8 @@ def _from_scratch(services: Any) -> tuple[float, int]:
     """Seconds and findings of a first run: every quarter's data and every quarter judged."""
     from dataclasses import replace
 
+    from coprod_me.queries.risk_snapshot import build_snapshots
     from coprod_me.risks.engine import evaluate
-    from coprod_me.services.risk_snapshot import build_snapshots
 
     t = time.perf_counter()
     with services.store.read() as s:
@@ -277,7 +277,7 @@ def _from_scratch(services: Any) -> tuple[float, int]:
 
 
 def _persisted_run(services: Any) -> tuple[Any, float]:
-    """RiskService.run over the portfolio, and the seconds of its write phase alone (from its
+    """RiskRunService.run over the portfolio, and the seconds of its write phase alone (from its
     first 'saving flags' progress step to the commit)."""
     marks: dict[str, float] = {}
 
@@ -285,7 +285,7 @@ def _persisted_run(services: Any) -> tuple[Any, float]:
         if message.startswith("saving flags") and "write" not in marks:
             marks["write"] = time.perf_counter()
 
-    run = services.risks.run(progress=progress)
+    run = services.risk_runs.run(progress=progress)
     return run, time.perf_counter() - marks.get("write", time.perf_counter())
 
 
@@ -305,7 +305,7 @@ def main() -> int:
     built = time.perf_counter() - t
     services = Services.open(db)
     t = time.perf_counter()
-    first = services.risks.run()  # judges the locked quarters: their flags are the history
+    first = services.risk_runs.run()  # judges the locked quarters: their flags are the history
     first_s = time.perf_counter() - t
     _floor(db)  # warm the page cache for both
     ours, floor, snaps_s, ours_cpu, floor_cpu = [], [], [], [], []
@@ -349,7 +349,7 @@ def main() -> int:
               f"(target <= {TARGET})")
         print(f"  for information, in process CPU time: ours {min(ours_cpu):.3f} s, floor "
               f"{min(floor_cpu):.3f} s, ratio {cpu_ratio:.2f}")
-        print(f"  for information: RiskService.run, saving {run.flags:,} flags in one "
+        print(f"  for information: RiskRunService.run, saving {run.flags:,} flags in one "
               f"audited transaction: {run.seconds:.2f} s, of which the write {write_s:.2f} s")
         print(f"  for information: a first run with no quarter judged yet (every quarter of "
               f"every programme, {scratch_found:,} findings): {scratch_s:.3f} s, ratio "

@@ -28,7 +28,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     services = Services.open(tmp / "screenshots.sqlite")
     load_samples(services.store)
-    services.risks.run("RS-01")  # so the Risks view and the badges show the sample's flags
+    services.risk_runs.run("RS-01")  # so the Risks view and the badges show the sample's flags
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(services, settings)
     window.resize(1500, 900)

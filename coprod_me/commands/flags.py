@@ -47,12 +47,12 @@ def _row(f: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, services: Any) -> int:
     fmt = args.format or ("json" if args.json else "table")
-    risks = services.risks
+    runs, register = services.risk_runs, services.flag_register
     codes = [args.programme] if args.programme else [
         s.code for s in services.programmes.summaries()]
     if args.run_rules:
-        summary = risks.run(args.programme, quarter=args.quarter,
-                            progress=progress_printer(args))
+        summary = runs.run(args.programme, quarter=args.quarter,
+                           progress=progress_printer(args))
         if fmt == "table":
             print(f"ran the rules on {summary.programmes} programme(s) in "
                   f"{summary.seconds:.2f} s: {summary.flags} flags, {summary.new} new, "
@@ -64,18 +64,18 @@ def run(args: argparse.Namespace, services: Any) -> int:
     rows: list[dict[str, Any]] = []
     if not args.run_rules:
         # stored flags of a programme never checked would read as "no flags": say so
-        unchecked = [c for c in codes if risks.last_run(c) is None]
+        unchecked = [c for c in codes if runs.last_run(c) is None]
         if unchecked:
             print(f"the risk rules have not run for {', '.join(unchecked)}: no flags means "
                   "not checked there (run without --no-run to check)", file=sys.stderr)
     for code in codes:
         quarter = args.quarter
         if quarter is None and not args.all_quarters:
-            qs = risks.quarters(code)
+            qs = register.quarters(code)
             if not qs:
                 continue
             quarter = qs[-1]
-        flags = risks.register(code, quarter=None if args.all_quarters else quarter)
+        flags = register.register(code, quarter=None if args.all_quarters else quarter)
         if args.all_quarters and args.quarter:
             flags = [f for f in flags if f.quarter <= args.quarter]
         rows += [_row(f) for f in flags if not args.only_open or f.is_open]

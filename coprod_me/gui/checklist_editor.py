@@ -41,7 +41,7 @@ from coprod_me.model.enums import ChecklistAnswer, RiskCategory, Severity
 from coprod_me.model.errors import DomainError
 
 if TYPE_CHECKING:
-    from coprod_me.services.risk_register import ChecklistAnswerView as Answer
+    from coprod_me.services.checklists import ChecklistAnswerView as Answer
 
 _Index = QModelIndex | QPersistentModelIndex
 ANSWER, COMMENT, EVIDENCE = "answer", "comment", "evidence"
@@ -357,7 +357,7 @@ class ChecklistTab(QWidget):
         if self.code is None:
             return []
         quarters = set(self.services.observations.quarters(self.code))
-        quarters |= set(self.services.risks.quarters(self.code))
+        quarters |= set(self.services.flag_register.quarters(self.code))
         return sorted(quarters, reverse=True)
 
     def _fill_quarters(self, latest: bool = False) -> None:
@@ -380,8 +380,8 @@ class ChecklistTab(QWidget):
         quarter = self.current_quarter()
         try:
             rows = ([] if self.code is None or quarter is None else
-                    self.services.risks.checklist(self.code, quarter,
-                                                  strand=self.current_strand()))
+                    self.services.checklists.checklist(self.code, quarter,
+                                                       strand=self.current_strand()))
         except DomainError as exc:
             self._say(str(exc), problem=True)
             rows = []
@@ -461,7 +461,7 @@ class ChecklistTab(QWidget):
             evidence = text_value or None
         if (answer, comment, evidence) == (old[0], old[1] or None, old[2] or None):
             return False  # the editor closed on the stored value: nothing to undo
-        risks, code, item_code = self.services.risks, self.code, item.code
+        risks, code, item_code = self.services.checklists, self.code, item.code
         strand = self.current_strand()
         where = f"{quarter}, {strand}" if strand else quarter
         if answer is None:

@@ -86,7 +86,7 @@ def _preload_view_modules() -> None:
     """Import what the programme views need (off the GUI thread; see ``_finish_start``)."""
     try:
         for name in ("coprod_me.model.entities", "coprod_me.services.programmes",
-                     "coprod_me.services.observations", "coprod_me.services.risk_register",
+                     "coprod_me.services.observations", "coprod_me.services.risk_runs",
                      "coprod_me.gui.profile_tab", "coprod_me.gui.indicator_tab",
                      "coprod_me.gui.observation_grid", "coprod_me.gui.records_tab",
                      "coprod_me.gui.risks_tab", "coprod_me.gui.history_panel"):

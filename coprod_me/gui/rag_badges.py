@@ -133,9 +133,9 @@ class RagBadges(QWidget):
         self.shown_quarter = self.quarter
         self.checked = False
         if self.code is not None:
-            risks = self.services.risks
+            risks = self.services.flag_register
             # no open flag is only "clear" once the rules have run: say which it is
-            self.checked = risks.last_run(self.code) is not None
+            self.checked = self.services.risk_runs.last_run(self.code) is not None
             self.levels = dict(risks.rag(self.code, self.quarter))
             if self.shown_quarter is None:
                 # the roll-up is of the latest quarter with flags: list that quarter's flags
@@ -156,8 +156,8 @@ class RagBadges(QWidget):
     def _open_flags(self, category: str) -> list[str]:
         if self.code is None:
             return []
-        flags = [f for f in self.services.risks.register(self.code, quarter=self.shown_quarter,
-                                                         category=category) if f.is_open]
+        flags = [f for f in self.services.flag_register.register(
+                     self.code, quarter=self.shown_quarter, category=category) if f.is_open]
         flags.sort(key=lambda f: -severity_rank(f.severity))
         return [f"{f.rule_id} {f.rule_title}" + (f" ({f.subject})" if f.subject else "")
                 + f": {f.severity}" for f in flags]

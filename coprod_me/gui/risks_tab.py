@@ -3,7 +3,7 @@
 A flag is a prompt for evaluator judgement, not a verdict (domain §0): every flag can be
 acknowledged, mitigated (owner, due date), closed as resolved or as a false positive, or given
 another severity; the last two need a reason, which the service audits. Each action is one
-undoable step whose undo writes the flag back as it was (``RiskService.restore``).
+undoable step whose undo writes the flag back as it was (``FlagRegisterService.restore``).
 
 The rules run on a worker thread: on demand with a progress dialog ("Run rules"), and quietly
 after imports and edits (``schedule_run``), debounced so a burst of edits costs one run.
@@ -70,7 +70,9 @@ from coprod_me.services.database import AuditEntry
 from coprod_me.services.fields import read_number
 
 if TYPE_CHECKING:
-    from coprod_me.services.risk_register import FlagView, RiskService, RunSummary
+    from coprod_me.services.flag_register import FlagRegisterService, FlagView
+    from coprod_me.services.risk_runs import RunSummary
+    from coprod_me.services.rule_settings import RuleSettingsService
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -693,8 +695,8 @@ class RuleParametersPanel(QWidget):
         self._selection_changed()
 
     @property
-    def risks(self) -> RiskService:
-        return self.services.risks  # type: ignore[no-any-return]
+    def rule_settings(self) -> RuleSettingsService:
+        return self.services.rule_settings  # type: ignore[no-any-return]
 
     def set_programme(self, code: str | None) -> None:
         self.code = code
@@ -712,7 +714,7 @@ class RuleParametersPanel(QWidget):
         current = self.selected()
         first = not self.model.rows
         self.model.set_rows([] if self.code is None else
-                            parameter_rows(self.risks.rules(self.code)))
+                            parameter_rows(self.rule_settings.rules(self.code)))
         if first and self.model.rows:
             # the same rules for every programme: measure the columns once, not per switch
             self.view.resizeColumnsToContents()
@@ -755,7 +757,7 @@ class RuleParametersPanel(QWidget):
         if r is None or self.code is None or (reset and not r.overridden):
             return
         dialog = ParameterDialog(r, reset=reset, parent=self)
-        risks, code = self.risks, self.code
+        risks, code = self.rule_settings, self.code
 
         def restore(reason: str) -> None:
             if r.overridden:
@@ -998,8 +1000,8 @@ class RisksTab(QWidget):
         self._rationale = {}
 
     @property
-    def risks(self) -> RiskService:
-        return self.services.risks  # type: ignore[no-any-return]
+    def flag_register(self) -> FlagRegisterService:
+        return self.services.flag_register  # type: ignore[no-any-return]
 
     def set_programme(self, code: str | None) -> None:
         changed = code != self.code
@@ -1036,7 +1038,7 @@ class RisksTab(QWidget):
     def _reload_register(self, keep: int | None = None) -> None:
         """Reload the flags; ``keep`` is a flag to keep shown and selected (just acted on)."""
         current = self.selected()
-        flags = [] if self.code is None else self.risks.register(self.code)
+        flags = [] if self.code is None else self.flag_register.register(self.code)
         self.model.set_rows(flags)
         self._fill_filter(self.quarter_filter, "All quarters",
                           sorted({f.quarter for f in flags}, reverse=True), latest=True)
@@ -1135,14 +1137,15 @@ class RisksTab(QWidget):
 
     def _rationale_of(self, rule_id: str) -> str | None:
         if not self._rationale and self.code is not None:
-            self._rationale = {r.id: r.rationale for r in self.risks.rules(self.code)}
+            self._rationale = {r.id: r.rationale
+                               for r in self.services.rule_settings.rules(self.code)}
         return self._rationale.get(rule_id)
 
     # ----------------------------------------------------------------------------- actions
 
     def _act(self, f: FlagView, text: str, do: Callable[[], object]) -> None:
         """One undoable flag action; undo writes the flag back as it was."""
-        risks, before = self.risks, f
+        risks, before = self.flag_register, f
         try:
             apply_edit(self.undo_stack, text, do, lambda: risks.restore(before),
                        after=lambda: self._after_action(before.id))
@@ -1159,7 +1162,7 @@ class RisksTab(QWidget):
         f = self.selected()
         if f is None:
             return
-        risks = self.risks
+        risks = self.flag_register
         self._act(f, f"acknowledge {f.rule_id} ({f.quarter})",
                   lambda: risks.acknowledge(f.id))
 
@@ -1178,7 +1181,7 @@ class RisksTab(QWidget):
         if f is None:
             return
         dialog = MitigateDialog(f, self)
-        risks = self.risks
+        risks = self.flag_register
 
         def save() -> None:
             mitigation, owner, due = dialog.values()
@@ -1193,7 +1196,7 @@ class RisksTab(QWidget):
         if f is None:
             return
         dialog = CloseDialog(f, self)
-        risks = self.risks
+        risks = self.flag_register
 
         def save() -> None:
             false_positive, reason = dialog.values()
@@ -1208,7 +1211,7 @@ class RisksTab(QWidget):
         if f is None:
             return
         dialog = OverrideDialog(f, self)
-        risks = self.risks
+        risks = self.flag_register
 
         def save() -> None:
             severity, reason = dialog.values()
@@ -1261,7 +1264,7 @@ class RisksTab(QWidget):
         self._queued_codes.discard(self.code)  # this run covers it; others wait their turn
         if not self._queued_codes:
             self.checking_label.clear()
-        risks, code = self.risks, self.code
+        risks, code = self.services.risk_runs, self.code
 
         def job(progress: Any, cancelled: Any) -> list[Any]:
             return [risks.run(code, progress=progress, cancelled=cancelled)]
@@ -1328,7 +1331,7 @@ class RisksTab(QWidget):
         if not codes:
             self.checking_label.clear()
             return
-        risks = self.risks
+        risks = self.services.risk_runs
 
         def job(progress: Any, cancelled: Any) -> list[Any]:
             out = []

@@ -7,15 +7,20 @@ from datetime import date
 
 from coprod_me.model import entities as M
 from coprod_me.model.quarter import Quarter
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct, quarter_of
+from coprod_me.risks.kit import (
+    Finding,
+    RuleContext,
+    back,
+    checklist_answer,
+    fmt,
+    pct,
+    quarter_of,
+    where,
+)
 
 NON_COMPETITIVE = ("direct_award", "discretionary_grant", "negotiated")
 COMPETITIVE = ("open_call", "restricted_invitation")
 DECISION_PHASES = ("co_commissioning", "co_design", "co_assessment")
-
-
-def _where(strand: str | None) -> str:
-    return f" in {strand}" if strand else ""
 
 
 def _window(q: str, quarters: int) -> tuple[date, date]:
@@ -56,6 +61,7 @@ def _shares(allocs: list[M.Allocation], actors: dict[int, M.Actor]) -> dict[str,
 
 
 def cl1(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-1: funds concentrate on one provider (top share or HHI); high with CL-2 or CL-4."""
     p = ctx.p("CL-1")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q, int(p["trailing_quarters"])).items():
@@ -71,7 +77,7 @@ def cl1(ctx: RuleContext, q: str) -> list[Finding]:
         strong = top_pct > float(p["share_top_high_pct"]) or hhi > float(p["hhi_high"])
         partners = [r for r in ("CL-2", "CL-4") if ctx.fired(r, q, strand)]
         sev = "high" if strong and partners else "medium"
-        why = (f"Over the four quarters to {q}{_where(strand)}, {top_code} received "
+        why = (f"Over the four quarters to {q}{where(strand)}, {top_code} received "
                f"{pct(top_pct)} of funds across {len(shares)} provider(s) (HHI {hhi:,}).")
         if sev == "high":
             why += f" Raised to high because {' and '.join(partners)} also fire."
@@ -93,6 +99,7 @@ def cl1(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl2(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-2: too much money goes by direct award, discretion, negotiation or unpublished calls."""
     p = ctx.p("CL-2")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
@@ -104,7 +111,7 @@ def cl2(ctx: RuleContext, q: str) -> list[Finding]:
         if share <= float(p["nc_medium_pct"]):
             continue
         sev = "high" if share > float(p["nc_high_pct"]) else "medium"
-        why = (f"{pct(share)} of funds{_where(strand)} in the four quarters to {q} went by direct "
+        why = (f"{pct(share)} of funds{where(strand)} in the four quarters to {q} went by direct "
                "award, discretionary grant, negotiation or an unpublished call "
                f"({', '.join(a.code for a in nc)}).")
         out.append(ctx.finding(
@@ -118,6 +125,7 @@ def cl2(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl3(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-3: too many competitive calls had a single valid applicant."""
     p = ctx.p("CL-3")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
@@ -133,7 +141,7 @@ def cl3(ctx: RuleContext, q: str) -> list[Finding]:
         if share <= float(p["single_medium_pct"]):
             continue
         sev = "high" if share > float(p["single_high_pct"]) else "medium"
-        why = (f"{len(single)} of {len(calls)} competitive call(s){_where(strand)} in the four "
+        why = (f"{len(single)} of {len(calls)} competitive call(s){where(strand)} in the four "
                f"quarters to {q} had a single valid applicant ({pct(share)}).")
         out.append(ctx.finding(
             "CL-3", q, strand, "", sev, why,
@@ -152,6 +160,7 @@ def _pep(actor: M.Actor | None, lo: date, hi: date) -> bool:
 
 
 def cl4(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-4: a politically exposed provider receives funds in the strand."""
     p = ctx.p("CL-4")
     lo, hi = _window(q, 4)
     out: list[Finding] = []
@@ -171,7 +180,7 @@ def cl4(ctx: RuleContext, q: str) -> list[Finding]:
                  and ac.code in peps}
         descr = "; ".join(f"{code}: {text}" for code, text in sorted(notes.items()))[:400]
         why = (f"Politically exposed provider(s) {', '.join(sorted(peps))} received "
-               f"{pct(share)} of funds{_where(strand)} in the four quarters to {q}. {descr}")
+               f"{pct(share)} of funds{where(strand)} in the four quarters to {q}. {descr}")
         out.append(ctx.finding(
             "CL-4", q, strand, "", sev, why,
             metrics={"pep_share_pct": round(share, 1), "pep_providers": sorted(peps)},
@@ -218,11 +227,11 @@ def cl5(ctx: RuleContext, q: str) -> list[Finding]:
         if by_q[q] < int(p["min_n"]):
             out.append(ctx.suppressed(
                 "CL-5", q, strand, "new_places",
-                f"{fmt(by_q[q])} new places{_where(strand)} in {q} are {ratio * 100:.0f} % of the "
+                f"{fmt(by_q[q])} new places{where(strand)} in {q} are {ratio * 100:.0f} % of the "
                 f"trailing mean of {mean:.1f}, before the election of {upcoming[0].isoformat()}.",
                 metrics={"new_places": by_q[q], "ratio": round(ratio, 3)}))
             continue
-        why = (f"{fmt(by_q[q])} new places{_where(strand)} in {q}, {ratio * 100:.0f} % of the "
+        why = (f"{fmt(by_q[q])} new places{where(strand)} in {q}, {ratio * 100:.0f} % of the "
                f"trailing mean of {mean:.1f}, in the run-up to the election of "
                f"{upcoming[0].isoformat()}.")
         if partners:
@@ -239,6 +248,7 @@ def cl5(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl6(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-6: hires bypass public vacancies or come with a political referral."""
     p = ctx.p("CL-6")
     window = {back(q, k) for k in range(4)}
     by: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -256,7 +266,7 @@ def cl6(ctx: RuleContext, q: str) -> list[Finding]:
         if not (low or referral):
             continue
         sev = "high" if referral else "medium"
-        why = (f"Of {hires} hire(s){_where(strand)} in the four quarters to {q}, {vacancy} went "
+        why = (f"Of {hires} hire(s){where(strand)} in the four quarters to {q}, {vacancy} went "
                f"through a public vacancy ({pct(share)}, floor {p['public_vacancy_pct']} %)"
                + (f" and {referral} came with a political referral" if referral else "") + ".")
         out.append(ctx.finding(
@@ -269,6 +279,7 @@ def cl6(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl7(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-7: places favour localities governed by the sponsor's party over their population."""
     p = ctx.p("CL-7")
     parties = {s.party for s in ctx.snap.sponsors if s.party}
     strands = [s for s in ctx.snap.strands.values() if s.population and s.governing_party]
@@ -314,6 +325,7 @@ def _feedback_by_period_strand(
 
 
 def cl8(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-8: accountability channels are weak (complaints, unpublished decisions, no COI)."""
     p = ctx.p("CL-8")
     allocs = allocations_in(ctx, q)
     feedback = ctx.memo("cl8_feedback", lambda: _feedback_by_period_strand(ctx)).get(q, {})
@@ -336,7 +348,7 @@ def cl8(ctx: RuleContext, q: str) -> list[Finding]:
         if not conditions:
             continue
         sev = "high" if len(conditions) >= 2 else "medium"
-        why = f"Accountability channels are weak{_where(strand)} in {q}: " + "; ".join(
+        why = f"Accountability channels are weak{where(strand)} in {q}: " + "; ".join(
             conditions) + "."
         out.append(ctx.finding(
             "CL-8", q, strand, "", sev, why,
@@ -347,6 +359,7 @@ def cl8(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl9(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-9: beneficiaries hold too few seats on a decision body, or no user-led partner."""
     p = ctx.p("CL-9")
     by_body: dict[str, list[M.ProgrammeActor]] = defaultdict(list)
     for pa in ctx.snap.programme_actors:
@@ -371,10 +384,10 @@ def cl9(ctx: RuleContext, q: str) -> list[Finding]:
         sev = "high" if partners else "medium"
         if share < float(p["beneficiary_seats_pct"]):
             why = (f"Beneficiaries hold {ben} of {seats} seats ({pct(share)}) on the {body}"
-                   f"{_where(strand)} (floor {p['beneficiary_seats_pct']} %).")
+                   f"{where(strand)} (floor {p['beneficiary_seats_pct']} %).")
         else:
             why = (f"Beneficiaries hold {pct(share)} of the seats on the {body}"
-                   f"{_where(strand)}, but no user-led organisation is among the partners.")
+                   f"{where(strand)}, but no user-led organisation is among the partners.")
         if partners:
             why += f" With {', '.join(partners)} firing, high: no bulwark against capture."
         out.append(ctx.finding(
@@ -389,6 +402,7 @@ def cl9(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl10(ctx: RuleContext, q: str) -> list[Finding]:
+    """CL-10: too much money sits in agreements modified after award, or one rose too much."""
     p = ctx.p("CL-10")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
@@ -400,7 +414,7 @@ def cl10(ctx: RuleContext, q: str) -> list[Finding]:
         big = [a for a in allocs if (a.value_change_pct or 0) > float(p["single_increase_pct"])]
         if share <= float(p["modified_funds_pct"]) and not big:
             continue
-        why = (f"{pct(share)} of funds{_where(strand)} sit in agreements modified after award "
+        why = (f"{pct(share)} of funds{where(strand)} sit in agreements modified after award "
                "without re-competition"
                + (f"; {', '.join(a.code for a in big)} rose by more than "
                   f"{p['single_increase_pct']} %" if big else "") + ".")
@@ -414,13 +428,12 @@ def cl10(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def clx(ctx: RuleContext, q: str) -> list[Finding]:
-    from coprod_me.risks.co_destruction import _answer
-
+    """CL-X: captured co-production (CLQ-5 no, CL-9 and at least two capture signals)."""
     p = ctx.p("CL-X")
     out: list[Finding] = []
     strands = {f.strand for f in ctx.found.get(q, {}).get("CL-9", []) if not f.suppressed}
     for strand in strands:
-        setting = _answer(ctx, "CLQ-5", q, strand)
+        setting = checklist_answer(ctx, "CLQ-5", q, strand)
         if setting != "no" or not ctx.fired("CL-9", q, strand):
             continue
         signals = [name for name, hit in (
@@ -429,7 +442,7 @@ def clx(ctx: RuleContext, q: str) -> list[Finding]:
             ("CL-6", ctx.fired("CL-6", q, strand))) if hit]
         if len(signals) < int(p["min_capture_signals"]):
             continue
-        why = (f"Captured co-production risk{_where(strand)} in {q}: no well-established "
+        why = (f"Captured co-production risk{where(strand)} in {q}: no well-established "
                "implementation setting (CLQ-5 = no), beneficiaries not represented (CL-9), and "
                f"{', '.join(signals)}. Suggests kekez_mode = novel_captured_coproduction for the "
                "evaluator to confirm.")

@@ -6,10 +6,11 @@ import statistics
 from collections import defaultdict
 
 from coprod_me.model import entities as M
-from coprod_me.risks.engine import (
+from coprod_me.risks.kit import (
     Finding,
     RuleContext,
     back,
+    checklist_answer,
     crossed_red,
     fmt,
     outcome_change,
@@ -17,11 +18,8 @@ from coprod_me.risks.engine import (
     relative_change,
     series,
     strands_of_series,
+    where,
 )
-
-
-def _where(strand: str | None) -> str:
-    return f" in {strand}" if strand else ""
 
 
 def cd1(ctx: RuleContext, q: str) -> list[Finding]:
@@ -66,7 +64,7 @@ def cd1(ctx: RuleContext, q: str) -> list[Finding]:
             if y.is_proportion and n_now is not None and n_now < int(p["min_n"]):
                 out.append(ctx.suppressed(
                     "CD-1", q, strand, subject,
-                    f"{o.name} rose {rise * 100:.0f} % over {k} quarters{_where(strand)}, but "
+                    f"{o.name} rose {rise * 100:.0f} % over {k} quarters{where(strand)}, but "
                     f"{y.code} rests on n = {y_s[q].n}.", metrics=metrics, inputs=inputs,
                     thresholds=th))
                 continue
@@ -81,7 +79,7 @@ def cd1(ctx: RuleContext, q: str) -> list[Finding]:
             if change.points:
                 margin = (f", within the {change.flat_limit:.1f}-point margin for n = {y_s[q].n}"
                           if change.flat and y_s[q].n else "")
-            why = (f"{o.name} rose {rise * 100:.0f} % over {k} quarters{_where(strand)} "
+            why = (f"{o.name} rose {rise * 100:.0f} % over {k} quarters{where(strand)} "
                    f"({fmt(o_s[then].value)} → {fmt(o_s[q].value)}) while {move}{margin}: "
                    f"busy but not better ({verdict}).")
             out.append(ctx.finding("CD-1", q, strand, subject, sev, why, metrics=metrics,
@@ -110,6 +108,7 @@ def _feedback_by_key(ctx: RuleContext) -> FeedbackSeries:
 
 
 def cd3(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-3: complaints surge against their trailing history, or too few are resolved in 30 days."""
     p = ctx.p("CD-3")
     out: list[Finding] = []
     hist_n = int(p["history_quarters"])
@@ -147,7 +146,7 @@ def cd3(ctx: RuleContext, q: str) -> list[Finding]:
             parts.append(f"only {pct(resolved)} were resolved within 30 days "
                          f"(floor {p['resolved_floor_pct']} %)")
         who = f" for {provider}" if provider else ""
-        why = f"In {q}{_where(strand)}{who}, " + " and ".join(parts) + "."
+        why = f"In {q}{where(strand)}{who}, " + " and ".join(parts) + "."
         out.append(ctx.finding(
             "CD-3", q, strand, provider, sev, why,
             metrics={"complaints_per_100": round(c_t, 3), "trailing_mean": mean,
@@ -161,6 +160,7 @@ def cd3(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cd2(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-2: users' experienced value falls (satisfaction drops or too few are satisfied)."""
     p = ctx.p("CD-2")
     out: list[Finding] = []
     for (strand, provider), by_q in _feedback_by_key(ctx).items():
@@ -188,7 +188,7 @@ def cd2(ctx: RuleContext, q: str) -> list[Finding]:
                    f.satisfaction_mean_0_100, "drop_points": drop, "n": f.satisfaction_n}
         th = [ctx.threshold("CD-2", "satisfied_floor_pct", f.satisfied_share_pct),
               ctx.threshold("CD-2", "drop_points", drop)]
-        why = f"In {q}{_where(strand)}{who}, " + " and ".join(parts) + "."
+        why = f"In {q}{where(strand)}{who}, " + " and ".join(parts) + "."
         if f.satisfaction_n is not None and f.satisfaction_n < int(p["min_n"]):
             out.append(ctx.suppressed("CD-2", q, strand, provider,
                                       why + f" The rating rests on n = {f.satisfaction_n}.",
@@ -206,6 +206,7 @@ def cd2(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cd4(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-4: a misuse or overuse rate worsens over the window."""
     snap, p = ctx.snap, ctx.p("CD-4")
     k = int(p["window_quarters"])
     out: list[Finding] = []
@@ -225,7 +226,7 @@ def cd4(ctx: RuleContext, q: str) -> list[Finding]:
             if worse < float(p["rise_medium_rel"]) and not red:
                 continue
             sev = "high" if worse >= float(p["rise_high_rel"]) or red else "medium"
-            why = (f"{ind.name} worsened {worse * 100:.1f} % over {k} quarters{_where(strand)} "
+            why = (f"{ind.name} worsened {worse * 100:.1f} % over {k} quarters{where(strand)} "
                    f"({fmt(s[then].value)} → {fmt(s[q].value)})"
                    + (", past its red threshold" if red else "")
                    + ": more avoidable use of services.")
@@ -239,21 +240,8 @@ def cd4(ctx: RuleContext, q: str) -> list[Finding]:
     return out
 
 
-def _answer(ctx: RuleContext, item: str, q: str, strand: str | None) -> str | None:
-    """The latest answer to a checklist item up to ``q`` (the strand's, else the programme's)."""
-    best: tuple[str, str] | None = None
-    for r in ctx.snap.checklist:
-        if r.item_code != item or r.period > q:
-            continue
-        s = ctx.snap.strand_of(r.strand_id)
-        if s not in (strand, None):
-            continue
-        if best is None or r.period > best[0] or (r.period == best[0] and s == strand):
-            best = (r.period, r.answer)
-    return best[1] if best else None
-
-
 def cd5(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-5: many users have limited literacy and CDQ-2 (organisational literacy) is not yes."""
     snap, p = ctx.snap, ctx.p("CD-5")
     out: list[Finding] = []
     for ind in snap.indicators.values():
@@ -266,11 +254,11 @@ def cd5(ctx: RuleContext, q: str) -> list[Finding]:
             limited = pt.value if ind.risk_role == "limited_literacy_share" else 100 - pt.value
             if limited <= float(p["limited_share_pct"]):
                 continue
-            answer = _answer(ctx, "CDQ-2", q, strand)
+            answer = checklist_answer(ctx, "CDQ-2", q, strand)
             if answer == "yes":
                 continue
             sev = "medium" if answer == "partly" else "high"
-            why = (f"{pct(limited)} of participating users have limited literacy{_where(strand)} "
+            why = (f"{pct(limited)} of participating users have limited literacy{where(strand)} "
                    f"(above {p['limited_share_pct']} %; HLS-EU found 47 %) and organisational "
                    f"literacy measures (CDQ-2) are "
                    + (f"answered '{answer}'" if answer else "not assessed") + ".")
@@ -295,6 +283,7 @@ def _total_rows(ctx: RuleContext, q: str) -> list[M.ParticipationRecord]:
 
 
 def cd6(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-6: too few who started a co-design or co-delivery task completed it."""
     p = ctx.p("CD-6")
     out: list[Finding] = []
     for r in _total_rows(ctx, q):
@@ -308,7 +297,7 @@ def cd6(ctx: RuleContext, q: str) -> list[Finding]:
         strand = ctx.snap.strand_of(r.strand_id)
         subject = r.phase or ""
         why = (f"Only {pct(completion)} of the {r.started_tasks} participants who started a "
-               f"{(r.phase or 'co-design').replace('_', '-')} task{_where(strand)} completed it "
+               f"{(r.phase or 'co-design').replace('_', '-')} task{where(strand)} completed it "
                f"in {q} (floor {p['completion_medium_pct']} %).")
         metrics = {"completion_pct": round(completion, 1), "started": r.started_tasks}
         th = [ctx.threshold("CD-6", "completion_medium_pct", round(completion, 1)),
@@ -324,6 +313,7 @@ def cd6(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cd7(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-7: proposals are rarely adopted or answered within 30 days (voice without influence)."""
     p = ctx.p("CD-7")
     out: list[Finding] = []
     cumulative: dict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -345,7 +335,7 @@ def cd7(ctx: RuleContext, q: str) -> list[Finding]:
         strand, provider = key
         sev = "high" if responded < float(p["responded_high_pct"]) else "medium"
         total, adopted = cumulative[key]
-        why = (f"In {q}{_where(strand)}, {f.proposals_adopted or 0} of "
+        why = (f"In {q}{where(strand)}, {f.proposals_adopted or 0} of "
                f"{f.proposals_received:,} proposals were adopted ({uptake:.2f} %, floor "
                f"{p['uptake_pct']} %) and {pct(responded)} got an answer within 30 days (floor "
                f"{p['responded_medium_pct']} %); {adopted} of {total:,} adopted since the "
@@ -364,6 +354,7 @@ def cd7(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cd8(ctx: RuleContext, q: str) -> list[Finding]:
+    """CD-8: staff turnover or workload strain while co-production activity rises."""
     snap, p = ctx.snap, ctx.p("CD-8")
     out: list[Finding] = []
     prev_q = back(q, 1)
@@ -391,7 +382,7 @@ def cd8(ctx: RuleContext, q: str) -> list[Finding]:
             for i in snap.indicators.values() if i.is_output)
         if not busier:
             continue
-        why = (f"Staff strain{_where(strand)} in {q}: turnover {fmt(turnover)} % (threshold "
+        why = (f"Staff strain{where(strand)} in {q}: turnover {fmt(turnover)} % (threshold "
                f"{p['turnover_pct']} %), workload {'+' + fmt(worse) if worse else 'n/a'} points, "
                "while co-production activity rises.")
         out.append(ctx.finding("CD-8", q, strand, provider, "medium", why,

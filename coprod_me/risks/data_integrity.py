@@ -7,18 +7,15 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt, quarter_of
+from coprod_me.risks.kit import Finding, RuleContext, back, fmt, quarter_of, where
 from coprod_me.risks.snapshot import IndicatorRef, ProgrammeSnapshot
 
 REPORTED = ("self_report_provider", "administrative", "self_report_user")
 VERIFIED = ("independent_survey", "independent_verification", "observation")
 
 
-def _where(strand: str | None) -> str:
-    return f" in {strand}" if strand else ""
-
-
 def dq1(ctx: RuleContext, q: str) -> list[Finding]:
+    """DQ-1: a reported figure and an independently verified one of a construct diverge."""
     snap, p = ctx.snap, ctx.p("DQ-1")
     by_construct: dict[str, list[IndicatorRef]] = defaultdict(list)
     for ind in snap.indicators.values():
@@ -51,7 +48,7 @@ def dq1(ctx: RuleContext, q: str) -> list[Finding]:
                     shown = f"{gap:.0f} points" if unit == "points" else f"{gap * 100:.0f} %"
                     limit_text = (f"{fmt(limit)} points" if unit == "points"
                                   else f"{fmt(limit * 100)} %")
-                    why = (f"{r.name} ({r.verification_type}) reports {fmt(a)}{_where(strand)} in "
+                    why = (f"{r.name} ({r.verification_type}) reports {fmt(a)}{where(strand)} in "
                            f"{q}; {v.name} ({v.verification_type}) finds {fmt(b)} in {vq}: a "
                            f"gap of {shown} (threshold {limit_text}). Compare India's TSC 68 % "
                            "vs census 31 %.")
@@ -81,6 +78,7 @@ def _dq2_series(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
 
 
 def dq2(ctx: RuleContext, q: str) -> list[Finding]:
+    """DQ-2: too many required observations (and breakdowns) are missing in the quarter."""
     snap, p = ctx.snap, ctx.p("DQ-2")
     expected = missing = 0
     here = quarter_of(q).index
@@ -121,6 +119,7 @@ def _median(data: list[float]) -> float:
 
 
 def dq3(ctx: RuleContext, q: str) -> list[Finding]:
+    """DQ-3: a value jumps far beyond its series' median quarterly change."""
     snap, p = ctx.snap, ctx.p("DQ-3")
     out: list[Finding] = []
     min_points = int(p["min_points"])
@@ -151,7 +150,7 @@ def dq3(ctx: RuleContext, q: str) -> list[Finding]:
         if jump <= limit:
             continue
         ind = snap.indicators[iid]
-        why = (f"{ind.code}{_where(strand)} moved {fmt(jump)} in {q} "
+        why = (f"{ind.code}{where(strand)} moved {fmt(jump)} in {q} "
                f"({fmt(history[-2])} → {fmt(history[-1])}), more than {p['jump_factor']} × the "
                f"median quarterly change of {fmt(med)}: check for a typing error or a change of "
                "definition.")
@@ -163,6 +162,7 @@ def dq3(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def dq4(ctx: RuleContext, q: str) -> list[Finding]:
+    """DQ-4: the indicator set fails a structural outcome gate (latest quarter only)."""
     if not ctx.snap.gates_unmet or q != ctx.snap.quarters[-1]:
         return []
     why = ("The indicator set is outcome-thin: " + "; ".join(ctx.snap.gates_unmet) + ".")
@@ -171,6 +171,7 @@ def dq4(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def dq5(ctx: RuleContext, q: str) -> list[Finding]:
+    """DQ-5: every outcome observation of the quarter is self-reported by providers."""
     snap = ctx.snap
     kinds = [pt.verification or snap.indicators[iid].verification_type
              for (iid, _), s in snap.totals.items()

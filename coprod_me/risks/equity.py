@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from coprod_me.model import entities as M
-from coprod_me.risks.engine import Finding, RuleContext, back, fmt, pct, raise_level
+from coprod_me.risks.kit import Finding, RuleContext, back, fmt, pct, raise_level, where
 from coprod_me.risks.snapshot import ProgrammeSnapshot
 
 AGENDA_PHASES = ("co_commissioning", "co_design")
@@ -14,10 +14,6 @@ AGENDA_PHASES = ("co_commissioning", "co_design")
 NOT_GROUPS = ("provider", "site_strand", "strand", "channel", "pilot_lead")
 EXCLUDED_GROUPS = {("digital_access", "no_access"), ("digital_access", "access_no_skills"),
                    ("age_band", "65+"), ("age_band", "75+"), ("age_band", "65-74")}
-
-
-def _where(strand: str | None) -> str:
-    return f" in {strand}" if strand else ""
 
 
 def _population(ctx: RuleContext, strand: str | None, dim: str, cat: str,
@@ -97,6 +93,7 @@ def _representation(ctx: RuleContext, q: str) -> list[dict[str, object]]:
 
 
 def eq1(ctx: RuleContext, q: str) -> list[Finding]:
+    """EQ-1: a group's representation ratio among participants is below the screen."""
     p = ctx.p("EQ-1")
     out: list[Finding] = []
     for g in representation(ctx, q):
@@ -112,7 +109,7 @@ def eq1(ctx: RuleContext, q: str) -> list[Finding]:
             sev = raise_level(sev)
         share_g = 100 * float(g["participants_g"]) / float(g["participants"])  # type: ignore[arg-type]
         why = (f"{g['category']} ({g['dimension']}) make up {pct(share_g)} of "
-               f"{g['participants']:,} participants in {phase.replace('_', '-')}{_where(strand)} "
+               f"{g['participants']:,} participants in {phase.replace('_', '-')}{where(strand)} "
                f"but {pct(100 * float(g['pop_share']))} of the population: representation "  # type: ignore[arg-type]
                f"ratio {rr:.2f} (four-fifths screen 0.8)"
                + ("; exclusion at agenda-setting weighs one level more" if agenda else "") + ".")
@@ -152,6 +149,7 @@ def _gap_spreads(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
 
 
 def eq2(ctx: RuleContext, q: str) -> list[Finding]:
+    """EQ-2: an outcome's gap ratio between groups is below the screen, high when widening."""
     snap, p = ctx.snap, ctx.p("EQ-2")
     out: list[Finding] = []
     medium = float(p["ogr_medium"])
@@ -170,7 +168,7 @@ def eq2(ctx: RuleContext, q: str) -> list[Finding]:
         best = sp.high_group if ind.sign > 0 else sp.low_group
         worst_v = sp.low if ind.sign > 0 else sp.high
         best_v = sp.high if ind.sign > 0 else sp.low
-        why = (f"{ind.name}{_where(strand)} in {q}: {worst or 'the worst-off group'} "
+        why = (f"{ind.name}{where(strand)} in {q}: {worst or 'the worst-off group'} "
                f"{fmt(worst_v)} against {best or 'the best-off group'} {fmt(best_v)} "
                f"({dim}), an outcome gap ratio of {ogr:.2f} (screen 0.8)")
         if widening:
@@ -187,6 +185,7 @@ def eq2(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def eq3(ctx: RuleContext, q: str) -> list[Finding]:
+    """EQ-3: participation is mostly online-only while many are digitally excluded."""
     p = ctx.p("EQ-3")
     out: list[Finding] = []
     for c in ctx.snap.channels:
@@ -205,7 +204,7 @@ def eq3(ctx: RuleContext, q: str) -> list[Finding]:
             sev, route = "medium", f"the assisted route carries only {pct(used)} of contributions"
         else:
             sev, route = "high", "there is no assisted alternative"
-        why = (f"{pct(online)} of participation opportunities{_where(strand)} are online only in "
+        why = (f"{pct(online)} of participation opportunities{where(strand)} are online only in "
                f"{q}, {pct(excluded)} of the target population is digitally excluded, and "
                f"{route}.")
         out.append(ctx.finding(
@@ -227,6 +226,7 @@ def _online_share(rows: list[M.ParticipationRecord]) -> float | None:
 
 
 def eq4(ctx: RuleContext, q: str) -> list[Finding]:
+    """EQ-4: the online share rises while excluded or older groups' representation falls."""
     p = ctx.p("EQ-4")
     then = back(q, 2)
     out: list[Finding] = []
@@ -254,7 +254,7 @@ def eq4(ctx: RuleContext, q: str) -> list[Finding]:
             fall = rr_then[key] - now
             if fall < float(p["rr_fall"]):
                 continue
-            why = (f"The online share of contributions{_where(strand)} rose {a - b:.0f} points "
+            why = (f"The online share of contributions{where(strand)} rose {a - b:.0f} points "
                    f"over two quarters to {q} while the representation ratio of {key[2]} fell "
                    f"from {rr_then[key]:.2f} to {now:.2f}.")
             out.append(ctx.finding("EQ-4", q, strand, f"{key[1]}={key[2]}", "medium", why,
@@ -282,6 +282,7 @@ def _outcome_series(snap: ProgrammeSnapshot) -> list[tuple[Any, ...]]:
 
 
 def eq5(ctx: RuleContext, q: str) -> list[Finding]:
+    """EQ-5: an observed outcome lacks a disaggregation its reference sheet requires."""
     snap, p = ctx.snap, ctx.p("EQ-5")
     priority = set(p["priority_dimensions"])
     if snap.programme.priority_social_group:
@@ -296,7 +297,7 @@ def eq5(ctx: RuleContext, q: str) -> list[Finding]:
             if strand in have or (strand is None and have):
                 continue
             sev = "medium" if dim in priority else "low"
-            why = (f"{ind.code}{_where(strand)} has no {dim} breakdown in {q}, although its "
+            why = (f"{ind.code}{where(strand)} has no {dim} breakdown in {q}, although its "
                    "reference sheet requires one: exclusion cannot be seen without the cells.")
             out.append(ctx.finding("EQ-5", q, strand, f"{ind.code}:{dim}", sev, why,
                                    metrics={"missing_dimension": dim},
@@ -307,6 +308,7 @@ def eq5(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def eq6(ctx: RuleContext, q: str) -> list[Finding]:
+    """EQ-6: the top 10 % of contributors make too much of the contributions."""
     p = ctx.p("EQ-6")
     out: list[Finding] = []
     for r in _by_period(ctx).get(q, []):
@@ -317,7 +319,7 @@ def eq6(ctx: RuleContext, q: str) -> list[Finding]:
             continue
         strand = ctx.snap.strand_of(r.strand_id)
         sev = "high" if share > float(p["top10_high_pct"]) else "medium"
-        why = (f"The top 10 % of contributors made {pct(share)} of contributions{_where(strand)} "
+        why = (f"The top 10 % of contributors made {pct(share)} of contributions{where(strand)} "
                f"in {q} (screen {p['top10_medium_pct']} %): a loud few.")
         out.append(ctx.finding("EQ-6", q, strand, r.phase or "", sev, why,
                                metrics={"top10_share_pct": share},

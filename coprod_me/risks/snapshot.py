@@ -1,6 +1,6 @@
 """The read model the rules evaluate: one programme's data shaped for the rules.
 
-``services.risk_snapshot`` builds it with a few set-based queries. Observations arrive
+``queries.risk_snapshot`` builds it with a few set-based queries. Observations arrive
 already aggregated: the programme totals as points, and each disaggregation dimension as the
 spread between its lowest and highest group per quarter, because the rules never need the
 individual cells and there may be a million of them. Small record tables (allocations,
@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from coprod_me.model import entities as M
 from coprod_me.model.enums import ResultLevel, Unit
+from coprod_me.model.indicator_terms import IndicatorTerms
 
 
 class Point(NamedTuple):
@@ -41,19 +42,12 @@ class Spread(NamedTuple):
 
 
 @dataclass(frozen=True)
-class IndicatorRef:
-    """An indicator as the rules read it. Its code ... red_at are the fields of
-    ``model.indicator_terms.IndicatorTerms`` by the same names (a test keeps them in step),
-    declared here because the snapshot builder passes every field by position."""
+class IndicatorRef(IndicatorTerms):
+    """An indicator as the rules read it: its terms (code, unit, direction, baseline,
+    thresholds; keyword-only) and what the rules need besides."""
 
     id: int
-    code: str
-    name: str
     strand: str | None
-    result_level: str
-    unit: str
-    direction: str
-    red_at: float | None = None
     construct_code: str | None = None
     verification_type: str | None = None
     disaggregation_required: tuple[str, ...] = ()
@@ -86,6 +80,9 @@ SeriesKey = tuple[int, str | None]  # indicator id, strand code (None = programm
 
 @dataclass(frozen=True)
 class ProgrammeSnapshot:
+    """One programme as the rules read it; strands are named by code, series by
+    (indicator id, strand code)."""
+
     id: int
     code: str
     programme: M.Programme

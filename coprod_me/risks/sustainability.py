@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from coprod_me.model import entities as M
 from coprod_me.model.quarter import Quarter
-from coprod_me.risks.engine import (
+from coprod_me.risks.kit import (
     Finding,
     RuleContext,
     back,
@@ -15,11 +15,8 @@ from coprod_me.risks.engine import (
     pct,
     quarter_of,
     strands_of_series,
+    where,
 )
-
-
-def _where(strand: str | None) -> str:
-    return f" in {strand}" if strand else ""
 
 
 def _quarters_of(f: M.FundingSource) -> list[str]:
@@ -81,6 +78,7 @@ def _units(ctx: RuleContext) -> list[str | None]:
 
 
 def su1(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-1: funding depends on one political sponsor, high when their horizon is short."""
     p = ctx.p("SU-1")
     here = quarter_of(q)
     sponsors = {s.id: s for s in ctx.snap.sponsors}
@@ -123,7 +121,7 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
         soon = gap is not None and gap <= int(p["horizon_months"])
         high = (soon or before_end) and not committed
         who = (sp.office_title or sp.code) if sp else key
-        why = (f"{pct(dep)} of funding{_where(strand)} in {q} depends on one political sponsor "
+        why = (f"{pct(dep)} of funding{where(strand)} in {q} depends on one political sponsor "
                f"({who})")
         if gap is not None:
             why += (f"; their term or the next election is {gap} months away"
@@ -171,6 +169,7 @@ def runway(ctx: RuleContext, q: str, strand: str | None) -> tuple[float, float] 
 
 
 def su2(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-2: funding committed for the next four quarters is short of the trailing spend."""
     p = ctx.p("SU-2")
     out: list[Finding] = []
     for strand in _units(ctx):
@@ -184,7 +183,7 @@ def su2(ctx: RuleContext, q: str) -> list[Finding]:
         if rw >= float(p["runway_medium_pct"]):
             continue
         sev = "high" if rw < float(p["runway_high_pct"]) else "medium"
-        why = (f"Funding runway{_where(strand)} at {q}: {fmt(committed)} committed for the next "
+        why = (f"Funding runway{where(strand)} at {q}: {fmt(committed)} committed for the next "
                f"four quarters against {fmt(spent)} spent in the last four ({pct(rw)}).")
         out.append(ctx.finding(
             "SU-2", q, strand, "", sev, why,
@@ -212,6 +211,7 @@ def status_at(ctx: RuleContext, q: str, strand: str | None) -> tuple[str | None,
 
 
 def su3(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-3: a pilot or time-limited project runs on with no approved transition plan."""
     p = ctx.p("SU-3")
     prog = ctx.snap.programme
     here = quarter_of(q)
@@ -267,6 +267,7 @@ def _active_series(ctx: RuleContext) -> ActiveSeries:
 
 
 def su4(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-4: participants or volunteers are not retained, or active numbers fall steeply."""
     p = ctx.p("SU-4")
     out: list[Finding] = []
     for (strand, phase), by_q in _active_series(ctx).items():
@@ -324,6 +325,7 @@ def su4(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def su5(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-5: active contributors decay well below their peak after launch."""
     p = ctx.p("SU-5")
     out: list[Finding] = []
     for (strand, phase), by_q in _active_series(ctx).items():
@@ -355,6 +357,7 @@ def su5(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def su6(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-6: an outcome that met its target slips back, or re-verified units are not sustained."""
     snap, p = ctx.snap, ctx.p("SU-6")
     out: list[Finding] = []
     for ind in snap.indicators.values():
@@ -368,7 +371,7 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
             if ind.risk_role == "reverified_sustained_share":
                 if v >= float(p["sustained_pct"]):
                     continue
-                why = (f"Only {pct(v)} of certified units{_where(strand)} passed re-verification "
+                why = (f"Only {pct(v)} of certified units{where(strand)} passed re-verification "
                        f"in {q} ({ind.code}), below the {p['sustained_pct']} % anchor (NARSS "
                        "2018-19 re-confirmed 90.7 %): outcomes are slipping.")
                 out.append(ctx.finding(
@@ -387,7 +390,7 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
                 slip = ind.sign * (target - v) / abs(target)
                 if slip < float(p["slip_rel"]):
                     continue
-                why = (f"{ind.name}{_where(strand)} met its target of {fmt(target)} in {tq} but "
+                why = (f"{ind.name}{where(strand)} met its target of {fmt(target)} in {tq} but "
                        f"is {slip * 100:.0f} % worse than it in {q} ({fmt(v)}).")
                 out.append(ctx.finding(
                     "SU-6", q, strand, ind.code, "high", why,
@@ -399,6 +402,7 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def su7(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-7: the latest capacity assessment scores a cell at or below the cut."""
     p = ctx.p("SU-7")
     cut = int(p["cell_max"])
     end = quarter_of(q).end
@@ -430,6 +434,7 @@ def su7(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def su8(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-8: the programme rests on one named lead with no deputy, or its lead changed."""
     prog = ctx.snap.programme
     here = quarter_of(q)
     changed = [d for d in ctx.snap.lead_changes if here.start <= d <= here.end]
@@ -450,6 +455,7 @@ def su8(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def su9(ctx: RuleContext, q: str) -> list[Finding]:
+    """SU-9: an outcome has no measurement planned after the programme's end."""
     p = ctx.p("SU-9")
     prog = ctx.snap.programme
     end = prog.planned_end_date

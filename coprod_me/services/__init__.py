@@ -12,7 +12,9 @@ from coprod_me.store.session import Store
 
 if TYPE_CHECKING:
     from coprod_me.services.actors import ActorService
+    from coprod_me.services.checklists import ChecklistService
     from coprod_me.services.database import DatabaseService
+    from coprod_me.services.flag_register import FlagRegisterService
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
     from coprod_me.services.programmes import ProgrammeService
     from coprod_me.services.quarterly_reports import ReportService
     from coprod_me.services.records import RecordService
-    from coprod_me.services.risk_register import RiskService
+    from coprod_me.services.risk_runs import RiskRunService
+    from coprod_me.services.rule_settings import RuleSettingsService
     from coprod_me.services.series import SeriesService
     from coprod_me.services.workbooks import WorkbookService
 
@@ -84,9 +87,24 @@ class Services:
         return ImportService(self.store)
 
     @cached_property
-    def risks(self) -> RiskService:
-        from coprod_me.services.risk_register import RiskService
-        return RiskService(self.store)
+    def risk_runs(self) -> RiskRunService:
+        from coprod_me.services.risk_runs import RiskRunService
+        return RiskRunService(self.store)
+
+    @cached_property
+    def flag_register(self) -> FlagRegisterService:
+        from coprod_me.services.flag_register import FlagRegisterService
+        return FlagRegisterService(self.store)
+
+    @cached_property
+    def rule_settings(self) -> RuleSettingsService:
+        from coprod_me.services.rule_settings import RuleSettingsService
+        return RuleSettingsService(self.store)
+
+    @cached_property
+    def checklists(self) -> ChecklistService:
+        from coprod_me.services.checklists import ChecklistService
+        return ChecklistService(self.store)
 
     @cached_property
     def reports(self) -> ReportService:

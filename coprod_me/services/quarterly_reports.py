@@ -23,7 +23,7 @@ from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries import report_model as Q
 from coprod_me.reports import quarterly_model as R
-from coprod_me.services.risk_register import RiskService
+from coprod_me.services.flag_register import FlagRegisterService
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
 from coprod_me.store.session import Store
 
@@ -111,7 +111,7 @@ class ReportService:
         The engine says which flags are new, escalated or closed and rolls each category up;
         a failure in the rules is a failure of the report, never a quietly different one.
         """
-        rules = RiskService(self.store)
+        rules = FlagRegisterService(self.store)
         out = []
         for p in programmes:
             if p.flags:

@@ -44,7 +44,7 @@ def editor(qtbot, loaded: Services) -> ChecklistTab:
 
 
 def _answer_of(services: Services, quarter: str, item: str):
-    return next(r for r in services.risks.checklist(CODE, quarter) if r.code == item)
+    return next(r for r in services.checklists.checklist(CODE, quarter) if r.code == item)
 
 
 def _first_unanswered(editor: ChecklistTab, category: str | None = None) -> str:
@@ -170,16 +170,16 @@ def test_a_strands_answers_are_seen_and_edited_apart_from_the_programmes(
     code = "CLQ-3"
     assert by_code[code].answer == "yes"
     assert editor.proxy.setData(editor.cell(code, COL_ANSWER), "unknown")
-    assert next(r for r in loaded.risks.checklist(CODE, "2021Q4", strand="HH")
+    assert next(r for r in loaded.checklists.checklist(CODE, "2021Q4", strand="HH")
                 if r.code == code).answer == "unknown"
-    assert next(r for r in loaded.risks.checklist(CODE, "2021Q4")
+    assert next(r for r in loaded.checklists.checklist(CODE, "2021Q4")
                 if r.code == code).answer == whole[code]
     assert "HH" in editor.undo_stack.undoText()
 
     editor.set_strand(None)  # undo from elsewhere shows the strand it changes
     editor.undo_stack.undo()
     assert editor.current_strand() == "HH"
-    assert next(r for r in loaded.risks.checklist(CODE, "2021Q4", strand="HH")
+    assert next(r for r in loaded.checklists.checklist(CODE, "2021Q4", strand="HH")
                 if r.code == code).answer == "yes"
 
 

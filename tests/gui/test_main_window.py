@@ -107,7 +107,7 @@ def test_first_start_on_an_empty_database_loads_the_samples(qtbot, tmp_path: Pat
     assert "Sample data." in window.details.toPlainText()
     assert str(tmp_path / "first-run.sqlite") in window.db_label.text()
     # the risk rules run on their own after the samples arrive: the badges fill
-    qtbot.waitUntil(lambda: bool(window.services.risks.register("RS-01")), timeout=60000)
+    qtbot.waitUntil(lambda: bool(window.services.flag_register.register("RS-01")), timeout=60000)
     qtbot.waitUntil(lambda: not window.risks_tab.busy, timeout=60000)
     window.services.close()
 
@@ -163,10 +163,10 @@ def test_risks_are_checked_from_the_menu_and_shown_as_badges_and_a_register(
     assert window.tabs.currentWidget() is window.risks_tab
     qtbot.waitUntil(lambda: window.risks_tab.model.rowCount() > 0, timeout=60000)
     qtbot.waitUntil(lambda: not window.risks_tab.busy, timeout=60000)
-    flags = window.services.risks.register("RS-01")
+    flags = window.services.flag_register.register("RS-01")
     assert {f.rule_id for f in window.risks_tab.model.rows} == {f.rule_id for f in flags}
     # the overview's badges follow the register (RS-01 raises CD-1, a co-destruction flag)
-    rag = window.services.risks.rag("RS-01")
+    rag = window.services.flag_register.rag("RS-01")
     assert rag["co_destruction"] is not None
     assert window.rag_badges.text_of("co_destruction") == \
         f"Co-destruction: {rag['co_destruction']}"
@@ -177,7 +177,7 @@ def test_an_edit_in_the_grid_checks_risks_again_without_being_asked(
     window.services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
     window.refresh()
     window.select("T-01")
-    assert window.services.risks.register("T-01") == []
+    assert window.services.flag_register.register("T-01") == []
     runs: list[object] = []
     window.risks_tab.risks_checked.connect(runs.append)
     window.services.observations.record("T-01", "T-P1", "2023Q3", value=9000.0)
@@ -223,13 +223,13 @@ def test_ctrl_h_on_a_risk_flag_shows_its_audit_trail(qtbot, window: MainWindow):
     from coprod_me.services.database import load_samples
 
     load_samples(window.services.store)
-    window.services.risks.run("RS-01")
+    window.services.risk_runs.run("RS-01")
     window.refresh()
     window.select("RS-01")
     window.tabs.setCurrentWidget(window.risks_tab)
-    flag = window.services.risks.register("RS-01")[0]
+    flag = window.services.flag_register.register("RS-01")[0]
     assert window.risks_tab.select(flag.id)
-    window.services.risks.acknowledge(flag.id)
+    window.services.flag_register.acknowledge(flag.id)
     window.history_action.trigger()
     assert window.tabs.currentWidget() is window.history_panel
     assert (window.history_panel.entity, window.history_panel.entity_id) == ("risk_flag",
@@ -243,10 +243,10 @@ def test_a_programme_never_checked_is_checked_quietly_when_shown(qtbot, window: 
 
     load_samples(window.services.store)
     window.refresh()
-    assert window.services.risks.last_run("KR-01") is None
+    assert window.services.risk_runs.last_run("KR-01") is None
     window.select("KR-01")
-    qtbot.waitUntil(lambda: window.services.risks.last_run("KR-01") is not None, timeout=60000)
+    qtbot.waitUntil(lambda: window.services.risk_runs.last_run("KR-01") is not None, timeout=60000)
     qtbot.waitUntil(lambda: not window.rag_badges.text_of("equity").endswith("not checked yet"),
                     timeout=60000)
-    rag = window.services.risks.rag("KR-01")
+    rag = window.services.flag_register.rag("KR-01")
     assert window.rag_badges.text_of("equity") == f"Equity: {rag['equity'] or 'no open flag'}"

@@ -20,7 +20,7 @@ from coprod_me.services.database import load_samples
 @pytest.fixture
 def loaded(services: Services) -> Services:
     load_samples(services.store)
-    services.risks.run("RS-01")
+    services.risk_runs.run("RS-01")
     return services
 
 
@@ -29,7 +29,7 @@ def test_each_category_badge_says_its_level_in_words_and_colour(qtbot, loaded: S
     qtbot.addWidget(badges)
     badges.show()
     badges.set_programme("RS-01")
-    levels = loaded.risks.rag("RS-01")
+    levels = loaded.flag_register.rag("RS-01")
     assert set(badges.badges) == {c.value for c in RiskCategory}
     for category, badge in badges.badges.items():
         level = levels.get(category)
@@ -41,7 +41,7 @@ def test_each_category_badge_says_its_level_in_words_and_colour(qtbot, loaded: S
     flagged = [c for c, level in levels.items() if level is not None]
     assert flagged, "RS-01 raises flags (domain §3.1)"
     tip = badges.badges[flagged[0]].toolTip()
-    open_ids = {f.rule_id for f in loaded.risks.register("RS-01", category=flagged[0])
+    open_ids = {f.rule_id for f in loaded.flag_register.register("RS-01", category=flagged[0])
                 if f.is_open}
     assert any(rule_id in tip for rule_id in open_ids)
 
@@ -85,7 +85,7 @@ def test_a_programme_never_checked_says_so_instead_of_clear(qtbot, loaded: Servi
     badges = RagBadges(loaded)
     qtbot.addWidget(badges)
     badges.show()
-    assert loaded.risks.last_run("HR-01") is None
+    assert loaded.risk_runs.last_run("HR-01") is None
     with qtbot.waitSignal(badges.unchecked) as blocker:
         badges.set_programme("HR-01")
     assert blocker.args == ["HR-01"]
@@ -95,8 +95,8 @@ def test_a_programme_never_checked_says_so_instead_of_clear(qtbot, loaded: Servi
         assert "F9" in badge.toolTip()
     assert "not run" in badges.title.text()
 
-    loaded.risks.run("HR-01")
-    run = loaded.risks.last_run("HR-01")
+    loaded.risk_runs.run("HR-01")
+    run = loaded.risk_runs.last_run("HR-01")
     assert run is not None and run.flags > 0
     with qtbot.assertNotEmitted(badges.unchecked):
         badges.refresh()

@@ -84,7 +84,7 @@ def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("risks") / "samples.sqlite"
     s = Services.open(path)
     load_samples(s.store)
-    s.risks.run()
+    s.risk_runs.run()
     s.close()
     return path
 
@@ -165,7 +165,7 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
     assert dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
-    assert loaded.risks.flag(flag.id).status == "closed_false_positive"
+    assert loaded.flag_register.flag(flag.id).status == "closed_false_positive"
     assert tab.selected() is not None and tab.selected().id == flag.id
     assert not tab.close_button.isEnabled()
     audit = audit_trail(loaded.store, "risk_flag", flag.id)
@@ -173,9 +173,9 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
     assert "closed false positive" in tab.detail.toPlainText(), "the pane shows the history"
 
     tab.undo_stack.undo()
-    assert loaded.risks.flag(flag.id).status == before
+    assert loaded.flag_register.flag(flag.id).status == before
     tab.undo_stack.redo()
-    assert loaded.risks.flag(flag.id).status == "closed_false_positive"
+    assert loaded.flag_register.flag(flag.id).status == "closed_false_positive"
 
 
 def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
@@ -187,7 +187,7 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
     assert flag is not None and flag.status == "open"
 
     qtbot.mouseClick(tab.acknowledge_button, Qt.MouseButton.LeftButton)
-    assert loaded.risks.flag(flag.id).status == "acknowledged"
+    assert loaded.flag_register.flag(flag.id).status == "acknowledged"
 
     qtbot.mouseClick(tab.mitigate_button, Qt.MouseButton.LeftButton)
     dialog = tab.dialog
@@ -197,7 +197,7 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
     dialog.has_due.setChecked(True)
     dialog.due.setDate(QDate(2025, 3, 31))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    mitigated = loaded.risks.flag(flag.id)
+    mitigated = loaded.flag_register.flag(flag.id)
     assert (mitigated.status, mitigated.owner, mitigated.due_date) == (
         "mitigating", "District WASH officer", date(2025, 3, 31))
 
@@ -209,17 +209,17 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
     _choose(dialog.severity, other)
     qtbot.keyClicks(dialog.reason, "Verified on a field visit")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    overridden = loaded.risks.flag(flag.id)
+    overridden = loaded.flag_register.flag(flag.id)
     assert (overridden.severity, overridden.override_reason) == (
         other, "Verified on a field visit")
 
     assert tab.undo_stack.count() == 3
     tab.undo_stack.undo()
-    assert loaded.risks.flag(flag.id).severity == flag.severity
+    assert loaded.flag_register.flag(flag.id).severity == flag.severity
     tab.undo_stack.undo()
-    assert loaded.risks.flag(flag.id).status == "acknowledged"
+    assert loaded.flag_register.flag(flag.id).status == "acknowledged"
     tab.undo_stack.undo()
-    restored = loaded.risks.flag(flag.id)
+    restored = loaded.flag_register.flag(flag.id)
     assert (restored.status, restored.owner, restored.severity) == (
         "open", flag.owner, flag.severity)
 
@@ -241,12 +241,12 @@ def test_a_parameter_override_needs_a_reason_is_undoable_and_rechecks_quietly(
     qtbot.keyClicks(dialog.reason, "Statutory entitlements dominate this county")
     with qtbot.waitSignal(tab.risks_checked, timeout=30000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    params = {(r.id, p["name"]): p for r in loaded.risks.rules(CODE) for p in r.params}
+    params = {(r.id, p["name"]): p for r in loaded.rule_settings.rules(CODE) for p in r.params}
     assert params[("CL-2", row.name)]["overridden"]
     assert panel.selected() is not None and panel.selected().overridden
 
     tab.undo_stack.undo()
-    params = {(r.id, p["name"]): p for r in loaded.risks.rules(CODE) for p in r.params}
+    params = {(r.id, p["name"]): p for r in loaded.rule_settings.rules(CODE) for p in r.params}
     assert not params[("CL-2", row.name)]["overridden"]
 
 
@@ -266,7 +266,7 @@ def test_quiet_runs_merge_a_burst_of_requests_and_show_no_dialog(qtbot, tab: Ris
 def test_a_request_during_a_quiet_run_queues_one_more_run(
         qtbot, tab: RisksTab, loaded: Services, monkeypatch):
     gate = threading.Event()
-    real_run = loaded.risks.run
+    real_run = loaded.risk_runs.run
     ran: list[str | None] = []
 
     def gated_run(code=None, **kwargs):
@@ -274,7 +274,7 @@ def test_a_request_during_a_quiet_run_queues_one_more_run(
         ran.append(code)
         return real_run(code, **kwargs)
 
-    monkeypatch.setattr(loaded.risks, "run", gated_run)
+    monkeypatch.setattr(loaded.risk_runs, "run", gated_run)
     runs: list[object] = []
     tab.risks_checked.connect(runs.append)
     tab.schedule_run()
@@ -305,7 +305,7 @@ def test_switching_programme_shows_its_flags_only(tab: RisksTab, loaded: Service
 def test_cancel_runs_waits_until_the_quiet_run_lets_go_of_the_database(
         qtbot, tab: RisksTab, loaded: Services, monkeypatch):
     started = threading.Event()
-    real_run = loaded.risks.run
+    real_run = loaded.risk_runs.run
 
     def slow_run(code=None, *, cancelled, **kwargs):
         started.set()
@@ -313,7 +313,7 @@ def test_cancel_runs_waits_until_the_quiet_run_lets_go_of_the_database(
             threading.Event().wait(0.01)
         return real_run(code, cancelled=cancelled, **kwargs)
 
-    monkeypatch.setattr(loaded.risks, "run", slow_run)
+    monkeypatch.setattr(loaded.risk_runs, "run", slow_run)
     tab.schedule_run()
     qtbot.waitUntil(started.is_set, timeout=5000)
     assert tab.cancel_runs(wait=5.0), "the worker returned"

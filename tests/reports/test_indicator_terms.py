@@ -14,7 +14,7 @@ from coprod_me.risks.snapshot import IndicatorRef
 TERMS = {f.name: f for f in fields(IndicatorTerms)}
 
 
-@pytest.mark.parametrize("read_model", [IndicatorInfo, IndicatorSeries])
+@pytest.mark.parametrize("read_model", [IndicatorInfo, IndicatorSeries, IndicatorRef])
 def test_the_report_and_chart_read_models_take_their_terms_from_the_model(read_model: type):
     assert issubclass(read_model, IndicatorTerms)
     own = {f.name: f for f in fields(read_model)}
@@ -36,12 +36,7 @@ def test_shared_terms_are_keyword_only_so_none_lands_in_the_wrong_place():
     assert not series.is_outcome
 
 
-def test_the_rules_indicator_ref_means_the_same_by_the_same_names():
-    """IndicatorRef declares its own fields (its builder passes them by position, with ``id``
-    and ``strand`` between the shared ones); those it shares with IndicatorTerms keep the same
-    type and default."""
-    ref = {f.name: f for f in fields(IndicatorRef)}
-    shared = TERMS.keys() & ref.keys()
-    assert shared == {"code", "name", "result_level", "unit", "direction", "red_at"}
-    assert [(n, ref[n].type, ref[n].default) for n in sorted(shared)] == [
-        (n, TERMS[n].type, TERMS[n].default) for n in sorted(shared)]
+def test_the_rules_indicator_ref_is_built_with_every_term_of_the_indicator():
+    ref = IndicatorRef(id=7, strand=None, code="X-O1", name="n", result_level="outcome_short",
+                       unit="percent", direction="decrease", baseline_value=30.0, red_at=45.0)
+    assert (ref.baseline_value, ref.red_at, ref.sign, ref.is_outcome) == (30.0, 45.0, -1, True)

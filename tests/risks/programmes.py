@@ -13,7 +13,8 @@ QUARTERS = ("2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2")
 
 def indicator(id: int, code: str, level: str, unit: str = "percent",
               direction: str = "increase", **kw: Any) -> IndicatorRef:
-    return IndicatorRef(id, code, f"indicator {code}", None, level, unit, direction, **kw)
+    return IndicatorRef(id=id, code=code, name=f"indicator {code}", strand=None,
+                        result_level=level, unit=unit, direction=direction, **kw)
 
 
 def snapshot(*, indicators: list[IndicatorRef] = (),  # type: ignore[assignment]

@@ -6,7 +6,8 @@ from datetime import date
 
 from coprod_me.model import entities as M
 from coprod_me.risks.definitions import load_checklist_items, load_rules
-from coprod_me.risks.engine import evaluate, mde_points, raise_level, rollup
+from coprod_me.risks.engine import evaluate, rollup
+from coprod_me.risks.kit import mde_points, raise_level
 from coprod_me.risks.snapshot import Point
 from tests.risks.programmes import QUARTERS, indicator, snapshot
 

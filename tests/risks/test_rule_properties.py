@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coprod_me.model import entities as M
-from coprod_me.risks.engine import evaluate, rank
+from coprod_me.risks.engine import evaluate
+from coprod_me.risks.kit import rank
 from coprod_me.risks.snapshot import Point
 from tests.risks.programmes import indicator, participation, snapshot
 

@@ -408,7 +408,7 @@ def test_observations_raw_imports_back_through_the_ngo_import(samples: Services,
 def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path: Path):
     services = Services.open(tmp_path / "rules.sqlite")
     load_samples(services.store)
-    services.risks.run("RS-01", quarter=QUARTER)
+    services.risk_runs.run("RS-01", quarter=QUARTER)
     out = tmp_path / "rs01.xlsx"
     result = services.reports.write(["RS-01"], QUARTER, out)
     assert result.flags_computed == {"RS-01": True}
@@ -420,7 +420,7 @@ def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path:
     assert by_rule[("SU-2", "ID-KAB")]["Change"] == "escalated"
     summary = {r["Risk category"]: r for r in table_rows(calamine(out)["Summary"],
                                                           "RAG")}
-    engine = services.risks.rag("RS-01", QUARTER)
+    engine = services.flag_register.rag("RS-01", QUARTER)
     assert summary["Value co-destruction"]["Level"] == engine["co_destruction"] == "high"
     assert summary["Value co-destruction"]["RAG"] == "red"
     assert summary["Clientelism"]["RAG"] == "green"
@@ -446,11 +446,11 @@ def test_a_failure_in_the_rules_engine_fails_the_report(tmp_path: Path,
     services = Services.open(tmp_path / "rules.sqlite")
     try:
         load_samples(services.store)
-        services.risks.run("RS-01", quarter=QUARTER)
+        services.risk_runs.run("RS-01", quarter=QUARTER)
 
         def broken(*_args: Any, **_kw: Any) -> Any:
             raise _RuleBug(f"a bug in {method}")
-        monkeypatch.setattr(quarterly_reports.RiskService, method, broken)
+        monkeypatch.setattr(quarterly_reports.FlagRegisterService, method, broken)
         out = tmp_path / "rs01.xlsx"
         with pytest.raises(_RuleBug, match=f"a bug in {method}"):
             services.reports.write(["RS-01"], QUARTER, out)

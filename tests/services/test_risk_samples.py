@@ -12,7 +12,7 @@ import pytest
 
 from coprod_me.services import Services
 from coprod_me.services.database import load_samples
-from coprod_me.services.risk_register import FlagView
+from coprod_me.services.flag_register import FlagView
 
 HIGH = ("high", "critical")
 
@@ -121,7 +121,7 @@ def flagged(tmp_path_factory: pytest.TempPathFactory) -> Services:
     path: Path = tmp_path_factory.mktemp("risks") / "samples.sqlite"
     services = Services.open(path)
     load_samples(services.store)
-    services.risks.run()
+    services.risk_runs.run()
     yield services
     services.close()
 
@@ -135,7 +135,7 @@ def _find(flags: list[FlagView], rule: str, strand: str | None, quarter: str) ->
 
 @pytest.mark.parametrize("code", list(EXPECTED))
 def test_the_sample_raises_the_flags_of_the_brief(flagged: Services, code: str) -> None:
-    flags = flagged.risks.register(code)
+    flags = flagged.flag_register.register(code)
     for rule, strand, quarter, severity in EXPECTED[code]:
         f = _find(flags, rule, strand, quarter)
         assert f.computed_severity == severity, (rule, strand, quarter, f.why)
@@ -146,20 +146,20 @@ def test_the_sample_raises_the_flags_of_the_brief(flagged: Services, code: str) 
 def test_no_other_flag_of_the_sample_reaches_high(flagged: Services, code: str) -> None:
     allowed = {(r, s) for r, s, _q, sev in EXPECTED[code] if sev in HIGH}
     allowed |= JUDGEMENT_HIGH[code] | ALSO_HIGH[code]
-    high = {(f.rule_id, f.strand) for f in flagged.risks.register(code)
+    high = {(f.rule_id, f.strand) for f in flagged.flag_register.register(code)
             if f.computed_severity in HIGH}
     assert high - allowed == set()
     assert JUDGEMENT_HIGH[code] | ALSO_HIGH[code] <= high
 
 
 def test_rs01_bangladesh_the_healthy_control_raises_no_computed_flag(flagged: Services) -> None:
-    flags = [f for f in flagged.risks.register("RS-01", strand="BD-UPZ")
+    flags = [f for f in flagged.flag_register.register("RS-01", strand="BD-UPZ")
              if f.rule_type != "checklist" and f.computed_severity not in ("info", "low")]
     assert flags == []
 
 
 def test_hr01_pa_concentration_stays_closed_as_a_false_positive(flagged: Services) -> None:
-    pa = [f for f in flagged.risks.register("HR-01", strand="PA") if f.rule_id == "CL-1"]
+    pa = [f for f in flagged.flag_register.register("HR-01", strand="PA") if f.rule_id == "CL-1"]
     assert {f.computed_severity for f in pa} == {"medium"}  # never escalated by persistence
     (closed,) = [f for f in pa if f.quarter == "2021Q4"]
     assert closed.status == "closed_false_positive"
@@ -167,23 +167,23 @@ def test_hr01_pa_concentration_stays_closed_as_a_false_positive(flagged: Service
 
 
 def test_hr01_captured_coproduction_suggests_the_kekez_mode(flagged: Services) -> None:
-    (x,) = flagged.risks.register("HR-01", quarter="2021Q4", category="clientelism",
+    (x,) = flagged.flag_register.register("HR-01", quarter="2021Q4", category="clientelism",
                                   severity="critical")
     assert x.rule_id == "CL-X" and x.strand == "HH"
     assert x.metrics["suggested_kekez_mode"] == "novel_captured_coproduction"
-    assert flagged.risks.rag("HR-01", "2021Q4")["clientelism"] == "critical"
+    assert flagged.flag_register.rag("HR-01", "2021Q4")["clientelism"] == "critical"
 
 
 def test_ull01_boston_flags_close_when_the_city_takes_the_lab_on(flagged: Services) -> None:
-    late = [f for f in flagged.risks.register("ULL-01", strand="BOS")
+    late = [f for f in flagged.flag_register.register("ULL-01", strand="BOS")
             if f.rule_id in ("SU-2", "SU-3") and f.quarter >= "2017Q3"]
     assert late == []
-    closed = flagged.risks.changes("ULL-01", "2017Q3")["closed"]
+    closed = flagged.flag_register.changes("ULL-01", "2017Q3")["closed"]
     assert {(f.rule_id, f.strand) for f in closed} >= {("SU-2", "BOS"), ("SU-3", "BOS")}
 
 
 def test_ull01_turin_sponsor_flag_shows_the_lifecycle(flagged: Services) -> None:
-    trn = {f.quarter: f for f in flagged.risks.register("ULL-01", strand="TRN")
+    trn = {f.quarter: f for f in flagged.flag_register.register("ULL-01", strand="TRN")
            if f.rule_id == "SU-1"}
     assert trn["2016Q1"].status == "open" and trn["2016Q1"].severity == "high"
     assert trn["2016Q3"].status == "mitigating" and trn["2016Q3"].severity == "medium"
@@ -192,7 +192,7 @@ def test_ull01_turin_sponsor_flag_shows_the_lifecycle(flagged: Services) -> None
 
 
 def test_every_flag_explains_itself_with_its_numbers(flagged: Services) -> None:
-    (cd1,) = [f for f in flagged.risks.register("RS-01", quarter="2024Q1")
+    (cd1,) = [f for f in flagged.flag_register.register("RS-01", quarter="2024Q1")
               if f.rule_id == "CD-1"]
     assert "71 %" in cd1.why and "5.5-point margin for n = 600" in cd1.why
     assert {t["tag"] for t in cd1.thresholds} == {"CONV"}

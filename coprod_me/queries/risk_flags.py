@@ -1,0 +1,75 @@
+"""Risk flag lookups: the register's rows, its quarters, and the stored flags a run carries.
+
+A flag names its strand by id; ``strand_codes`` gives a programme's codes for them (the
+checklist answers use it too).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from coprod_me.model import entities as M
+
+
+class StoredFlag(NamedTuple):
+    """The fields of a stored flag that stand in for a finding of a frozen quarter."""
+
+    programme_id: int
+    strand_id: int | None
+    period: str
+    rule_id: str
+    subject: str | None
+    category: str
+    computed_severity: str
+    status: str
+    first_raised_period: str | None
+    consecutive_periods: int | None
+
+
+def strand_codes(session: Session, programme_id: int | None) -> dict[int | None, str]:
+    """A programme's strand codes by strand id."""
+    return {st.id: st.code for st in session.scalars(select(M.Strand).where(
+        M.Strand.programme_id == programme_id))}
+
+
+def flags_of(session: Session, programme_id: int | None, *, quarter: str | None = None,
+             category: str | None = None, severity: str | None = None,
+             status: str | None = None, strand_ids: list[int | None] | None = None
+             ) -> list[M.RiskFlag]:
+    """A programme's flags, narrowed to a quarter, category, (effective) severity, status or
+    strands when given (``strand_ids=[]`` matches none)."""
+    stmt = select(M.RiskFlag).where(M.RiskFlag.programme_id == programme_id)
+    if quarter:
+        stmt = stmt.where(M.RiskFlag.period == quarter)
+    if category:
+        stmt = stmt.where(M.RiskFlag.category == category)
+    if severity:
+        stmt = stmt.where(M.RiskFlag.severity == severity)
+    if status:
+        stmt = stmt.where(M.RiskFlag.status == status)
+    if strand_ids is not None:
+        stmt = stmt.where(col(M.RiskFlag.strand_id).in_(strand_ids))
+    return list(session.scalars(stmt))
+
+
+def flag_quarters(session: Session, programme_id: int | None) -> list[str]:
+    """The quarters a programme has flags in, ascending."""
+    return sorted(set(session.scalars(select(M.RiskFlag.period).where(
+        M.RiskFlag.programme_id == programme_id))))
+
+
+def stored_flags(session: Session, quarters: set[tuple[int, str]]) -> list[StoredFlag]:
+    """The stored flags of these (programme id, quarter) pairs."""
+    if not quarters:
+        return []
+    f = M.table_of(M.RiskFlag)
+    rows = session.execute(sa.select(
+        f.c.programme_id, f.c.strand_id, f.c.period, f.c.rule_id, f.c.subject,
+        f.c.category, f.c.computed_severity, f.c.status, f.c.first_raised_period,
+        f.c.consecutive_periods).where(
+        f.c.programme_id.in_({p for p, _ in quarters}),
+        f.c.period.in_({q for _, q in quarters})))
+    return [StoredFlag._make(r) for r in rows if (r[0], r[2]) in quarters]
