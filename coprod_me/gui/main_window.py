@@ -33,6 +33,7 @@ from coprod_me import __version__
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.icons import icon
 from coprod_me.gui.navigator import ProgrammeTreeModel
+from coprod_me.gui.risk_checks import RiskChecks
 from coprod_me.gui.table_models import filtered
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         # (a method, not a lambda: Qt drops the connection when the window is destroyed,
         # while the stack, a child, still says "clean" on its way out)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        # the rules run again, quietly, after every edit, load or import
+        self.risk_checks = RiskChecks(services, self)
+        self.risk_checks.checked.connect(self._risks_changed)
 
         self.model = ProgrammeTreeModel(self)
         self.proxy, self.filter_edit = filtered(
@@ -243,9 +247,8 @@ class MainWindow(QMainWindow):
         self._records_tab.changed.connect(self._programme_changed)
         self.undo_stack.indexChanged.connect(self._records_tab.refresh)
         self._chart_tab = ChartTab(services, self.undo_stack)
-        self._risks_tab = RisksTab(services, self.undo_stack)
+        self._risks_tab = RisksTab(services, self.undo_stack, self.risk_checks)
         self._risks_tab.changed.connect(self._risks_changed)
-        self._risks_tab.risks_checked.connect(self._risks_changed)
         self.undo_stack.indexChanged.connect(self._chart_tab.reload)
         # Risks are checked again, quietly and off the GUI thread, after every edit. A view
         # says "changed" after an edit and after its undo or redo; not the undo stack itself,
@@ -472,7 +475,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.services = services
         self._auto_checked.clear()
-        self.risks_tab.cancel_runs()
+        self.risk_checks.cancel()
+        self.risk_checks.set_services(services)
         for view in (*self._programme_views(), self.history_panel, self.rag_badges):
             view.services = services
         old.close()
@@ -594,8 +598,7 @@ class MainWindow(QMainWindow):
                                     "Wait for the running task to finish or cancel it first.")
             event.ignore()
             return
-        if self._views_built:
-            self.risks_tab.cancel_runs()  # a quiet check saves nothing until it ends
+        self.risk_checks.cancel()  # a quiet check saves nothing until it ends
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
         super().closeEvent(event)
@@ -814,7 +817,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             if result.programmes:
                 self.select(result.programmes[0])
-                self.risks_tab.schedule_run(result.programmes)
+                self.risk_checks.schedule(result.programmes)
             self.statusBar().showMessage(
                 f"{path.name}: {result.created} created, {result.updated} updated, "
                 f"{result.unchanged} unchanged", 10000)
@@ -838,7 +841,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         if code is not None:
             self.select(code)
-            self.risks_tab.schedule_run([code])
+            self.risk_checks.schedule([code])
 
     def export_report(self) -> ReportDialog:
         from coprod_me.gui.report_dialog import ReportDialog
@@ -864,14 +867,14 @@ class MainWindow(QMainWindow):
     def _check_risks(self, *_args: Any) -> None:
         code = self.selected_code()
         if code is not None:  # named: the Risks tab may not have been shown (filled) yet
-            self.risks_tab.schedule_run([code])
+            self.risk_checks.schedule([code])
 
     def _check_unchecked(self, code: str) -> None:
         """A programme shown whose rules never ran is checked quietly, once a session (a
         failing check must not retry for ever; F9 still runs it on demand)."""
         if code not in self._auto_checked:
             self._auto_checked.add(code)
-            self.risks_tab.schedule_run([code])
+            self.risk_checks.schedule([code])
 
     def _risks_changed(self, *_args: Any) -> None:
         self.rag_badges.refresh()
@@ -887,7 +890,7 @@ class MainWindow(QMainWindow):
         def done(results: object) -> None:
             self.refresh()
             assert isinstance(results, list)
-            self.risks_tab.schedule_run([p for r in results for p in r.programmes])
+            self.risk_checks.schedule([p for r in results for p in r.programmes])
             created = sum(r.created for r in results)
             self.statusBar().showMessage(
                 f"Sample programmes loaded ({created} rows created)", 10000)

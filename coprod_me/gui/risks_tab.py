@@ -5,8 +5,9 @@ acknowledged, mitigated (owner, due date), closed as resolved or as a false posi
 another severity; the last two need a reason, which the service audits. Each action is one
 undoable step whose undo writes the flag back as it was (``FlagRegisterService.restore``).
 
-The rules run on a worker thread: on demand with a progress dialog ("Run rules"), and quietly
-after imports and edits (``schedule_run``), debounced so a burst of edits costs one run.
+The rules run on a worker thread (``gui.risk_checks``, owned by the window): on demand with a
+progress dialog ("Run rules"), and quietly after imports and edits; this tab shows what the
+checks are doing and reloads when one has checked its programme.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
@@ -62,7 +62,7 @@ from coprod_me.gui.rag_badges import (
 )
 from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel, filtered
 from coprod_me.gui.undo_commands import apply_edit
-from coprod_me.gui.workers import BackgroundTask, QuietTask
+from coprod_me.gui.workers import BackgroundTask
 from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.tracking import fmt
@@ -70,6 +70,7 @@ from coprod_me.services.database import AuditEntry
 from coprod_me.services.fields import read_number
 
 if TYPE_CHECKING:
+    from coprod_me.gui.risk_checks import RiskChecks
     from coprod_me.services.flag_register import FlagRegisterService, FlagView
     from coprod_me.services.risk_runs import RunSummary
     from coprod_me.services.rule_settings import RuleSettingsService
@@ -98,7 +99,6 @@ TAG_WORDS: dict[str, str] = {
             "adjust it to your programme in Rule parameters",
 }
 PROGRAMME_TOTAL = "programme total"
-QUIET_DELAY_MS = 1000
 
 
 def words(code: str | None) -> str:
@@ -797,30 +797,17 @@ class RisksTab(QWidget):
     """Register, detail pane and actions; checklists and rule parameters as sub-tabs."""
 
     changed = Signal()
-    #: a rules run ended (quiet or asked for); the payload is the list of RunSummary
-    risks_checked = Signal(object)
 
-    def __init__(self, services: Any, undo_stack: QUndoStack,
+    def __init__(self, services: Any, undo_stack: QUndoStack, checks: RiskChecks,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.undo_stack = undo_stack
+        self.checks = checks
         self.code: str | None = None
         self.task: BackgroundTask | None = None
         self.dialog: QDialog | None = None
         self._rationale: dict[str, str] = {}
-        self._queued_codes: set[str] = set()  # asked for, waiting for the delay or a run
-        self._quiet_codes: list[str] = []  # those the running quiet run checks
-
-        # quiet runs: a single-shot timer restarted by every request, so a burst is one run
-        self.quiet = QuietTask(self)
-        self.quiet.done.connect(self._quiet_done)
-        self.quiet.error.connect(self._quiet_failed)
-        self.quiet.progress.connect(self._quiet_progress)
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(QUIET_DELAY_MS)
-        self.debounce.timeout.connect(self._start_quiet_run)
 
         # --- register page
         self.model = FlagTableModel(self)
@@ -982,6 +969,9 @@ class RisksTab(QWidget):
         self.setTabOrder(self.table, self.detail)
         self.setTabOrder(self.detail, self.numbers_view)
         self.setTabOrder(self.numbers_view, self.acknowledge_button)
+        checks.status.connect(self.checking_label.setText)
+        checks.failed.connect(lambda text: self._say(text, problem=True))
+        checks.checked.connect(self._checked)
         self._show_selected()
         self.setEnabled(False)
 
@@ -1223,53 +1213,28 @@ class RisksTab(QWidget):
 
     def _parameters_changed(self) -> None:
         # another threshold changes which flags fire: check again, quietly
-        self.schedule_run()
+        self._check_again()
         self.changed.emit()
 
     def _checklist_changed(self) -> None:
         # answers raise or drop judgement flags: check again, quietly
-        self.schedule_run()
+        self._check_again()
         self.changed.emit()
 
     # ---------------------------------------------------------------------------- running
 
-    @property
-    def busy(self) -> bool:
-        """A run is going or waiting to start (the main window asks before closing)."""
-        return (self.quiet.running or self.debounce.isActive()
-                or (self.task is not None and self.task.running))
-
-    def cancel_runs(self, wait: float = 5.0) -> bool:
-        """Stop any run and forget queued ones, before closing the window or the database.
-
-        A cancelled run saves nothing. Waits up to ``wait`` seconds for a quiet run's thread
-        to let go of the database; returns False if it still holds it.
-        """
-        self.debounce.stop()
-        self._queued_codes.clear()
-        self.quiet.cancel()
-        if self.task is not None:
-            self.task.cancel_event.set()
-        self.checking_label.clear()
-        return self.quiet.wait(wait)
+    def _check_again(self) -> None:
+        if self.code is not None:
+            self.checks.schedule([self.code])
 
     def run_rules(self) -> None:
         """Run every rule on this programme now, with a progress dialog and Cancel."""
         if self.code is None or (self.task is not None and self.task.running):
             return
-        if self.quiet.running:
+        task = self.checks.run_now(self.code)
+        if task is None:
             self._say("Risks are being checked already; the register updates when done.")
             return
-        self.debounce.stop()
-        self._queued_codes.discard(self.code)  # this run covers it; others wait their turn
-        if not self._queued_codes:
-            self.checking_label.clear()
-        risks, code = self.services.risk_runs, self.code
-
-        def job(progress: Any, cancelled: Any) -> list[Any]:
-            return [risks.run(code, progress=progress, cancelled=cancelled)]
-
-        task = BackgroundTask(self, f"Running the risk rules on {code}", job)
         self.task = task
         self.run_button.setEnabled(False)
 
@@ -1277,8 +1242,6 @@ class RisksTab(QWidget):
             self._run_ended()
             assert isinstance(result, list)
             self._say(self._summary_text(result))
-            self.refresh()
-            self.risks_checked.emit(result)
 
         def failed(exc: object) -> None:
             self._run_ended()
@@ -1289,13 +1252,16 @@ class RisksTab(QWidget):
 
         task.done.connect(finished)
         task.error.connect(failed)
-        task.start()
 
     def _run_ended(self) -> None:
         self.task = None
         self.run_button.setEnabled(True)
-        if self._queued_codes and not self.debounce.isActive():
-            self.debounce.start()
+
+    def _checked(self, codes: list[str], _summaries: object) -> None:
+        """A run ended: the register (and the checklists' flags) of the programme in view."""
+        if self.code in codes:
+            self.refresh()
+            self.checklists.refresh()
 
     @staticmethod
     def _summary_text(summaries: list[RunSummary]) -> str:
@@ -1309,68 +1275,3 @@ class RisksTab(QWidget):
                 f"little data ({seconds:.1f} s)."
                 + (f" {total('kept_quarters')} locked quarter(s) keep the flags they were given."
                    if total("kept_quarters") else ""))
-
-    def schedule_run(self, codes: Iterable[str] | None = None) -> None:
-        """Check risks quietly about a second from now (call after imports and edits).
-
-        ``codes``: the programmes changed (after an import); None means the one in view.
-        Calls within the delay are merged into one run; a call during a run queues one more.
-        """
-        targets = set(codes) if codes is not None else {self.code} if self.code else set()
-        if not targets:
-            return
-        self._queued_codes |= targets
-        self.checking_label.setText("checking risks…")
-        self.debounce.start()  # (re)starts the delay
-
-    def _start_quiet_run(self) -> None:
-        if self.quiet.running or (self.task is not None and self.task.running):
-            return  # started again when the running one ends
-        codes = sorted(self._queued_codes)
-        self._queued_codes.clear()
-        if not codes:
-            self.checking_label.clear()
-            return
-        risks = self.services.risk_runs
-
-        def job(progress: Any, cancelled: Any) -> list[Any]:
-            out = []
-            for code in codes:
-                if cancelled():
-                    raise Cancelled("risk check cancelled")
-                out.append(risks.run(code, cancelled=cancelled))
-            return out
-
-        self._quiet_codes = codes
-        self.checking_label.setText("checking risks…")
-        self.quiet.submit(job)
-
-    def _quiet_progress(self, done: int, total: int, _message: str) -> None:
-        if total > 0:
-            self.checking_label.setText(f"checking risks… {100 * done // total} %")
-
-    def _quiet_ended(self) -> None:
-        if self._queued_codes:
-            if not self.debounce.isActive():
-                self.debounce.start()
-        else:
-            self.checking_label.clear()
-
-    def _quiet_done(self, result: object) -> None:
-        self._quiet_ended()
-        assert isinstance(result, list)
-        if self.code in self._quiet_codes:
-            self.refresh()
-            self.checklists.refresh()
-        self.risks_checked.emit(result)
-
-    def _quiet_failed(self, exc: object) -> None:
-        self._quiet_ended()
-        if isinstance(exc, Cancelled):
-            return
-        if isinstance(exc, DomainError):
-            # nobody asked for this run: say it here instead of interrupting with a dialog
-            self.checking_label.setText("risk check failed")
-            self._say(f"Risk check: {exc}", problem=True)
-        elif isinstance(exc, BaseException):
-            report_exception(exc, self)

@@ -108,7 +108,7 @@ def test_first_start_on_an_empty_database_loads_the_samples(qtbot, tmp_path: Pat
     assert str(tmp_path / "first-run.sqlite") in window.db_label.text()
     # the risk rules run on their own after the samples arrive: the badges fill
     qtbot.waitUntil(lambda: bool(window.services.flag_register.register("RS-01")), timeout=60000)
-    qtbot.waitUntil(lambda: not window.risks_tab.busy, timeout=60000)
+    qtbot.waitUntil(lambda: not window.risk_checks.busy, timeout=60000)
     window.services.close()
 
 
@@ -162,7 +162,7 @@ def test_risks_are_checked_from_the_menu_and_shown_as_badges_and_a_register(
     window.run_risks_action.trigger()  # F9
     assert window.tabs.currentWidget() is window.risks_tab
     qtbot.waitUntil(lambda: window.risks_tab.model.rowCount() > 0, timeout=60000)
-    qtbot.waitUntil(lambda: not window.risks_tab.busy, timeout=60000)
+    qtbot.waitUntil(lambda: not window.risk_checks.busy, timeout=60000)
     flags = window.services.flag_register.register("RS-01")
     assert {f.rule_id for f in window.risks_tab.model.rows} == {f.rule_id for f in flags}
     # the overview's badges follow the register (RS-01 raises CD-1, a co-destruction flag)
@@ -179,7 +179,7 @@ def test_an_edit_in_the_grid_checks_risks_again_without_being_asked(
     window.select("T-01")
     assert window.services.flag_register.register("T-01") == []
     runs: list[object] = []
-    window.risks_tab.risks_checked.connect(runs.append)
+    window.risk_checks.checked.connect(lambda _codes, summaries: runs.append(summaries))
     window.services.observations.record("T-01", "T-P1", "2023Q3", value=9000.0)
     window.observation_tab.changed.emit()  # what the grid says after a user's edit
     qtbot.waitUntil(lambda: bool(runs), timeout=60000)  # a quiet run, no dialog

@@ -6,12 +6,14 @@ import shutil
 import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from coprod_me.gui.risk_checks import RiskChecks
 from coprod_me.gui.risks_tab import (
     COL_CATEGORY,
     COL_SEVERITY,
@@ -99,17 +101,37 @@ def loaded(sample_db: Path, tmp_path: Path) -> Services:
 
 
 @pytest.fixture
-def tab(qtbot, loaded: Services) -> RisksTab:
-    t = RisksTab(loaded, QUndoStack())
+def window(qtbot) -> QWidget:
+    """What owns the risk checks in the app: the main window; here a bare widget."""
+    w = QWidget()
+    yield w
+    w.deleteLater()
+
+
+@pytest.fixture
+def checks(qtbot, loaded: Services, window: QWidget) -> RiskChecks:
+    c = RiskChecks(loaded, window)
+    c.debounce.setInterval(10)  # the quiet run's delay, short for tests
+    yield c
+    # a quiet run must not outlive the database it writes to
+    qtbot.waitUntil(lambda: not c.busy, timeout=30000)
+
+
+@pytest.fixture
+def tab(qtbot, loaded: Services, checks: RiskChecks) -> RisksTab:
+    t = RisksTab(loaded, QUndoStack(), checks)
     t.show()
-    t.debounce.setInterval(10)  # the quiet run's delay, short for tests
     t.set_programme(CODE)
     yield t
-    # a quiet run must not outlive the widget or the database it writes to; qtbot.addWidget
-    # would delete the widget before this runs, so the tab is closed here, after the wait
-    qtbot.waitUntil(lambda: not t.busy, timeout=30000)
+    # qtbot.addWidget would delete the widget before the checks' wait; closed here, after it
+    qtbot.waitUntil(lambda: not checks.busy, timeout=30000)
     t.close()
     t.deleteLater()
+
+
+def _each_run(runs: list[object]) -> Any:
+    """A slot for ``RiskChecks.checked`` that keeps each run's summaries."""
+    return lambda _codes, summaries: runs.append(summaries)
 
 
 def _click_row(qtbot, view, row: int) -> None:
@@ -225,7 +247,7 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
 
 
 def test_a_parameter_override_needs_a_reason_is_undoable_and_rechecks_quietly(
-        qtbot, tab: RisksTab, loaded: Services):
+        qtbot, tab: RisksTab, checks: RiskChecks, loaded: Services):
     panel = tab.parameters
     tab.pages.setCurrentWidget(panel)
     panel.filter_edit.setText("CL-2")
@@ -239,7 +261,7 @@ def test_a_parameter_override_needs_a_reason_is_undoable_and_rechecks_quietly(
     dialog.value.setText(str(row.default * 2 if isinstance(row.default, int | float) else 1))
     assert not dialog.ok_button.isEnabled(), "an override needs a reason"
     qtbot.keyClicks(dialog.reason, "Statutory entitlements dominate this county")
-    with qtbot.waitSignal(tab.risks_checked, timeout=30000):
+    with qtbot.waitSignal(checks.checked, timeout=30000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     params = {(r.id, p["name"]): p for r in loaded.rule_settings.rules(CODE) for p in r.params}
     assert params[("CL-2", row.name)]["overridden"]
@@ -250,21 +272,22 @@ def test_a_parameter_override_needs_a_reason_is_undoable_and_rechecks_quietly(
     assert not params[("CL-2", row.name)]["overridden"]
 
 
-def test_quiet_runs_merge_a_burst_of_requests_and_show_no_dialog(qtbot, tab: RisksTab):
+def test_quiet_runs_merge_a_burst_of_requests_and_show_no_dialog(qtbot, tab: RisksTab,
+                                                                   checks: RiskChecks):
     runs: list[object] = []
-    tab.risks_checked.connect(runs.append)
+    checks.checked.connect(_each_run(runs))
     for _ in range(5):
-        tab.schedule_run()
+        checks.schedule([CODE])
     assert tab.checking_label.text() == "checking risks…"
     qtbot.waitUntil(lambda: bool(runs), timeout=30000)
     assert QApplication.activeModalWidget() is None
-    qtbot.waitUntil(lambda: not tab.busy, timeout=30000)
+    qtbot.waitUntil(lambda: not checks.busy, timeout=30000)
     assert len(runs) == 1 and len(runs[0]) == 1
     assert tab.checking_label.text() == ""
 
 
 def test_a_request_during_a_quiet_run_queues_one_more_run(
-        qtbot, tab: RisksTab, loaded: Services, monkeypatch):
+        qtbot, tab: RisksTab, checks: RiskChecks, loaded: Services, monkeypatch):
     gate = threading.Event()
     real_run = loaded.risk_runs.run
     ran: list[str | None] = []
@@ -276,19 +299,19 @@ def test_a_request_during_a_quiet_run_queues_one_more_run(
 
     monkeypatch.setattr(loaded.risk_runs, "run", gated_run)
     runs: list[object] = []
-    tab.risks_checked.connect(runs.append)
-    tab.schedule_run()
-    qtbot.waitUntil(lambda: tab.quiet.running, timeout=5000)
-    tab.schedule_run()
-    tab.schedule_run(["HR-01"])
-    assert tab.busy
+    checks.checked.connect(_each_run(runs))
+    checks.schedule([CODE])
+    qtbot.waitUntil(lambda: checks.quiet.running, timeout=5000)
+    checks.schedule([CODE])
+    checks.schedule(["HR-01"])
+    assert checks.busy
     gate.set()
-    qtbot.waitUntil(lambda: len(runs) == 2 and not tab.busy, timeout=60000)
+    qtbot.waitUntil(lambda: len(runs) == 2 and not checks.busy, timeout=60000)
     assert ran == [CODE, "HR-01", CODE], "one run, then one more for both programmes asked"
 
 
-def test_run_rules_runs_on_a_worker_and_reports(qtbot, tab: RisksTab):
-    with qtbot.waitSignal(tab.risks_checked, timeout=60000):
+def test_run_rules_runs_on_a_worker_and_reports(qtbot, tab: RisksTab, checks: RiskChecks):
+    with qtbot.waitSignal(checks.checked, timeout=60000):
         tab.run_action.trigger()
     qtbot.waitUntil(lambda: tab.task is None)
     assert tab.message.text().startswith("Rules run:")
@@ -302,8 +325,8 @@ def test_switching_programme_shows_its_flags_only(tab: RisksTab, loaded: Service
     assert tab.model.rowCount() == 0 and not tab.isEnabled()
 
 
-def test_cancel_runs_waits_until_the_quiet_run_lets_go_of_the_database(
-        qtbot, tab: RisksTab, loaded: Services, monkeypatch):
+def test_cancel_waits_until_the_quiet_run_lets_go_of_the_database(
+        qtbot, tab: RisksTab, checks: RiskChecks, loaded: Services, monkeypatch):
     started = threading.Event()
     real_run = loaded.risk_runs.run
 
@@ -314,10 +337,10 @@ def test_cancel_runs_waits_until_the_quiet_run_lets_go_of_the_database(
         return real_run(code, cancelled=cancelled, **kwargs)
 
     monkeypatch.setattr(loaded.risk_runs, "run", slow_run)
-    tab.schedule_run()
+    checks.schedule([CODE])
     qtbot.waitUntil(started.is_set, timeout=5000)
-    assert tab.cancel_runs(wait=5.0), "the worker returned"
-    qtbot.waitUntil(lambda: not tab.busy, timeout=5000)
+    assert checks.cancel(wait=5.0), "the worker returned"
+    qtbot.waitUntil(lambda: not checks.busy, timeout=5000)
     assert tab.checking_label.text() == ""
 
 
@@ -345,14 +368,14 @@ def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: R
 
 
 def test_a_risky_checklist_answer_raises_a_judgement_flag_in_the_register(
-        qtbot, tab: RisksTab, loaded: Services):
+        qtbot, tab: RisksTab, checks: RiskChecks, loaded: Services):
     editor = tab.checklists
     tab.pages.setCurrentWidget(editor)
     quarter = editor.current_quarter()
     item = next(r for r in editor.model.rows
                 if r.answer is None and r.severity_if_risk == "high")
     assert not any(f.rule_id == item.code for f in tab.model.rows)
-    with qtbot.waitSignal(tab.risks_checked, timeout=30000):
+    with qtbot.waitSignal(checks.checked, timeout=30000):
         assert editor.proxy.setData(editor.cell(item.code, 2), item.risk_answer)
     raised = [f for f in tab.model.rows if f.rule_id == item.code and f.quarter == quarter]
     assert raised and raised[0].severity == "high"
