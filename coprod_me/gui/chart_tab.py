@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.services import Services
 from coprod_me.services.series import SeriesService
 
@@ -50,15 +51,12 @@ def _elided(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class ChartTab(QWidget):
+class ChartTab(ProgrammeView):
     """Read-only: nothing here edits, so the undo stack is kept only for a uniform shape."""
 
     def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.undo_stack = undo_stack
-        self.code: str | None = None
+        super().__init__(services, undo_stack, parent)
         self.figure: Any = None  # the matplotlib Figure on show
         self.canvas: Any = None
         self.toolbar: Any = None

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -56,6 +55,7 @@ from coprod_me.gui.indicator_wizard import (
     select_data,
     words,
 )
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel, filtered
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import entities as M
@@ -476,15 +476,10 @@ class LinkDialog(QDialog):
 # The tab
 
 
-class IndicatorTab(QWidget):
-    changed = Signal()
-
+class IndicatorTab(ProgrammeView):
     def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.undo_stack = undo_stack
-        self.code: str | None = None
+        super().__init__(services, undo_stack, parent)
         self.wizard: IndicatorWizard | None = None
         self.editor: IndicatorEditor | None = None
         self.link_dialog: LinkDialog | None = None

@@ -477,8 +477,10 @@ class MainWindow(QMainWindow):
         self._auto_checked.clear()
         self.risk_checks.cancel()
         self.risk_checks.set_services(services)
-        for view in (*self._programme_views(), self.history_panel, self.rag_badges):
-            view.services = services
+        for view in self._programme_views():
+            view.set_services(services)
+        self.history_panel.services = services
+        self.rag_badges.services = services
         old.close()
         self._update_db_label()
         self.refresh()

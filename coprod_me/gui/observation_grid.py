@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import SORT_ROLE, ChoiceDelegate, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
@@ -470,17 +471,12 @@ BY_INDICATOR, BY_QUARTER = "indicator", "quarter"
 ALL_STRANDS = "*"  # not a valid strand code, so it cannot collide with one
 
 
-class ObservationTab(QWidget):
+class ObservationTab(ProgrammeView):
     """The observations of the selected programme, one indicator or one quarter at a time."""
-
-    changed = Signal()
 
     def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.undo_stack = undo_stack
-        self.code: str | None = None
+        super().__init__(services, undo_stack, parent)
         self._units: dict[str, str] = {}
         self._loading = False
 

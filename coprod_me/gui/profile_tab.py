@@ -6,7 +6,7 @@ import html
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
@@ -87,17 +88,12 @@ def _people_html(people: ProgrammePeople) -> str:
     return "".join(parts)
 
 
-class ProfileTab(QWidget):
+class ProfileTab(ProgrammeView):
     """Edits go to the database at once, each as one undoable step."""
-
-    changed = Signal()
 
     def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.undo_stack = undo_stack
-        self.code: str | None = None
+        super().__init__(services, undo_stack, parent)
         self._loading = False
 
         self.label_text = QLabel()

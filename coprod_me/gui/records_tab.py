@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui.actor_editor import ActorEditor, ask_for_actor
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import ChoiceDelegate, edit_text, show_value, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
@@ -396,17 +397,12 @@ class NewRecordDialog(QDialog):
         return self.actor.currentData() if self.actor is not None else None
 
 
-class RecordsTab(QWidget):
+class RecordsTab(ProgrammeView):
     """The actor register, the programme's record tables and its Capacity matrix."""
-
-    changed = Signal()
 
     def __init__(self, services: Any, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.undo_stack = undo_stack
-        self.programme: str | None = None
+        super().__init__(services, undo_stack, parent)
         self._infos: dict[int, Any] = {}
 
         self.kind = QComboBox()
@@ -542,7 +538,7 @@ class RecordsTab(QWidget):
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
 
     def set_programme(self, code: str | None) -> None:
-        self.programme = code
+        self.code = code
         self.refresh()
 
     def _say(self, text: str, *, problem: bool = False) -> None:
@@ -581,7 +577,7 @@ class RecordsTab(QWidget):
                 self._fill_assessments()
             elif self.current_kind() == REGISTER:
                 self.actor_editor.service = self.actor_service
-                self.actor_editor.set_programme(self.programme)
+                self.actor_editor.set_programme(self.code)
             else:
                 self._reload_records(reset=True)
         except DomainError as exc:
@@ -593,7 +589,7 @@ class RecordsTab(QWidget):
         kind = self.current_kind()
         if kind in (CAPACITY, REGISTER):
             return
-        rows = [] if self.programme is None else self.records.rows(kind, self.programme)
+        rows = [] if self.code is None else self.records.rows(kind, self.code)
         if not reset:
             self.model.set_rows(rows)
             return
@@ -618,8 +614,8 @@ class RecordsTab(QWidget):
                 self._delegates.append(d)
                 self.view.setItemDelegateForColumn(self.model.first_field_column() + i, d)
         self.view.resizeColumnsToContents()
-        if not rows and self.programme is not None:
-            self._say(f"{self.programme} has no {kind} records yet; add one (Ins) or load "
+        if not rows and self.code is not None:
+            self._say(f"{self.code} has no {kind} records yet; add one (Ins) or load "
                       "them from the programme workbook.")
 
     def _describe(self, row: RecordRow) -> str:
@@ -658,7 +654,7 @@ class RecordsTab(QWidget):
 
     def add_record(self) -> bool:
         """Ask for a new record's fields and add it as one undoable step."""
-        kind, code = self.current_kind(), self.programme
+        kind, code = self.current_kind(), self.code
         if kind == REGISTER:
             return self.actor_editor.add_actor() is not None
         if code is None or kind == CAPACITY:
@@ -757,15 +753,15 @@ class RecordsTab(QWidget):
         current = self.assessment.currentData()
         self.assessment.blockSignals(True)
         self.assessment.clear()
-        items = [] if self.programme is None else self.records.assessments(self.programme)
+        items = [] if self.code is None else self.records.assessments(self.code)
         for a in items:
             self.assessment.addItem(a.label, a.id)
         self.assessment.setCurrentIndex(max(self.assessment.findData(current), 0))
         self.assessment.blockSignals(False)
         self._infos = {a.id: a for a in items}
         self._reload_matrix()
-        if not items and self.programme is not None:
-            self._say(f"{self.programme} has no capacity assessment; add one in the "
+        if not items and self.code is not None:
+            self._say(f"{self.code} has no capacity assessment; add one in the "
                       "CapacityAssessments sheet of the programme workbook.")
 
     def current_assessment(self) -> int | None:

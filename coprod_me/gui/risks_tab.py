@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui.checklist_editor import ChecklistTab
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.rag_badges import (
     CATEGORY_WORDS,
     SEVERITY_COLOURS,
@@ -793,18 +794,13 @@ class RuleParametersPanel(QWidget):
         self.changed.emit()
 
 
-class RisksTab(QWidget):
+class RisksTab(ProgrammeView):
     """Register, detail pane and actions; checklists and rule parameters as sub-tabs."""
-
-    changed = Signal()
 
     def __init__(self, services: Any, undo_stack: QUndoStack, checks: RiskChecks,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        self.undo_stack = undo_stack
+        super().__init__(services, undo_stack, parent)
         self.checks = checks
-        self.code: str | None = None
         self.task: BackgroundTask | None = None
         self.dialog: QDialog | None = None
         self._rationale: dict[str, str] = {}
@@ -977,14 +973,9 @@ class RisksTab(QWidget):
 
     # ------------------------------------------------------------------------------ access
 
-    @property
-    def services(self) -> Any:
-        return self._services
-
-    @services.setter
-    def services(self, services: Any) -> None:
+    def set_services(self, services: Any) -> None:
         # another database (File > Open database): the sub-tabs must read it too
-        self._services = services
+        super().set_services(services)
         self.checklists.services = services
         self.parameters.services = services
         self._rationale = {}

@@ -383,7 +383,7 @@ def test_a_risky_checklist_answer_raises_a_judgement_flag_in_the_register(
 
 
 def test_another_database_reaches_the_sub_tabs_too(tab: RisksTab, services: Services):
-    tab.services = services  # what File > Open database does to every view
+    tab.set_services(services)  # what File > Open database does to every view
     assert tab.checklists.services is services and tab.parameters.services is services
     tab.set_programme(None)
     assert tab.model.rowCount() == 0
