@@ -102,3 +102,23 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     out = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
     assert out.stdout.startswith("[")
+
+
+def test_every_command_is_declared_once_with_the_database_it_needs():
+    from coprod_me.cli import build_parser, command_modules
+    from coprod_me.commands import DATABASE, EXISTING, NONE
+
+    declared = [name for m in command_modules() for name in m.COMMANDS]
+    assert len(declared) == len(set(declared)), "a command declared by two modules"
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert list(sub.choices) == declared
+    needs = {name: need for m in command_modules() for name, need in m.COMMANDS.items()}
+    assert set(needs.values()) <= {DATABASE, EXISTING, NONE}
+    assert (needs["check"], needs["template"]) == (EXISTING, NONE)
+
+
+def test_template_needs_no_database_and_check_never_creates_one(tmp_path: Path, capsys):
+    db = tmp_path / "never.sqlite"
+    assert main(["template", "-o", str(tmp_path / "t.xlsx"), "--db", str(db)]) == 0
+    assert main(["check", "--db", str(db)]) == 1
+    assert not db.exists()

@@ -1,4 +1,17 @@
-"""Sub-commands of ``coprod-me`` beyond the core ones in ``coprod_me.cli``, one module each.
+"""The sub-commands of ``coprod-me``, one module per family; ``coprod_me.cli`` runs them.
 
-``coprod_me.cli`` discovers every module here; see ``cli.command_modules`` for the contract.
+Every module defines:
+
+- ``COMMANDS``: each sub-command it runs, and the database it needs: ``DATABASE`` (opened,
+  created when missing), ``EXISTING`` (opened, never created) or ``NONE``;
+- ``add_parsers(sub, common)``: its sub-parsers, with ``common`` (``--db``, ``--json``) as parent;
+- ``run(args, services) -> int``: the exit status; ``services`` is None for ``NONE``.
+
+Modules stay cheap to import (no Qt, no openpyxl at module level): every ``coprod-me``
+invocation imports them all to build the parser.
 """
+
+DATABASE, EXISTING, NONE = "database", "existing database", "none"
+
+#: the modules, in the order their commands are listed in ``coprod-me --help``
+MODULES = ("programmes", "database", "flags", "imports", "report")

@@ -9,9 +9,10 @@ import json
 import sys
 from typing import Any
 
-from coprod_me.cli import emit, progress_printer
+from coprod_me.commands import DATABASE
+from coprod_me.commands.output import emit, progress_printer
 
-COMMANDS = ("flags",)
+COMMANDS = {"flags": DATABASE}
 FIELDS = ("rule_id", "programme", "strand", "subject", "quarter", "severity", "status",
           "category", "why", "metrics")
 

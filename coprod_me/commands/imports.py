@@ -9,9 +9,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coprod_me.cli import emit, progress_printer
+from coprod_me.commands import DATABASE
+from coprod_me.commands.output import emit, progress_printer
 
-COMMANDS = ("import", "undo-import")
+COMMANDS = {"import": DATABASE, "undo-import": DATABASE}
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:

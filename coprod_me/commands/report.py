@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coprod_me.cli import emit, progress_printer
+from coprod_me.commands import DATABASE
+from coprod_me.commands.output import emit, progress_printer
 
-COMMANDS = ("report",)
+COMMANDS = {"report": DATABASE}
 # the sheet names, repeated here so building the parser imports no report code
 SECTIONS = ("Summary", "Outcomes", "Outputs", "Disaggregation", "Participation", "Risks",
             "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions",

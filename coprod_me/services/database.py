@@ -71,7 +71,7 @@ def audit_trail(store: Store, entity: str | None = None, entity_id: int | None =
 
 
 class DatabaseService:
-    """The database as a whole, for the GUI: the sample programmes, backups, the audit trail."""
+    """The database as a whole: the sample programmes, backups, health, the audit trail."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -82,6 +82,10 @@ class DatabaseService:
 
     def backup(self, target: Path | str) -> Path:
         return backup(self.store, target)
+
+    def health(self) -> CheckReport:
+        """Integrity, foreign keys and schema revision (``coprod-me check``)."""
+        return health(self.store)
 
     def audit_trail(self, entity: str | None = None, entity_id: int | None = None,
                     limit: int = 500) -> list[AuditEntry]:
