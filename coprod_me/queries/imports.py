@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from sqlmodel import Session, select
 
 from coprod_me.model import entities as M
-from coprod_me.model.enums import PeriodStatus
 
 _OBS = M.table_of(M.Observation)
 _AUDIT = M.table_of(M.AuditLog)
@@ -19,15 +18,6 @@ def indicator_codes(session: Session, programme_id: int | None) -> list[str]:
     """The codes of a programme's indicators (to recognise them in headers)."""
     return [c for (c,) in session.execute(select(M.Indicator.code).where(
         M.Indicator.programme_id == programme_id))]
-
-
-def indicators_of(session: Session, programme_id: int | None) -> list[M.Indicator]:
-    return list(session.scalars(select(M.Indicator).where(
-        M.Indicator.programme_id == programme_id)))
-
-
-def strands_of(session: Session, programme_id: int | None) -> list[M.Strand]:
-    return list(session.scalars(select(M.Strand).where(M.Strand.programme_id == programme_id)))
 
 
 def strand_named(session: Session, programme_id: int | None, code: str) -> M.Strand | None:
@@ -40,12 +30,6 @@ def evidence_ids(session: Session, programme_id: int | None) -> dict[str, int]:
     """Evidence code -> id, for a programme."""
     return {e.code: e.id for e in session.scalars(
         select(M.Evidence).where(M.Evidence.programme_id == programme_id)) if e.id is not None}
-
-
-def locked_quarters(session: Session, programme_id: int | None) -> set[str]:
-    return set(session.scalars(select(M.ReportingPeriod.quarter).where(
-        M.ReportingPeriod.programme_id == programme_id,
-        M.ReportingPeriod.status == PeriodStatus.LOCKED)))
 
 
 def stored_observations(session: Session, indicator_ids: Sequence[int | None],
@@ -79,14 +63,6 @@ def saved_mappings(session: Session) -> list[M.ImportMapping]:
     return list(session.scalars(select(M.ImportMapping).order_by(M.ImportMapping.name)))
 
 
-def programme_codes(session: Session) -> dict[int | None, str]:
-    """Programme id -> code."""
-    return {p.id: p.code for p in session.scalars(select(M.Programme))}
-
-
-# ---------------------------------------------------------------------------------- undo
-
-
 class AuditedChange(NamedTuple):
     """One field an import batch changed on an existing observation, as audited."""
 
@@ -118,7 +94,7 @@ def batch_quarters(session: Session, batch_id: int) -> set[str]:
         _OBS.c.import_batch_id == batch_id)))
 
 
-def quarters_of(session: Session, observation_ids: Collection[int]) -> set[str]:
+def quarters_of_observations(session: Session, observation_ids: Collection[int]) -> set[str]:
     return set(session.scalars(select(_OBS.c.period).where(_OBS.c.id.in_(observation_ids))))
 
 

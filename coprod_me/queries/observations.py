@@ -23,9 +23,10 @@ def periods_of(session: Session, programme_id: int | None) -> list[M.ReportingPe
 
 
 def locked_quarters(session: Session, programme_id: int | None) -> set[str]:
-    return {rp.quarter for rp in session.scalars(select(M.ReportingPeriod).where(
+    """The programme's locked quarters."""
+    return set(session.scalars(select(M.ReportingPeriod.quarter).where(
         M.ReportingPeriod.programme_id == programme_id,
-        M.ReportingPeriod.status == PeriodStatus.LOCKED))}
+        M.ReportingPeriod.status == PeriodStatus.LOCKED)))
 
 
 def quarters_of(session: Session, programme_id: int | None) -> set[str]:

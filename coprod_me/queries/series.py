@@ -63,11 +63,6 @@ def linked_codes(session: Session, indicator_id: int | None, *, upstream: bool) 
         col(M.Indicator.id).in_(ids))))
 
 
-def indicators_of(session: Session, programme_id: int | None) -> list[M.Indicator]:
-    return list(session.scalars(select(M.Indicator).where(
-        M.Indicator.programme_id == programme_id)))
-
-
 def totals_by_indicator(session: Session, indicator_ids: Sequence[int | None]
                         ) -> dict[int | None, list[QuarterValue]]:
     """Each indicator's totals (no disaggregation), every quarter and strand."""

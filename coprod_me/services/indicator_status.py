@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from coprod_me.model.enums import ResultLevel, Unit
 from coprod_me.model.tracking import Status, Track, on_track
 from coprod_me.queries import series as Q
+from coprod_me.queries.indicators import indicators_of
 from coprod_me.queries.programmes import get_programme
 from coprod_me.store.session import Store
 
@@ -88,7 +89,7 @@ def indicator_table(store: Store, programme_code: str) -> list[IndicatorRow]:
     """One row per indicator of the programme, outcomes first (domain §1.5.1 E)."""
     with store.read() as s:
         p = get_programme(s, programme_code)
-        indicators = Q.indicators_of(s, p.id)
+        indicators = indicators_of(s, p.id)
         ids = [i.id for i in indicators]
         values = Q.totals_by_indicator(s, ids)
         targets = Q.targets_by_indicator(s, ids)

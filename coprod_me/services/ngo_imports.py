@@ -38,7 +38,9 @@ from coprod_me.model.progress import (
 )
 from coprod_me.model.validation import check_code
 from coprod_me.queries import imports as Q
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.indicators import indicators_of
+from coprod_me.queries.observations import locked_quarters
+from coprod_me.queries.programmes import get_programme, programme_codes, strands_of
 from coprod_me.services.import_results import (
     Choices,
     ImportDraft,
@@ -205,10 +207,10 @@ class ImportService:
                                              "mapping cannot be used")
         progress(0, 100, "Reading rows")
         p = get_programme(s, draft.programme_code)
-        indicators = Q.indicators_of(s, p.id)
-        names = ProgrammeNames.of(p.code, indicators, Q.strands_of(s, p.id),
+        indicators = indicators_of(s, p.id)
+        names = ProgrammeNames.of(p.code, indicators, strands_of(s, p.id),
                                   Q.evidence_ids(s, p.id))
-        locked = Q.locked_quarters(s, p.id)
+        locked = locked_quarters(s, p.id)
         if cancelled():
             raise Cancelled("import cancelled")
         stored = Q.stored_observations(s, [i.id for i in indicators], SETTABLE)
@@ -345,9 +347,9 @@ class ImportService:
             periods = Q.batch_quarters(s, batch_id)
             touched = {c.entity_id for c in changes}
             if touched:
-                periods |= Q.quarters_of(s, touched)
+                periods |= Q.quarters_of_observations(s, touched)
             p = get_programme(s, batch.programme_code or "")
-            locked = sorted(periods & Q.locked_quarters(s, p.id))
+            locked = sorted(periods & locked_quarters(s, p.id))
             if locked:
                 raise LockedPeriod(
                     f"import batch {batch_id} ({batch.file_name}) cannot be undone: quarter "
@@ -402,8 +404,9 @@ class ImportService:
 
     def mappings(self, programme_code: str | None = None) -> list[SavedMapping]:
         with self.store.read() as s:
-            progs = Q.programme_codes(s)
-            out = [SavedMapping(m.name, progs.get(m.programme_id), m.header_signature,
+            progs = programme_codes(s)
+            out = [SavedMapping(m.name, None if m.programme_id is None else
+                                progs.get(m.programme_id), m.header_signature,
                                 ColumnMapping.from_json(m.mapping_json), m.updated_at)
                    for m in Q.saved_mappings(s)]
         return [m for m in out if programme_code is None or m.programme_code in
