@@ -102,7 +102,7 @@ def discard(wb: Workbook) -> None:
         try:
             ws.close()
             ws._writer.cleanup()
-        except Exception:  # a sheet never written to has nothing to clean up
+        except (AttributeError, OSError):  # a sheet never written to has nothing to clean up
             continue
 
 

@@ -57,7 +57,7 @@ def current_user() -> str:
         return env
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
+    except (KeyError, OSError, ImportError):  # no login name in some containers
         return "unknown"
 
 
