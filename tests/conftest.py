@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from coprod_me.services import Services
-from tests.builders import small_programme_rows
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +31,3 @@ def services(db_path: Path) -> Services:
     s = Services.open(db_path)
     yield s
     s.close()
-
-
-@pytest.fixture
-def small_rows() -> dict:
-    return small_programme_rows()
