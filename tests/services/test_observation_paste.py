@@ -40,7 +40,7 @@ def _obs(period: str, *, indicator: str = "T-O1", strand: str | None = "NORTH",
          dims: dict[str, str] | None = None, locked: bool = False,
          value: float | None = 60.0) -> ObservationView:
     return ObservationView(
-        id=hash((indicator, period, strand)) % 1000, indicator_code=indicator,
+        id=1, indicator_code=indicator,
         strand_code=strand, period=period, dims=dims or {}, phase=None, value=value,
         numerator=None, denominator=None, n_sample=None, quality_status=None,
         verification_type=None, data_source=None, comment=None, locked=locked)
