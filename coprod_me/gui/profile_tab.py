@@ -55,8 +55,6 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-
-
 def _people_html(people: ProgrammePeople) -> str:
     e = html.escape
     parts = ["<b>Actors</b><ul>"]
