@@ -29,6 +29,7 @@ from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
+from coprod_me.model.errors import DomainError
 from coprod_me.model.glossary import GLOSSARY, explain
 from coprod_me.services import Services
 from coprod_me.services.programmes import ProgrammePeople
@@ -240,7 +241,7 @@ class ProfileTab(ProgrammeView):
                        lambda: programmes.update(code, {field: new}, reason=text),
                        lambda: programmes.update(code, {field: old}, reason=f"undo: {text}"),
                        after=self._after_edit)
-        except Exception as exc:
+        except DomainError as exc:
             self.reload()  # put the field back as stored
             report_exception(exc, self)
 
@@ -283,7 +284,7 @@ class ProfileTab(ProgrammeView):
                        lambda: programmes.set_phase(code, phase, level, not on,
                                                     reason=f"undo: {text}"),
                        after=self._after_edit)
-        except Exception as exc:
+        except DomainError as exc:
             self.reload()
             report_exception(exc, self)
 
@@ -317,5 +318,5 @@ class ProfileTab(ProgrammeView):
                        lambda: programmes.override_tradition_label(
                            code, old_label, old_reason or "undo override"),
                        after=self._after_edit)
-        except Exception as exc:
+        except DomainError as exc:
             report_exception(exc, self)
