@@ -69,10 +69,6 @@ class ActorTableModel(QAbstractTableModel):
     def column_of(self, name: str) -> int:
         return next(i for i, f in enumerate(self._columns) if f is not None and f.name == name)
 
-    def field_at(self, column: int) -> FieldInfo | None:
-        """The field shown in ``column``; None for the programmes column."""
-        return self._columns[column]
-
     def row_of(self, actor_id: int) -> int | None:
         return next((r for r, row in enumerate(self.rows) if row.id == actor_id), None)
 

@@ -444,9 +444,6 @@ class RecordsTab(ProgrammeView):
         data = self.assessment.currentData()
         return int(data) if data is not None else None
 
-    def select_assessment(self, assessment_id: int) -> None:
-        self.assessment.setCurrentIndex(max(self.assessment.findData(assessment_id), 0))
-
     def _reload_matrix(self) -> None:
         aid = self.current_assessment()
         self.matrix.set_cells({} if aid is None else self.records.matrix(aid))
