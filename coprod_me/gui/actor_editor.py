@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coprod_me.gui.errors import report_exception
 from coprod_me.gui.table_models import ChoiceDelegate, edit_text, show_value, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
@@ -47,12 +46,6 @@ from coprod_me.services.records import FieldInfo
 
 _Index = QModelIndex | QPersistentModelIndex
 _EXPOSED = QColor("#b3261e")
-
-
-
-
-
-
 
 
 class ActorTableModel(QAbstractTableModel):
@@ -75,10 +68,6 @@ class ActorTableModel(QAbstractTableModel):
 
     def column_of(self, name: str) -> int:
         return next(i for i, f in enumerate(self._columns) if f is not None and f.name == name)
-
-    def field_at(self, column: int) -> FieldInfo | None:
-        """The field shown in ``column``; None for the programmes column."""
-        return self._columns[column]
 
     def row_of(self, actor_id: int) -> int | None:
         return next((r for r, row in enumerate(self.rows) if row.id == actor_id), None)
@@ -262,9 +251,6 @@ def ask_for_actor(parent: QWidget, stack: QUndoStack, service: ActorService,
         except DomainError as exc:
             dialog.message.setText(str(exc))  # keep what was typed; let them fix it
             continue
-        except Exception as exc:
-            report_exception(exc, parent)
-            return None
         return service.get(actor_id)
     return None
 
@@ -401,9 +387,6 @@ class ActorEditor(QWidget):
         except DomainError as exc:
             self._say(f"{where}: {exc}", True)
             return False
-        except Exception as exc:  # a bug: show it, keep the stored value
-            report_exception(exc, self)
-            return False
         self._say(f"Saved: {text}")
         return True
 
@@ -442,9 +425,6 @@ class ActorEditor(QWidget):
             apply_edit(self.undo_stack, text, do, undo, self._after)
         except DomainError as exc:
             self._say(str(exc), True)
-            return False
-        except Exception as exc:
-            report_exception(exc, self)
             return False
         self._say(f"Deleted actor {row.code}; Ctrl+Z brings it back.")
         return True

@@ -622,7 +622,7 @@ class IndicatorWizard(QWizard):
                 indicators.delete(p, code, reason=f"undo: create indicator {code}")
 
             apply_edit(self.undo_stack, f"create indicator {code}", do, undo, self.after)
-        except Exception as exc:
+        except DomainError as exc:
             report_exception(exc, self)
             return
         self.created = code

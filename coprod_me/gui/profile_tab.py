@@ -29,6 +29,7 @@ from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import enums as E
+from coprod_me.model.errors import DomainError
 from coprod_me.model.glossary import GLOSSARY, explain
 from coprod_me.services import Services
 from coprod_me.services.programmes import ProgrammePeople
@@ -53,8 +54,6 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("currency", "Currency"),
     ("lead_person", "Lead person"),
 )
-
-
 
 
 def _people_html(people: ProgrammePeople) -> str:
@@ -95,7 +94,31 @@ class ProfileTab(ProgrammeView):
                  parent: QWidget | None = None) -> None:
         super().__init__(services, undo_stack, parent)
         self._loading = False
+        label_box = self._build_label_box()
+        form_box = self._build_classification()
+        phases_box = self._build_phases()
+        people_box = self._build_people()
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        top = QHBoxLayout()
+        top.addWidget(label_box, 3)
+        top.addWidget(phases_box, 2)
+        lay.addLayout(top)
+        lay.addWidget(form_box)
+        lay.addWidget(people_box)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setEnabled(False)
 
+    # ------------------------------------------------------------------------------- parts
+
+    def _build_label_box(self) -> QGroupBox:
+        """The derived traditional / non-traditional label, and the evaluator's override."""
         self.label_text = QLabel()
         self.label_text.setWordWrap(True)
         self.label_text.setTextFormat(Qt.TextFormat.RichText)
@@ -111,7 +134,11 @@ class ProfileTab(ProgrammeView):
         row.addWidget(self.clear_override_button)
         row.addStretch(1)
         lb.addLayout(row)
+        return label_box
 
+    def _build_classification(self) -> QGroupBox:
+        """The text fields, a drop-down per classification (each choice explained) and the
+        two yes/no commitments."""
         form_box = QGroupBox("Classification")
         form = QFormLayout(form_box)
         self.edits: dict[str, QLineEdit] = {}
@@ -145,7 +172,10 @@ class ProfileTab(ProgrammeView):
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: palette(dark);")
         form.addRow("", self.help)
+        return form_box
 
+    def _build_phases(self) -> QGroupBox:
+        """A check box per phase (rows) and co-production level (columns) covered."""
         phases_box = QGroupBox("Phases × levels covered")
         grid = QGridLayout(phases_box)
         self.phase_boxes: dict[tuple[str, str], QCheckBox] = {}
@@ -164,7 +194,10 @@ class ProfileTab(ProgrammeView):
                                     self._phase_toggled(p, lv, on))
                 self.phase_boxes[(phase.value, level.value)] = box
                 grid.addWidget(box, r, c, Qt.AlignmentFlag.AlignCenter)
+        return phases_box
 
+    def _build_people(self) -> QGroupBox:
+        """Actors, sponsors and funding, read-only here, with where to edit them."""
         self.people = QLabel()
         self.people.setWordWrap(True)
         self.people.setTextFormat(Qt.TextFormat.RichText)
@@ -177,30 +210,9 @@ class ProfileTab(ProgrammeView):
         where.setStyleSheet("color: palette(dark);")
         people_layout.addWidget(where)
         people_layout.addWidget(self.people)
-
-        inner = QWidget()
-        lay = QVBoxLayout(inner)
-        top = QHBoxLayout()
-        top.addWidget(label_box, 3)
-        top.addWidget(phases_box, 2)
-        lay.addLayout(top)
-        lay.addWidget(form_box)
-        lay.addWidget(people_box)
-        lay.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        self.setEnabled(False)
+        return people_box
 
     # ------------------------------------------------------------------------------ loading
-
-    def set_programme(self, code: str | None) -> None:
-        self.code = code
-        self.setEnabled(code is not None)
-        self.reload()
 
     def reload(self) -> None:
         if self.code is None:
@@ -242,7 +254,7 @@ class ProfileTab(ProgrammeView):
                        lambda: programmes.update(code, {field: new}, reason=text),
                        lambda: programmes.update(code, {field: old}, reason=f"undo: {text}"),
                        after=self._after_edit)
-        except Exception as exc:
+        except DomainError as exc:
             self.reload()  # put the field back as stored
             report_exception(exc, self)
 
@@ -285,7 +297,7 @@ class ProfileTab(ProgrammeView):
                        lambda: programmes.set_phase(code, phase, level, not on,
                                                     reason=f"undo: {text}"),
                        after=self._after_edit)
-        except Exception as exc:
+        except DomainError as exc:
             self.reload()
             report_exception(exc, self)
 
@@ -319,5 +331,5 @@ class ProfileTab(ProgrammeView):
                        lambda: programmes.override_tradition_label(
                            code, old_label, old_reason or "undo override"),
                        after=self._after_edit)
-        except Exception as exc:
+        except DomainError as exc:
             report_exception(exc, self)

@@ -3,28 +3,25 @@
 Each cell edit goes to the database at once through the record service, as one undoable
 step; a refused edit says what to fix under the table and the cell keeps its stored value.
 The capacity matrix is a 3 × 3 grid (levels × competences) coloured by score; a cell is
-edited as "3: adequate staffing", a score from 0 to 4 and a one-line justification.
+edited as "3: adequate staffing", a score from 0 to 4 and a one-line justification. The
+table models are in ``record_models``, the new-record dialog in ``record_dialog``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -32,25 +29,26 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.actor_editor import ActorEditor, ask_for_actor
-from coprod_me.gui.errors import report_exception
 from coprod_me.gui.programme_view import ProgrammeView
-from coprod_me.gui.table_models import ChoiceDelegate, edit_text, show_value, words
+from coprod_me.gui.record_dialog import NewRecordDialog
+from coprod_me.gui.record_models import CapacityMatrixModel, RecordTableModel
+from coprod_me.gui.table_models import ChoiceDelegate, show_value, words
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
+from coprod_me.services import Services
 from coprod_me.services.actors import ActorService
 from coprod_me.services.records import (
     ACTORS,
     ALLOCATIONS,
     CHANNELS,
-    COMPETENCES,
     FEEDBACK,
     FUNDING,
-    LEVELS,
     PARTICIPATION,
     SCORE_WORDS,
     SPEND,
     SPONSORS,
     STAFFING,
+    AssessmentInfo,
     FieldInfo,
     RecordRow,
     RecordService,
@@ -58,7 +56,6 @@ from coprod_me.services.records import (
     parse_score_text,
 )
 
-_Index = QModelIndex | QPersistentModelIndex
 CAPACITY = "capacity"
 REGISTER = "actor_register"  # the actors themselves, shared between programmes
 KINDS: tuple[tuple[str, str], ...] = (
@@ -66,359 +63,56 @@ KINDS: tuple[tuple[str, str], ...] = (
     (PARTICIPATION, "Participation"), (FEEDBACK, "Feedback"), (ALLOCATIONS, "Allocations"),
     (CAPACITY, "Capacity"), (SPONSORS, "Sponsors"), (FUNDING, "Funding sources"),
     (SPEND, "Spending"), (CHANNELS, "Channels"), (STAFFING, "Staffing"))
-_NUMBER_KINDS = ("int", "float")
-_RED, _AMBER, _GREEN = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#b7e1cd")
-
-
-
-
-
-
-def score_colour(score: int | None) -> QColor | None:
-    """0–1 red, 2 amber, 3–4 green; an unscored cell has no colour."""
-    if score is None:
-        return None
-    return _RED if score <= 1 else _AMBER if score == 2 else _GREEN
-
-
-# Record table ------------------------------------------------------------------------------
-
-
-class RecordTableModel(QAbstractTableModel):
-    """Holds the record rows handed to it; never queries.
-
-    Columns: strand, provider (feedback and allocations), the identifying fields, then the
-    editable ones. ``on_edit(row, field, value) -> bool`` saves an edited cell.
-    """
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RecordRow] = []
-        self.key_fields: list[FieldInfo] = []
-        self.fields: list[FieldInfo] = []
-        self.show_actor = False
-        self.actor_title = "Provider"
-        self.on_edit: Callable[[RecordRow, FieldInfo, Any], bool] | None = None
-
-    # columns: ("strand"|"actor"|"key"|"field", FieldInfo | None)
-    def _columns(self) -> list[tuple[str, FieldInfo | None]]:
-        cols: list[tuple[str, FieldInfo | None]] = [("strand", None)]
-        if self.show_actor:
-            cols.append(("actor", None))
-        cols += [("key", f) for f in self.key_fields]
-        cols += [("field", f) for f in self.fields]
-        return cols
-
-    def first_field_column(self) -> int:
-        return 1 + int(self.show_actor) + len(self.key_fields)
-
-    def column_of(self, name: str) -> int:
-        for i, (_, f) in enumerate(self._columns()):
-            if f is not None and f.name == name:
-                return i
-        raise KeyError(name)
-
-    def set_rows(self, rows: Sequence[RecordRow], fields: Sequence[FieldInfo] | None = None,
-                 key_fields: Sequence[FieldInfo] | None = None,
-                 show_actor: bool | None = None) -> bool:
-        """New rows; the same records in the same order update in place (the cursor stays).
-        Returns whether the model was reset."""
-        rows = list(rows)
-        same_shape = fields is None and key_fields is None and show_actor is None
-        if same_shape and self.rows and [r.id for r in rows] == [r.id for r in self.rows]:
-            self.rows = rows
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(rows) - 1, self.columnCount() - 1))
-            return False
-        self.beginResetModel()
-        self.rows = rows
-        if fields is not None:
-            self.fields = list(fields)
-        if key_fields is not None:
-            self.key_fields = list(key_fields)
-        if show_actor is not None:
-            self.show_actor = show_actor
-        self.endResetModel()
-        return True
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns())
-
-    def _raw(self, row: RecordRow, column: int) -> tuple[Any, str]:
-        what, f = self._columns()[column]
-        if what == "strand":
-            return row.strand_code, "text"
-        if what == "actor":
-            return row.actor_code, "text"
-        assert f is not None
-        source = row.key if what == "key" else row.values
-        return source.get(f.name), f.kind
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
-                or not 0 <= index.column() < self.columnCount():
-            return None
-        row = self.rows[index.row()]
-        value, kind = self._raw(row, index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return show_value(value, kind)
-        if role == Qt.ItemDataRole.EditRole:
-            return edit_text(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and kind in _NUMBER_KINDS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            f = self._columns()[index.column()][1]
-            return f.description or None if f is not None else None
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() >= self.first_field_column():
-            f |= Qt.ItemFlag.ItemIsEditable
-        return f
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
-                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable or self.on_edit is None):
-            return False
-        field = self.fields[index.column() - self.first_field_column()]
-        saved = self.on_edit(self.rows[index.row()], field, value)
-        if saved:
-            self.dataChanged.emit(index, index)
-        return saved
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.columnCount():
-            what, f = self._columns()[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return {"strand": "Strand", "actor": self.actor_title}.get(what) or (
-                    f.label if f is not None else "")
-            if role == Qt.ItemDataRole.ToolTipRole and f is not None:
-                return f.description or None
-            return None
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
-
-
-# Capacity matrix ---------------------------------------------------------------------------
-
-
-class CapacityMatrixModel(QAbstractTableModel):
-    """The 3 × 3 matrix handed to it: rows are levels, columns competences.
-
-    ``on_edit(level, competence, text) -> bool`` saves a cell typed as "3: justification".
-    """
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.cells: dict[tuple[str, str], tuple[int, str | None]] = {}
-        self.on_edit: Callable[[str, str, str], bool] | None = None
-
-    def set_cells(self, cells: dict[tuple[str, str], tuple[int, str | None]]) -> None:
-        self.cells = dict(cells)
-        self.dataChanged.emit(self.index(0, 0), self.index(len(LEVELS) - 1,
-                                                           len(COMPETENCES) - 1))
-
-    def cell(self, level: str, competence: str) -> tuple[int, str | None] | None:
-        return self.cells.get((level, competence))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LEVELS)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COMPETENCES)
-
-    def _key(self, index: _Index) -> tuple[str, str]:
-        return LEVELS[index.row()], COMPETENCES[index.column()]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(LEVELS) \
-                or not 0 <= index.column() < len(COMPETENCES):
-            return None
-        cell = self.cells.get(self._key(index))
-        if role == Qt.ItemDataRole.DisplayRole:
-            if cell is None:
-                return "— not scored —"
-            score, text = cell
-            return f"{score} {SCORE_WORDS[score]}" + (f"\n{text}" if text else "")
-        if role == Qt.ItemDataRole.EditRole:
-            if cell is None:
-                return ""
-            return f"{cell[0]}: {cell[1] or ''}".rstrip()
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = score_colour(cell[0] if cell else None)
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole and cell is not None:
-            return QBrush(QColor("#202124"))  # readable on the light fills in a dark theme
-        if role == Qt.ItemDataRole.ToolTipRole:
-            level, competence = self._key(index)
-            base = (f"{level} × {competence}: type a score 0–4 and a one-line justification, "
-                    "e.g. '3: adequate staffing'")
-            return base if cell is None else f"{base}\nnow: {cell[0]} {SCORE_WORDS[cell[0]]}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsEditable)
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.on_edit is None:
-            return False
-        level, competence = self._key(index)
-        saved = self.on_edit(level, competence, "" if value is None else str(value))
-        if saved:
-            self.dataChanged.emit(index, index)
-        return saved
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = COMPETENCES if orientation == Qt.Orientation.Horizontal else LEVELS
-        return names[section].capitalize() if 0 <= section < len(names) else None
-
-
-# The tab -----------------------------------------------------------------------------------
-
-
-class NewRecordDialog(QDialog):
-    """Every field of a new record, required ones marked; the service checks the values."""
-
-    def __init__(self, kind_label: str, fields: Sequence[FieldInfo], strands: Sequence[str],
-                 actors: Sequence[tuple[str, str]] | None, actor_required: bool,
-                 parent: QWidget | None = None, *,
-                 new_actor: Callable[[QWidget], tuple[str, str] | None] | None = None) -> None:
-        """``new_actor(dialog)`` adds an actor (asking for its fields) and returns its
-        (code, name), or None when cancelled; without it the New actor button is off."""
-        super().__init__(parent)
-        self._new_actor = new_actor
-        self.setWindowTitle(f"New {kind_label.lower()} record")
-        form = QFormLayout()
-        self.strand = QComboBox()
-        self.strand.setAccessibleName("Strand")
-        self.strand.addItem("— programme as a whole —", None)
-        for code in strands:
-            self.strand.addItem(code, code)
-        form.addRow("&Strand:", self.strand)
-        self.actor: QComboBox | None = None
-        self.new_actor_button: QPushButton | None = None
-        if actors is not None:
-            self.actor = QComboBox()
-            self.actor.setAccessibleName("Actor")
-            if not actor_required:
-                self.actor.addItem("— none —", None)
-            for code, name in actors:
-                self.actor.addItem(f"{code} — {name}", code)
-            self.new_actor_button = QPushButton("&New actor…")
-            self.new_actor_button.setToolTip(
-                "Add an actor that is not in the list yet; it is saved at once and Ctrl+Z "
-                "takes it back (all actors: Records, Actors (all programmes))")
-            self.new_actor_button.setEnabled(new_actor is not None)
-            self.new_actor_button.clicked.connect(self._add_actor)
-            actor_label = QLabel("&Actor:" + (" *" if actor_required else ""))
-            actor_label.setBuddy(self.actor)
-            actor_row = QHBoxLayout()
-            actor_row.addWidget(self.actor, 1)
-            actor_row.addWidget(self.new_actor_button)
-            form.addRow(actor_label, actor_row)
-        self.inputs: dict[str, QComboBox | QLineEdit] = {}
-        for f in fields:
-            widget: QComboBox | QLineEdit
-            if f.kind in ("enum", "bool"):
-                widget = QComboBox()
-                widget.addItem("", None)
-                for value in (f.allowed if f.kind == "enum" else ("yes", "no")):
-                    widget.addItem(words(value), value)
-            else:
-                widget = QLineEdit()
-                widget.setPlaceholderText({"int": "whole number", "float": "number",
-                                           "date": "YYYY-MM-DD", "quarter": "e.g. 2024Q2"}
-                                          .get(f.kind, ""))
-            widget.setAccessibleName(f.label)
-            widget.setToolTip(f.description)
-            self.inputs[f.name] = widget
-            form.addRow(f.label + (" *" if f.required else "") + ":", widget)
-        inner = QWidget()
-        inner.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Fields marked * are required."))
-        lay.addWidget(scroll, 1)
-        lay.addWidget(self.message)
-        lay.addWidget(buttons)
-        self.resize(520, 560)
-        if self.actor is not None and self.actor.count() == 0:
-            self.message.setText("There are no actors yet: add one with New actor… (Alt+N).")
-
-    def _add_actor(self) -> None:
-        if self._new_actor is None or self.actor is None:
-            return
-        added = self._new_actor(self)
-        if added is None:
-            return
-        code, name = added
-        self.actor.addItem(f"{code} — {name}", code)
-        self.actor.setCurrentIndex(self.actor.count() - 1)
-        self.message.setText(f"Added actor {code} (saved; Edit > Undo takes it back).")
-
-    def values(self) -> dict[str, Any]:
-        """The fields the user filled in (blank ones are left to their defaults)."""
-        out: dict[str, Any] = {}
-        for name, w in self.inputs.items():
-            value = w.currentData() if isinstance(w, QComboBox) else w.text().strip()
-            if value not in (None, ""):
-                out[name] = value
-        return out
-
-    def strand_code(self) -> str | None:
-        return self.strand.currentData()
-
-    def actor_code(self) -> str | None:
-        return self.actor.currentData() if self.actor is not None else None
+_EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
+                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
 class RecordsTab(ProgrammeView):
     """The actor register, the programme's record tables and its Capacity matrix."""
 
-    def __init__(self, services: Any, undo_stack: QUndoStack,
+    def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, undo_stack, parent)
-        self._infos: dict[int, Any] = {}
+        self._infos: dict[int, AssessmentInfo] = {}
+        top = self._build_choosers()
+        self._build_record_table()
+        capacity_page = self._build_capacity_page()
+        self.actor_editor = ActorEditor(self.actor_service, undo_stack)
+        self.actor_editor.said.connect(lambda text, problem: self._say(text, problem=problem))
+        self.actor_editor.changed.connect(self.changed)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(capacity_page)
+        self.pages.addWidget(self.actor_editor)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Record messages")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.record_buttons)
+        layout.addWidget(self.status)
+        self._show_page()
 
+    # ---------------------------------------------------------------------------- parts
+
+    def _build_choosers(self) -> QHBoxLayout:
+        """The kind of record shown and, for Capacity, the assessment."""
         self.kind = QComboBox()
         self.kind.setAccessibleName("Record kind")
         for key, label in KINDS:
             self.kind.addItem(label, key)
-        self.kind.currentIndexChanged.connect(self.refresh)
+        self.kind.currentIndexChanged.connect(lambda _i: self.reload())
         kind_label = QLabel("&Records:")
         kind_label.setBuddy(self.kind)
-
         self.assessment = QComboBox()
         self.assessment.setAccessibleName("Capacity assessment")
         self.assessment.currentIndexChanged.connect(self._reload_matrix)
         self.assessment_label = QLabel("&Assessment:")
         self.assessment_label.setBuddy(self.assessment)
-
         top = QHBoxLayout()
         top.addWidget(kind_label)
         top.addWidget(self.kind)
@@ -426,7 +120,9 @@ class RecordsTab(ProgrammeView):
         top.addWidget(self.assessment_label)
         top.addWidget(self.assessment, 1)
         top.addStretch()
+        return top
 
+    def _build_record_table(self) -> None:
         self.model = RecordTableModel(self)
         self.model.on_edit = self._edit_record
         self.view = QTableView()
@@ -436,13 +132,13 @@ class RecordsTab(ProgrammeView):
             "Edit a cell with F2 or by typing; every change is saved at once and can be "
             "undone. Strand, provider, quarter and group identify a row and are read-only.")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setEditTriggers(_EDIT_TRIGGERS)
         self.view.setTabKeyNavigation(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._delegates: list[ChoiceDelegate] = []
 
+    def _build_capacity_page(self) -> QWidget:
+        """The 3 × 3 matrix of the assessment chosen, what it covers, and the score legend."""
         self.matrix = CapacityMatrixModel(self)
         self.matrix.on_edit = self._edit_score
         self.matrix_view = QTableView()
@@ -453,9 +149,7 @@ class RecordsTab(ProgrammeView):
             "political. Type a score 0 to 4 and a one-line justification, e.g. "
             "'3: adequate staffing'. Red 0–1, amber 2, green 3–4.")
         self.matrix_view.setWordWrap(True)
-        self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                         | QAbstractItemView.EditTrigger.EditKeyPressed
-                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.matrix_view.setEditTriggers(_EDIT_TRIGGERS)
         self.matrix_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)
         self.matrix_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -464,27 +158,17 @@ class RecordsTab(ProgrammeView):
         legend.setWordWrap(True)
         self.assessment_info = QLabel()
         self.assessment_info.setWordWrap(True)
-        capacity_page = QWidget()
-        cap_layout = QVBoxLayout(capacity_page)
-        cap_layout.setContentsMargins(0, 0, 0, 0)
-        cap_layout.addWidget(self.assessment_info)
-        cap_layout.addWidget(self.matrix_view, 1)
-        cap_layout.addWidget(legend)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.assessment_info)
+        layout.addWidget(self.matrix_view, 1)
+        layout.addWidget(legend)
+        return page
 
-        self.actor_editor = ActorEditor(self.actor_service, undo_stack)
-        self.actor_editor.said.connect(lambda text, problem: self._say(text, problem=problem))
-        self.actor_editor.changed.connect(self.changed)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.view)
-        self.pages.addWidget(capacity_page)
-        self.pages.addWidget(self.actor_editor)
-
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Record messages")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
+    def _build_actions(self) -> None:
+        """Add and Delete, for records or actors (their words follow the page shown), in the
+        tables' context menus and as buttons under them."""
         self.add_action = QAction("&Add record…", self)
         self.add_action.setShortcut(QKeySequence("Ins"))
         self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -513,13 +197,6 @@ class RecordsTab(ProgrammeView):
             row.addWidget(b)
         row.addStretch(1)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.record_buttons)
-        layout.addWidget(self.status)
-        self._show_page()
-
     # ------------------------------------------------------------------------- plumbing
 
     @property
@@ -529,7 +206,7 @@ class RecordsTab(ProgrammeView):
 
     @property
     def actor_service(self) -> ActorService:
-        return self.services.actors  # type: ignore[no-any-return]
+        return self.services.actors
 
     def current_kind(self) -> str:
         return str(self.kind.currentData())
@@ -538,8 +215,10 @@ class RecordsTab(ProgrammeView):
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
 
     def set_programme(self, code: str | None) -> None:
+        # Unlike other views, this one stays enabled without a programme: the actor
+        # register it holds is every programme's.
         self.code = code
-        self.refresh()
+        self.reload()
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.status.setText(text)
@@ -568,7 +247,7 @@ class RecordsTab(ProgrammeView):
             b.setText(a.text())
             b.setToolTip(a.toolTip())
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
         """Reload what is shown from the database (after a programme or kind change)."""
         self._show_page()
         self._say("")
@@ -582,6 +261,9 @@ class RecordsTab(ProgrammeView):
                 self._reload_records(reset=True)
         except DomainError as exc:
             self._say(str(exc), problem=True)
+
+    #: The window's undo-stack hook still calls ``refresh`` (repointed to ``reload`` at merge).
+    refresh = reload
 
     # ------------------------------------------------------------------------- records
 
@@ -646,9 +328,6 @@ class RecordsTab(ProgrammeView):
         except DomainError as exc:
             self._say(f"{self._describe(row)}, {field.label}: {exc}", problem=True)
             return False
-        except Exception as exc:  # a bug: show it, keep the stored value
-            report_exception(exc, self)
-            return False
         self._say(f"Saved: {text}")
         return True
 
@@ -673,9 +352,6 @@ class RecordsTab(ProgrammeView):
             except DomainError as exc:
                 dialog.message.setText(str(exc))  # keep what was typed; let them fix it
                 continue
-            except Exception as exc:
-                report_exception(exc, self)
-                return False
             self._go_to_record(record_id)
             return True
         return False
@@ -768,9 +444,6 @@ class RecordsTab(ProgrammeView):
         data = self.assessment.currentData()
         return int(data) if data is not None else None
 
-    def select_assessment(self, assessment_id: int) -> None:
-        self.assessment.setCurrentIndex(max(self.assessment.findData(assessment_id), 0))
-
     def _reload_matrix(self) -> None:
         aid = self.current_assessment()
         self.matrix.set_cells({} if aid is None else self.records.matrix(aid))
@@ -817,9 +490,6 @@ class RecordsTab(ProgrammeView):
                        undo, self._after_score_edit)
         except DomainError as exc:
             self._say(f"{where}: {exc}", problem=True)
-            return False
-        except Exception as exc:
-            report_exception(exc, self)
             return False
         self._say(f"Saved: {label}")
         return True

@@ -154,10 +154,6 @@ PROGRAMME_COLUMNS: list[Column[ProgrammeSummary]] = [
 ]
 
 
-def programme_table_model(parent: Any = None) -> RowTableModel[ProgrammeSummary]:
-    return RowTableModel(PROGRAMME_COLUMNS, parent)
-
-
 def filtered(model: QAbstractTableModel, parent: QObject, placeholder: str, name: str
              ) -> tuple[QSortFilterProxyModel, QLineEdit]:
     """A sorting proxy over every column and the line edit that filters it."""

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 from sqlmodel import select
 
 from coprod_me.gui.actor_editor import ActorTableModel, NewActorDialog
-from coprod_me.gui.records_tab import REGISTER, NewRecordDialog, RecordsTab
+from coprod_me.gui.record_dialog import NewRecordDialog
+from coprod_me.gui.records_tab import REGISTER, RecordsTab
 from coprod_me.model import entities as M
 from coprod_me.services import Services
 from coprod_me.services.actors import ActorService
@@ -169,7 +170,7 @@ def test_ctrl_del_refuses_an_actor_that_records_name_and_deletes_an_unused_one(
 
     ActorService(services.store).create({"code": "SPARE-1", "name": "Spare",
                                          "actor_class": "lay_individual"})
-    tab.refresh()  # as the window does after a change elsewhere
+    tab.reload()  # as the window does after a change elsewhere
     unused = next(r for r in editor.model.rows if not r.programmes)
     assert unused.code == "SPARE-1"
     view.setCurrentIndex(_cell(tab, unused.code, "name"))

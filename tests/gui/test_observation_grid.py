@@ -9,19 +9,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
-from coprod_me.gui import observation_grid as grid
-from coprod_me.gui.observation_grid import (
-    COL_DIMS,
-    COL_INDICATOR,
-    COL_N,
-    COL_QUARTER,
-    COL_VALUE,
-    AddObservationDialog,
-    CorrectionDialog,
-    ObservationTab,
-)
+from coprod_me.gui.observation_chooser import BY_QUARTER
+from coprod_me.gui.observation_dialogs import AddObservationDialog, CorrectionDialog
+from coprod_me.gui.observation_grid import ObservationTab
 from coprod_me.model.errors import LockedPeriod
 from coprod_me.services import Services
+from coprod_me.services.observation_paste import (
+    COL_DIMS,
+    COL_INDICATOR,
+    COL_LOCKED,
+    COL_N,
+    COL_QUALITY,
+    COL_QUARTER,
+    COL_VALUE,
+)
 from tests.builders import small_programme_rows, write
 
 
@@ -64,7 +65,7 @@ def test_the_grid_lists_outcomes_first_and_the_chosen_indicators_series(tab: Obs
                     ("2023Q2", "NORTH", {"sex": "female"}, 60.0)]
     assert tab.view.isColumnHidden(COL_INDICATOR) and not tab.view.isColumnHidden(COL_QUARTER)
     assert tab.model.index(2, COL_DIMS).data() == "sex=female"
-    assert tab.model.index(0, grid.COL_LOCKED).data() == "locked"
+    assert tab.model.index(0, COL_LOCKED).data() == "locked"
     qtmodeltester.check(tab.model)
 
 
@@ -101,7 +102,7 @@ def test_a_refused_edit_says_why_and_keeps_the_stored_value(qtbot, tab: Observat
 
 def test_choosing_a_quality_status_from_the_drop_down_saves_it(qtbot, tab: ObservationTab,
                                                                services: Services):
-    idx = tab.model.index(1, grid.COL_QUALITY)
+    idx = tab.model.index(1, COL_QUALITY)
     tab.view.setCurrentIndex(idx)
     tab.view.edit(idx)
     combo = tab.view.indexWidget(idx)
@@ -111,7 +112,7 @@ def test_choosing_a_quality_status_from_the_drop_down_saves_it(qtbot, tab: Obser
     qtbot.waitUntil(lambda: tab.view.indexWidget(idx) is None)
     assert services.observations.find("T-01", indicator="T-O1")[1].quality_status == \
         "estimated"
-    assert tab.model.index(1, grid.COL_QUALITY).data() == "estimated"
+    assert tab.model.index(1, COL_QUALITY).data() == "estimated"
 
 
 def test_a_locked_quarter_is_read_only_in_the_grid_and_in_the_services(
@@ -149,7 +150,7 @@ def test_f2_on_a_locked_value_asks_for_the_correction_and_its_reason(
     assert (row.value, row.locked, row.revisions) == (61.3, True, 1)
     (rev,) = services.observations.revisions(row.id)
     assert (rev.value, rev.reason) == (61.0, "survey re-weighted")
-    assert "1 correction(s)" in tab.model.index(0, grid.COL_LOCKED).data()
+    assert "1 correction(s)" in tab.model.index(0, COL_LOCKED).data()
 
     tab.undo_stack.undo()  # a locked quarter's history only grows: undo is a correction too
     assert _series(services)[0][3] == 61.0
@@ -291,7 +292,7 @@ def test_copy_puts_the_selected_cells_on_the_clipboard_for_a_spreadsheet(
 
 def test_the_by_quarter_view_lists_every_indicator_of_one_quarter(qtbot, tab: ObservationTab,
                                                                   qtmodeltester):
-    tab.mode.setCurrentIndex(tab.mode.findData(grid.BY_QUARTER))
+    tab.mode.setCurrentIndex(tab.mode.findData(BY_QUARTER))
     tab.select_quarter("2023Q2")
     assert [(r.indicator_code, r.value) for r in tab.model.rows] == [
         ("T-O1", 63.0), ("T-O1", 60.0), ("T-P1", 4300.0)]
@@ -335,7 +336,7 @@ def test_a_quarter_locked_elsewhere_turns_read_only_on_refresh(qtbot, tab: Obser
                                                                services: Services):
     assert tab.model.flags(tab.model.index(1, COL_VALUE)) & Qt.ItemFlag.ItemIsEditable
     services.observations.set_period_status("T-01", "2023Q2", "locked")
-    tab.refresh()
+    tab.reload()
     assert all(r.locked for r in tab.model.rows)
     assert not tab.model.flags(tab.model.index(1, COL_VALUE)) & Qt.ItemFlag.ItemIsEditable
     tab.view.setCurrentIndex(tab.model.index(1, COL_VALUE))

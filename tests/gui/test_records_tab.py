@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit
 
-from coprod_me.gui.records_tab import CAPACITY, RecordsTab, score_colour
+from coprod_me.gui.record_models import score_colour
+from coprod_me.gui.records_tab import CAPACITY, RecordsTab
 from coprod_me.services import Services
 from coprod_me.services.database import load_samples
 from coprod_me.services.records import ALLOCATIONS, FEEDBACK, PARTICIPATION, RecordService
@@ -133,7 +134,7 @@ def test_a_capacity_score_without_justification_or_off_scale_is_refused(
     aid = tab.current_assessment()
     assert aid is not None
     records.clear_score(aid, "systemic", "political")
-    tab.refresh()
+    tab.reload()
     idx = tab.matrix.index(2, 2)
     assert idx.data() == "— not scored —"
     assert idx.data(Qt.ItemDataRole.BackgroundRole) is None
@@ -179,7 +180,7 @@ def test_adding_and_deleting_a_record_through_the_tab_is_undoable(
         qtbot, tab: RecordsTab, services: Services, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from coprod_me.gui.records_tab import NewRecordDialog
+    from coprod_me.gui.record_dialog import NewRecordDialog
 
     tab.set_kind(PARTICIPATION)
     before = tab.model.rowCount()
