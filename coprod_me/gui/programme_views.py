@@ -157,7 +157,7 @@ class ProgrammeViews(QObject):
         self._strand: str | None = None  # the strand selected with it (the grid shows it)
         self._stale: dict[Any, str] = {}  # views not yet filled for the selected programme
         self._built = False
-        self.preload_failure: BaseException | None = None
+        self._preload_failure: BaseException | None = None
         self.details = QTextBrowser()
         self.details.setAccessibleName("Programme details")
         self.details.setOpenExternalLinks(False)
@@ -266,16 +266,16 @@ class ProgrammeViews(QObject):
                 importlib.import_module(name)
             Services.prepare()  # what the first ORM query would otherwise do on the GUI thread
         except BaseException as exc:  # handed to the GUI thread, which reports it
-            self.preload_failure = exc
+            self._preload_failure = exc
 
     def _build_when_loaded(self) -> None:
         if self._preload.is_alive() and not self._built:
             QTimer.singleShot(5, self._build_when_loaded)
             return
-        if self.preload_failure is not None and not self._built:
+        if self._preload_failure is not None and not self._built:
             # The views cannot be built without these modules: say why, once, and leave
             # the window as first painted (building would fail again, view by view).
-            report_exception(self.preload_failure, self._window)
+            report_exception(self._preload_failure, self._window)
             return
         QTimer.singleShot(0, self._build_then_start)
 

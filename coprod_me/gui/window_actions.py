@@ -7,12 +7,11 @@ attribute its row names), its menu bar and its tool bar.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from coprod_me.gui.icons import icon
@@ -125,16 +124,17 @@ TOOL_BAR: tuple[str | None, ...] = (
     SEPARATOR, "undo_action", "redo_action")
 
 
-def _resolve(window: QMainWindow, dotted: str) -> Callable[..., Any]:
+def _resolve(window: QMainWindow, dotted: str) -> Any:
+    """The window's attribute ``dotted`` ("database_files.backup")."""
     target: Any = window
     for part in dotted.split("."):
         target = getattr(target, part)
-    return target  # type: ignore[no-any-return]
+    return target
 
 
 def _make(window: QMainWindow, spec: Action) -> QAction:
     if spec.triggers in (_UNDO, _REDO):
-        stack = _resolve(window, "undo_stack")
+        stack: QUndoStack = _resolve(window, "undo_stack")
         make = stack.createUndoAction if spec.triggers == _UNDO else stack.createRedoAction
         action = make(window, spec.text)
     else:
