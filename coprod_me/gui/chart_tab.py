@@ -66,6 +66,27 @@ class ChartTab(ProgrammeView):
         self._stale = True
         self._last_dir = Path.home()
 
+        self._make_choices()
+        lay = QVBoxLayout(self)
+        lay.addLayout(self._choices_grid())
+        lay.addWidget(self._make_chart_area(), 1)
+        lay.addLayout(self._summary_row())
+        self.setTabOrder(self.indicator_combo, self.strand_combo)
+        self.setTabOrder(self.strand_combo, self.kind_combo)
+        self.setTabOrder(self.kind_combo, self.linked_combo)
+        self.setTabOrder(self.linked_combo, self.save_button)
+
+        self.indicator_combo.currentIndexChanged.connect(self._indicator_changed)
+        self.strand_combo.currentIndexChanged.connect(self._selection_changed)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.linked_combo.currentIndexChanged.connect(self._selection_changed)
+        self._show_linked_row()
+        self.set_programme(None)
+
+    # ------------------------------------------------------------------------------ parts
+
+    def _make_choices(self) -> None:
+        """The indicator, strand, chart kind and linked indicator choices, and Save."""
         self.indicator_combo = QComboBox()
         self.indicator_combo.setAccessibleName("Indicator")
         self.indicator_combo.setSizeAdjustPolicy(
@@ -92,6 +113,8 @@ class ChartTab(ProgrammeView):
         self.save_button.setToolTip("Save the chart as it is shown, as PNG or SVG")
         self.save_button.clicked.connect(self.choose_and_save)
 
+    def _choices_grid(self) -> QGridLayout:
+        """Indicator and strand on the left, chart kind and linked indicator on the right."""
         grid = QGridLayout()
         self.linked_label = QLabel("&Linked indicator:")
         for row, (text, combo) in enumerate((("&Indicator:", self.indicator_combo),
@@ -109,12 +132,19 @@ class ChartTab(ProgrammeView):
         grid.addWidget(self.linked_combo, 1, 3)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
+        return grid
 
+    def _make_chart_area(self) -> QWidget:
+        """Where the canvas and its toolbar go when the first chart is drawn."""
         self.chart_area = QWidget()
         self.chart_area.setSizePolicy(QSizePolicy.Policy.Expanding,
                                       QSizePolicy.Policy.Expanding)
         self.chart_layout = QVBoxLayout(self.chart_area)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        return self.chart_area
+
+    def _summary_row(self) -> QHBoxLayout:
+        """The chart's summary in words (selectable), and Save beside it."""
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Chart summary")
@@ -123,22 +153,7 @@ class ChartTab(ProgrammeView):
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        lay = QVBoxLayout(self)
-        lay.addLayout(grid)
-        lay.addWidget(self.chart_area, 1)
-        lay.addLayout(bottom)
-        self.setTabOrder(self.indicator_combo, self.strand_combo)
-        self.setTabOrder(self.strand_combo, self.kind_combo)
-        self.setTabOrder(self.kind_combo, self.linked_combo)
-        self.setTabOrder(self.linked_combo, self.save_button)
-
-        self.indicator_combo.currentIndexChanged.connect(self._indicator_changed)
-        self.strand_combo.currentIndexChanged.connect(self._selection_changed)
-        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
-        self.linked_combo.currentIndexChanged.connect(self._selection_changed)
-        self._show_linked_row()
-        self.set_programme(None)
+        return bottom
 
     # ------------------------------------------------------------------------------ state
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from coprod_me.gui.table_models import PROGRAMME_COLUMNS, SORT_ROLE, RowTableModel
+from coprod_me.gui.table_models import PROGRAMME_COLUMNS, SORT_ROLE, RowTableModel, filtered
 from coprod_me.services.programme_index import ProgrammeSummary, StrandItem
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -107,3 +116,74 @@ class ProgrammeTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return self._flat.headerData(section, orientation, role)
+
+
+class ProgrammeNavigator(QWidget):
+    """The programmes (``table``, over ``model``), and under each its strands and sites
+    (+ / - or arrows open and close them), under a filter (``filter_edit``).
+
+    ``current_changed`` says another programme or strand is selected.
+    """
+
+    current_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProgrammeTreeModel(self)
+        self.proxy, self.filter_edit = filtered(
+            self.model, self, "Filter programmes and strands (code, name, domain …)",
+            "Filter programmes")
+        self.proxy.setRecursiveFilteringEnabled(True)  # a matching strand shows its programme
+        self.table = QTreeView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Programmes and strands")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setUniformRowHeights(True)
+        self.table.setAllColumnsShowFocus(True)
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.header().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self.current_changed)
+        # strand codes sit one indentation deeper: widen the code column when they appear
+        self.table.expanded.connect(lambda _i: self.table.resizeColumnToContents(0))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        label = QLabel("&Filter:")
+        label.setBuddy(self.filter_edit)
+        bar.addWidget(label)
+        bar.addWidget(self.filter_edit)
+        lay.addLayout(bar)
+        lay.addWidget(self.table)
+
+    def set_rows(self, rows: Sequence[ProgrammeSummary]) -> None:
+        """List these programmes (the selection is lost: ``select`` again)."""
+        self.model.set_rows(rows)
+        for i in range(self.model.columnCount()):
+            self.table.resizeColumnToContents(i)
+        for i, col in enumerate(self.model.columns):
+            if col.max_width and self.table.columnWidth(i) > col.max_width:
+                self.table.setColumnWidth(i, col.max_width)
+
+    def selected_code(self) -> str | None:
+        """The programme selected (also when one of its strands is)."""
+        programme = self.model.programme_of(self.proxy.mapToSource(self.table.currentIndex()))
+        return programme.code if programme is not None else None
+
+    def selected_strand(self) -> str | None:
+        strand = self.model.strand_of(self.proxy.mapToSource(self.table.currentIndex()))
+        return strand.code if strand is not None else None
+
+    def select(self, code: str | None, strand: str | None = None) -> None:
+        for row, r in enumerate(self.model.rows):
+            if r.code != code:
+                continue
+            index = self.model.index(row, 0)
+            for srow, st in enumerate(r.strand_items):
+                if st.code == strand:
+                    self.table.expand(self.proxy.mapFromSource(index))
+                    index = self.model.index(srow, 0, index)
+            self.table.setCurrentIndex(self.proxy.mapFromSource(index))
+            return

@@ -56,11 +56,30 @@ class ReportDialog(QDialog):
         self.setWindowTitle("Export quarterly report")
         self.setAccessibleName("Export quarterly report")
 
+        self._make_choices(codes, quarter)
+        out_row = self._make_destination()
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Export status")
+        self.status.setWordWrap(True)
+
+        form = self._form(out_row)
+        self._make_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(560, 560)
+
+    # ----------------------------------------------------------------------------- parts
+
+    def _make_choices(self, codes: list[str], quarter: str | None) -> None:
+        """The programmes (``codes`` ticked), the quarter, the sheets and the threshold."""
         self.programmes = QListWidget(self)
         self.programmes.setAccessibleName("Programmes in the report")
         self.programmes.setToolTip("Tick one programme for its report, several for a portfolio "
                                    "report with a Portfolio sheet comparing them")
-        for code, name in services.reports.programme_codes():
+        for code, name in self.services.reports.programme_codes():
             item = QListWidgetItem(f"{code} — {name}", self.programmes)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -92,16 +111,14 @@ class ReportDialog(QDialog):
         self.threshold.setToolTip("Disaggregated counts under this number are shown as '<N' "
                                   "and left out of ratios; 0 shows every count")
 
+    def _make_destination(self) -> QHBoxLayout:
+        """The report file with Browse (the row returned), and the PNG pictures' folder."""
         self.output = QLineEdit(self)
         self.output.setAccessibleName("Report file")
         self.output.setPlaceholderText("report.xlsx")
         self.browse = QPushButton("&Browse…", self)
         self.browse.setAccessibleName("Choose the report file")
         self.browse.clicked.connect(self.choose_output)
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.output, 1)
-        out_row.addWidget(self.browse)
-
         self.pngs = QCheckBox("Also save the charts as &PNG pictures", self)
         self.pngs.setAccessibleName("Save charts as PNG pictures")
         self.png_dir = QLineEdit(self)
@@ -109,11 +126,13 @@ class ReportDialog(QDialog):
         self.png_dir.setPlaceholderText("a folder beside the report")
         self.png_dir.setEnabled(False)
         self.pngs.toggled.connect(self.png_dir.setEnabled)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.output, 1)
+        out_row.addWidget(self.browse)
+        return out_row
 
-        self.status = QLabel(self)
-        self.status.setAccessibleName("Export status")
-        self.status.setWordWrap(True)
-
+    def _form(self, out_row: QHBoxLayout) -> QFormLayout:
+        """The fields under their labels (a label's mnemonic goes to its field)."""
         form = QFormLayout()
         for text, widget in (("P&rogrammes:", self.programmes), ("&Quarter:", self.quarter),
                              ("S&heets:", self.sections),
@@ -128,7 +147,10 @@ class ReportDialog(QDialog):
         png_label = QLabel("PNG &folder:", self)
         png_label.setBuddy(self.png_dir)
         form.addRow(png_label, self.png_dir)
+        return form
 
+    def _make_buttons(self) -> None:
+        """Export (the default button) and Close."""
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton("&Export",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -138,12 +160,6 @@ class ReportDialog(QDialog):
         close.setAccessibleName("Close without exporting")
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-        self.resize(560, 560)
 
     # --------------------------------------------------------------------------- choices
 

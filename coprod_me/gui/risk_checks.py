@@ -39,6 +39,7 @@ class RiskChecks(QObject):
         self.task: BackgroundTask | None = None
         self._queued: set[str] = set()  # asked for, waiting for the delay or a run
         self._running: list[str] = []  # what the quiet run under way checks
+        self._checked_unasked: set[str] = set()  # by schedule_once, on this database
         self.quiet = QuietTask(self)
         self.quiet.done.connect(self._quiet_done)
         self.quiet.error.connect(self._quiet_failed)
@@ -65,6 +66,14 @@ class RiskChecks(QObject):
         self._queued |= targets
         self.status.emit("checking risks…")
         self.debounce.start()  # (re)starts the delay
+
+    def schedule_once(self, code: str) -> None:
+        """Check ``code`` quietly unless this was already asked on this database: a
+        programme shown whose rules never ran (a failing check must not retry for ever; F9
+        still runs it on demand)."""
+        if code not in self._checked_unasked:
+            self._checked_unasked.add(code)
+            self.schedule([code])
 
     def run_now(self, code: str) -> BackgroundTask | None:
         """Run every rule on ``code`` now with a progress dialog and Cancel; None when a run
@@ -103,6 +112,7 @@ class RiskChecks(QObject):
     def set_services(self, services: Services) -> None:
         """Another database: cancel what runs on the old one first (``cancel``)."""
         self.services = services
+        self._checked_unasked.clear()
 
     # ------------------------------------------------------------------------ the runs
 

@@ -142,3 +142,77 @@ def test_the_actor_dialogs_are_named_and_their_labels_have_buddies(qtbot, window
     assert window.records_tab.add_action.shortcut().toString() == "Ins"
     assert window.records_tab.delete_action.shortcut().toString() == "Ctrl+Del"
     assert window.records_tab.actor_editor.view.accessibleName() == "Actors"
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter after a single "&" ("&&" is a literal ampersand)."""
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 else None
+
+
+def test_the_menus_and_the_tool_bar_are_the_declared_action_table(window: MainWindow):
+    from PySide6.QtWidgets import QToolBar
+
+    from coprod_me.gui.window_actions import MENUS, SEPARATOR, TOOL_BAR, Submenu
+
+    bar = window.menuBar().actions()
+    assert [a.text() for a in bar] == [title for title, _entries in MENUS]
+    for menu_action, (_title, entries) in zip(bar, MENUS, strict=True):
+        shown = menu_action.menu().actions()
+        assert len(shown) == len(entries)
+        for action, entry in zip(shown, entries, strict=True):
+            if entry is SEPARATOR:
+                assert action.isSeparator()
+            elif isinstance(entry, Submenu):
+                assert action.menu() is getattr(window, entry.name)
+                assert action.text() == entry.title
+            else:
+                assert action.text() == entry.text
+                assert entry.name is None or getattr(window, entry.name) is action
+    (tool_bar,) = window.findChildren(QToolBar)
+    expected = [None if n is SEPARATOR else getattr(window, n) for n in TOOL_BAR]
+    assert [None if a.isSeparator() else a for a in tool_bar.actions()] == expected
+
+
+def test_no_shortcut_is_declared_twice_nor_a_mnemonic_twice_in_a_menu(window: MainWindow):
+    from PySide6.QtGui import QKeySequence
+
+    from coprod_me.gui.window_actions import MENUS, Action
+
+    actions = [e for _title, entries in MENUS for e in entries if isinstance(e, Action)]
+    keys = [QKeySequence(k).toString() for a in actions for k in a.keys]
+    assert len(keys) == len(set(keys)), sorted(keys)
+    menu_bar = [_mnemonic(a.text()) for a in window.menuBar().actions()]
+    assert len(menu_bar) == len(set(menu_bar))
+    clashes = {}
+    for menu_action in window.menuBar().actions():
+        letters = [_mnemonic(a.text()) for a in menu_action.menu().actions()
+                   if not a.isSeparator()]
+        twice = {m for m in letters if letters.count(m) > 1}
+        if twice:
+            clashes[menu_action.text()] = twice
+    # "Export &quarterly report…" and "&Quit" shared their letter before the action table
+    # was declared (issue 11 changes no text): Alt+F then Q moves between the two instead
+    # of quitting. Any other clash is new.
+    assert clashes == {"&File": {"q"}}
+
+
+def test_an_action_calls_its_method_with_its_own_arguments_only(
+        qtbot, services, settings, monkeypatch):
+    """Not with the "checked" flag QAction.triggered carries (the import wizard took it
+    for a path)."""
+    calls: list[tuple[str, tuple[object, ...]]] = []
+    for name in ("set_quarter_status", "import_spreadsheet"):
+        monkeypatch.setattr(MainWindow, name,
+                            lambda self, *args, name=name: calls.append((name, args)))
+    window = MainWindow(services, settings)
+    qtbot.addWidget(window)
+    window.lock_action.trigger()
+    window.unlock_action.trigger()
+    window.import_action.trigger()
+    assert calls == [("set_quarter_status", (True,)), ("set_quarter_status", (False,)),
+                     ("import_spreadsheet", ())]
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    indicators = next(a for a in view_menu.actions() if a.text() == "&3 Indicators")
+    indicators.trigger()
+    assert window.tabs.currentWidget() is window.indicator_tab

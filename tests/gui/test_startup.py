@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from coprod_me.gui.app import open_window
 from coprod_me.gui.main_window import MainWindow
@@ -117,3 +117,28 @@ def test_the_first_paint_needs_neither_the_entities_nor_sqlmodel(one_programme: 
                             text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_a_view_module_that_fails_to_import_on_the_preload_thread_is_reported_once(
+        qtbot, one_programme: Path, monkeypatch):
+    """The views' modules are imported on a thread while the window paints; a failure there
+    reaches the user from the GUI thread, and the views are not built without them."""
+    import threading
+
+    from coprod_me.gui import programme_views
+
+    monkeypatch.setattr(programme_views, "VIEW_MODULES",
+                        (*programme_views.VIEW_MODULES, "coprod_me.gui.no_such_view"))
+    reported: list[tuple[BaseException, str]] = []
+    monkeypatch.setattr(programme_views, "report_exception", lambda exc, _parent=None:
+                        reported.append((exc, threading.current_thread().name)))
+    window = _open(qtbot, one_programme)
+    window.show()
+    qtbot.waitUntil(lambda: bool(reported), timeout=30000)
+    ((exc, thread),) = reported
+    assert isinstance(exc, ModuleNotFoundError) and "coprod_me.gui.no_such_view" in str(exc)
+    assert thread == threading.main_thread().name
+    assert not window.is_started
+    assert type(window.tabs.widget(1)) is QWidget  # still the placeholder
+    assert window.selected_code() == "T-01"  # the navigator painted first still works
+    window.services.close()

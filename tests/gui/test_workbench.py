@@ -108,7 +108,7 @@ def test_switching_databases_is_remembered(qtbot, window: MainWindow, tmp_path: 
     window.switch_database(other)
     assert str(other) in window.db_label.text()
     assert window.settings.value("databases/last") == str(other)
-    assert str(other) in window._recent()
+    assert str(other) in window.database_files.recent()
 
 
 def test_the_history_of_the_observation_in_view(qtbot, window: MainWindow, tmp_path: Path):
@@ -126,3 +126,75 @@ def test_the_history_of_the_observation_in_view(qtbot, window: MainWindow, tmp_p
     assert [(r.field, r.old, r.new, r.reason) for r in rows] == [
         ("value", "4300.0", "4400.0", "recount")]
     assert "observation" in window.history_panel.title.text()
+
+
+def test_switching_databases_hands_the_new_one_to_the_views_and_the_risk_checks(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    window.services.workbooks.load(write(tmp_path / "p.xlsx", small_programme_rows()))
+    window.refresh()
+    window.select("T-01")
+    _answers(monkeypatch, ["WS-02", "Water kiosks"])
+    window.new_programme_action.trigger()
+    assert window.undo_stack.count() == 1
+    old = window.services
+    window.switch_database(tmp_path / "other.sqlite")
+    new = window.services
+    assert new is not old and new.path == tmp_path / "other.sqlite"
+    assert window.undo_stack.count() == 0  # the undo history belonged to the old file
+    assert window.risk_checks.services is new and not window.risk_checks.busy
+    for view in (window.profile_tab, window.indicator_tab, window.observation_tab,
+                 window.records_tab, window.chart_tab, window.risks_tab,
+                 window.history_panel, window.rag_badges):
+        assert view.services is new, type(view).__name__
+    assert window.model.rowCount() == 0
+    assert "Welcome to coprod-me" in window.details.toPlainText()
+
+
+def test_a_database_that_cannot_be_opened_is_reported_and_the_open_one_stays(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
+    before, label = window.services, window.db_label.text()
+    junk = tmp_path / "notes.sqlite"
+    junk.write_text("not a database", encoding="utf-8")
+    window.switch_database(junk)
+    assert shown == [f"{junk} is not a SQLite database; choose a coprod-me .sqlite file"]
+    assert window.services is before and window.db_label.text() == label
+    assert str(junk) not in window.database_files.recent()
+    window.services.programmes.create("WS-02", "Still open")  # and still usable
+
+
+def test_no_switch_while_a_task_runs(qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMessageBox
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, _text: told.append(title))
+    before = window.services
+    window.tasks.append(SimpleNamespace(running=True))  # type: ignore[arg-type]
+    window.switch_database(tmp_path / "other.sqlite")
+    assert told == ["Still working"]
+    assert window.services is before
+    assert not (tmp_path / "other.sqlite").exists()
+
+
+def test_the_recent_databases_menu_opens_a_database_opened_before(qtbot, window: MainWindow,
+                                                                  tmp_path: Path):
+    first = window.services.path
+    window.switch_database(tmp_path / "second.sqlite")
+    window.recent_menu.aboutToShow.emit()  # what opening the menu does
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert texts == [f"&1 {tmp_path / 'second.sqlite'}", f"&2 {first}"]
+    window.recent_menu.actions()[1].trigger()
+    assert window.services.path == first
+    assert window.database_files.recent()[:2] == [str(first), str(tmp_path / "second.sqlite")]
+
+
+def test_the_recent_databases_menu_says_when_there_are_none(qtbot, window: MainWindow):
+    window.settings.remove("databases/recent")
+    window.recent_menu.aboutToShow.emit()
+    (none,) = window.recent_menu.actions()
+    assert none.text() == "(none yet)" and not none.isEnabled()
