@@ -224,9 +224,6 @@ class ObservationTab(ProgrammeView):
         self.view.setColumnHidden(COL_QUARTER, self.by_quarter)
         self._reload_rows()
 
-    #: The window's undo-stack hook still calls ``refresh`` (repointed to ``reload`` at merge).
-    refresh = reload
-
     def _reload_rows(self) -> None:
         """Re-read the rows of the indicator or quarter chosen, keeping the cursor's cell."""
         selected = self.selector.currentData()

@@ -222,8 +222,8 @@ class ProgrammeViews(QObject):
                      self._records_tab):
             view.changed.connect(self.edited)
         # every undo or redo: what the views show may have changed under them
-        for reread in (self._history_panel.refresh, self._observation_tab.refresh,
-                       self._records_tab.refresh, self._chart_tab.reload):
+        for reread in (self._history_panel.refresh, self._observation_tab.reload,
+                       self._records_tab.reload, self._chart_tab.reload):
             self.undo_stack.indexChanged.connect(reread)
         self._rag_badges.category_activated.connect(self.show_risk_category)
         # a programme shown whose rules never ran is checked quietly (F9 runs them asked)
@@ -290,7 +290,7 @@ class ProgrammeViews(QObject):
     def show(self, code: str, strand: str | None) -> bool:
         """Show ``code`` (and ``strand`` in the observation grid): the overview and the view
         in front. True when the programme was not the one shown already."""
-        from coprod_me.gui.observation_grid import ALL_STRANDS
+        from coprod_me.gui.observation_chooser import ALL_STRANDS
 
         self._strand = strand
         new = code != self.shown_code
@@ -319,7 +319,7 @@ class ProgrammeViews(QObject):
     def _fill_stale(self, view: Any) -> None:
         code = self._stale.pop(view, None)
         if code is not None:
-            from coprod_me.gui.observation_grid import ALL_STRANDS
+            from coprod_me.gui.observation_chooser import ALL_STRANDS
 
             view.set_programme(code)
             if view is self.observation_tab:

@@ -262,9 +262,6 @@ class RecordsTab(ProgrammeView):
         except DomainError as exc:
             self._say(str(exc), problem=True)
 
-    #: The window's undo-stack hook still calls ``refresh`` (repointed to ``reload`` at merge).
-    refresh = reload
-
     # ------------------------------------------------------------------------- records
 
     def _reload_records(self, *, reset: bool = False) -> None:
