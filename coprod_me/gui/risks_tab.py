@@ -976,7 +976,7 @@ class RisksTab(ProgrammeView):
     def set_services(self, services: Any) -> None:
         # another database (File > Open database): the sub-tabs must read it too
         super().set_services(services)
-        self.checklists.services = services
+        self.checklists.set_services(services)
         self.parameters.services = services
         self._rationale = {}
 
@@ -1252,7 +1252,7 @@ class RisksTab(ProgrammeView):
         """A run ended: the register (and the checklists' flags) of the programme in view."""
         if self.code in codes:
             self.refresh()
-            self.checklists.refresh()
+            self.checklists.reload()
 
     @staticmethod
     def _summary_text(summaries: list[RunSummary]) -> str:
