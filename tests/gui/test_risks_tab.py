@@ -399,3 +399,29 @@ def test_a_typed_parameter_value_is_read_in_the_parameter_s_own_unit():
     assert parse_value("1 800", 2500, "hhi_high") == 1800
     with pytest.raises(DomainError, match="'sixty' is not a number"):
         parse_value("sixty", 60, "dep_medium_pct")
+
+
+def test_reload_reads_the_register_the_checklists_and_the_parameters_again(
+        tab: RisksTab, loaded: Services):
+    """What the window asks of every view: the programme shown, read again (here after
+    changes made elsewhere, e.g. by the command line)."""
+    flag = tab.selected()
+    assert flag is not None and flag.status == "open"
+    quarter = tab.checklists.current_quarter()
+    item = next(r.code for r in tab.checklists.model.rows if r.answer is None)
+    rule = next(r for r in loaded.rule_settings.rules(CODE) if r.id == "CL-2")
+    param = rule.params[0]
+    loaded.flag_register.acknowledge(flag.id)
+    loaded.checklists.answer(CODE, quarter, item, "yes")
+    loaded.rule_settings.set_parameter(CODE, "CL-2", param["name"], param["value"],
+                                       reason="agreed with the county")
+
+    tab.reload()
+    assert tab.selected() is not None and tab.selected().id == flag.id
+    assert tab.selected().status == "acknowledged"
+    assert not tab.actions.acknowledge_button.isEnabled()
+    answers = {r.code: r.answer for r in tab.checklists.model.rows}
+    assert answers[item] == "yes"
+    assert any(r.rule_id == "CL-2" and r.name == param["name"] and r.overridden
+               for r in tab.parameters.model.rows)
+    assert RisksTab.refresh is RisksTab.reload, "the older name reads the same"
