@@ -72,10 +72,10 @@ class RisksTab(ProgrammeView):
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self.filters = FlagFilterBar()
         self.filters.changed.connect(self._apply_filters)
-        self.actions = FlagActions(undo_stack, lambda: self.flag_register, self.selected)
-        self.actions.acted.connect(self._after_action)
-        self.actions.done.connect(self._say)
-        self.detail = FlagDetailPane(self.actions)
+        self.flag_actions = FlagActions(undo_stack, lambda: self.flag_register, self.selected)
+        self.flag_actions.acted.connect(self._after_action)
+        self.flag_actions.done.connect(self._say)
+        self.detail = FlagDetailPane(self.flag_actions)
         self.checklists = ChecklistTab(services, undo_stack)
         self.checklists.changed.connect(self._checklist_changed)
         self.parameters = RuleParametersPanel(services, undo_stack)
@@ -136,7 +136,7 @@ class RisksTab(ProgrammeView):
 
     def _set_tab_order(self) -> None:
         chain = (*self.filters.combos, self.table, self.detail.explanation,
-                 self.detail.numbers_view, self.actions.acknowledge_button)
+                 self.detail.numbers_view, self.flag_actions.acknowledge_button)
         self.setTabOrder(self.run_button, self.pages)
         for before, after in pairwise(chain):
             self.setTabOrder(before, after)
@@ -247,7 +247,7 @@ class RisksTab(ProgrammeView):
 
     def _show_selected(self, *_args: Any) -> None:
         f = self.selected()
-        self.actions.enable_for(f)
+        self.flag_actions.enable_for(f)
         if f is None:
             self.detail.show_no_flag(
                 "<p>No flag selected.</p>" if self.proxy.rowCount() else

@@ -174,8 +174,8 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
     assert tags & {"LIT", "ANCHOR", "REG", "CONV"}, "thresholds carry their provenance"
     before = flag.status
 
-    qtbot.mouseClick(tab.actions.close_button, Qt.MouseButton.LeftButton)
-    dialog = tab.actions.dialog
+    qtbot.mouseClick(tab.flag_actions.close_button, Qt.MouseButton.LeftButton)
+    dialog = tab.flag_actions.dialog
     assert isinstance(dialog, CloseDialog)
     assert not dialog.ok_button.isEnabled(), "a closure needs a reason"
     dialog.false_positive.setChecked(True)
@@ -185,7 +185,7 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
 
     assert loaded.flag_register.flag(flag.id).status == "closed_false_positive"
     assert tab.selected() is not None and tab.selected().id == flag.id
-    assert not tab.actions.close_button.isEnabled()
+    assert not tab.flag_actions.close_button.isEnabled()
     audit = audit_trail(loaded.store, "risk_flag", flag.id)
     assert any("outputs lead outcomes" in (a.reason or "") for a in audit)
     assert "closed false positive" in tab.detail.explanation.toPlainText(), \
@@ -205,11 +205,11 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
     flag = tab.selected()
     assert flag is not None and flag.status == "open"
 
-    qtbot.mouseClick(tab.actions.acknowledge_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.flag_actions.acknowledge_button, Qt.MouseButton.LeftButton)
     assert loaded.flag_register.flag(flag.id).status == "acknowledged"
 
-    qtbot.mouseClick(tab.actions.mitigate_button, Qt.MouseButton.LeftButton)
-    dialog = tab.actions.dialog
+    qtbot.mouseClick(tab.flag_actions.mitigate_button, Qt.MouseButton.LeftButton)
+    dialog = tab.flag_actions.dialog
     assert isinstance(dialog, MitigateDialog) and not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.mitigation, "Household visits on toilet use")
     qtbot.keyClicks(dialog.owner, "District WASH officer")
@@ -221,8 +221,8 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
         "mitigating", "District WASH officer", date(2025, 3, 31))
 
     tab.select(flag.id)
-    qtbot.mouseClick(tab.actions.override_button, Qt.MouseButton.LeftButton)
-    dialog = tab.actions.dialog
+    qtbot.mouseClick(tab.flag_actions.override_button, Qt.MouseButton.LeftButton)
+    dialog = tab.flag_actions.dialog
     assert isinstance(dialog, OverrideDialog) and not dialog.ok_button.isEnabled()
     other = "low" if flag.computed_severity != "low" else "medium"
     _choose(dialog.severity, other)
@@ -352,7 +352,7 @@ def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: R
     filters = (tab.filters.quarter, tab.filters.category, tab.filters.severity,
                tab.filters.status, tab.filters.strand)
     letters = [_mnemonic(buddies[id(combo)]) for combo in filters]
-    letters += [_mnemonic(b.text()) for b in tab.actions.buttons]
+    letters += [_mnemonic(b.text()) for b in tab.flag_actions.buttons]
     letters += [_mnemonic(tab.pages.tabText(i)) for i in range(tab.pages.count())]
     assert all(letters), "every filter, action and page has a mnemonic"
     assert len(set(letters)) == len(letters), f"a letter is used twice: {sorted(letters)}"
@@ -361,7 +361,7 @@ def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: R
     assert not set(letters) & set("fevphoibrck")
     assert tab.run_action.shortcut() == QKeySequence("Ctrl+Shift+R")
     for widget in (*filters, tab.table, tab.detail.explanation, tab.detail.numbers_view,
-                   *tab.actions.buttons):
+                   *tab.flag_actions.buttons):
         assert widget.accessibleName() or widget.text(), widget
 
 
@@ -419,7 +419,7 @@ def test_reload_reads_the_register_the_checklists_and_the_parameters_again(
     tab.reload()
     assert tab.selected() is not None and tab.selected().id == flag.id
     assert tab.selected().status == "acknowledged"
-    assert not tab.actions.acknowledge_button.isEnabled()
+    assert not tab.flag_actions.acknowledge_button.isEnabled()
     answers = {r.code: r.answer for r in tab.checklists.model.rows}
     assert answers[item] == "yes"
     assert any(r.rule_id == "CL-2" and r.name == param["name"] and r.overridden
