@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
@@ -33,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coprod_me.gui.errors import report_exception
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.rag_badges import CATEGORY_WORDS, SEVERITY_COLOURS
 from coprod_me.gui.table_models import ChoiceDelegate
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.enums import ChecklistAnswer, RiskCategory, Severity
 from coprod_me.model.errors import DomainError
+from coprod_me.services import Services
 
 if TYPE_CHECKING:
     from coprod_me.services.checklists import ChecklistAnswerView as Answer
@@ -50,7 +50,6 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Item", None), ("Question", None), ("Answer", ANSWER), ("Comment", COMMENT),
     ("Evidence", EVIDENCE), ("Risky answer", None))
 COL_ITEM, COL_QUESTION, COL_ANSWER, COL_COMMENT, COL_EVIDENCE, COL_RISK = range(len(COLUMNS))
-ANSWER_WORDS = {a.value: a.value for a in ChecklistAnswer}
 NOT_ANSWERED = "— not answered —"
 EVIDENCE_MISSING = "— required —"
 MISSING_COLOUR = "#7a4f01"  # the amber text of a medium badge: to do, not a risk
@@ -234,62 +233,22 @@ class ChecklistView(QTableView):
         super().keyPressEvent(event)
 
 
-class ChecklistTab(QWidget):
-    """A programme's checklist answers for one quarter, edited in place."""
+class ChecklistTab(ProgrammeView):
+    """A programme's checklist answers for one quarter, edited in place.
 
-    changed = Signal()
+    A programme view of its own (the Risks tab hands it the programme and the services): it
+    shows one programme, edits it one undoable step at a time and says ``changed`` after an
+    edit, its undo and its redo, so the tab can have the rules checked again."""
 
-    def __init__(self, services: Any, undo_stack: QUndoStack,
+    def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.undo_stack = undo_stack
-        self.code: str | None = None
-
-        self.quarter = QComboBox()
-        self.quarter.setAccessibleName("Checklist quarter")
-        self.quarter.currentIndexChanged.connect(self.refresh)
-        # answers are kept for the whole programme or for one strand (a district, a site):
-        # the judgement flag of a strand's answer is that strand's
-        self.strand = QComboBox()
-        self.strand.setAccessibleName("Checklist strand")
-        self.strand.setToolTip("Answer for the whole programme or for one strand")
-        self.strand.currentIndexChanged.connect(self.refresh)
-        self.category = QComboBox()
-        self.category.setAccessibleName("Checklist category")
-        self.category.addItem("All checklists", None)
-        for c in CHECKLIST_CATEGORIES:
-            self.category.addItem(CATEGORY_WORDS[c.value], c.value)
-
+        super().__init__(services, undo_stack, parent)
         self.model = ChecklistModel(self)
         self.model.on_edit = self._edit
         self.proxy = CategoryFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.category.currentIndexChanged.connect(
-            lambda *_a: self.proxy.set_category(self.category.currentData()))
-        self.view = ChecklistView()
-        self.view.setModel(self.proxy)
-        self.view.setAccessibleName("Checklist")
-        self.view.setAccessibleDescription(
-            "One row per question. F2 or typing edits the answer, comment or evidence, "
-            "Delete clears it; every change is saved at once and can be undone.")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setTabKeyNavigation(False)
-        # one line per question: the whole question and its help show under the table
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_QUESTION, QHeaderView.ResizeMode.Stretch)
-        self.answer_delegate = ChoiceDelegate([a.value for a in ChecklistAnswer], "Answer",
-                                              self.view, empty_label=NOT_ANSWERED)
-        self.view.setItemDelegateForColumn(COL_ANSWER, self.answer_delegate)
-        self.view.selectionModel().currentChanged.connect(self._show_help)
-
+        top = self._build_choices()
+        self.view = self._build_view()
         self.help = QLabel()
         self.help.setWordWrap(True)
         self.help.setTextFormat(Qt.TextFormat.RichText)
@@ -297,22 +256,11 @@ class ChecklistTab(QWidget):
         self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.help.setMinimumHeight(60)
         self.help.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.completeness = QLabel()
-        self.completeness.setAccessibleName("Checklist completeness")
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Checklist messages")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        top = QHBoxLayout()
-        for text, widget in (("&Quarter:", self.quarter), ("Stra&nd:", self.strand),
-                             ("C&ategory:", self.category)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            top.addWidget(label)
-            top.addWidget(widget)
-        top.addStretch(1)
-        top.addWidget(self.completeness)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
@@ -324,17 +272,71 @@ class ChecklistTab(QWidget):
         self.setTabOrder(self.category, self.view)
         self.setEnabled(False)
 
+    def _build_choices(self) -> QHBoxLayout:
+        """Quarter, strand and category over the grid; how complete the answers are."""
+        self.quarter = QComboBox()
+        self.quarter.setAccessibleName("Checklist quarter")
+        self.quarter.currentIndexChanged.connect(self.reload)
+        # answers are kept for the whole programme or for one strand (a district, a site):
+        # the judgement flag of a strand's answer is that strand's
+        self.strand = QComboBox()
+        self.strand.setAccessibleName("Checklist strand")
+        self.strand.setToolTip("Answer for the whole programme or for one strand")
+        self.strand.currentIndexChanged.connect(self.reload)
+        self.category = QComboBox()
+        self.category.setAccessibleName("Checklist category")
+        self.category.addItem("All checklists", None)
+        for c in CHECKLIST_CATEGORIES:
+            self.category.addItem(CATEGORY_WORDS[c.value], c.value)
+        self.category.currentIndexChanged.connect(
+            lambda *_a: self.proxy.set_category(self.category.currentData()))
+        self.completeness = QLabel()
+        self.completeness.setAccessibleName("Checklist completeness")
+        top = QHBoxLayout()
+        for text, widget in (("&Quarter:", self.quarter), ("Stra&nd:", self.strand),
+                             ("C&ategory:", self.category)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            top.addWidget(label)
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.completeness)
+        return top
+
+    def _build_view(self) -> ChecklistView:
+        view = ChecklistView()
+        view.setModel(self.proxy)
+        view.setAccessibleName("Checklist")
+        view.setAccessibleDescription(
+            "One row per question. F2 or typing edits the answer, comment or evidence, "
+            "Delete clears it; every change is saved at once and can be undone.")
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        view.setTabKeyNavigation(False)
+        # one line per question: the whole question and its help show under the table
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_QUESTION, QHeaderView.ResizeMode.Stretch)
+        self.answer_delegate = ChoiceDelegate([a.value for a in ChecklistAnswer], "Answer",
+                                              view, empty_label=NOT_ANSWERED)
+        view.setItemDelegateForColumn(COL_ANSWER, self.answer_delegate)
+        view.selectionModel().currentChanged.connect(self._show_help)
+        return view
+
     # ---------------------------------------------------------------------------- loading
 
     def set_programme(self, code: str | None) -> None:
-        changed = code != self.code
-        self.code = code
-        self.setEnabled(code is not None)
-        if changed:
+        if code != self.code:
+            self.code = code
             self.status.clear()
             self._fill_strands()
             self._fill_quarters(latest=True)
-        self.refresh()
+        super().set_programme(code)
 
     def _fill_strands(self) -> None:
         self.strand.blockSignals(True)
@@ -376,7 +378,7 @@ class ChecklistTab(QWidget):
     def set_quarter(self, quarter: str) -> None:
         self.quarter.setCurrentIndex(max(self.quarter.findData(quarter), 0))
 
-    def refresh(self, *_args: Any) -> None:
+    def reload(self, *_args: Any) -> None:
         quarter = self.current_quarter()
         try:
             rows = ([] if self.code is None or quarter is None else
@@ -479,9 +481,6 @@ class ChecklistTab(QWidget):
         except DomainError as exc:
             self._say(f"{item_code}: {exc}", problem=True)
             return False
-        except Exception as exc:  # a bug: show it, keep the stored answer
-            report_exception(exc, self)
-            return False
         severity = raised_severity(self.model.rows[self.model.row_of(item_code) or 0])
         self._say(f"Saved: {label}." + (f" It raises a {severity} judgement flag."
                                         if severity else ""))
@@ -492,7 +491,7 @@ class ChecklistTab(QWidget):
             self.set_strand(strand)  # undo shows the strand and quarter it changes
         if self.current_quarter() != quarter:
             self.set_quarter(quarter)
-        self.refresh()
+        self.reload()
         idx = self.cell(item_code, COL_ANSWER)
         if idx.isValid():
             self.view.setCurrentIndex(idx)

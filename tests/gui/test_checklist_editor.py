@@ -21,6 +21,7 @@ from coprod_me.gui.checklist_editor import (
     lacks_evidence,
     raised_severity,
 )
+from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.rag_badges import SEVERITY_COLOURS
 from coprod_me.services import Services
 from coprod_me.services.database import load_samples
@@ -206,3 +207,16 @@ def test_an_answer_without_the_evidence_its_item_asks_for_is_marked_to_do(
     assert f"{missing - 1} lack evidence" in editor.completeness.text()
     editor.undo_stack.undo()
     assert editor.cell("CLQ-3", COL_EVIDENCE).data() == EVIDENCE_MISSING
+
+
+def test_the_editor_is_a_programme_view_whose_reload_reads_what_was_written_elsewhere(
+        editor: ChecklistTab, loaded: Services):
+    assert isinstance(editor, ProgrammeView)  # the Risks tab hands it programme and services
+    quarter = editor.current_quarter()
+    assert quarter is not None
+    item = _first_unanswered(editor)
+    loaded.checklists.answer(CODE, quarter, item, "yes")  # e.g. by an import or the CLI
+    assert editor.model.rows[editor.model.row_of(item)].answer is None
+    editor.reload()
+    assert editor.current_quarter() == quarter
+    assert editor.model.rows[editor.model.row_of(item)].answer == "yes"

@@ -13,16 +13,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from coprod_me.gui.flag_dialogs import CloseDialog, MitigateDialog, OverrideDialog
+from coprod_me.gui.flag_table import COL_CATEGORY, COL_SEVERITY
 from coprod_me.gui.risk_checks import RiskChecks
-from coprod_me.gui.risks_tab import (
-    COL_CATEGORY,
-    COL_SEVERITY,
-    CloseDialog,
-    MitigateDialog,
-    OverrideDialog,
-    ParameterDialog,
-    RisksTab,
-)
+from coprod_me.gui.risks_tab import RisksTab
+from coprod_me.gui.rule_parameters import ParameterDialog
 from coprod_me.gui.workers import QuietTask
 from coprod_me.services import Services
 from coprod_me.services.database import audit_trail, load_samples
@@ -156,30 +151,31 @@ def test_the_register_and_its_tables_are_sound_models(tab: RisksTab, qtmodeltest
     assert tab.model.rowCount() > 0
     qtmodeltester.check(tab.model)
     qtmodeltester.check(tab.proxy)
-    qtmodeltester.check(tab.numbers)
+    qtmodeltester.check(tab.detail.numbers)
     qtmodeltester.check(tab.parameters.model)
 
 
 def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
         qtbot, tab: RisksTab, loaded: Services):
-    _choose(tab.quarter_filter, None)
-    _choose(tab.category_filter, "co_destruction")
+    _choose(tab.filters.quarter, None)
+    _choose(tab.filters.category, "co_destruction")
     shown = {tab.proxy.index(r, COL_CATEGORY).data() for r in range(tab.proxy.rowCount())}
     assert shown == {"Co-destruction"}
-    _choose(tab.severity_filter, "high")
+    _choose(tab.filters.severity, "high")
     assert all(tab.proxy.index(r, COL_SEVERITY).data().split()[0] in ("high", "critical")
                for r in range(tab.proxy.rowCount()))
 
     _click_row(qtbot, tab.table, _row_of(tab, "CD-1"))
     flag = tab.selected()
     assert flag is not None and flag.rule_id == "CD-1"
-    assert flag.why and flag.why[:40] in tab.detail.toPlainText()
-    tags = {tab.numbers.index(r, 3).data() for r in range(tab.numbers.rowCount())}
+    assert flag.why and flag.why[:40] in tab.detail.explanation.toPlainText()
+    numbers = tab.detail.numbers
+    tags = {numbers.index(r, 3).data() for r in range(numbers.rowCount())}
     assert tags & {"LIT", "ANCHOR", "REG", "CONV"}, "thresholds carry their provenance"
     before = flag.status
 
-    qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
-    dialog = tab.dialog
+    qtbot.mouseClick(tab.flag_actions.close_button, Qt.MouseButton.LeftButton)
+    dialog = tab.flag_actions.dialog
     assert isinstance(dialog, CloseDialog)
     assert not dialog.ok_button.isEnabled(), "a closure needs a reason"
     dialog.false_positive.setChecked(True)
@@ -189,10 +185,11 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
 
     assert loaded.flag_register.flag(flag.id).status == "closed_false_positive"
     assert tab.selected() is not None and tab.selected().id == flag.id
-    assert not tab.close_button.isEnabled()
+    assert not tab.flag_actions.close_button.isEnabled()
     audit = audit_trail(loaded.store, "risk_flag", flag.id)
     assert any("outputs lead outcomes" in (a.reason or "") for a in audit)
-    assert "closed false positive" in tab.detail.toPlainText(), "the pane shows the history"
+    assert "closed false positive" in tab.detail.explanation.toPlainText(), \
+        "the pane shows the history"
 
     tab.undo_stack.undo()
     assert loaded.flag_register.flag(flag.id).status == before
@@ -202,17 +199,17 @@ def test_filter_open_a_flag_read_why_close_it_with_a_reason_and_see_the_audit(
 
 def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
         qtbot, tab: RisksTab, loaded: Services):
-    _choose(tab.quarter_filter, None)
-    _choose(tab.status_filter, "open")
+    _choose(tab.filters.quarter, None)
+    _choose(tab.filters.status, "open")
     _click_row(qtbot, tab.table, 0)
     flag = tab.selected()
     assert flag is not None and flag.status == "open"
 
-    qtbot.mouseClick(tab.acknowledge_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.flag_actions.acknowledge_button, Qt.MouseButton.LeftButton)
     assert loaded.flag_register.flag(flag.id).status == "acknowledged"
 
-    qtbot.mouseClick(tab.mitigate_button, Qt.MouseButton.LeftButton)
-    dialog = tab.dialog
+    qtbot.mouseClick(tab.flag_actions.mitigate_button, Qt.MouseButton.LeftButton)
+    dialog = tab.flag_actions.dialog
     assert isinstance(dialog, MitigateDialog) and not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.mitigation, "Household visits on toilet use")
     qtbot.keyClicks(dialog.owner, "District WASH officer")
@@ -224,8 +221,8 @@ def test_acknowledge_mitigate_and_override_are_each_one_undoable_step(
         "mitigating", "District WASH officer", date(2025, 3, 31))
 
     tab.select(flag.id)
-    qtbot.mouseClick(tab.override_button, Qt.MouseButton.LeftButton)
-    dialog = tab.dialog
+    qtbot.mouseClick(tab.flag_actions.override_button, Qt.MouseButton.LeftButton)
+    dialog = tab.flag_actions.dialog
     assert isinstance(dialog, OverrideDialog) and not dialog.ok_button.isEnabled()
     other = "low" if flag.computed_severity != "low" else "medium"
     _choose(dialog.severity, other)
@@ -352,10 +349,10 @@ def _mnemonic(text: str) -> str:
 def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: RisksTab):
     buddies = {id(label.buddy()): label.text() for label in tab.findChildren(QLabel)
                if label.buddy() is not None}
-    filters = (tab.quarter_filter, tab.category_filter, tab.severity_filter,
-               tab.status_filter, tab.strand_filter)
+    filters = (tab.filters.quarter, tab.filters.category, tab.filters.severity,
+               tab.filters.status, tab.filters.strand)
     letters = [_mnemonic(buddies[id(combo)]) for combo in filters]
-    letters += [_mnemonic(b.text()) for b in tab.action_buttons]
+    letters += [_mnemonic(b.text()) for b in tab.flag_actions.buttons]
     letters += [_mnemonic(tab.pages.tabText(i)) for i in range(tab.pages.count())]
     assert all(letters), "every filter, action and page has a mnemonic"
     assert len(set(letters)) == len(letters), f"a letter is used twice: {sorted(letters)}"
@@ -363,7 +360,8 @@ def test_every_filter_and_action_is_reachable_by_keyboard_without_clashes(tab: R
     # Indicators, Observations, Records, Charts, Risks, History) keep theirs
     assert not set(letters) & set("fevphoibrck")
     assert tab.run_action.shortcut() == QKeySequence("Ctrl+Shift+R")
-    for widget in (*filters, tab.table, tab.detail, tab.numbers_view, *tab.action_buttons):
+    for widget in (*filters, tab.table, tab.detail.explanation, tab.detail.numbers_view,
+                   *tab.flag_actions.buttons):
         assert widget.accessibleName() or widget.text(), widget
 
 
@@ -390,7 +388,7 @@ def test_another_database_reaches_the_sub_tabs_too(tab: RisksTab, services: Serv
 
 
 def test_a_typed_parameter_value_is_read_in_the_parameter_s_own_unit():
-    from coprod_me.gui.risks_tab import parse_value
+    from coprod_me.gui.rule_parameters import parse_value
     from coprod_me.model.errors import DomainError
 
     assert parse_value("60 %", 60, "dep_medium_pct") == 60  # percent parameters stay percent
@@ -401,3 +399,29 @@ def test_a_typed_parameter_value_is_read_in_the_parameter_s_own_unit():
     assert parse_value("1 800", 2500, "hhi_high") == 1800
     with pytest.raises(DomainError, match="'sixty' is not a number"):
         parse_value("sixty", 60, "dep_medium_pct")
+
+
+def test_reload_reads_the_register_the_checklists_and_the_parameters_again(
+        tab: RisksTab, loaded: Services):
+    """What the window asks of every view: the programme shown, read again (here after
+    changes made elsewhere, e.g. by the command line)."""
+    flag = tab.selected()
+    assert flag is not None and flag.status == "open"
+    quarter = tab.checklists.current_quarter()
+    item = next(r.code for r in tab.checklists.model.rows if r.answer is None)
+    rule = next(r for r in loaded.rule_settings.rules(CODE) if r.id == "CL-2")
+    param = rule.params[0]
+    loaded.flag_register.acknowledge(flag.id)
+    loaded.checklists.answer(CODE, quarter, item, "yes")
+    loaded.rule_settings.set_parameter(CODE, "CL-2", param["name"], param["value"],
+                                       reason="agreed with the county")
+
+    tab.reload()
+    assert tab.selected() is not None and tab.selected().id == flag.id
+    assert tab.selected().status == "acknowledged"
+    assert not tab.flag_actions.acknowledge_button.isEnabled()
+    answers = {r.code: r.answer for r in tab.checklists.model.rows}
+    assert answers[item] == "yes"
+    assert any(r.rule_id == "CL-2" and r.name == param["name"] and r.overridden
+               for r in tab.parameters.model.rows)
+    assert RisksTab.refresh is RisksTab.reload, "the older name reads the same"
