@@ -178,9 +178,6 @@ class RisksTab(ProgrammeView):
         except DomainError as exc:
             self._say(str(exc), problem=True)
 
-    #: the name callers knew before every view had ``reload``
-    refresh = reload
-
     def _reload_register_or_say(self) -> None:
         try:
             self._reload_register()

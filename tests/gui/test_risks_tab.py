@@ -424,4 +424,3 @@ def test_reload_reads_the_register_the_checklists_and_the_parameters_again(
     assert answers[item] == "yes"
     assert any(r.rule_id == "CL-2" and r.name == param["name"] and r.overridden
                for r in tab.parameters.model.rows)
-    assert RisksTab.refresh is RisksTab.reload, "the older name reads the same"
