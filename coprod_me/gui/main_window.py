@@ -474,6 +474,9 @@ class MainWindow(QMainWindow):
         self.risk_checks.cancel()  # a quiet check saves nothing until it ends
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
+        # The stack outlives the views as the window is taken apart at exit, and its last
+        # clear would tell the half-deleted views to re-read: nothing listens from here on.
+        self.undo_stack.blockSignals(True)
         super().closeEvent(event)
 
     # ---------------------------------------------------------------------- drag & drop

@@ -250,3 +250,39 @@ def test_a_programme_never_checked_is_checked_quietly_when_shown(qtbot, window: 
                     timeout=60000)
     rag = window.services.flag_register.rag("KR-01")
     assert window.rag_badges.text_of("equity") == f"Equity: {rag['equity'] or 'no open flag'}"
+
+
+def test_quitting_after_an_edit_prints_no_traceback(services, tmp_path: Path):
+    """The undo stack, a child of the window, is cleared as the window is taken apart at
+    exit, after the views it tells to re-read are gone: quitting after an edit printed
+    tracebacks (and reached the error dialog). The app's own start and quit, in a process."""
+    import os
+    import subprocess
+    import sys
+
+    services.workbooks.load(write(tmp_path / "a.xlsx", small_programme_rows()))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from coprod_me.gui import app\n"
+        "from coprod_me.gui.undo_commands import apply_edit\n"
+        "opened = app.open_window\n"
+        "def open_and_edit(db):\n"
+        "    w = opened(db)\n"
+        "    def edit():\n"
+        "        w.select('T-01')\n"
+        "        for view in (w.observation_tab, w.records_tab):\n"
+        "            w.tabs.setCurrentWidget(view)\n"
+        "        apply_edit(w.undo_stack, 'an edit', lambda: None, lambda: None)\n"
+        "        QTimer.singleShot(100, w.close)\n"
+        "    w.started.connect(edit)\n"
+        "    return w\n"
+        "app.open_window = open_and_edit\n"
+        "sys.exit(app.run_gui(Path(sys.argv[1])))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-c", script, str(services.path)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
