@@ -1,4 +1,8 @@
-"""Writing programme workbooks with openpyxl in write-only mode (rows stream to disk)."""
+"""Writing programme workbooks with openpyxl in write-only mode (rows stream to disk).
+
+Every cell is made by ``cell_writing``: sender text (names, comments, categories) stays text
+and loads back as the same text; numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -17,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.spreadsheets import cells
+from coprod_me.spreadsheets.cell_writing import cell, row
 from coprod_me.spreadsheets.workbook_format import (
     DIM_PREFIX,
     FORMAT_VERSION,
@@ -101,13 +105,11 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, rows: list[Mapping[str, Any]],
     ws.freeze_panes = "A2"
     header_row = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font = _HEADER_FONT
-        cell.fill = _KEY_FILL if h in spec.key else _HEADER_FILL
         col = spec.by_header.get(h)
         note = column_doc(col) if col else "disaggregation category for this dimension"
-        cell.comment = Comment(note, "coprod-me", width=300, height=120)
-        header_row.append(cell)
+        header_row.append(cell(ws, h, font=_HEADER_FONT,
+                               fill=_KEY_FILL if h in spec.key else _HEADER_FILL,
+                               comment=Comment(note, "coprod-me", width=300, height=120)))
     n = max(len(rows), 1) + 1000  # validation reaches past the data so new rows get it too
     for idx, h in enumerate(headers, start=1):
         col = spec.by_header.get(h)
@@ -127,7 +129,7 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, rows: list[Mapping[str, Any]],
             ws.data_validations.append(dv)
     ws.append(header_row)
     for r in rows:
-        ws.append([_excel_value(r.get(h)) for h in headers])
+        ws.append(row(ws, [_excel_value(r.get(h)) for h in headers]))
 
 
 def _write_lists(wb: Workbook) -> dict[str, str]:
@@ -141,9 +143,9 @@ def _write_lists(wb: Workbook) -> dict[str, str]:
     ws.sheet_state = "hidden"
     names = sorted(enums)
     longest = max(len(v) for v in enums.values())
-    ws.append(names)
+    ws.append(row(ws, names))
     for i in range(longest):
-        ws.append([enums[n][i] if i < len(enums[n]) else None for n in names])
+        ws.append(row(ws, [enums[n][i] if i < len(enums[n]) else None for n in names]))
     ranges = {}
     for idx, name in enumerate(names, start=1):
         letter = get_column_letter(idx)
@@ -156,33 +158,23 @@ def _write_readme(wb: Workbook, title: str) -> None:
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 30
     ws.column_dimensions["C"].width = 90
-    bold = Font(bold=True, size=14)
-    c = WriteOnlyCell(ws, value=title)
-    c.font = bold
-    ws.append([c])
-    ws.append([f"coprod-me programme workbook, format version {FORMAT_VERSION}, written "
-               f"{date.today().isoformat()}"])
+    ws.append([cell(ws, title, font=Font(bold=True, size=14))])
+    ws.append(row(ws, [f"coprod-me programme workbook, format version {FORMAT_VERSION}, "
+                       f"written {date.today().isoformat()}"]))
     for line in README_LINES:
-        ws.append([line])
+        ws.append(row(ws, [line]))
     ws.append([])
-    head = []
-    for h in ("sheet", "column", "type, allowed values, required, meaning"):
-        hc = WriteOnlyCell(ws, value=h)
-        hc.font = _HEADER_FONT
-        hc.fill = _HEADER_FILL
-        head.append(hc)
-    ws.append(head)
+    ws.append([cell(ws, h, font=_HEADER_FONT, fill=_HEADER_FILL)
+               for h in ("sheet", "column", "type, allowed values, required, meaning")])
     for spec in SHEETS:
-        sc = WriteOnlyCell(ws, value=spec.name)
-        sc.font = Font(bold=True)
-        ws.append([sc, "", spec.description])
+        ws.append([cell(ws, spec.name, font=Font(bold=True)),
+                   *row(ws, ["", spec.description])])
         for col in spec.columns:
-            dc = WriteOnlyCell(ws, value=column_doc(col))
-            dc.alignment = _WRAP
-            ws.append(["", col.header, dc])
+            ws.append([*row(ws, ["", col.header]),
+                       cell(ws, column_doc(col), alignment=_WRAP)])
         if spec.has_dims:
-            ws.append(["", "dim:<dimension>", "one column per disaggregation dimension "
-                       "(dim:sex, dim:age_band, ...); the cell holds the category; leave all "
-                       "empty for a total"])
+            ws.append(row(ws, ["", "dim:<dimension>", "one column per disaggregation "
+                               "dimension (dim:sex, dim:age_band, ...); the cell holds the "
+                               "category; leave all empty for a total"]))
 
 
