@@ -17,21 +17,23 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from coprod_me.model.cell_text import CELL_TEXT_LIMIT
+from coprod_me.spreadsheets.cell_writing import cell, row
 from coprod_me.spreadsheets.ngo_records import REJECTED, PreviewRow
 from coprod_me.spreadsheets.ngo_shape import Shape
 from coprod_me.spreadsheets.ngo_source import Grid
 
 ERRORS_HEADER = "errors"
+_BOLD = Font(bold=True)
 _BAD = PatternFill("solid", fgColor="F6D7D2")
-_EXCEL_CELL_LIMIT = 32767
 
 
 def _cell_value(v: Any) -> Any:
     if v is None or isinstance(v, (int, float, bool, date, datetime, time)):
         return v
-    text = str(v)
-    return text[:_EXCEL_CELL_LIMIT]
+    return str(v)[:CELL_TEXT_LIMIT] or None  # an empty text is an empty cell
 
 
 def rejected_by_row(rows: Iterable[PreviewRow]) -> dict[int, list[tuple[int | None, str]]]:
@@ -62,35 +64,33 @@ def write_rejected_rows(
     shape: Shape,
     rejected: dict[int, list[tuple[int | None, str]]],
 ) -> Path:
-    """Write ``rejected`` (0-based sheet row -> [(0-based column or None, reason)])."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = (grid.sheet or "Errors")[:31]
+    """Write ``rejected`` (0-based sheet row -> [(0-based column or None, reason)]).
+
+    The sender's cells go out as they came: their text stays text (a ``=...`` of theirs is
+    not a formula in our file), their numbers stay numbers.
+    """
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet((grid.sheet or "Errors")[:31])
     width = max(len(shape.headers), grid.width + grid.col0)
     header = [*shape.column_keys()[:width], ERRORS_HEADER]
-    ws.append(header)
-    for c in ws[1]:
-        c.font = Font(bold=True)
+    ws.column_dimensions[get_column_letter(len(header))].width = 80
+    ws.freeze_panes = "A2"
+    ws.append([cell(ws, h, font=_BOLD) for h in header])
     if shape.hxl_row is not None and any(shape.hashtags):
-        ws.append([*shape.hashtags[:width], ""])
-    for row in sorted(rejected):
-        problems = rejected[row]
-        values = [_cell_value(grid.errors.get((row, c), grid.cell(row, c)))
-                  for c in range(width)]
+        ws.append(row(ws, [*shape.hashtags[:width], ""]))
+    for r in sorted(rejected):
+        problems = rejected[r]
+        values = [_cell_value(grid.errors.get((r, c), grid.cell(r, c))) for c in range(width)]
         reasons = list(dict.fromkeys(reason for _c, reason in problems))
-        ws.append([*values, f"row {row + 1}: " + "; ".join(reasons)])
-        out_row = ws.max_row
+        out = row(ws, [*values, f"row {r + 1}: " + "; ".join(reasons)])
         notes: dict[int, list[str]] = {}
         for col, reason in problems:
             if col is not None and 0 <= col < width:
                 notes.setdefault(col, []).append(reason)
         for col, texts in notes.items():
-            cell = ws.cell(row=out_row, column=col + 1)
-            cell.comment = Comment("\n".join(dict.fromkeys(texts))[:30000], "coprod-me")
-            cell.fill = _BAD
-    ws.column_dimensions[ws.cell(row=1, column=len(header)).column_letter].width = 80
-    ws.freeze_panes = "A2"
+            out[col] = cell(ws, values[col], fill=_BAD, comment=Comment(
+                "\n".join(dict.fromkeys(texts))[:30000], "coprod-me"))
+        ws.append(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written aside and moved into place, so a failure never leaves half a workbook.
     fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
