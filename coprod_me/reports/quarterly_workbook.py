@@ -3,7 +3,9 @@
 Written in openpyxl's write-only mode (rows stream out, as the programme workbook does), so a
 large programme costs little more than a bare dump of its values. Everything a reader may
 restyle stays native: Excel tables for filtering, conditional formats for RAG and severity,
-and charts that read their numbers from cells on the same sheet.
+and charts that read their numbers from cells on the same sheet. Every cell's value goes in by
+the rules of ``model.cell_text``, as in the programme workbook: text (a programme's or a
+strand's name, a note, a comment) stays text and numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from coprod_me.model.cell_text import is_formula_like, is_plain_text, stored_text
 from coprod_me.reports.quarterly_model import QuarterlyReport
 from coprod_me.reports.quarterly_sheets import build_sheets
 from coprod_me.reports.sheet_content import Block, ChartSpec, Column, Num, SheetContent
@@ -59,8 +62,6 @@ SEVERITY_FILLS = {
 }
 SERIES_COLOURS = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "000000",
                   "F0E442")
-#: text Excel would read as a formula or a command when typed (CSV/formula injection)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 LINE_POINTS = 15.0  # one line of 11 pt text
 GAP_EMU = 90000  # a quarter of a centimetre between neighbouring charts
@@ -76,10 +77,6 @@ FOUR_FIFTHS = 0.8  # EEOC screening ratio, domain §2.6 [REG]
 
 
 _AS_IS = (int, float, type(None))  # not bool: a flag is written as yes/no text anyway
-
-
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def build_workbook(report: QuarterlyReport,
@@ -234,9 +231,7 @@ class SheetWriter:
         """Write a block; returns its header row, or None when it had no table."""
         block = replace(block, columns=self._fitted(block.columns))
         if block.title:
-            t = WriteOnlyCell(self.ws, value=block.title)
-            t.font = TITLE_FONT
-            self._append([t])
+            self._append([self._styled(block.title, font=TITLE_FONT)])
         if not block.as_table:
             for values in block.rows:
                 self._append([self._cell(v, col, i, first=i == 0)
@@ -245,9 +240,7 @@ class SheetWriter:
                              lines=self._lines(values, block.columns))
             return None
         if not block.rows:
-            n = WriteOnlyCell(self.ws, value=block.empty_message)
-            n.font = NOTE_FONT
-            self._append([n])
+            self._append([self._styled(block.empty_message, font=NOTE_FONT)])
             return None
         header_row = self.row + 1
         self._append([self._header(col.header) for col in block.columns],
@@ -264,7 +257,7 @@ class SheetWriter:
                 raise ValueError(f"{block.name}: a row has {len(values)} values for "
                                  f"{len(cols)} columns")
             self._append([v if plain[i] and (type(v) in _AS_IS or (
-                type(v) is str and not v.startswith(FORMULA_STARTS)))
+                type(v) is str and is_plain_text(v)))
                 else self._cell(v, cols[i], i, top=wraps) for i, v in enumerate(values)],
                 lines=self._lines(values, cols) if wraps else 1)
         last = self.row
@@ -308,10 +301,20 @@ class SheetWriter:
                     end_type="num", end_value=4, end_color="63BE7B"))
 
     def _header(self, text: str) -> WriteOnlyCell:
-        c = WriteOnlyCell(self.ws, value=text)
-        c.font = HEADER_FONT
-        c.fill = HEADER_FILL
-        c.alignment = HEADER_ALIGN
+        return self._styled(text, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN)
+
+    def _styled(self, value: Any, *, font: Font, fill: PatternFill | None = None,
+                alignment: Alignment | None = None) -> WriteOnlyCell:
+        """A cell of its own (a title, a header, a note), its value put in by ``_put``."""
+        c = WriteOnlyCell(self.ws)
+        _put(c, value)
+        if is_formula_like(value):
+            c.quotePrefix = True  # Excel keeps it text when the cell is edited
+        c.font = font
+        if fill is not None:
+            c.fill = fill
+        if alignment is not None:
+            c.alignment = alignment
         return c
 
     def _cell(self, value: Any, col: Column, idx: int, *, first: bool = False,
@@ -326,11 +329,12 @@ class SheetWriter:
             fmt = fmt or "yyyy-mm-dd hh:mm"
         elif isinstance(value, date):
             fmt = fmt or "yyyy-mm-dd"
-        formula_like = is_formula_like(value)
+        careful = isinstance(value, str) and not is_plain_text(value)
+        formula_like = careful and is_formula_like(value)
         if fmt and not (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
             fmt = None
         wrap = col.kind in ("wrap", "clip")  # a clipped cell wraps so it cannot spill over
-        if not (fmt or formula_like or wrap or first or top):
+        if not (fmt or careful or wrap or first or top):
             return value  # a plain value streams out fastest
         # One styled cell per column and style, reused row after row: a write-only sheet
         # writes each appended row at once, so only the value changes in between. Styling
@@ -351,9 +355,7 @@ class SheetWriter:
             elif top:  # beside a wrapped cell, text starts at the top too
                 c.alignment = TOP
             self._style_cache[key] = c
-        c.value = value
-        if formula_like:
-            c.data_type = "s"  # stored as a string, never as a formula
+        _put(c, value)
         return c
 
     # --------------------------------------------------------------------------- charts
@@ -363,9 +365,7 @@ class SheetWriter:
         self._blank(1)
         # charts start on a page of their own and no chart is cut by a page break
         self.ws.row_breaks.append(Break(id=self.row))
-        title = WriteOnlyCell(self.ws, value=f"Charts: {note}" if note else "Charts")
-        title.font = TITLE_FONT
-        self._append([title])
+        self._append([self._styled(f"Charts: {note}" if note else "Charts", font=TITLE_FONT)])
         top = self.row + 1
         per_row = self._charts_per_row()
         grid_rows = -(-len(charts) // per_row) * CHART_ROWS
@@ -393,9 +393,7 @@ class SheetWriter:
                 to=AnchorMarker(col=right, colOff=0, row=first_row + CHART_ROWS - 1,
                                 rowOff=0)))
         self._blank(grid_rows)
-        t = WriteOnlyCell(self.ws, value="Numbers behind the charts")
-        t.font = TITLE_FONT
-        self._append([t])
+        self._append([self._styled("Numbers behind the charts", font=TITLE_FONT)])
         n_cat = len(charts[0].categories)
         header = ["Chart", "Series", *charts[0].categories]
         self._append([self._header(h) for h in header])
@@ -406,7 +404,7 @@ class SheetWriter:
             for s in spec.series:
                 col = pct_col if s.secondary and "%" in (spec.y2_title or "") else fmt_col
                 vals = list(s.values) + [None] * (n_cat - len(s.values))
-                self._append([f"Chart {i}", s.name,
+                self._append([f"Chart {i}", self._cell(s.name, fmt_col, 1),
                               *[self._cell(v, col, 2 + j) for j, v in enumerate(vals)]])
         block = Block("Chart_data_" + self.content.name, [Column(h) for h in header], [[]])
         self._table(block, header_row, self.row)
@@ -512,6 +510,16 @@ class SheetWriter:
             ser.marker.size = 6
             ser.marker.graphicalProperties = None
         return ser
+
+
+def _put(c: Any, value: Any) -> None:
+    """Give a cell its value: text that is formula-like or holds characters the file format
+    escapes goes in escaped and typed as text (never a formula); anything else as it is."""
+    if isinstance(value, str) and not is_plain_text(value):
+        c.value = stored_text(value)
+        c.data_type = "s"
+    else:
+        c.value = value
 
 
 def _wrapped(text: str, width: float) -> int:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from coprod_me.model.cell_text import is_formula_like
 from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.quarterly_model import (
     Flag,
@@ -19,7 +20,7 @@ from coprod_me.reports.quarterly_model import (
     TargetValue,
 )
 from coprod_me.reports.quarterly_sheets import build_sheets
-from coprod_me.reports.quarterly_workbook import build_workbook, is_formula_like
+from coprod_me.reports.quarterly_workbook import build_workbook
 
 OUTCOME = IndicatorInfo(code="X-O1", name="Households using a toilet",
                         result_level="outcome_short", rba_quadrant="better_off", unit="percent",
