@@ -11,6 +11,7 @@ from typing import Any
 
 from coprod_me.commands import DATABASE
 from coprod_me.commands.output import emit, progress_printer
+from coprod_me.model.cell_text import csv_field
 
 COMMANDS = {"flags": DATABASE}
 FIELDS = ("rule_id", "programme", "strand", "subject", "quarter", "severity", "status",
@@ -44,6 +45,19 @@ def _row(f: Any) -> dict[str, Any]:
             "computed_severity": f.computed_severity, "status": f.status,
             "category": f.category, "why": f.why, "metrics": f.metrics,
             "thresholds": f.thresholds, "citations": f.citations}
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    """The flags as CSV that a spreadsheet program opens safely (OWASP): every field quoted,
+    so a ';' or ',' in a text never starts a new cell, and a formula-like text (a subject or
+    a reason beginning with '=', '+', '-', '@') with an apostrophe in front (``csv_field``)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    w.writerow(FIELDS)
+    for r in rows:
+        r = {**r, "metrics": json.dumps(r["metrics"], ensure_ascii=False, default=str)}
+        w.writerow([csv_field(r[f]) for f in FIELDS])
+    return buf.getvalue()
 
 
 def run(args: argparse.Namespace, services: Any) -> int:
@@ -84,13 +98,7 @@ def run(args: argparse.Namespace, services: Any) -> int:
         args.json = True
         emit(args, rows, "")
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({**r, "metrics": json.dumps(r["metrics"], ensure_ascii=False,
-                                                   default=str)})
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(_csv(rows))
     else:
         lines = [f"{'programme':<8} {'quarter':<7} {'rule':<6} {'strand':<8} {'severity':<8} "
                  f"{'status':<21} why"]
