@@ -13,7 +13,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from coprod_me.gui.app import run_gui  # Qt is imported only for the GUI
 
-        return run_gui(args.db)
+        return run_gui(args.db, create_folder=args.create)
     return execute(args)
 
 

@@ -15,19 +15,45 @@ from pathlib import Path
 from types import ModuleType
 
 from coprod_me import __version__
-from coprod_me.commands import EXISTING, MODULES, NONE
+from coprod_me.commands import DATABASE, EXISTING, MODULES, NONE
 from coprod_me.model.errors import DomainError, ValidationFailed
-from coprod_me.paths import default_database_path
+from coprod_me.paths import default_database_path, is_app_folder
+
+#: how long a command waits for a database another program is writing to (``--wait``)
+DEFAULT_WAIT = 60.0
 
 
-def _db_parent() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", type=Path, default=None, metavar="PATH",
+def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """The options every command takes, before or after its name.
+
+    The main parser holds the defaults; a sub-parser's copy has none (``SUPPRESS``), so an
+    option given before the command is not overwritten by the sub-parser's default.
+    """
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--db", type=Path, default=default(None), metavar="PATH",
                         help="database file (default: $COPROD_ME_DB or "
-                             f"{default_database_path()})")
-    parent.add_argument("--json", action="store_true",
+                             f"{default_database_path()}); created when missing (never by "
+                             "check or backup), but not its folder: see --create")
+    parser.add_argument("--create", action="store_true", default=default(False),
+                        help="also make the folder of --db PATH when it does not exist")
+    parser.add_argument("--wait", type=_seconds, default=default(DEFAULT_WAIT),
+                        metavar="SECONDS",
+                        help="how long to wait for a database another program is writing "
+                             f"to (default {DEFAULT_WAIT:.0f}; Ctrl+C stops waiting)")
+    parser.add_argument("--json", action="store_true", default=default(False),
                         help="print machine-readable results on stdout")
-    return parent
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 <= value <= 24 * 3600:
+        raise argparse.ArgumentTypeError("give between 0 and 86400 seconds")
+    return value
 
 
 def command_modules() -> list[ModuleType]:
@@ -35,11 +61,16 @@ def command_modules() -> list[ModuleType]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _db_parent()
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, defaults=False)
     parser = argparse.ArgumentParser(
-        prog="coprod-me", parents=[common],
+        prog="coprod-me",
         description="Monitoring-and-evaluation workbench for public-service co-production. "
-                    "Without a command, starts the desktop app.")
+                    "Without a command, starts the desktop app.",
+        epilog="Options before the command count as much as after it. A database path in a "
+               "folder that does not exist is refused unless --create is given; 'check' and "
+               "'backup' never create, upgrade or change the database they read.")
+    _global_options(parser, defaults=True)
     parser.add_argument("--version", action="version", version=f"coprod-me {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in command_modules():
@@ -55,11 +86,19 @@ def run(args: argparse.Namespace) -> int:
         return int(module.run(args, None))
     from coprod_me.services import Services
 
-    services = Services.open(args.db or default_database_path(), create=needs != EXISTING)
+    path = args.db or default_database_path()
+    services = Services.open(
+        path, create=needs == DATABASE, read_only=needs == EXISTING,
+        make_folder=args.create or is_app_folder(path), wait=args.wait, waiting=_say)
     try:
         return int(module.run(args, services))
     finally:
         services.close()
+
+
+def _say(message: str) -> None:
+    """A line on stderr while the command waits (on a terminal or not: it explains the pause)."""
+    print(f"coprod-me: {message} (Ctrl+C to stop)", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

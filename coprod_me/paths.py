@@ -26,6 +26,12 @@ def default_database_path() -> Path:
     return data_dir() / "coprod-me.sqlite"
 
 
+def is_app_folder(database: Path) -> bool:
+    """Whether ``database`` lies in coprod-me's own data folder: that folder is made on first
+    use without asking, any other only when the user asks (``--create``)."""
+    return database.expanduser().absolute().parent == data_dir().expanduser().absolute()
+
+
 def resource(*parts: str) -> Path:
     return RESOURCES_DIR.joinpath(*parts)
 

@@ -2,9 +2,11 @@
 
 Every module defines:
 
-- ``COMMANDS``: each sub-command it runs, and the database it needs: ``DATABASE`` (opened,
-  created when missing), ``EXISTING`` (opened, never created) or ``NONE``;
-- ``add_parsers(sub, common)``: its sub-parsers, with ``common`` (``--db``, ``--json``) as parent;
+- ``COMMANDS``: each sub-command it runs, and the database it needs: ``DATABASE`` (opened for
+  work: created when missing, upgraded when old), ``EXISTING`` (opened read-only as it is:
+  never created, upgraded or written) or ``NONE``;
+- ``add_parsers(sub, common)``: its sub-parsers, with ``common`` (the global options ``--db``,
+  ``--create``, ``--wait``, ``--json``, which count before or after the command) as parent;
 - ``run(args, services) -> int``: the exit status; ``services`` is None for ``NONE``.
 
 Modules stay cheap to import (no Qt, no openpyxl at module level): every ``coprod-me``

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod_me.store.database import open_store
+from coprod_me.model.progress import IsCancelled, never
+from coprod_me.store.database import LOCK_WAIT, open_store
+from coprod_me.store.errors import DatabaseError, DatabaseLocked
 from coprod_me.store.session import Store
+
+#: what the GUI and the CLI catch when a database file cannot be used (``DomainError``s)
+__all__ = ["LOCK_WAIT", "DatabaseError", "DatabaseLocked", "Services"]
 
 if TYPE_CHECKING:
     from coprod_me.services.actors import ActorService
@@ -112,8 +118,15 @@ class Services:
         return ReportService(self.store)
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Services:
-        return cls(open_store(path, create=create), Path(path))
+    def open(cls, path: Path | str, *, create: bool = True, make_folder: bool = False,
+             read_only: bool = False, wait: float = LOCK_WAIT,
+             waiting: Callable[[str], None] | None = None,
+             cancelled: IsCancelled = never) -> Services:
+        """The services on the database at ``path``: see ``store.database.open_store`` for
+        what is created, when it waits for another program's write, and what it refuses."""
+        store = open_store(path, create=create, make_folder=make_folder, read_only=read_only,
+                           wait=wait, waiting=waiting, cancelled=cancelled)
+        return cls(store, Path(path).expanduser())
 
     def close(self) -> None:
         self.store.dispose()

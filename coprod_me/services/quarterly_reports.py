@@ -9,8 +9,6 @@ where the user expects a whole one.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,6 +23,7 @@ from coprod_me.queries import report_model as Q
 from coprod_me.reports import quarterly_model as R
 from coprod_me.services.flag_register import FlagRegisterService
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
+from coprod_me.store.partial_files import partial_file
 from coprod_me.store.session import Store
 
 #: the report's sheets in order (README is always written)
@@ -180,17 +179,12 @@ class ReportService:
 
 
 def _save_atomically(wb: Any, output: Path, cancelled: IsCancelled) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".xlsx.partial",
-                                    dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    """The whole report or none: written beside ``output`` and renamed over it; a partial a
+    killed run left in that folder is removed first (``store.partial_files``)."""
+    with partial_file(output) as tmp:
         wb.save(tmp)
         if cancelled():
             raise Cancelled("report cancelled")
-        os.replace(tmp, output)  # atomic on one file system: whole report or none
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 class _FlagKey(Protocol):

@@ -1,33 +1,43 @@
-"""Opening a database: create or upgrade it through Alembic, copying the file aside first."""
+"""Opening a database: the file looked at first (never changed by that), the write lock
+waited for, then the schema created or upgraded through Alembic (the file copied aside first).
+Backups and checks of the file.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from coprod_me.model.errors import DomainError
-from coprod_me.store.engine import make_engine, sqlite_path, url_for_path
+from coprod_me.model.errors import Cancelled
+from coprod_me.model.progress import IsCancelled, never
+from coprod_me.store.database_file import DatabaseFile, examine, schema_of, write_lock_free
+from coprod_me.store.engine import make_engine, read_only_url, sqlite_path, url_for_path
+from coprod_me.store.errors import DatabaseError, DatabaseLocked, seconds
+from coprod_me.store.file_holders import writers
+from coprod_me.store.partial_files import abandoned, partial_file, remove
 from coprod_me.store.session import Store
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: how long opening waits for another program's write to end, unless told otherwise
+LOCK_WAIT = 5.0
+#: the pace of that wait: each look at the lock waits this long for it
+LOCK_LOOK = 0.25
 
+__all__ = ["DatabaseError", "DatabaseLocked", "open_store"]
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 _REVISION = re.compile(r'^(down_)?revision\s*(?::[^=]*)?=\s*[\'"]?([\w]+)?[\'"]?', re.MULTILINE)
-
-
-class DatabaseError(DomainError):
-    pass
 
 
 def alembic_config() -> Config:
@@ -44,17 +54,35 @@ def head_revision() -> str:
     Alembic itself costs a tenth of a second to import, on every start-up, only to learn
     that nothing needs upgrading; the revision lines of two small files say as much.
     """
+    revisions, parents = _revisions()
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise DatabaseError(f"the migrations in {MIGRATIONS_DIR} have {len(heads)} heads; "
+                            "reinstall coprod-me")
+    return heads.pop()
+
+
+def _revisions() -> tuple[set[str], set[str]]:
+    """Every revision of the migrations, and those that have a successor."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         for down, rev in _REVISION.findall(path.read_text(encoding="utf-8")):
             if rev and rev != "None":
                 (parents if down else revisions).add(rev)
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise DatabaseError(f"the migrations in {MIGRATIONS_DIR} have {len(heads)} heads; "
-                            "reinstall coprod-me")
-    return heads.pop()
+    return revisions, parents
+
+
+def refuse_foreign(path: Path | str, revision: str | None, has_tables: bool) -> None:
+    """Refuse a SQLite file that is not ours, or ours from a newer release."""
+    if revision is None and has_tables:
+        raise DatabaseError(
+            f"{path} has tables but no coprod-me schema revision; it is not a "
+            "coprod-me database. Choose another file or a new one.")
+    if revision is not None and revision not in _revisions()[0]:
+        raise DatabaseError(
+            f"{path} was written by a newer coprod-me (schema {revision}); "
+            "upgrade coprod-me to open it.")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -81,18 +109,9 @@ def upgrade(engine: Engine) -> Path | None:
     if rev == head:
         return None
     path = sqlite_path(engine)
-    if rev is None and _has_tables(engine):
-        raise DatabaseError(
-            f"{path or engine.url} has tables but no coprod-me schema revision; it is not a "
-            "coprod-me database. Choose another file or a new one.")
+    refuse_foreign(path or str(engine.url), rev, rev is not None or _has_tables(engine))
     from alembic import command
-    from alembic.script import ScriptDirectory
 
-    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if rev is not None and rev not in known:
-        raise DatabaseError(
-            f"{path or engine.url} was written by a newer coprod-me (schema {rev}); "
-            "upgrade coprod-me to open it.")
     backup_path = None
     if rev is not None and path is not None and path.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -105,46 +124,88 @@ def upgrade(engine: Engine) -> Path | None:
     return backup_path
 
 
-def open_store(path: Path | str, *, create: bool = True) -> Store:
-    """Open (creating if asked) the database at ``path`` and bring it to the current schema."""
+def open_store(path: Path | str, *, create: bool = True, make_folder: bool = False,
+               read_only: bool = False, wait: float = LOCK_WAIT,
+               waiting: Callable[[str], None] | None = None,
+               cancelled: IsCancelled = never) -> Store:
+    """Open the database at ``path`` and bring it to the current schema.
+
+    A missing file is created when ``create`` is set, in a missing folder only when
+    ``make_folder`` is. ``read_only`` opens it as it is: never created, upgraded or written.
+    When another program is writing to it, opening waits up to ``wait`` seconds, saying so
+    once through ``waiting`` and stopping when ``cancelled``; then ``DatabaseLocked`` names
+    the writers. Any refusal leaves the file as it was.
+    """
     p = Path(path).expanduser()
-    if not p.exists():
-        if not create:
-            raise DatabaseError(f"{p} does not exist; create it with 'coprod-me demo --db {p}' "
-                                "or choose File > New database")
+    started = time.monotonic()
+    told = False
+    while True:
+        look = max(0.0, min(LOCK_LOOK, wait - (time.monotonic() - started)))
+        try:
+            return _open(p, create=create, make_folder=make_folder, read_only=read_only,
+                         look=look)
+        except DatabaseLocked as exc:
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise DatabaseLocked(exc.path, exc.holders, waited if wait else None) from None
+            if not told and waiting is not None:
+                waiting(f"{exc.path} is locked: {exc.who}; waiting up to {seconds(wait)}")
+                told = True
+            if cancelled():
+                raise Cancelled(f"stopped waiting for {exc.path}") from None
+
+
+def _open(p: Path, *, create: bool, make_folder: bool, read_only: bool, look: float
+          ) -> Store:
+    file: DatabaseFile = examine(p, create=create, make_folder=make_folder,
+                                 write=not read_only)
+    if file.exists:
+        refuse_foreign(p, *schema_of(file, look))
+    if read_only:
+        return Store(make_engine(read_only_url(p, immutable=file.quiet_wal), read_only=True))
+    if not file.exists:
         p.parent.mkdir(parents=True, exist_ok=True)
-    elif p.is_dir():
-        raise DatabaseError(f"{p} is a folder; give the path of a .sqlite file")
-    else:
-        with p.open("rb") as fh:
-            head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise DatabaseError(f"{p} is not a SQLite database; choose a coprod-me .sqlite file")
+    elif not write_lock_free(p, look):
+        raise DatabaseLocked(p, writers(p))
     engine = make_engine(url_for_path(p))
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Store(engine)
 
 
 def backup_file(engine: Engine, target: Path) -> Path:
-    """A consistent copy through SQLite's online backup API, safe while the app is writing."""
+    """A consistent copy through SQLite's online backup API, safe while the app is writing,
+    made beside ``target`` and renamed over it when whole."""
     src_path = sqlite_path(engine)
     if src_path is None:
         raise DatabaseError("backups are available for SQLite database files only")
     target = Path(target).expanduser()
     if target.resolve() == src_path.resolve():
         raise DatabaseError("the backup file must differ from the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(str(src_path))
-    dst = sqlite3.connect(str(tmp))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    shutil.move(str(tmp), str(target))  # atomic rename: never a half-written backup
+    if not target.parent.is_dir():
+        raise DatabaseError(f"folder {target.parent} does not exist; create it first")
+    # the partial an earlier release left under this fixed name, when it is one
+    remove(p for p in abandoned([target.with_name(target.name + ".partial")])
+           if _is_sqlite(p))
+    with partial_file(target) as tmp:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            with engine.connect() as conn:
+                cast(sqlite3.Connection, conn.connection.driver_connection).backup(dst)
+        finally:
+            dst.close()
     return target
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -155,12 +216,19 @@ class CheckReport:
     head: str
 
     @property
+    def upgrade_due(self) -> bool:
+        """An older schema: upgraded (after a copy) the next time the file is opened for work."""
+        return self.revision is not None and self.revision != self.head
+
+    @property
     def ok(self) -> bool:
         return (self.integrity == ["ok"] and not self.foreign_key_problems
-                and self.revision == self.head)
+                and self.revision is not None)
 
 
 def check(engine: Engine) -> CheckReport:
+    """Integrity, foreign keys and schema revision, read without writing anything (open the
+    engine read-only: ``open_store(path, read_only=True)``)."""
     integrity: list[str] = []
     fk: list[str] = []
     if engine.dialect.name == "sqlite":

@@ -142,3 +142,74 @@ def test_a_view_module_that_fails_to_import_on_the_preload_thread_is_reported_on
     assert type(window.tabs.widget(1)) is QWidget  # still the placeholder
     assert window.selected_code() == "T-01"  # the navigator painted first still works
     window.services.close()
+
+
+# ---------------------------------------------------- a database the app cannot start on
+
+def test_a_damaged_database_at_start_is_named_and_another_can_be_chosen(
+        qtbot, one_programme: Path, tmp_path: Path, monkeypatch):
+    from coprod_me.gui import app
+
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(84) + bytes(1000))
+    before = damaged.read_bytes()
+    problems: list[str] = []
+
+    def choose(problem: str) -> tuple[Path, bool]:
+        problems.append(problem)
+        return one_programme, False
+    monkeypatch.setattr(app, "choose_another", choose)
+    window = app.start_window(damaged)
+    assert window is not None
+    qtbot.addWidget(window)
+    (problem,) = problems
+    assert problem.startswith(f"{damaged} is ") and "\n" not in problem
+    assert window.services.path == one_programme
+    assert damaged.read_bytes() == before
+    window.services.close()
+
+
+def test_a_missing_folder_at_start_is_named_and_quitting_creates_nothing(
+        qtbot, tmp_path: Path, monkeypatch):
+    from coprod_me.gui import app
+
+    problems: list[str] = []
+    monkeypatch.setattr(app, "choose_another", lambda problem: problems.append(problem))
+    path = tmp_path / "typo" / "x.sqlite"
+    assert app.start_window(path) is None
+    assert problems == [f"folder {path.parent} does not exist; check the path, or add "
+                        "--create to make it"]
+    assert not (tmp_path / "typo").exists()
+    # the new database is empty: no samples loaded behind the next test's back
+    monkeypatch.setattr(MainWindow, "load_samples", lambda self: None)
+    window = app.start_window(path, make_folder=True)  # coprod-me --db PATH --create
+    assert window is not None
+    qtbot.addWidget(window)
+    assert path.is_file()
+    window.services.close()
+
+
+def test_a_database_another_program_writes_to_at_start_is_waited_for(qtbot, one_programme,
+                                                                     monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from coprod_me.gui import app
+    from tests.store.processes import WriteLockHolder
+
+    monkeypatch.setattr(app, "choose_another", lambda problem: pytest.fail(problem))
+    with WriteLockHolder(one_programme) as holder:
+        def look() -> None:
+            shown = [w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QProgressDialog) and w.isVisible()
+                     and w.windowTitle() == "Database in use"]
+            if shown:
+                holder.release()
+            else:
+                QTimer.singleShot(10, look)
+        QTimer.singleShot(0, look)
+        window = app.start_window(one_programme)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.model.rowCount() == 1
+    window.services.close()

@@ -198,3 +198,123 @@ def test_the_recent_databases_menu_says_when_there_are_none(qtbot, window: MainW
     window.recent_menu.aboutToShow.emit()
     (none,) = window.recent_menu.actions()
     assert none.text() == "(none yet)" and not none.isEnabled()
+
+
+# ------------------------------------------------------- a database that cannot be used
+
+def _when_waiting(action):
+    """Run ``action`` on the dialog that waits for a locked database, once it shows (from
+    inside the dialog's own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    def look() -> None:
+        shown = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QProgressDialog) and w.isVisible()
+                 and w.windowTitle() == "Database in use"]
+        if shown:
+            action(shown[0])
+        else:
+            QTimer.singleShot(10, look)
+    QTimer.singleShot(0, look)
+
+
+@pytest.fixture
+def busy_database(tmp_path: Path):
+    """A database another process is in the middle of writing to."""
+    from coprod_me.services import Services
+    from tests.store.processes import WriteLockHolder
+
+    path = tmp_path / "busy.sqlite"
+    Services.open(path).close()
+    with WriteLockHolder(path) as holder:
+        yield path, holder
+
+
+def test_a_database_another_program_writes_to_is_waited_for_then_opened(
+        qtbot, window: MainWindow, busy_database):
+    path, holder = busy_database
+    labels: list[str] = []
+
+    def release(dialog) -> None:
+        labels.append(dialog.labelText())
+        holder.release()
+    _when_waiting(release)
+    window.database_files.switch_database(path, create=False)
+    assert window.services.path == path
+    (label,) = labels
+    assert label.startswith(f"busy.sqlite is in use: another program is writing to it: "
+                            f"pid {holder.pid} (python")
+    assert "Waiting for it to finish" in label
+
+
+def test_cancel_stops_waiting_and_the_open_database_stays(qtbot, window: MainWindow,
+                                                          busy_database):
+    path, _holder = busy_database
+    before = window.services
+    from PySide6.QtWidgets import QPushButton
+
+    _when_waiting(lambda dialog: dialog.findChild(QPushButton).click())
+    window.database_files.switch_database(path, create=False)
+    assert window.services is before
+    assert window.statusBar().currentMessage().startswith(f"Stopped waiting for {path}")
+
+
+def test_when_the_wait_is_over_the_writer_is_named(qtbot, window: MainWindow, busy_database,
+                                                   monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from coprod_me.gui import database_files
+
+    path, holder = busy_database
+    monkeypatch.setattr(database_files, "LOCK_WAIT_SECONDS", 0.3)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: shown.append((box.windowTitle(), box.text())))
+    before = window.services
+    window.database_files.switch_database(path, create=False)
+    ((title, text),) = shown
+    assert title == "Cannot open the database"
+    assert text.startswith(f"{path} is locked: another program is writing to it: "
+                           f"pid {holder.pid} (python")
+    assert "still locked after" in text and "\n" not in text
+    assert window.services is before
+
+
+@pytest.mark.parametrize("situation", ["missing", "damaged", "read-only", "not ours"])
+def test_open_database_says_what_is_wrong_in_one_line_and_changes_nothing(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch, situation: str):
+    import shutil
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
+    folder = tmp_path / "other"
+    folder.mkdir()
+    path = folder / "db.sqlite"
+    if situation == "damaged":
+        schemas = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
+        path.write_bytes((schemas / "0005.sqlite").read_bytes()[:4096 * 2])
+    elif situation == "read-only":
+        shutil.copy(window.services.path, path)
+        path.chmod(0o444)
+    elif situation == "not ours":
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE contacts (name TEXT)")
+        conn.close()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    old = window.services
+    try:
+        window.database_files.switch_database(path, create=False)  # File > Open, Recent
+    finally:
+        if path.exists():
+            path.chmod(0o644)
+    (text,) = shown
+    assert str(path) in text and "\n" not in text
+    expected = {"missing": "does not exist", "damaged": "is damaged (truncated",
+                "read-only": "is read-only", "not ours": "it is not a coprod-me database"}
+    assert expected[situation] in text
+    assert window.services is old
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
