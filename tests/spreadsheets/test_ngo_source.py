@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from coprod_me.services import Services
-from coprod_me.spreadsheets import ngo_source
+from coprod_me.spreadsheets import untrusted
 from coprod_me.spreadsheets.ngo_source import UnreadableFile, read_grid, sheet_names
 from tests import ngo_files as nf
 from tests.builders import small_programme_rows, write
@@ -90,7 +90,7 @@ def test_an_xml_bomb_is_not_read(tmp_path: Path):
 
 def test_a_zip_bomb_is_refused_above_the_stated_size(tmp_path: Path, monkeypatch):
     # the limit is 512 MB; lowered here so the test writes 9 MB, not half a gigabyte
-    monkeypatch.setattr(ngo_source, "MAX_UNPACKED_BYTES", 8 * 2**20)
+    monkeypatch.setattr(untrusted, "MAX_UNPACKED_BYTES", 8 * 2**20)
     p = tmp_path / "zip.xlsx"
     with zipfile.ZipFile(_plain_xlsx(tmp_path / "a.xlsx")) as zin, \
             zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
