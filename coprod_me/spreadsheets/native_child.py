@@ -30,6 +30,10 @@ from typing import Any, BinaryIO
 
 #: A frame of rows carries about this many cells.
 CHUNK_CELLS = 50_000
+#: A frame larger than this is looked into for cells longer than any spreadsheet allows
+#: (one shared string can fill every cell: a 1 MB file, gigabytes of text).
+_LARGE_FRAME = 16 * 2**20
+_MAX_CELL_CHARACTERS = 32_767
 _DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
 
 
@@ -123,9 +127,16 @@ class _Frames:
 
     def rows(self, chunk: list[list[Any]]) -> None:
         try:
-            self._write(b"R", marshal.dumps(chunk))
+            tag, payload = b"R", marshal.dumps(chunk)
         except ValueError:  # marshal has no dates
-            self._write(b"D", marshal.dumps([[_tagged(c) for c in row] for row in chunk]))
+            tag, payload = b"D", marshal.dumps([[_tagged(c) for c in row] for row in chunk])
+        if len(payload) > _LARGE_FRAME:
+            longest = max((len(c) for row in chunk for c in row if c.__class__ is str),
+                          default=0)
+            if longest > _MAX_CELL_CHARACTERS:
+                raise TooLong(f"a cell holds {longest:,} characters; a spreadsheet cell holds "
+                              f"at most {_MAX_CELL_CHARACTERS:,}")
+        self._write(tag, payload)
 
     def _write(self, tag: bytes, payload: bytes) -> None:
         self.out.write(tag + struct.pack("<Q", len(payload)))
@@ -133,6 +144,10 @@ class _Frames:
 
     def flush(self) -> None:
         self.out.flush()
+
+
+class TooLong(ValueError):
+    """A cell longer than a spreadsheet allows (it may be built to exhaust memory)."""
 
 
 def _tagged(value: Any) -> Any:

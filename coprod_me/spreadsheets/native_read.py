@@ -225,6 +225,9 @@ class _Reader:
             raise untrusted.protected(name)
         if kind == "memory":
             raise UnreadableFile(self._memory_message(sheet))
+        far = far_cells(self.snap, self.container, sheet)  # calamine refuses some such sheets
+        if far is not None:
+            raise UnreadableFile(far)
         if sheet is not None:
             raise UnreadableFile(f"{name}, sheet {sheet}, could not be read ({text}); save it "
                                  "again as .xlsx and try again")

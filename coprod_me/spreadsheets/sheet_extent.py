@@ -23,8 +23,8 @@ from coprod_me.spreadsheets.untrusted import Container, Snapshot, xml_pieces
 Box = tuple[int, int, int, int]
 
 _XLSX_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,10})"[^>]*?(/?)>')
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)\b"
-                      rb"([^>]*?)(/?)>")
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)"
+                      rb"(?=[\s/>])([^>]*?)(/?)>")
 _ODS_NAME = re.compile(rb'table:name="([^"]*)"')
 _ODS_ROWS = re.compile(rb'table:number-rows-repeated="(\d{1,10})"')
 _ODS_COLUMNS = re.compile(rb'table:number-columns-repeated="(\d{1,10})"')
@@ -59,6 +59,8 @@ def far_cells(snap: Snapshot, container: Container, sheet: str | None) -> str | 
     """The extent message for the sheet (any sheet, when None) whose cells reach farther
     than coprod-me reads, or None when none does."""
     boxes: dict[str, Box] = {}
+    if container.kind not in ("xlsx", "ods"):
+        return None  # .xls: its cells are not read here
     with zipfile.ZipFile(io.BytesIO(snap.data)) as z:
         if container.kind == "xlsx":
             for name, part in container.sheet_parts.items():

@@ -8,8 +8,9 @@ read is refused). Then, without parsing it:
   named .xls, a workbook named .csv, a zip that holds no workbook are each refused by name;
 - a zip's directory is bounded before Python's zipfile builds it, and every part a reader
   will open is decompressed as a stream and counted (``check_container``): the count, not
-  the size the headers state, is held to ``MAX_UNPACKED_BYTES``, so neither a zip bomb nor
-  a zip whose headers understate its size is unpacked past it; an XML part holding a
+  the size the headers state, is held to ``MAX_UNPACKED_BYTES`` and to the part's stated
+  size, so neither a zip bomb nor a zip whose headers understate its size is unpacked past
+  them (a part that unpacks to more than its header says is refused); an XML part holding a
   document type or entity declaration (an entity bomb) is refused; a sheet with more cell
   elements than ``MAX_CELLS`` is refused; parts protected with a password are named so.
 
@@ -58,9 +59,10 @@ _IN_STEP = 1 << 16
 _DECLARATIONS = (b"DOCTYPE", b"ENTITY")
 _UTF16_DECLARATIONS = tuple(f"<!{d.decode()}".encode(enc) for d in _DECLARATIONS
                             for enc in ("utf-16-le", "utf-16-be"))
-_OTHER_DOCUMENTS = {"word/document.xml": "a Word document",
-                    "ppt/presentation.xml": "a PowerPoint presentation",
-                    "xl/workbook.bin": "an Excel binary workbook (.xlsb)"}
+_OTHER_DOCUMENTS = {"word/document.xml": "is a Word document, not a spreadsheet",
+                    "ppt/presentation.xml": "is a PowerPoint presentation, not a spreadsheet",
+                    "xl/workbook.bin": "is an Excel binary workbook (.xlsb), which coprod-me "
+                                       "does not read"}
 
 
 class UnreadableFile(DomainError):
@@ -176,6 +178,9 @@ def _kind(path: Path, head: bytes) -> str:
         if head.startswith(_OLE_MAGIC):
             return "xls"
         return "ods" if suffix == ".ods" else "xlsx"
+    if head.startswith(b"%PDF"):
+        raise UnreadableFile(f"{name} is a PDF document, not a spreadsheet; ask the sender for "
+                             "the spreadsheet itself (.xlsx, .ods or .csv)")
     document = _foreign_document(head)
     if document:
         raise UnreadableFile(f"{name} is {document}, not a spreadsheet, though its name ends in "
@@ -193,8 +198,6 @@ def _kind(path: Path, head: bytes) -> str:
 def _foreign_document(head: bytes) -> str | None:
     """What a file that only looks like a spreadsheet by its name is (web pages saved as
     .xls are common), or None."""
-    if head.startswith(b"%PDF"):
-        return "a PDF document"
     text = head
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -328,10 +331,11 @@ def _workbook_kind(name: str, z: zipfile.ZipFile) -> str:
         return "ods"
     what = next((w for part, w in _OTHER_DOCUMENTS.items() if part in names), None)
     if what is None and mimetype.startswith(b"application/vnd.oasis.opendocument."):
-        what = "an OpenDocument " + mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
+        kind = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
+        what = f"is an OpenDocument {kind}, not a spreadsheet"
     if what is not None:
-        raise UnreadableFile(f"{name} is {what}, not a spreadsheet; open it in Excel or "
-                             "LibreOffice and save it as .xlsx")
+        raise UnreadableFile(f"{name} {what}; open it in Excel or LibreOffice and save it as "
+                             ".xlsx")
     raise UnreadableFile(f"{name} is a zip archive, not a spreadsheet (it holds no "
                          "workbook); if it contains one, unzip it and choose that file")
 
@@ -373,12 +377,12 @@ class _CellCount:
 
     def __init__(self, name: str, sheet: str, kind: str) -> None:
         self.name, self.sheet = name, sheet
-        self.needles = (b"<c ", b"<c>") if kind == "xlsx" else (b"<table:table-cell",)
+        # <c also counts the few <col and <cfRule elements: a bound, not a census
+        self.needle = b"<c" if kind == "xlsx" else b"<table:table-cell"
         self.n = 0
 
     def __call__(self, chunk: bytes) -> None:
-        for needle in self.needles:
-            self.n += chunk.count(needle)
+        self.n += chunk.count(self.needle)
         if self.n > MAX_CELLS:
             where = f"sheet {self.sheet} holds" if self.sheet else "its sheets hold"
             raise UnreadableFile(
@@ -415,12 +419,17 @@ class _Unpacking:
             if size == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
                 utf16 = _UTF16_DECLARATIONS
             size += len(chunk)
+            if size > info.file_size:  # never unpacked further than the headers say
+                raise UnreadableFile(
+                    f"{name} unpacks to more than its headers say ({info.filename}: more than "
+                    f"{mb(info.file_size)}), as a zip bomb does; it was not read. Ask the "
+                    "sender for the file again")
             if size > self.left:
                 raise UnreadableFile(
                     f"{name} unpacks to more than {mb(MAX_UNPACKED_BYTES)} (its headers say "
                     f"{mb(self.declared)}), the most coprod-me accepts (it may be a zip bomb); "
                     "if it is genuine, split it into smaller files")
-            if _declares(tail + chunk, utf16):
+            if _declares(tail + chunk[:24], utf16) or _declares(chunk, utf16):
                 raise UnreadableFile(
                     f"{name} contains XML entity declarations ({info.filename}), which "
                     "spreadsheets never need (it may be an XML bomb); it was not read. Ask the "
@@ -435,12 +444,16 @@ class _Unpacking:
 
 
 def _declares(data: bytes, utf16: tuple[bytes, ...]) -> bool:
+    if utf16:
+        return any(n in data for n in utf16)
+    if data.find(b"!") < 0:  # found at memchr's speed: most parts have no "!" at all
+        return False
     i = data.find(b"<!")
     while i >= 0:
         if data.startswith(_DECLARATIONS, i + 2):
             return True
         i = data.find(b"<!", i + 2)
-    return any(n in data for n in utf16)
+    return False
 
 
 def inflate(snap: Snapshot, info: zipfile.ZipInfo) -> Iterator[bytes]:
