@@ -125,9 +125,8 @@ class NativeSheet:
 
     def __init__(self, book: NativeWorkbook, header: tuple[Any, ...]) -> None:
         self._book = book
-        self.name, start, end, self.height, self.width, merged = header
+        self.name, start, _end, _height, _width, merged = header
         self.start: tuple[int, int] | None = tuple(start) if start is not None else None
-        self.end = end
         self.merged_cell_ranges = [(tuple(a), tuple(b)) for a, b in merged]
         self._done = False
 
