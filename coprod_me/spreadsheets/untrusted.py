@@ -83,6 +83,7 @@ class Snapshot:
 
 
 def mb(n: int) -> str:
+    """A size as a message says it: '600 MB', '117 KB'."""
     return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{max(n // 1024, 1):,} KB"
 
 
