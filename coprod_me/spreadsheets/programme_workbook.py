@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.spreadsheets import cells
+from coprod_me.spreadsheets.native_read import open_workbook
 from coprod_me.spreadsheets.workbook_format import (
     DIM_PREFIX,
     FORMAT_VERSION,
@@ -115,14 +114,7 @@ def read_workbook(
     """Parse a programme workbook; problems are collected, not raised."""
     path = Path(path)
     fname = path.name
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except FileNotFoundError:
-        raise NotAWorkbook(f"{path} does not exist") from None
-    except Exception as exc:
-        raise NotAWorkbook(
-            f"{fname} could not be read as a spreadsheet ({exc}); save it as .xlsx and try "
-            "again") from None
+    wb = open_workbook(path, [s.name for s in SHEETS], keep_first_row=True, cancelled=cancelled)
     problems: list[Problem] = []
     present = set(wb.sheet_names)
     missing = [s.name for s in SHEETS if s.name not in present]

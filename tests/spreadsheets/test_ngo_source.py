@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from coprod_me.services import Services
-from coprod_me.spreadsheets import ngo_source
+from coprod_me.spreadsheets import untrusted
 from coprod_me.spreadsheets.ngo_source import UnreadableFile, read_grid, sheet_names
 from tests import ngo_files as nf
 from tests.builders import small_programme_rows, write
@@ -90,7 +90,7 @@ def test_an_xml_bomb_is_not_read(tmp_path: Path):
 
 def test_a_zip_bomb_is_refused_above_the_stated_size(tmp_path: Path, monkeypatch):
     # the limit is 512 MB; lowered here so the test writes 9 MB, not half a gigabyte
-    monkeypatch.setattr(ngo_source, "MAX_UNPACKED_BYTES", 8 * 2**20)
+    monkeypatch.setattr(untrusted, "MAX_UNPACKED_BYTES", 8 * 2**20)
     p = tmp_path / "zip.xlsx"
     with zipfile.ZipFile(_plain_xlsx(tmp_path / "a.xlsx")) as zin, \
             zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -163,3 +163,33 @@ def test_hostile_files_leave_the_database_untouched(tmp_path: Path, services: Se
     with pytest.raises(UnreadableFile):
         services.imports.import_file(bad, "T-01")
     assert services.observations.find("T-01") == before
+
+
+def test_utf16_without_a_byte_order_mark_is_read_as_utf16(tmp_path: Path, services: Services):
+    services.workbooks.load(write(tmp_path / "p.xlsx", small_programme_rows()))
+    text = "Indicator,Quarter,Value\nT-P1,2024Q2,5\n"
+    for codec in ("utf-16-le", "utf-16-be"):
+        p = tmp_path / f"{codec}.csv"
+        p.write_bytes(text.encode(codec))  # no BOM: once read as UTF-8, 'no column maps'
+        assert read_grid(p).rows == [["Indicator", "Quarter", "Value"], ["T-P1", "2024Q2", "5"]]
+    assert services.imports.import_file(tmp_path / "utf-16-le.csv", "T-01").imported == 1
+
+
+def test_a_link_to_a_spreadsheet_is_read_as_the_spreadsheet(tmp_path: Path):
+    target = _plain_xlsx(tmp_path / "real.xlsx")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(target)
+    assert read_grid(link).rows == read_grid(target).rows
+    assert sheet_names(link) == ["Data"]
+
+
+def test_csv_limits_are_one_line_each(tmp_path: Path):
+    p = tmp_path / "field.csv"
+    p.write_text('Indicator,Comment\nT-P1,"' + "x" * 1_000_000 + '"\n')  # one 1 MB field
+    with pytest.raises(UnreadableFile, match=r"^field\.csv, line 2: a field is longer than "
+                                             r"131,072 characters"):
+        read_grid(p)
+    p = tmp_path / "many.csv"
+    p.write_text(",".join(["1"] * 20_000))
+    with pytest.raises(UnreadableFile, match=r"^many\.csv, line 1, has 20,000 columns"):
+        read_grid(p)
