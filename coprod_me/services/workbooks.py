@@ -3,10 +3,13 @@
 Loading runs in four steps:
 1. parse the file (python-calamine) into typed rows, collecting cell problems;
 2. read what the database already holds for the programmes in the file, in workbook terms;
-3. check references, duplicates and domain rules, and classify every row as created,
-   updated or unchanged (a row in a locked quarter may only be unchanged);
-4. if nothing is wrong, write in one transaction: one ImportBatch (one audit row) whose id
-   is on every created row, bulk inserts through Core, and audited ORM updates.
+3. check references, duplicates and domain rules (observations pass the value gate: their
+   unit's range, quarters that have begun and lie within the programme's life), and
+   classify every row as created, updated or unchanged (a row in a locked quarter may only
+   be unchanged);
+4. if nothing is wrong, list the observations that look unusual next to their series
+   (warnings, not problems) and write in one transaction: one ImportBatch (one audit row)
+   whose id is on every created row, bulk inserts through Core, and audited ORM updates.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +31,14 @@ from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationFailed
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
+from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
     normalise,
+    observation_warnings,
+    programme_windows,
     row_key,
     snapshot,
 )
@@ -84,6 +91,7 @@ class LoadResult:
     batch_id: int | None
     counts: dict[str, SheetCounts] = field(default_factory=dict)
     programmes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # unusual figures, loaded all the same
 
     @property
     def created(self) -> int:
@@ -104,6 +112,7 @@ class LoadResult:
             "totals": {"created": self.created, "updated": self.updated,
                        "unchanged": self.unchanged},
             "sheets": {name: vars(c) for name, c in self.counts.items()},
+            "warnings": self.warnings,
         }
 
 
@@ -171,6 +180,12 @@ class WorkbookService:
         for plan in plans:
             result.counts[plan.spec.name] = SheetCounts(
                 len(plan.creates), len(plan.updates), plan.unchanged)
+            if plan.spec.name == "Observations":
+                existing = snap.rows.get("Observations", {})
+                result.warnings = observation_warnings(snap, parsed, [
+                    *((r, None) for r in plan.creates),
+                    *((r, {h: existing[key].get(h) for h in changed})
+                      for r, key, changed in plan.updates)])
         if result.created == 0 and result.updated == 0:
             progress(100, 100, "Nothing to change")
             return result
@@ -219,6 +234,7 @@ class WorkbookService:
                 known[name].update(r.key for r in sheet.rows)
         plans = []
         units = _indicator_units(snap, parsed)
+        windows = programme_windows(snap, parsed, date.today())
         for spec in SHEETS:
             if cancelled():
                 raise Cancelled()
@@ -227,7 +243,8 @@ class WorkbookService:
             plans.append(plan)
             if parsed_sheet is None:
                 continue
-            self._check_sheet(parsed_sheet, snap, known, problems, fname, plan, units)
+            self._check_sheet(parsed_sheet, snap, known, problems, fname, plan,
+                              (units, windows))
         self._check_cross_sheet(parsed, snap, problems, fname)
         return plans
 
@@ -239,8 +256,10 @@ class WorkbookService:
         problems: list[Problem],
         fname: str,
         plan: _Planned,
-        units: dict[tuple[Any, Any], str],
+        gate: tuple[dict[tuple[Any, Any], str], dict[str, QuarterWindow]],
     ) -> None:
+        """Check one sheet's rows and classify them into ``plan``; ``gate`` holds the
+        indicators' units and the programmes' quarter windows, for the observations."""
         spec = sheet.spec
         name = spec.name
         existing = snap.rows.get(name, {})
@@ -310,7 +329,7 @@ class WorkbookService:
         if name == "Indicators":
             self._check_indicators(sheet, problem)
         if name == "Observations":
-            self._check_observations(sheet, snap, plan, units, problem)
+            self._check_observations(sheet, snap, plan, gate, problem)
         if name == "ReportingPeriods":
             for r, _key, changed in plan.updates:
                 if (r.values["programme_code"], r.values["quarter"]) in snap.locked and \
@@ -344,9 +363,10 @@ class WorkbookService:
         sheet: ParsedSheet,
         snap: Snapshot,
         plan: _Planned,
-        units: dict[tuple[Any, Any], str],
+        gate: tuple[dict[tuple[Any, Any], str], dict[str, QuarterWindow]],
         problem: Any,
     ) -> None:
+        units, windows = gate
         for r in sheet.rows:
             v = r.values
             unit = units.get((v.get("programme_code"), v.get("indicator_code")))
@@ -363,6 +383,15 @@ class WorkbookService:
             _locked_problem(r, snap, problem, "adds an observation to")
         for r, _key, _changed in plan.updates:
             _locked_problem(r, snap, problem, "changes an observation in")
+        # quarters that have begun, within the programme's life: each quarter judged once
+        judged: dict[tuple[Any, Any], str | None] = {}
+        for r in [*plan.creates, *(r for r, _key, _changed in plan.updates)]:
+            p, q = r.values.get("programme_code"), r.values.get("period")
+            if (p, q) not in judged:
+                window = windows.get(p or "")
+                judged[(p, q)] = None if window is None or q is None else window.problem(q)
+            if judged[(p, q)] is not None:
+                problem(r, "period", q, judged[(p, q)])
 
     def _check_cross_sheet(self, parsed: ParsedWorkbook, snap: Snapshot,
                            problems: list[Problem], fname: str) -> None:
