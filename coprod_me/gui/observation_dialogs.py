@@ -196,8 +196,8 @@ def settle_reading(parent: QWidget | None, where: str,
     decimal = ask_reading(parent, places, mark)
     if decimal is None:
         raise DomainError("Nothing was saved: " + "; ".join(places) + " can be read two ways; "
-                          "type it so that it reads one way only (1234, or 1.234 in your "
-                          "locale's decimal mark)")
+                          "type it so that it reads one way only (the thousands without a "
+                          "thousands mark, the fraction with your decimal mark)")
     return attempt(decimal, False)
 
 

@@ -309,16 +309,17 @@ class QuarterWindow:
         return cls(Quarter.containing(today), first, last, start, end, programme)
 
     def problem(self, quarter: str) -> str | None:
-        """Why ``quarter`` (canonical, 2024Q2) cannot hold a figure, or None."""
+        """Why ``quarter`` (canonical, 2024Q2) cannot hold a figure, said after the quarter
+        ('2099Q1 has not begun …'), or None."""
         q = Quarter.parse(quarter)
         if q > self.current:
-            return (f"{q} has not begun (today is in {self.current}); enter figures for "
-                    f"quarters up to {self.current}")
+            return (f"has not begun (today is in {self.current}); enter figures for quarters "
+                    f"up to {self.current}")
         if self.first is not None and q < self.first:
-            return (f"{q} is more than {BASELINE_YEARS} years before {self.programme} started "
+            return (f"is more than {BASELINE_YEARS} years before {self.programme} started "
                     f"({self.start}); check the year, or correct the programme's start date")
         if self.last is not None and q > self.last:
-            return (f"{q} is more than {POST_EXIT_YEARS} years after {self.programme}'s "
-                    f"planned end ({self.end}); check the year, or move the planned end date "
-                    "if the programme was extended")
+            return (f"is more than {POST_EXIT_YEARS} years after {self.programme}'s planned "
+                    f"end ({self.end}); check the year, or move the planned end date if the "
+                    "programme was extended")
         return None

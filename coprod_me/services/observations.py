@@ -166,7 +166,7 @@ def _refuse_outside_life(programme: M.Programme, quarter: str) -> None:
                               date.today())
     wrong = window.problem(quarter)
     if wrong is not None:
-        raise DomainError(wrong)
+        raise DomainError(f"{quarter} {wrong}")
 
 
 def _clean_dims(dims: Mapping[str, str] | None) -> dict[str, str]:
