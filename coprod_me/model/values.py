@@ -271,7 +271,7 @@ FRACTION_UNITS = frozenset({Unit.RATIO, Unit.PERCENT})
 
 def unit_problem(unit: str | None, value: float) -> str | None:
     """What is wrong with an observation's ``value`` in ``unit`` (None: nothing)."""
-    rng = UNIT_RANGES.get(unit or "")
+    rng = UNIT_RANGES.get(unit)  # type: ignore[arg-type]  # None: no unit, no range
     return None if rng is None else rng.problem(value)
 
 

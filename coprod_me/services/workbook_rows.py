@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.errors import Cancelled
-from coprod_me.model.plausibility import Proposed, series_warnings
+from coprod_me.model.plausibility import series_warnings
+from coprod_me.model.progress import collector_paused
 from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import actor_rows, rows_of_programmes
 from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook
@@ -151,18 +152,32 @@ def programme_windows(snap: Snapshot, parsed: ParsedWorkbook, today: date
             for v in _sheet_values(snap, parsed, "Programmes") if v.get("code")}
 
 
-def observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
-                         saved: Sequence[tuple[ParsedRow, dict[str, Any] | None]]) -> list[str]:
-    """The observations a load would save (a row, and the stored values it changes or None
-    for a new one) that look unusual next to their series, each said with its sheet row."""
+def observation_warnings(snap: Snapshot, parsed: ParsedWorkbook, creates: Sequence[ParsedRow],
+                         updates: Sequence[tuple[ParsedRow, dict[str, Any]]]) -> list[str]:
+    """The observations a load would save (the rows it creates, and the rows it updates with
+    the stored values they change) that look unusual next to their series, each said with
+    its sheet row."""
+    with collector_paused():  # 100,000 small tuples that live until the end: no cycles
+        return _observation_warnings(snap, parsed, creates, updates)
+
+
+def _observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
+                          creates: Sequence[ParsedRow],
+                          updates: Sequence[tuple[ParsedRow, dict[str, Any]]]) -> list[str]:
     cumulative = {(v.get("programme_code"), v.get("code"))
                   for v in _sheet_values(snap, parsed, "Indicators") if v.get("is_cumulative")}
-    proposed: dict[tuple[Any, ...], list[tuple[ParsedRow, Any]]] = defaultdict(list)
-    for r, old in saved:
+    # per series (programme, indicator, strand, dims): (quarter, value, replaced value, row)
+    proposed: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for r in creates:  # the hot loop of a large load: plain code, no call per row
         value = r.values.get("value")
-        if value is not None and (old is None or "value" in old):
-            k = r.key  # programme, indicator, strand, period, dims
-            proposed[(k[0], k[1], k[2], k[4])].append((r, None if old is None else old["value"]))
+        if value is not None:
+            k = r.key
+            proposed[(k[0], k[1], k[2], k[4])].append((k[3], value, None, r))
+    for r, old in updates:
+        value = r.values.get("value")
+        if value is not None and "value" in old:
+            k = r.key
+            proposed[(k[0], k[1], k[2], k[4])].append((k[3], value, old["value"], r))
     if not proposed:
         return []
     series: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
@@ -171,11 +186,10 @@ def observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
             series[(k[0], k[1], k[2], k[4])][k[3]] = v["value"]
     out: list[tuple[int, str]] = []
     for key, found in proposed.items():
-        changes: list[Proposed] = [(r.key[3], r.values["value"], old) for r, old in found]
-        for i, text in series_warnings(series.get(key, {}), changes,
+        for i, text in series_warnings(series.get(key, {}), found,
                                        cumulative=key[:2] in cumulative):
-            r = found[i][0]
+            quarter, r = found[i][0], found[i][3]
             at = (f" at {key[2]}" if key[2] else "") + (f" ({key[3]})" if key[3] else "")
-            out.append((r.row, f"sheet Observations, row {r.row}, {key[1]} {r.key[3]}{at}: "
+            out.append((r.row, f"sheet Observations, row {r.row}, {key[1]} {quarter}{at}: "
                                f"{text}"))
     return [text for _row, text in sorted(out)]

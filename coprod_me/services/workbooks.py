@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -182,10 +183,9 @@ class WorkbookService:
                 len(plan.creates), len(plan.updates), plan.unchanged)
             if plan.spec.name == "Observations":
                 existing = snap.rows.get("Observations", {})
-                result.warnings = observation_warnings(snap, parsed, [
-                    *((r, None) for r in plan.creates),
-                    *((r, {h: existing[key].get(h) for h in changed})
-                      for r, key, changed in plan.updates)])
+                result.warnings = observation_warnings(snap, parsed, plan.creates, [
+                    (r, {h: existing[key].get(h) for h in changed})
+                    for r, key, changed in plan.updates])
         if result.created == 0 and result.updated == 0:
             progress(100, 100, "Nothing to change")
             return result
@@ -379,19 +379,10 @@ class WorkbookService:
                 if not c.strip():
                     problem(r, DIM_PREFIX + d, c, "is blank; enter a category or leave the "
                             "cell empty")
-        for r in plan.creates:
-            _locked_problem(r, snap, problem, "adds an observation to")
-        for r, _key, _changed in plan.updates:
-            _locked_problem(r, snap, problem, "changes an observation in")
-        # quarters that have begun, within the programme's life: each quarter judged once
-        judged: dict[tuple[Any, Any], str | None] = {}
-        for r in [*plan.creates, *(r for r, _key, _changed in plan.updates)]:
-            p, q = r.values.get("programme_code"), r.values.get("period")
-            if (p, q) not in judged:
-                window = windows.get(p or "")
-                judged[(p, q)] = None if window is None or q is None else window.problem(q)
-            if judged[(p, q)] is not None:
-                problem(r, "period", q, judged[(p, q)])
+        for rows, verb in ((plan.creates, "adds an observation to"),
+                           ([r for r, _key, _changed in plan.updates],
+                            "changes an observation in")):
+            _quarter_problems(rows, verb, snap, windows, problem)
 
     def _check_cross_sheet(self, parsed: ParsedWorkbook, snap: Snapshot,
                            problems: list[Problem], fname: str) -> None:
@@ -520,11 +511,33 @@ def _indicator_units(snap: Snapshot, parsed: ParsedWorkbook) -> dict[tuple[Any, 
     return units
 
 
-def _locked_problem(r: ParsedRow, snap: Snapshot, problem: Any, verb: str) -> None:
-    p, q = r.values.get("programme_code"), r.values.get("period")
-    if (p, q) in snap.locked:
-        problem(r, "period", q, f"{verb} quarter {q} of {p}, which is locked; unlock the "
-                "quarter in the app (with a reason) or record a correction there")
+def _quarter_problems(rows: list[ParsedRow], verb: str, snap: Snapshot,
+                      windows: dict[str, QuarterWindow], problem: Any) -> None:
+    """Rows that add or change an observation in a locked quarter, or in one that has not
+    begun or lies outside the programme's life. Each (programme, quarter) is judged once,
+    and the rows are gone through again only when one is wrong."""
+    verdicts: dict[tuple[Any, Any], list[str]] = {}
+    for p, q in set(map(_PROGRAMME_QUARTER, map(_KEY, rows))):
+        found = []
+        if (p, q) in snap.locked:
+            found.append(f"{verb} quarter {q} of {p}, which is locked; unlock the quarter in "
+                         "the app (with a reason) or record a correction there")
+        window = windows.get(p or "")
+        wrong = None if window is None or q is None else window.problem(q)
+        if wrong is not None:
+            found.append(wrong)
+        if found:
+            verdicts[(p, q)] = found
+    if not verdicts:
+        return
+    for r in rows:
+        for message in verdicts.get(_PROGRAMME_QUARTER(r.key), ()):
+            problem(r, "period", r.key[3], message)
+
+
+#: A parsed observation's key is (programme, indicator, strand, quarter, dims).
+_KEY = attrgetter("key")
+_PROGRAMME_QUARTER = itemgetter(0, 3)
 
 
 def _resolver(spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]]) -> Any:

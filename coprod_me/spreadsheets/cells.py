@@ -58,8 +58,10 @@ def parse_number(text: str) -> float | None:
 def to_float(value: Any) -> float:
     """A number cell, or a number typed as text; 1,234 typed as text is refused rather than
     read one of its two ways (a workbook cell that holds a number says which)."""
-    if value.__class__ is float:  # the common case, first
-        return finite(value)
+    if value.__class__ is float:  # the common case, first, without a call
+        if value - value == 0.0:  # finite: inf - inf and NaN - NaN are NaN
+            return value  # type: ignore[no-any-return]
+        return finite(value)  # says what is wrong
     if isinstance(value, bool):
         raise CellError("is a true/false value; expected a number")
     if isinstance(value, (int, float)):
@@ -70,6 +72,8 @@ def to_float(value: Any) -> float:
 
 
 def to_int(value: Any) -> int:
+    if value.__class__ is float and value.is_integer():  # the common case (never inf or NaN)
+        return int(value)
     f = _typed_number(value, whole=True) if isinstance(value, str) else to_float(value)
     if not f.is_integer():
         raise CellError("is not a whole number; enter a whole number")
