@@ -277,8 +277,11 @@ class ResultPage(QWizardPage):
     def _show(self, result: ImportResult) -> None:
         self.w.import_result = result
         self.w.changed = self.w.changed or result.saved
+        kept = len(result.changes)
         lines = [f"{result.imported} new, {result.updated} updated, {result.unchanged} "
-                 f"unchanged, {result.skipped} skipped, {result.rejected} rejected."]
+                 f"unchanged, {result.skipped - kept} skipped, "
+                 + (f"{kept} kept as stored, " if kept else "")
+                 + f"{result.rejected} rejected."]
         if result.batch_id is not None:
             lines.append(f"Saved as import batch {result.batch_id}; it can be undone until "
                          "one of its quarters is locked.")
