@@ -1,6 +1,8 @@
 """``coprod-me import`` and ``coprod-me undo-import``: NGO spreadsheets of any shape.
 
-Exit 0 when no row was rejected; 1 when any was, or on a problem the user can fix.
+Exit 0 when no row was rejected; 1 when any was, or on a problem the user can fix. Rows that
+would change stored figures are kept as stored and listed unless ``--on-duplicate update``;
+figures that look unusual next to their series are listed (and saved).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="a row for a cell the database already holds with other figures, or "
                         "a row repeated in the file: skip it (keep the stored / first one), "
                         "update (the file / the last row wins) or error (reject it). Default: "
-                        "update stored figures, reject repeated rows")
+                        "keep stored figures and list each change the file would make (run "
+                        "again with 'update' to apply them), reject repeated rows")
     p.add_argument("--reason", help="why (kept in the audit log)")
     p = sub.add_parser("undo-import", parents=[common],
                        help="undo an import batch (until one of its quarters is locked)")
@@ -65,9 +68,11 @@ def run(args: argparse.Namespace, services: Any) -> int:
         save_mapping=args.save_mapping, choices=Choices.from_cli(args.on_duplicate),
         dry_run=args.dry_run, strict=args.strict, errors_path=args.errors,
         progress=progress_printer(args))
+    kept = len(result.changes)
     lines = [f"{result.file}, sheet {result.sheet}: {result.imported} imported, "
-             f"{result.updated} updated, {result.unchanged} unchanged, {result.skipped} "
-             f"skipped (no figure), {result.rejected} rejected"]
+             f"{result.updated} updated, {result.unchanged} unchanged, {result.skipped - kept} "
+             f"skipped (no figure), " + (f"{kept} kept as stored, " if kept else "")
+             + f"{result.rejected} rejected"]
     if result.batch_id is not None:
         lines.append(f"saved as import batch {result.batch_id} (undo with 'coprod-me "
                      f"undo-import {result.batch_id}')")
@@ -78,6 +83,14 @@ def run(args: argparse.Namespace, services: Any) -> int:
     else:
         lines.append("nothing to change")
     lines += [f"  {e}" for e in result.errors]
+    if kept:
+        lines.append(f"{kept} row(s) would change figures the database holds; they were "
+                     "skipped (--on-duplicate update applies them):")
+        lines += [f"  {c}" for c in result.changes]
+    if result.warnings:
+        lines.append(f"{len(result.warnings)} figure(s) look unusual next to their series; "
+                     "check them:")
+        lines += [f"  {w}" for w in result.warnings]
     if result.errors_file is not None:
         lines.append(f"rejected rows written to {result.errors_file}")
     emit(args, result.as_json(), "\n".join(lines))

@@ -53,6 +53,9 @@ def _load(args: argparse.Namespace, services: Any) -> int:
     lines += [f"  {name:<22} {c.created:>7} created {c.updated:>6} updated "
               f"{c.unchanged:>7} unchanged" for name, c in r.counts.items()
               if c.created or c.updated or c.unchanged]
+    if r.warnings:  # loaded all the same
+        lines += [f"{len(r.warnings)} figure(s) look unusual next to their series; check them:",
+                  *(f"  {w}" for w in r.warnings)]
     emit(args, r.as_json(), "\n".join(lines))
     return 0
 

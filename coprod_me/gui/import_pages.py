@@ -2,6 +2,7 @@
 
 Each page reads and sets the wizard's state (``Wizard``: the file, the draft read from it,
 the mapping) and runs long work through the wizard's ``run`` (a worker thread with Cancel).
+A mapping that cannot be saved says why on its page, every problem in full.
 """
 
 from __future__ import annotations
@@ -369,8 +370,8 @@ class MappingPage(QWizardPage):
         try:
             self.w.services.imports.save_mapping(self.save_name.text(), self.w.draft,
                                                  self.mapping())
-        except Exception as exc:
-            self.w.report(exc)
+        except DomainError as exc:  # every problem of the mapping, in full, on the page
+            self.status.setText(str(exc))
             return
         self.status.setText(f"Saved as '{self.save_name.text().strip()}': next time a file "
                             "with these headers is imported, it is applied.")

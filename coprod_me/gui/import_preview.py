@@ -2,7 +2,10 @@
 
 The preview page is the commit page: it hands the choices over and the result page commits
 on a worker (Cancel saves nothing), then offers to undo the whole batch. The preview page can
-create an indicator or strand the file names but the programme lacks.
+create an indicator or strand the file names but the programme lacks. It lists in full, in the
+window, every rejected row with why, every stored figure the file would change (kept by
+default, until the user chooses to update them) and every figure that looks unusual next to
+its series; a mapping that cannot be used is explained there too.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,12 +34,13 @@ from PySide6.QtWidgets import (
 from coprod_me.gui.import_pages import Wizard
 from coprod_me.gui.table_models import Column, RowTableModel, filtered
 from coprod_me.model.enums import BetterOffType, ResultLevel, Unit
+from coprod_me.model.errors import DomainError
 from coprod_me.services.ngo_imports import Choices, ImportResult, Preview, PreviewRow
 
 _STATUS_COLOURS = {"new": "#d8efd9", "update": "#fff3cd", "unchanged": None,
                    "skipped": "#e8e8e8", "rejected": "#f6d7d2"}
-_UPDATE_CHOICES = (("update", "Update them: the file wins"),
-                   ("skip", "Skip them: keep what the database holds"),
+_UPDATE_CHOICES = (("skip", "Skip them and list the changes: keep what the database holds"),
+                   ("update", "Update them: the file wins"),
                    ("reject", "Reject them: report them as errors"))
 _DUPLICATE_CHOICES = (("reject", "Reject both rows"), ("first", "Keep the first row"),
                       ("last", "Keep the last row"))
@@ -93,6 +98,11 @@ class PreviewPage(QWizardPage):
         self.table.setAccessibleName("Preview of every row")
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("Problems, changes and warnings")
+        self.details.setMaximumHeight(10 * self.fontMetrics().lineSpacing())
+        layout.addWidget(self.details)
         buttons = QHBoxLayout()
         self.errors_button = QPushButton("Write &errors workbook…")
         self.errors_button.clicked.connect(self._write_errors)
@@ -122,22 +132,36 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         draft, mapping, choices = w.draft, w.mapping, self.choices()
 
-        def job(progress: Any, cancelled: Any) -> Preview:
-            return w.services.imports.preview(draft, mapping, choices, progress=progress,
-                                              cancelled=cancelled)
+        def job(progress: Any, cancelled: Any) -> Preview | DomainError:
+            try:
+                return w.services.imports.preview(draft, mapping, choices, progress=progress,
+                                                  cancelled=cancelled)
+            except DomainError as exc:  # said in full on this page, not in a dialog
+                return exc
 
         w.run("Checking every row", job, self._show, on_error=self._failed)
 
     def _failed(self) -> None:
         self.counts.setText("The mapping cannot be used; go back and correct it.")
 
-    def _show(self, preview: Preview) -> None:
+    def _show(self, preview: Preview | DomainError) -> None:
+        if isinstance(preview, DomainError):
+            self.w.preview = None
+            self.model.set_rows([])
+            self._failed()
+            self.details.setPlainText(str(preview))
+            return
         self.w.preview = preview
         self.model.set_rows(preview.rows)
         c = preview.counts
-        self.counts.setText(f"{c['new']} new, {c['update']} update, {c['unchanged']} "
-                            f"unchanged, {c['skipped']} skipped (no figure), {c['rejected']} "
-                            "rejected")
+        changes, warnings = preview.changes, preview.warnings
+        self.counts.setText(
+            f"{c['new']} new, {c['update']} update, {c['unchanged']} unchanged, "
+            f"{c['skipped'] - len(changes)} skipped (no figure), "
+            + (f"{len(changes)} kept as stored, " if changes else "")
+            + f"{c['rejected']} rejected" + (f"; {len(warnings)} unusual figure(s) to check"
+                                            if warnings else ""))
+        self.details.setPlainText(_details(preview, changes, warnings))
         self.errors_button.setEnabled(c["rejected"] > 0)
         self.create_indicator_button.setEnabled(bool(preview.unknown_indicators))
         self.create_strand_button.setEnabled(bool(preview.unknown_strands))
@@ -204,6 +228,24 @@ class PreviewPage(QWizardPage):
         return True
 
 
+def _details(preview: Preview, changes: list[str], warnings: list[str]) -> str:
+    """Every rejected row with why, every stored figure kept and every unusual figure, in
+    full: what the preview page shows under its table."""
+    lines: list[str] = []
+    problems = preview.problems
+    if problems:
+        lines += [f"Rejected: {len(problems)} problem(s), each with what to fix:",
+                  *(f"- {p}" for p in problems), ""]
+    if changes:
+        lines += [f"Kept as stored: {len(changes)} row(s) would change figures the database "
+                  "holds (choose 'Update them' above to apply them):",
+                  *(f"- {c}" for c in changes), ""]
+    if warnings:
+        lines += [f"Unusual figures: {len(warnings)} (they are imported; check them):",
+                  *(f"- {w}" for w in warnings)]
+    return "\n".join(lines).strip() or "No problems: every row reads cleanly."
+
+
 class ResultPage(QWizardPage):
     def __init__(self, wizard: Wizard) -> None:
         super().__init__()
@@ -235,8 +277,11 @@ class ResultPage(QWizardPage):
     def _show(self, result: ImportResult) -> None:
         self.w.import_result = result
         self.w.changed = self.w.changed or result.saved
+        kept = len(result.changes)
         lines = [f"{result.imported} new, {result.updated} updated, {result.unchanged} "
-                 f"unchanged, {result.skipped} skipped, {result.rejected} rejected."]
+                 f"unchanged, {result.skipped - kept} skipped, "
+                 + (f"{kept} kept as stored, " if kept else "")
+                 + f"{result.rejected} rejected."]
         if result.batch_id is not None:
             lines.append(f"Saved as import batch {result.batch_id}; it can be undone until "
                          "one of its quarters is locked.")

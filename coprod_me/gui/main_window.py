@@ -298,6 +298,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"{path.name}: {result.created} created, {result.updated} updated, "
                 f"{result.unchanged} unchanged", 10000)
+            if result.warnings:  # loaded all the same; each listed in full
+                QMessageBox.information(self, "Figures to check", f"{path.name} is loaded; "
+                                        f"{len(result.warnings)} figure(s) look unusual next "
+                                        "to their series:\n\n" + "\n".join(result.warnings))
 
         return self.run_task(f"Loading {path.name}", job, done)
 

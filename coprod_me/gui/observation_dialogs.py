@@ -1,11 +1,13 @@
-"""The observation grid's dialogs: a new observation, a correction of a locked value, and
-the corrections an observation has had."""
+"""The observation grid's dialogs: a new observation, a correction of a locked value, the
+corrections an observation has had, and the two questions the value gate asks before saving
+(which way a number that reads two ways is meant; whether to save figures that look
+unusual)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -26,6 +29,7 @@ from coprod_me.model import enums as E
 from coprod_me.model.disaggregation import dims_key
 from coprod_me.model.errors import DomainError
 from coprod_me.model.quarter import Quarter
+from coprod_me.model.values import AmbiguousNumber, AmbiguousNumbers, show
 from coprod_me.services.observation_paste import COLUMN_OF_FIELD, NUMBER_COLUMNS, TITLES
 from coprod_me.services.observations import (
     CORRECTABLE,
@@ -171,6 +175,66 @@ class CorrectionDialog(QDialog):
             self.message.setText(str(exc))
             return
         self.accept()
+
+
+T = TypeVar("T")
+
+
+def settle_reading(parent: QWidget | None, where: str,
+                   attempt: Callable[[str | None, bool], T]) -> T:
+    """``attempt(None, True)`` (the user's locale, asking about numbers that read two ways);
+    when it finds such numbers, ask which reading is meant and attempt again with that
+    decimal mark, without asking (``attempt(mark, False)``). ``where`` names a single cell
+    for the question. DomainError when the user cancels: nothing is saved."""
+    try:
+        return attempt(None, True)
+    except AmbiguousNumber as exc:
+        places = [f"{where}: '{exc.text}' ({show(exc.as_decimal)} or {show(exc.as_grouped)})"]
+        mark = exc.mark
+    except AmbiguousNumbers as exc:
+        places, mark = exc.places, exc.mark
+    decimal = ask_reading(parent, places, mark)
+    if decimal is None:
+        raise DomainError("Nothing was saved: " + "; ".join(places) + " can be read two ways; "
+                          "type it so that it reads one way only (the thousands without a "
+                          "thousands mark, the fraction with your decimal mark)")
+    return attempt(decimal, False)
+
+
+def ask_reading(parent: QWidget | None, places: Sequence[str], mark: str) -> str | None:
+    """Ask how numbers that read two ways (1,234: 1.234 or 1234) are meant; the decimal
+    mark that reads them so ('.' or ','), or None when the user cancels."""
+    word = "comma" if mark == "," else "point"
+    box = QMessageBox(QMessageBox.Icon.Question, "Which number is meant?",
+                      "These figures can be read two ways:", parent=parent)
+    # the places in full, in the window (never behind a Details button)
+    box.setInformativeText("\n".join(places) + f"\n\nIs the {word} a decimal mark or a "
+                           "thousands mark here?")
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                           | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Yes).setText(f"&Decimal {word}")
+    box.button(QMessageBox.StandardButton.No).setText(f"&Thousands {word}")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Yes:
+        return mark
+    if answer == QMessageBox.StandardButton.No:
+        return "." if mark == "," else ","
+    return None
+
+
+def confirm_unusual(parent: QWidget | None, warnings: Sequence[str]) -> bool:
+    """Ask whether to save figures that look unusual next to their series (each named with
+    its value and why); nothing is saved unless the user says so."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Save unusual figures?",
+                      f"{len(warnings)} figure(s) look unusual next to their series:",
+                      parent=parent)
+    box.setInformativeText("\n".join(f"- {w}" for w in warnings) + "\n\nSave anyway?")
+    box.setStandardButtons(QMessageBox.StandardButton.Save
+                           | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Save).setText("&Save anyway")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Save
 
 
 class RevisionsDialog(QDialog):

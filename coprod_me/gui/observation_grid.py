@@ -4,7 +4,10 @@ Every change goes to the database at once through the services, as one undoable 
 edit, an added or deleted observation, a correction of a locked quarter, and a whole block
 pasted from Excel or LibreOffice (planned by ``services.observation_paste``, then saved
 here). Rows of locked quarters are read-only here and in the services; a correction of one
-needs a reason and is kept as a revision (domain §1.4).
+needs a reason and is kept as a revision (domain §1.4). Every value passes the value gate
+before it is saved: a number that reads two ways (1,234 on a ratio) is asked about, figures
+that look unusual next to their series are confirmed, and what is refused is said in full
+under the grid, each problem with its row and why.
 
 Observations are named by their cell (indicator, quarter, strand, disaggregation) in the undo
 commands, not by id, so undoing a delete (which re-creates the row) keeps older commands valid.
@@ -20,20 +23,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from coprod_me.gui.errors import report_exception
 from coprod_me.gui.observation_chooser import ALL_STRANDS, ObservationChooser
 from coprod_me.gui.observation_dialogs import (
     AddObservationDialog,
     CorrectionDialog,
     RevisionsDialog,
+    confirm_unusual,
     read_new_observation,
+    settle_reading,
 )
 from coprod_me.gui.observation_table import (
     ObservationTableModel,
@@ -45,7 +51,7 @@ from coprod_me.gui.observation_table import (
 from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import words
 from coprod_me.gui.undo_commands import apply_edit
-from coprod_me.model.errors import DomainError, NotFound, ValidationFailed
+from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.quarter import Quarter
 from coprod_me.services import Services
 from coprod_me.services.observation_paste import (
@@ -63,6 +69,7 @@ from coprod_me.services.observation_paste import (
 from coprod_me.services.observations import (
     CORRECTABLE,
     BlockResult,
+    BlockRow,
     CellError,
     DeletedObservation,
     ObservationKey,
@@ -86,6 +93,22 @@ def _action(owner: QWidget, text: str, slot: Callable[[], object], shortcut: str
     return a
 
 
+def _status_area(status: QLabel, line: int) -> QScrollArea:
+    """The messages under the grid: a refused paste lists every problem here, in full, each
+    with its row and why (selectable, to copy); a long list scrolls after eight lines."""
+    status.setWordWrap(True)
+    status.setAccessibleName("Observation messages")
+    status.setTextFormat(Qt.TextFormat.PlainText)
+    status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    area = QScrollArea()
+    area.setWidget(status)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setMaximumHeight(8 * line)
+    return area
+
+
 class ObservationTab(ProgrammeView):
     """The observations of the selected programme, one indicator or one quarter at a time."""
 
@@ -102,16 +125,13 @@ class ObservationTab(ProgrammeView):
         self.strand_filter = self.chooser.strand_filter
         self._build_grid()
         self._build_actions()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Observation messages")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = self._build_buttons()
         lay = QVBoxLayout(self)
         lay.addWidget(self.chooser)
         lay.addWidget(self.view, 1)
         lay.addLayout(buttons)
-        lay.addWidget(self.status)
+        self.status = QLabel()
+        lay.addWidget(_status_area(self.status, self.fontMetrics().lineSpacing()))
         previous: QWidget = self.mode
         for widget in (self.selector, self.strand_filter, self.view, *self.buttons.values()):
             self.setTabOrder(previous, widget)
@@ -275,13 +295,16 @@ class ObservationTab(ProgrammeView):
         self.status.setText(text)
 
     def _problem(self, exc: DomainError) -> None:
-        """A refused change inline; a list of several also as a dialog, where they can be
-        read and copied."""
-        if isinstance(exc, ValidationFailed) and len(exc.problems) > 1:
-            self._say(str(exc).split("\n", 1)[0], problem=True)
-            report_exception(exc, self)
-        else:
-            self._say(str(exc), problem=True)
+        """A refused change under the grid, in full: every problem with its row and why
+        (selectable, so it can be copied)."""
+        self._say(str(exc), problem=True)
+
+    def _unusual_ok(self, rows: list[BlockRow]) -> bool:
+        """True when the values ``rows`` set look usual, or the user saves them anyway."""
+        code = self.code
+        assert code is not None
+        warnings = self.services.observations.warnings(code, rows)
+        return not warnings or confirm_unusual(self, warnings)
 
     def _id_of(self, key: ObservationKey) -> int:
         code = self.code
@@ -295,13 +318,24 @@ class ObservationTab(ProgrammeView):
 
     def _edit_cell(self, row: ObservationView, field: str, value: Any) -> bool:
         title = TITLES[COLUMN_OF_FIELD[field]]
+        unit = self._units.get(row.indicator_code)
         try:
-            new = typed_value(field, value, self._units.get(row.indicator_code))
+            new = settle_reading(self, f"{row.key.describe()}, {title}",
+                                 lambda decimal, ask: typed_value(field, value, unit,
+                                                                  decimal=decimal, ask=ask))
         except CellError as exc:
             self._say(f"{row.key.describe()}, {title}: '{value}' {exc}", problem=True)
             return False
+        except DomainError as exc:
+            self._problem(exc)
+            return False
         old = getattr(row, field)
         if new == old:
+            return False
+        if not self._unusual_ok([BlockRow(row.indicator_code, row.period, row.strand_code,
+                                          row.dims, {field: new})]):
+            self._say(f"Not saved: {title.lower()} of {row.key.describe()} stays "
+                      f"{show_number(old) if isinstance(old, int | float) else 'empty'}.")
             return False
         key = row.key
         observations = self.services.observations
@@ -349,6 +383,9 @@ class ObservationTab(ProgrammeView):
         assert code is not None
         new = read_new_observation(values, self._units.get(values["indicator"]))
         key = new.key
+        if not self._unusual_ok([BlockRow(key.indicator, key.period, key.strand, new.dims,
+                                          new.fields)]):
+            raise DomainError("Not saved; correct the figure, or press OK and save it anyway")
         observations = self.services.observations
         text = f"add observation {key.describe()}"
         apply_edit(self.undo_stack, text,
@@ -419,6 +456,10 @@ class ObservationTab(ProgrammeView):
         new = typed_value(field, value, self._units.get(row.indicator_code))
         old = getattr(row, field)
         key = row.key
+        if not self._unusual_ok([BlockRow(key.indicator, key.period, key.strand, row.dims,
+                                          {field: new})]):
+            raise DomainError("Not corrected; check the figure, or press Correct and save it "
+                              "anyway")
         why = reason.strip()
         observations = self.services.observations
         title = TITLES[COLUMN_OF_FIELD[field]].lower()
@@ -470,20 +511,24 @@ class ObservationTab(ProgrammeView):
             return
         current = self.view.currentIndex()
         try:
-            plan = plan_paste(grid, self.model.rows, columns=self.view.visible_columns(),
-                              at_row=current.row() if current.isValid() else 0,
-                              at_column=current.column() if current.isValid() else None,
-                              units=self._units,
-                              indicator=None if self.by_quarter else self._subject(),
-                              decimal=decimal_point())
+            plan = settle_reading(self, "", lambda decimal, ask: plan_paste(
+                grid, self.model.rows, columns=self.view.visible_columns(),
+                at_row=current.row() if current.isValid() else 0,
+                at_column=current.column() if current.isValid() else None,
+                units=self._units, indicator=None if self.by_quarter else self._subject(),
+                decimal=decimal or decimal_point(), ask=ask))
+            if not self._unusual_ok(list(plan.rows)):
+                self._say("Nothing was pasted.")
+                return
             done = self._save_plan(plan)
         except DomainError as exc:
             self._problem(exc)
             return
         self.view.select_block(plan.start_row, plan.height, plan.columns)
-        self._say(f"Pasted {plan.height} × {plan.width} cells: {len(done.created_ids)} "
-                  f"observation(s) added, {len(done.changed_ids)} changed. Undo (Ctrl+Z) "
-                  "reverts the whole block.")
+        self._say("\n".join((f"Pasted {plan.height} × {plan.width} cells: "
+                             f"{len(done.created_ids)} observation(s) added, "
+                             f"{len(done.changed_ids)} changed. Undo (Ctrl+Z) reverts the "
+                             "whole block.", *plan.notes)))
 
     def _save_plan(self, plan: PastePlan) -> BlockResult:
         """Save a planned paste as one undoable step; DomainError when nothing changes."""

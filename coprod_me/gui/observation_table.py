@@ -83,15 +83,20 @@ def show_number(value: float | int | None) -> str:
     return text.replace(".", decimal_point() or ".")
 
 
-def typed_value(field: str, value: Any, unit: str | None) -> Any:
+def typed_value(field: str, value: Any, unit: str | None, *, decimal: str | None = None,
+                ask: bool = True) -> Any:
     """A typed or chosen cell value as the service stores it (numbers read like pasted
-    cells: decimal commas, thousands marks, percent signs for percent indicators)."""
+    cells: decimal commas, thousands marks, percent signs for percent indicators).
+
+    Numbers are read in the user's locale, or in ``decimal`` when given; a percent or ratio
+    that reads two ways (1,234) raises AmbiguousNumber unless ``ask`` is False."""
     if value is None or isinstance(value, bool | int | float):
         return value
     text = str(value)
     column = COLUMN_OF_FIELD[field]
     if column in NUMBER_COLUMNS:
-        return convert_cell(text, cell_kind(column, unit), decimal=decimal_point())
+        return convert_cell(text, cell_kind(column, unit), decimal=decimal or decimal_point(),
+                            ask=ask)
     return text.strip() or None
 
 

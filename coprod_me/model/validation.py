@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 from coprod_me.model.enums import Unit
 from coprod_me.model.errors import DomainError
+from coprod_me.model.values import show, unit_problem
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
@@ -27,17 +28,15 @@ def check_code(code: str, what: str) -> str:
 PERCENT_TOLERANCE = 0.5
 
 
-def _show(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def observation_problems(
     unit: str | None,
     value: float | None,
     numerator: float | None,
     denominator: float | None,
 ) -> list[tuple[str, float | None, str]]:
-    """(field, value found, what to fix) for each problem with an observation's numbers."""
+    """(field, value found, what to fix) for each problem with an observation's numbers: its
+    unit's range (``values.UNIT_RANGES``), a numerator within a percent's denominator, a
+    percent that agrees with its parts."""
     out: list[tuple[str, float | None, str]] = []
     if value is None and numerator is None:
         out.append(("value", None, "is empty and so is numerator; enter the value (or "
@@ -46,19 +45,23 @@ def observation_problems(
         out.append(("denominator", denominator, "must be above zero"))
     if numerator is not None and numerator < 0:
         out.append(("numerator", numerator, "cannot be negative"))
-    if numerator is not None and denominator is not None and numerator > denominator:
+    # A percent is a share of its denominator; a rate's events can outnumber its population
+    # (1,200 visits among 1,000 enrolled) and a ratio can exceed 1.
+    if unit == Unit.PERCENT and numerator is not None and denominator is not None and \
+            numerator > denominator:
         out.append(("numerator", numerator,
-                    f"is above its denominator ({_show(denominator)}); numerator cannot exceed "
+                    f"is above its denominator ({show(denominator)}); numerator cannot exceed "
                     "denominator"))
-    if unit == Unit.PERCENT and value is not None and not 0 <= value <= 100:
-        out.append(("value", value, "is a percent and must be between 0 and 100"))
+    wrong = None if value is None else unit_problem(unit, value)
+    if wrong is not None:
+        out.append(("value", value, wrong))
     if (unit == Unit.PERCENT and value is not None and numerator is not None
             and denominator and 0 <= numerator <= denominator):
         implied = 100.0 * numerator / denominator
         if abs(implied - value) > PERCENT_TOLERANCE:
             out.append(("value", value,
-                        f"does not match numerator/denominator ({_show(numerator)}/"
-                        f"{_show(denominator)} = {implied:.1f} %); correct one of the three"))
+                        f"does not match numerator/denominator ({show(numerator)}/"
+                        f"{show(denominator)} = {implied:.1f} %); correct one of the three"))
     return out
 
 

@@ -14,8 +14,11 @@ from typing import Any
 
 from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.ngo_records import (
+    NEW,
     REJECTED,
+    SKIPPED,
     STATUSES,
+    UPDATE,
     PreviewRow,
     RowProblem,
     UnknownIndicator,
@@ -30,16 +33,19 @@ from coprod_me.spreadsheets.ngo_values import short
 class Choices:
     """What happens to rows that change a stored value, and to rows repeated in the file.
 
-    ``updates``: update (the file wins), skip (the database keeps its value) or reject.
-    ``duplicates``: first or last of the repeated rows wins, or reject them all.
+    ``updates``: skip (the database keeps its value, and the changes are listed: the
+    default, so that a file never overwrites figures without the user seeing them first),
+    update (the file wins) or reject. ``duplicates``: first or last of the repeated rows
+    wins, or reject them all.
     """
 
-    updates: UpdateChoice = "update"
+    updates: UpdateChoice = "skip"
     duplicates: DuplicateChoice = "reject"
 
     @classmethod
     def from_cli(cls, on_duplicate: str | None) -> Choices:
-        """``--on-duplicate skip|update|error`` governs both kinds of duplicate."""
+        """``--on-duplicate skip|update|error`` governs both kinds of duplicate; without it
+        stored figures are kept (the changes listed) and repeated rows rejected."""
         if on_duplicate is None:
             return cls()
         return {"skip": cls("skip", "first"), "update": cls("update", "last"),
@@ -111,6 +117,19 @@ class Preview:
     def problems(self) -> list[RowProblem]:
         return [p for r in self.rows if r.status == REJECTED for p in r.problems]
 
+    @property
+    def changes(self) -> list[str]:
+        """The rows skipped because they would change figures the database holds, each with
+        its change ('row 12, T-P1 2024Q1 at NORTH: value 11800 → 1250')."""
+        return [f"row {r.row}, {r.where()}: {r.change()}" for r in self.rows
+                if r.status == SKIPPED and r.previous]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The figures to be saved that look unusual next to their series, each with why."""
+        return [f"row {r.row}, {r.where()}: {w}" for r in self.rows
+                if r.warnings and r.status in (NEW, UPDATE) for w in r.warnings]
+
 
 @dataclass
 class ImportResult:
@@ -127,11 +146,14 @@ class ImportResult:
     saved: bool
     errors_file: Path | None = None
     preview: Preview | None = field(default=None, repr=False)  # what was planned, row by row
+    changes: list[str] = field(default_factory=list)  # stored figures kept (Preview.changes)
+    warnings: list[str] = field(default_factory=list)  # unusual figures (Preview.warnings)
 
     def as_json(self) -> dict[str, Any]:
         return {"imported": self.imported, "updated": self.updated,
                 "unchanged": self.unchanged, "rejected": self.rejected, "batch": self.batch_id,
                 "errors": [p.as_json() for p in self.errors], "skipped": self.skipped,
+                "changes": self.changes, "warnings": self.warnings,
                 "saved": self.saved, "file": self.file, "sheet": self.sheet,
                 "programme": self.programme_code}
 

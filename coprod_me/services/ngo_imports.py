@@ -3,7 +3,10 @@
 1. ``open`` reads one sheet (python-calamine or CSV), finds its header and suggests a mapping:
    a saved mapping whose header signature matches is applied automatically.
 2. ``preview`` turns every row (every value of a wide row) into a new / update / unchanged /
-   skipped / rejected record, with every problem phrased as where, what and how to fix.
+   skipped / rejected record, with every problem phrased as where, what and how to fix; the
+   values pass the value gate (``model.values``), a row that would change a stored figure is
+   skipped and listed unless the user chooses to update, and figures that look like typos
+   next to their series are listed as warnings.
 3. ``commit`` plans again inside the write transaction (so what is saved is what the database
    holds at that moment) and writes one ImportBatch whose id is on every created observation;
    updated observations are audited field by field under that batch. Cancel rolls back.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +41,7 @@ from coprod_me.model.progress import (
     no_progress,
 )
 from coprod_me.model.validation import check_code
+from coprod_me.model.values import QuarterWindow
 from coprod_me.queries import imports as Q
 from coprod_me.queries.indicators import indicators_of
 from coprod_me.queries.observations import locked_quarters
@@ -63,7 +68,7 @@ from coprod_me.spreadsheets.ngo_records import (
     RowProblem,
     UnknownIndicator,
 )
-from coprod_me.spreadsheets.ngo_rows import classify, read_rows
+from coprod_me.spreadsheets.ngo_rows import classify, flag_implausible, read_rows
 
 # The wizard (gui) reaches the mapping types through this service, never the spreadsheet layer.
 from coprod_me.spreadsheets.ngo_shape import FIELDS as FIELDS
@@ -99,7 +104,7 @@ KIND = "ngo_spreadsheet"
 #: New observations are inserted this many at a time: short C calls, so the GUI thread waits
 #: for the GIL at most one chunk.
 _CHUNK = 5000
-#: Stored figures are updated, rows repeated in the file rejected.
+#: Stored figures are kept (the changes listed), rows repeated in the file rejected.
 _DEFAULT_CHOICES = Choices()
 
 
@@ -209,7 +214,9 @@ class ImportService:
         p = get_programme(s, draft.programme_code)
         indicators = indicators_of(s, p.id)
         names = ProgrammeNames.of(p.code, indicators, strands_of(s, p.id),
-                                  Q.evidence_ids(s, p.id))
+                                  Q.evidence_ids(s, p.id),
+                                  QuarterWindow.of(p.code, p.start_date, p.planned_end_date,
+                                                   date.today()))
         locked = locked_quarters(s, p.id)
         if cancelled():
             raise Cancelled("import cancelled")
@@ -222,6 +229,8 @@ class ImportService:
         classify(preview.rows, stored=stored, locked=locked, programme_code=p.code,
                  file_name=draft.file_name, sheet=draft.sheet, updates=choices.updates,
                  duplicates=choices.duplicates)
+        flag_implausible(preview.rows, stored=stored,
+                         cumulative={i.id for i in indicators if i.is_cumulative and i.id})
         progress(100, 100, "Preview ready")
         return preview
 
@@ -486,7 +495,8 @@ def _result(preview: Preview) -> ImportResult:
     draft, c = preview.draft, preview.counts
     return ImportResult(draft.file_name, draft.sheet, draft.programme_code, None, c[NEW],
                         c[UPDATE], c[UNCHANGED], c[SKIPPED], c[REJECTED], preview.problems,
-                        saved=False, preview=preview)
+                        saved=False, preview=preview, changes=preview.changes,
+                        warnings=preview.warnings)
 
 
 def _new_observations(part: list[PreviewRow], first_id: int, entered: tuple[Any, Any, int]

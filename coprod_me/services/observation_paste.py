@@ -9,6 +9,9 @@ which observation each block row sets and with which values, which rows are new,
 problem at once, phrased for the user. The grid saves the plan with
 ``ObservationService.apply_block`` as one undoable step.
 
+A number cell that is blank or says "n/a", "-" … is missing, never zero, as in an import: it
+sets nothing (the stored figure stays), and a new row that states no figure adds nothing.
+
 The grid's columns are declared here too, because a pasted block is read by them.
 """
 
@@ -48,7 +51,9 @@ def cell_kind(column: int, unit: str | None) -> CellKind:
     if column == COL_QUARTER:
         return CellKind.QUARTER
     if column == COL_VALUE:
-        return CellKind.PERCENT if unit == E.Unit.PERCENT else CellKind.NUMBER
+        if unit == E.Unit.PERCENT:
+            return CellKind.PERCENT
+        return CellKind.RATIO if unit == E.Unit.RATIO else CellKind.NUMBER
     if column in (COL_NUMERATOR, COL_DENOMINATOR):
         return CellKind.NUMBER
     if column == COL_N:
@@ -72,17 +77,21 @@ class PastePlan:
 
     ``rows`` holds one BlockRow per block row, in order, ready for ``apply_block``; the
     first ``len(rows) - new`` land on observations the grid shows (they change), the last
-    ``new`` run past its last row (they are created).
+    ``new`` run past its last row (they are created). ``dropped`` block rows ran past the
+    last row too but state no figure, so they add nothing (as in an import) and are left
+    out of ``rows``.
     """
 
     start_row: int  # the grid row of the block's first row
     columns: tuple[int, ...]  # the grid columns the block's columns land on, left to right
     rows: tuple[BlockRow, ...]
     new: int = 0
+    dropped: int = 0  # rows past the end that state no figure: nothing is added for them
+    notes: tuple[str, ...] = ()  # the cells read as missing ("n/a", "-"), and what followed
 
     @property
     def height(self) -> int:
-        return len(self.rows)
+        return len(self.rows) + self.dropped
 
     @property
     def width(self) -> int:
@@ -92,14 +101,16 @@ class PastePlan:
 def plan_paste(grid: Sequence[Sequence[str]], shown: Sequence[ObservationView], *,
                columns: Sequence[int], at_row: int = 0, at_column: int | None = None,
                units: Mapping[str, str] | None = None, indicator: str | None = None,
-               decimal: str | None = None) -> PastePlan:
+               decimal: str | None = None, ask: bool = True) -> PastePlan:
     """Where each row of ``grid`` (the block's cell texts) lands, with its cells converted.
 
     ``shown`` are the grid's rows in order and ``columns`` its visible columns, left to
     right; the block's top-left cell goes to row ``at_row``, column ``at_column`` (None or
     a hidden column: the first visible one). ``units`` maps indicator codes to units (a
     percent indicator's value takes '45 %'); ``decimal`` is the user's decimal mark, for
-    numbers such as 4,300. ``indicator`` is the indicator of a by-indicator grid, whose
+    numbers such as 4,300; a percent or ratio that reads two ways (1,234) raises
+    AmbiguousNumbers, unless ``ask`` is False (the user said how: ``decimal`` settles it).
+    ``indicator`` is the indicator of a by-indicator grid, whose
     series grows past its last row; None for the by-quarter grid, where it cannot.
 
     Nothing is planned when anything is wrong: DomainError when the block does not fit,
@@ -127,7 +138,7 @@ def plan_paste(grid: Sequence[Sequence[str]], shown: Sequence[ObservationView], 
         return unit_of.get(indicator or "")
 
     values = convert_block(grid, lambda r, c: cell_kind(landing[c], unit_at(r)),
-                           lambda c: TITLES[landing[c]], decimal=decimal)
+                           lambda c: TITLES[landing[c]], decimal=decimal, ask=ask)
     problems: list[str] = []
     rows: list[BlockRow] = []
     for i, cells in enumerate(values):
@@ -143,7 +154,20 @@ def plan_paste(grid: Sequence[Sequence[str]], shown: Sequence[ObservationView], 
     if problems:
         raise ValidationFailed(problems, f"{len(problems)} problem(s) in the pasted block; "
                                          "nothing was pasted")
-    return PastePlan(at_row, tuple(landing), tuple(rows), new=max(0, at_row + len(rows) - n))
+    # a row past the end that states no figure adds nothing: missing, not zero
+    shown_rows = max(n - at_row, 0)
+    dropped = {i for i in range(shown_rows, len(rows))
+               if rows[i].changes.get("value") is None and
+               rows[i].changes.get("numerator") is None}
+    notes = [f"{_label(i)}, column '{TITLES[landing[j]]}': '{text.strip()}' is missing, not "
+             "zero; " + ("nothing was added for this row" if i in dropped else
+                         "the stored figure stays")
+             for i, cells in enumerate(grid) for j, text in enumerate(cells)
+             if landing[j] in NUMBER_COLUMNS and text.strip() and values[i][j] is None]
+    return PastePlan(at_row, tuple(landing),
+                     tuple(r for i, r in enumerate(rows) if i not in dropped),
+                     new=max(0, len(rows) - shown_rows - len(dropped)), dropped=len(dropped),
+                     notes=tuple(notes))
 
 
 class _Refused(Exception):
@@ -195,7 +219,9 @@ def _past_the_end(shown: Sequence[ObservationView], given: dict[int, tuple[Any, 
 
 
 def _changes(given: dict[int, tuple[Any, str]]) -> dict[str, Any]:
-    return {FIELDS[c]: v for c, (v, _text) in given.items() if c in FIELDS}
+    """The fields a block row sets; a missing number (blank, n/a) sets nothing."""
+    return {FIELDS[c]: v for c, (v, _text) in given.items()
+            if c in FIELDS and not (v is None and c in NUMBER_COLUMNS)}
 
 
 def _key_mismatch(row: ObservationView, given: dict[int, tuple[Any, str]]) -> str | None:

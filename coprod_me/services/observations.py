@@ -1,9 +1,17 @@
-"""Observations and reporting quarters. A locked quarter refuses changes here, for every caller."""
+"""Observations and reporting quarters. A locked quarter refuses changes here, for every caller.
+
+Every value passes the value gate (``model.values``): its unit's range, and for a new
+observation a quarter that has begun and lies within the programme's life. ``warnings`` says
+beforehand what a change would store that looks like a typo (``model.plausibility``), so the
+grid can ask before it saves.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import inspect
@@ -13,8 +21,10 @@ from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import dims_key, parse_dims_key
 from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import DomainError, LockedPeriod, NotFound, ValidationFailed
+from coprod_me.model.plausibility import series_warnings
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.validation import observation_problems
+from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.indicators import get_indicator, indicators_of
 from coprod_me.queries.observations import (
     dims_of,
@@ -150,6 +160,15 @@ def _check_numbers(unit: str, obs: M.Observation) -> None:
                                     for f, v, m in problems))
 
 
+def _refuse_outside_life(programme: M.Programme, quarter: str) -> None:
+    """A new observation's quarter has begun and lies within the programme's life."""
+    window = QuarterWindow.of(programme.code, programme.start_date, programme.planned_end_date,
+                              date.today())
+    wrong = window.problem(quarter)
+    if wrong is not None:
+        raise DomainError(f"{quarter} {wrong}")
+
+
 def _clean_dims(dims: Mapping[str, str] | None) -> dict[str, str]:
     out = {}
     for d, c in (dims or {}).items():
@@ -232,15 +251,17 @@ class ObservationService:
                 raise DomainError(f"{indicator} already has a value for {q}"
                                   f"{' at ' + strand if strand else ''}"
                                   f"{' (' + key + ')' if key else ''}; edit that one instead")
-            obs = self._create(s, ind, q, strand_id, clean, fields)
+            obs = self._create(s, p, ind, q, strand_id, clean, fields)
             assert obs.id is not None
             return obs.id
 
     @staticmethod
-    def _create(s: Session, ind: M.Indicator, quarter: str, strand_id: int | None,
-                dims: dict[str, str], fields: Mapping[str, Any]) -> M.Observation:
+    def _create(s: Session, p: M.Programme, ind: M.Indicator, quarter: str,
+                strand_id: int | None, dims: dict[str, str], fields: Mapping[str, Any]
+                ) -> M.Observation:
         """A new observation, checked, added and flushed (so it has its id), with its dims."""
         assert ind.id is not None
+        _refuse_outside_life(p, quarter)
         obs = M.Observation(indicator_id=ind.id, strand_id=strand_id, period=quarter,
                             dims_key=dims_key(dims), entered_by=s.info["user"],
                             entered_at=now())
@@ -428,7 +449,7 @@ class ObservationService:
         strand_id = get_strand(s, p, key.strand)
         obs = observation_at(s, ind.id, key.period, strand_id, key.dims_key)
         if obs is None:
-            obs = self._create(s, ind, key.period, strand_id, dims, row.changes)
+            obs = self._create(s, p, ind, key.period, strand_id, dims, row.changes)
             assert obs.id is not None
             return BlockEntry(key, obs.id, True, {})
         before = {f: getattr(obs, f) for f in row.changes}
@@ -437,6 +458,39 @@ class ObservationService:
         previous = {f: v for f, v in before.items() if getattr(obs, f) != v}
         assert obs.id is not None
         return BlockEntry(key, obs.id, False, previous) if previous else None
+
+    def warnings(self, programme_code: str, rows: Sequence[BlockRow]) -> list[str]:
+        """What the values ``rows`` would set look like next to their series (a cumulative
+        total falling, a figure ten times its neighbour or the value it replaces), each
+        phrased with its observation; nothing is saved. Rows that set no value say nothing."""
+        proposed: dict[tuple[str, str | None, str], list[tuple[ObservationKey, Any]]] = \
+            defaultdict(list)
+        for row in rows:
+            value = row.changes.get("value")
+            if isinstance(value, int | float):
+                key = ObservationKey(row.indicator, str(Quarter.parse(row.period)),
+                                     row.strand or None, dims_key(_clean_dims(row.dims)))
+                proposed[(key.indicator, key.strand, key.dims_key)].append((key, float(value)))
+        if not proposed:
+            return []
+        out: list[str] = []
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            strands = {st.id: st.code for st in strands_of(s, p.id)}
+            for code in sorted({k[0] for k in proposed}):
+                ind = get_indicator(s, p, code)
+                stored: dict[tuple[str | None, str], dict[str, float]] = defaultdict(dict)
+                for o in observations_of(s, p.id, indicator_id=ind.id):
+                    if o.value is not None:
+                        stored[(strands.get(o.strand_id or -1), o.dims_key)][o.period] = o.value
+                for (_code, strand, dk), items in proposed.items():
+                    if _code != code:
+                        continue
+                    series = stored.get((strand, dk), {})
+                    changes = [(k.period, v, series.get(k.period)) for k, v in items]
+                    out += [f"{items[i][0].describe()}: {text}" for i, text in
+                            series_warnings(series, changes, cumulative=ind.is_cumulative)]
+        return out
 
     def revert_block(self, result: BlockResult, *, reason: str | None = None) -> None:
         """Undo ``apply_block``: delete what it created, put back what it changed; one

@@ -2,13 +2,17 @@
 
 Both the exporter (database -> workbook) and the loader (to tell create from update from
 unchanged) work on these header-keyed rows, so the two cannot disagree about what a row is.
+The loader's value-gate checks that need the whole picture (the database and the file
+together) are here too: the quarters each programme may hold figures for, and the
+plausibility warnings of the observations a load would save.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -17,7 +21,11 @@ from sqlalchemy.orm import Session
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.errors import Cancelled
+from coprod_me.model.plausibility import series_warnings
+from coprod_me.model.progress import collector_paused
+from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import actor_rows, rows_of_programmes
+from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
 KeyTuple = tuple[Any, ...]
@@ -125,3 +133,63 @@ def snapshot(
                            if v["status"] == "locked"}
     return snap
 
+
+
+def _sheet_values(snap: Snapshot, parsed: ParsedWorkbook, name: str) -> list[dict[str, Any]]:
+    """A sheet's rows as the load leaves them: the stored ones, then the file's over them."""
+    rows = dict(snap.rows.get(name, {}))
+    sheet = parsed.sheets.get(name)
+    for r in sheet.rows if sheet else ():
+        rows[r.key] = {**rows.get(r.key, {}), **r.values}
+    return list(rows.values())
+
+
+def programme_windows(snap: Snapshot, parsed: ParsedWorkbook, today: date
+                      ) -> dict[str, QuarterWindow]:
+    """The quarters each programme may hold figures for, by its dates after the load."""
+    return {v["code"]: QuarterWindow.of(v["code"], v.get("start_date"),
+                                        v.get("planned_end_date"), today)
+            for v in _sheet_values(snap, parsed, "Programmes") if v.get("code")}
+
+
+def observation_warnings(snap: Snapshot, parsed: ParsedWorkbook, creates: Sequence[ParsedRow],
+                         updates: Sequence[tuple[ParsedRow, dict[str, Any]]]) -> list[str]:
+    """The observations a load would save (the rows it creates, and the rows it updates with
+    the stored values they change) that look unusual next to their series, each said with
+    its sheet row."""
+    with collector_paused():  # 100,000 small tuples that live until the end: no cycles
+        return _observation_warnings(snap, parsed, creates, updates)
+
+
+def _observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
+                          creates: Sequence[ParsedRow],
+                          updates: Sequence[tuple[ParsedRow, dict[str, Any]]]) -> list[str]:
+    cumulative = {(v.get("programme_code"), v.get("code"))
+                  for v in _sheet_values(snap, parsed, "Indicators") if v.get("is_cumulative")}
+    # per series (programme, indicator, strand, dims): (quarter, value, replaced value, row)
+    proposed: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for r in creates:  # the hot loop of a large load: plain code, no call per row
+        value = r.values.get("value")
+        if value is not None:
+            k = r.key
+            proposed[(k[0], k[1], k[2], k[4])].append((k[3], value, None, r))
+    for r, old in updates:
+        value = r.values.get("value")
+        if value is not None and "value" in old:
+            k = r.key
+            proposed[(k[0], k[1], k[2], k[4])].append((k[3], value, old["value"], r))
+    if not proposed:
+        return []
+    series: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
+    for k, v in snap.rows.get("Observations", {}).items():
+        if (k[0], k[1], k[2], k[4]) in proposed and v.get("value") is not None:
+            series[(k[0], k[1], k[2], k[4])][k[3]] = v["value"]
+    out: list[tuple[int, str]] = []
+    for key, found in proposed.items():
+        for i, text in series_warnings(series.get(key, {}), found,
+                                       cumulative=key[:2] in cumulative):
+            quarter, r = found[i][0], found[i][3]
+            at = (f" at {key[2]}" if key[2] else "") + (f" ({key[3]})" if key[3] else "")
+            out.append((r.row, f"sheet Observations, row {r.row}, {key[1]} {quarter}{at}: "
+                               f"{text}"))
+    return [text for _row, text in sorted(out)]

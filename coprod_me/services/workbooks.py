@@ -3,10 +3,13 @@
 Loading runs in four steps:
 1. parse the file (python-calamine) into typed rows, collecting cell problems;
 2. read what the database already holds for the programmes in the file, in workbook terms;
-3. check references, duplicates and domain rules, and classify every row as created,
-   updated or unchanged (a row in a locked quarter may only be unchanged);
-4. if nothing is wrong, write in one transaction: one ImportBatch (one audit row) whose id
-   is on every created row, bulk inserts through Core, and audited ORM updates.
+3. check references, duplicates and domain rules (observations pass the value gate: their
+   unit's range, quarters that have begun and lie within the programme's life), and
+   classify every row as created, updated or unchanged (a row in a locked quarter may only
+   be unchanged);
+4. if nothing is wrong, list the observations that look unusual next to their series
+   (warnings, not problems) and write in one transaction: one ImportBatch (one audit row)
+   whose id is on every created row, bulk inserts through Core, and audited ORM updates.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +32,14 @@ from coprod_me.model.enums import PeriodStatus
 from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationFailed
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
+from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
     normalise,
+    observation_warnings,
+    programme_windows,
     row_key,
     snapshot,
 )
@@ -84,6 +92,7 @@ class LoadResult:
     batch_id: int | None
     counts: dict[str, SheetCounts] = field(default_factory=dict)
     programmes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # unusual figures, loaded all the same
 
     @property
     def created(self) -> int:
@@ -104,6 +113,7 @@ class LoadResult:
             "totals": {"created": self.created, "updated": self.updated,
                        "unchanged": self.unchanged},
             "sheets": {name: vars(c) for name, c in self.counts.items()},
+            "warnings": self.warnings,
         }
 
 
@@ -171,6 +181,11 @@ class WorkbookService:
         for plan in plans:
             result.counts[plan.spec.name] = SheetCounts(
                 len(plan.creates), len(plan.updates), plan.unchanged)
+            if plan.spec.name == "Observations":
+                existing = snap.rows.get("Observations", {})
+                result.warnings = observation_warnings(snap, parsed, plan.creates, [
+                    (r, {h: existing[key].get(h) for h in changed})
+                    for r, key, changed in plan.updates])
         if result.created == 0 and result.updated == 0:
             progress(100, 100, "Nothing to change")
             return result
@@ -219,6 +234,7 @@ class WorkbookService:
                 known[name].update(r.key for r in sheet.rows)
         plans = []
         units = _indicator_units(snap, parsed)
+        windows = programme_windows(snap, parsed, date.today())
         for spec in SHEETS:
             if cancelled():
                 raise Cancelled()
@@ -227,7 +243,8 @@ class WorkbookService:
             plans.append(plan)
             if parsed_sheet is None:
                 continue
-            self._check_sheet(parsed_sheet, snap, known, problems, fname, plan, units)
+            self._check_sheet(parsed_sheet, snap, known, problems, fname, plan,
+                              (units, windows))
         self._check_cross_sheet(parsed, snap, problems, fname)
         return plans
 
@@ -239,8 +256,10 @@ class WorkbookService:
         problems: list[Problem],
         fname: str,
         plan: _Planned,
-        units: dict[tuple[Any, Any], str],
+        gate: tuple[dict[tuple[Any, Any], str], dict[str, QuarterWindow]],
     ) -> None:
+        """Check one sheet's rows and classify them into ``plan``; ``gate`` holds the
+        indicators' units and the programmes' quarter windows, for the observations."""
         spec = sheet.spec
         name = spec.name
         existing = snap.rows.get(name, {})
@@ -310,7 +329,7 @@ class WorkbookService:
         if name == "Indicators":
             self._check_indicators(sheet, problem)
         if name == "Observations":
-            self._check_observations(sheet, snap, plan, units, problem)
+            self._check_observations(sheet, snap, plan, gate, problem)
         if name == "ReportingPeriods":
             for r, _key, changed in plan.updates:
                 if (r.values["programme_code"], r.values["quarter"]) in snap.locked and \
@@ -344,9 +363,10 @@ class WorkbookService:
         sheet: ParsedSheet,
         snap: Snapshot,
         plan: _Planned,
-        units: dict[tuple[Any, Any], str],
+        gate: tuple[dict[tuple[Any, Any], str], dict[str, QuarterWindow]],
         problem: Any,
     ) -> None:
+        units, windows = gate
         for r in sheet.rows:
             v = r.values
             unit = units.get((v.get("programme_code"), v.get("indicator_code")))
@@ -359,10 +379,10 @@ class WorkbookService:
                 if not c.strip():
                     problem(r, DIM_PREFIX + d, c, "is blank; enter a category or leave the "
                             "cell empty")
-        for r in plan.creates:
-            _locked_problem(r, snap, problem, "adds an observation to")
-        for r, _key, _changed in plan.updates:
-            _locked_problem(r, snap, problem, "changes an observation in")
+        for rows, verb in ((plan.creates, "adds an observation to"),
+                           ([r for r, _key, _changed in plan.updates],
+                            "changes an observation in")):
+            _quarter_problems(rows, verb, snap, windows, problem)
 
     def _check_cross_sheet(self, parsed: ParsedWorkbook, snap: Snapshot,
                            problems: list[Problem], fname: str) -> None:
@@ -491,11 +511,33 @@ def _indicator_units(snap: Snapshot, parsed: ParsedWorkbook) -> dict[tuple[Any, 
     return units
 
 
-def _locked_problem(r: ParsedRow, snap: Snapshot, problem: Any, verb: str) -> None:
-    p, q = r.values.get("programme_code"), r.values.get("period")
-    if (p, q) in snap.locked:
-        problem(r, "period", q, f"{verb} quarter {q} of {p}, which is locked; unlock the "
-                "quarter in the app (with a reason) or record a correction there")
+def _quarter_problems(rows: list[ParsedRow], verb: str, snap: Snapshot,
+                      windows: dict[str, QuarterWindow], problem: Any) -> None:
+    """Rows that add or change an observation in a locked quarter, or in one that has not
+    begun or lies outside the programme's life. Each (programme, quarter) is judged once,
+    and the rows are gone through again only when one is wrong."""
+    verdicts: dict[tuple[Any, Any], list[str]] = {}
+    for p, q in set(map(_PROGRAMME_QUARTER, map(_KEY, rows))):
+        found = []
+        if (p, q) in snap.locked:
+            found.append(f"{verb} quarter {q} of {p}, which is locked; unlock the quarter in "
+                         "the app (with a reason) or record a correction there")
+        window = windows.get(p or "")
+        wrong = None if window is None or q is None else window.problem(q)
+        if wrong is not None:
+            found.append(wrong)
+        if found:
+            verdicts[(p, q)] = found
+    if not verdicts:
+        return
+    for r in rows:
+        for message in verdicts.get(_PROGRAMME_QUARTER(r.key), ()):
+            problem(r, "period", r.key[3], message)
+
+
+#: A parsed observation's key is (programme, indicator, strand, quarter, dims).
+_KEY = attrgetter("key")
+_PROGRAMME_QUARTER = itemgetter(0, 3)
 
 
 def _resolver(spec: SheetSpec, ids: dict[str, dict[KeyTuple, int]]) -> Any:

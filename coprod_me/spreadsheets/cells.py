@@ -1,4 +1,8 @@
-"""Turning spreadsheet cells into typed values, with messages that say what was expected."""
+"""Turning spreadsheet cells into typed values, with messages that say what was expected.
+
+Numbers are read by the value gate's one reader (``model.values.read_number``, here as
+``to_number``), so a workbook, an NGO sheet and a pasted block read ``0,875`` alike.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +15,13 @@ from typing import Any
 
 from coprod_me.model.errors import DomainError
 from coprod_me.model.quarter import Quarter
+from coprod_me.model.values import CellError as CellError
+from coprod_me.model.values import NotANumber, finite
+from coprod_me.model.values import read_number as to_number
 
 _TRUE = {"true", "yes", "y", "1", "x", "oui", "si", "sí", "ja", "da"}
 _FALSE = {"false", "no", "n", "0", "non", "nein", "ne"}
-#: Characters people and spreadsheets put between groups of thousands, besides . and ,
-_GROUP_MARKS = " \u00a0\u202f\u2009\u2007'\u2019"
-_MINUS = "\u2212\u2013"  # minus sign, en dash (some locales display negatives with them)
-_EXPONENT = re.compile(r"[eE][+-]?\d+$")
-_SPREADSHEET_ERROR = re.compile(r"^#[A-Z0-9/]+[!?]?$|^#N/A$", re.IGNORECASE)
-_NOT_A_NUMBER = "is not a number; enter a number such as 12,5 or 1 234,5, or leave the cell empty"
-
-
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class CellError(DomainError):
-    """A cell's value is wrong; the message says what was expected (the caller adds where)."""
 
 
 def is_blank(value: Any) -> bool:
@@ -51,86 +46,6 @@ def to_text(value: Any) -> str:
     return str(value).strip()
 
 
-def to_number(text: str, *, percent: bool = False, decimal: str | None = None) -> float | None:
-    """A number as a spreadsheet displays it; empty is None.
-
-    Decimal commas (``12,5``) and points both work; thousands may be grouped with points,
-    commas, spaces, non-breaking or thin spaces or apostrophes (``1.234,5``, ``1,234.5``,
-    ``1 234,5``, Indian ``1,23,456``). When one mark appears once it is the decimal mark,
-    unless ``decimal`` (the user's locale, '.' or ',') says otherwise and exactly three digits
-    follow it (``4,300`` is 4300 where the decimal mark is a point). With ``percent`` a
-    trailing percent sign is allowed and dropped: ``45 %`` is 45.
-    """
-    s = text.strip()
-    if not s:
-        return None
-    if _SPREADSHEET_ERROR.match(s):
-        raise CellError(f"is a spreadsheet error ({s}); correct it in the spreadsheet or leave "
-                        "the cell empty")
-    if s.endswith("%"):
-        if not percent:
-            raise CellError("has a percent sign, but this column is not a percent; enter a "
-                            "plain number")
-        s = s[:-1].rstrip()
-    sign = ""
-    if s[:1] in ("+", "-") or (s[:1] and s[0] in _MINUS):
-        sign = "-" if s[0] != "+" else ""
-        s = s[1:].lstrip()
-    exponent = ""
-    m = _EXPONENT.search(s)
-    if m:
-        exponent, s = m.group(0), s[:m.start()]
-    number = _plain_number(s, decimal)
-    if number is None:
-        raise CellError(_NOT_A_NUMBER)
-    return float(sign + number + exponent)
-
-
-def _plain_number(s: str, decimal: str | None) -> str | None:
-    """Digits with grouping and one decimal mark, as Python's float() reads them."""
-    if not s or not all(c.isdigit() or c in ".," or c in _GROUP_MARKS for c in s):
-        return None
-    if not any(c.isdigit() for c in s):
-        return None
-    for mark in _GROUP_MARKS:
-        s = s.replace(mark, "_")
-    points, commas = s.count("."), s.count(",")
-    if points and commas:
-        dec = "." if s.rfind(".") > s.rfind(",") else ","
-        if s.count(dec) > 1:
-            return None
-    elif points + commas == 1:
-        dec = "." if points else ","
-        digits_after = len(s) - s.index(dec) - 1
-        if decimal in (".", ",") and dec != decimal and digits_after == 3 and \
-                s.index(dec) > 0:
-            dec = ""  # 4,300 where the decimal mark is a point: grouping
-    else:
-        dec = ""  # no mark, or one kind of mark several times: grouping
-    whole, _, frac = s.partition(dec) if dec else (s, "", "")
-    for group in ".,":
-        if group != dec:
-            whole = whole.replace(group, "_")
-    if "_" in frac or "." in frac or "," in frac:
-        return None
-    if "_" in whole and not _valid_groups(whole.split("_")):
-        return None
-    whole = whole.replace("_", "")
-    if not whole and not frac:
-        return None
-    return (whole or "0") + ("." + frac if frac else "")
-
-
-def _valid_groups(groups: list[str]) -> bool:
-    """1 234 567 (threes) or Indian 12,34,567 (twos, then three)."""
-    if not all(g.isdigit() for g in groups) or not 1 <= len(groups[0]) <= 3:
-        return False
-    rest = groups[1:]
-    if all(len(g) == 3 for g in rest):
-        return True
-    return len(rest[-1]) == 3 and all(len(g) == 2 for g in rest[:-1]) and len(groups[0]) <= 2
-
-
 def parse_number(text: str) -> float | None:
     """A number typed as text in a workbook cell, or None; a trailing ``%`` is dropped
     (percent columns hold percents)."""
@@ -141,28 +56,39 @@ def parse_number(text: str) -> float | None:
 
 
 def to_float(value: Any) -> float:
-    if value.__class__ is float:  # the common case, first
-        if math.isinf(value):
-            raise CellError("is infinite; expected a finite number")
-        return value  # type: ignore[no-any-return]
+    """A number cell, or a number typed as text; 1,234 typed as text is refused rather than
+    read one of its two ways (a workbook cell that holds a number says which)."""
+    if value.__class__ is float:  # the common case, first, without a call
+        if value - value == 0.0:  # finite: inf - inf and NaN - NaN are NaN
+            return value  # type: ignore[no-any-return]
+        return finite(value)  # says what is wrong
     if isinstance(value, bool):
         raise CellError("is a true/false value; expected a number")
     if isinstance(value, (int, float)):
-        if isinstance(value, float) and math.isinf(value):
-            raise CellError("is infinite; expected a finite number")
-        return float(value)
+        return finite(float(value))
     if isinstance(value, str):
-        n = parse_number(value)
-        if n is not None:
-            return n
+        return _typed_number(value, whole=False)
     raise CellError("is not a number; leave it empty or enter a number")
 
 
 def to_int(value: Any) -> int:
-    f = to_float(value)
+    if value.__class__ is float and value.is_integer():  # the common case (never inf or NaN)
+        return int(value)
+    f = _typed_number(value, whole=True) if isinstance(value, str) else to_float(value)
     if not f.is_integer():
         raise CellError("is not a whole number; enter a whole number")
     return int(f)
+
+
+def _typed_number(text: str, *, whole: bool) -> float:
+    """A number typed as text in a workbook cell (a whole number's 1,234 is 1234)."""
+    try:
+        n = to_number(text, percent=True, whole=whole, ask=not whole)
+    except NotANumber:
+        n = None
+    if n is None:
+        raise CellError("is not a number; leave it empty or enter a number")
+    return n
 
 
 def to_bool(value: Any) -> bool:

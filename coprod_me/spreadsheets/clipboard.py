@@ -4,7 +4,9 @@ Both put a copied range on the clipboard as text: rows end with a newline (``\\r
 Excel, ``\\n`` from LibreOffice, usually also after the last row), cells are separated by
 tabs, and a cell holding a tab, a newline or a quote is wrapped in double quotes with its
 quotes doubled. The numbers are the cells' *displayed* text, so they come in the writer's
-locale: ``12,5``, ``1.234,5``, ``1 234,5``, ``1,234.5``, ``45 %``. Nothing here needs Qt.
+locale: ``12,5``, ``1.234,5``, ``1 234,5``, ``1,234.5``, ``45 %``; they are read by the value
+gate's one reader, and "n/a", "-" or a blank in a number column is missing (never zero), as
+in an import. Nothing here needs Qt.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from coprod_me.model.errors import DomainError, ValidationFailed
 from coprod_me.model.quarter import Quarter
+from coprod_me.model.values import AmbiguousNumber, AmbiguousNumbers, is_missing_text, show
 from coprod_me.spreadsheets.cells import CellError, is_code, to_number
 
 
@@ -25,6 +28,7 @@ class CellKind(StrEnum):
     TEXT = "text"  # stripped; empty is None
     NUMBER = "number"  # a number; a percent sign is refused
     PERCENT = "percent"  # a number in a percent column: '45 %' and '45%' are 45
+    RATIO = "ratio"  # a ratio: like a percent, an ambiguous 1,234 is asked, not guessed
     WHOLE = "whole"  # a whole number (counts, sample sizes)
     QUARTER = "quarter"  # 2024Q2, 2024-Q2, Q2 2024 …
     IGNORE = "ignore"  # read-only columns: whatever was pasted there is left alone
@@ -108,7 +112,7 @@ def format_block(grid: Sequence[Sequence[str]]) -> str:
 
 
 def to_whole(text: str, *, decimal: str | None = None) -> int | None:
-    value = to_number(text, decimal=decimal)
+    value = to_number(text, decimal=decimal, whole=True)
     if value is None:
         return None
     if not value.is_integer():
@@ -116,8 +120,18 @@ def to_whole(text: str, *, decimal: str | None = None) -> int | None:
     return int(value)
 
 
-def convert_cell(text: str, kind: CellKind, *, decimal: str | None = None) -> Any:
-    """One cell's text as the value its column holds; CellError says what was expected."""
+#: Kinds that hold a number, where "n/a", "-" and blanks are missing
+NUMBER_KINDS = frozenset({CellKind.NUMBER, CellKind.PERCENT, CellKind.RATIO, CellKind.WHOLE})
+
+
+def convert_cell(text: str, kind: CellKind, *, decimal: str | None = None,
+                 ask: bool = True) -> Any:
+    """One cell's text as the value its column holds; CellError says what was expected.
+
+    A number cell that is blank or says "n/a", "-" … is None (missing). ``decimal`` is the
+    user's decimal mark; with ``ask`` a percent or ratio that reads two ways (1,234) raises
+    AmbiguousNumber, without it ``decimal`` settles it.
+    """
     if kind == CellKind.IGNORE:
         return None
     if kind == CellKind.TEXT:
@@ -129,9 +143,12 @@ def convert_cell(text: str, kind: CellKind, *, decimal: str | None = None) -> An
             return str(Quarter.parse(text.strip()))
         except DomainError:
             raise CellError("is not a quarter; write it as 2024Q2") from None
+    if is_missing_text(text):
+        return None
     if kind == CellKind.WHOLE:
         return to_whole(text, decimal=decimal)
-    return to_number(text, percent=kind == CellKind.PERCENT, decimal=decimal)
+    return to_number(text, percent=kind == CellKind.PERCENT, decimal=decimal,
+                     ask=ask and kind in (CellKind.PERCENT, CellKind.RATIO))
 
 
 def convert_block(
@@ -140,26 +157,37 @@ def convert_block(
     names: Sequence[str] | Callable[[int], str],
     *,
     decimal: str | None = None,
+    ask: bool = True,
 ) -> list[list[Any]]:
     """Every cell of a block converted; ValidationFailed lists each cell that cannot be read,
-    by its row and column in the block ('row 2, column 'value': …')."""
+    by its row and column in the block ('row 2, column 'value': …'). When the only trouble is
+    percents or ratios that read two ways, all with the same mark, AmbiguousNumbers names
+    them, so the block can be read again the way the user says (``decimal``, ``ask=False``)."""
     width = max((len(r) for r in grid), default=0)
     if not callable(kinds) and width > len(kinds):
         raise DomainError(f"the block is {width} columns wide, but only {len(kinds)} "
                           "column(s) can take it")
     problems: list[str] = []
+    ambiguous: list[tuple[str, AmbiguousNumber]] = []
     out: list[list[Any]] = []
     for r, cells in enumerate(grid):
         row: list[Any] = []
         for c, text in enumerate(cells):
             kind = kinds(r, c) if callable(kinds) else kinds[c]
             try:
-                row.append(convert_cell(text, kind, decimal=decimal))
+                row.append(convert_cell(text, kind, decimal=decimal, ask=ask))
             except CellError as exc:
                 name = names(c) if callable(names) else names[c]
-                problems.append(f"row {r + 1}, column '{name}': '{text.strip()}' {exc}")
+                where = f"row {r + 1}, column '{name}': '{text.strip()}'"
+                problems.append(f"{where} {exc}")
+                if isinstance(exc, AmbiguousNumber):
+                    ambiguous.append((f"{where} ({show(exc.as_decimal)} or "
+                                      f"{show(exc.as_grouped)})", exc))
                 row.append(None)
         out.append(row)
+    marks = {exc.mark for _where, exc in ambiguous}
+    if ambiguous and len(ambiguous) == len(problems) and len(marks) == 1:
+        raise AmbiguousNumbers(marks.pop(), [where for where, _exc in ambiguous])
     if problems:
         raise ValidationFailed(problems, f"{len(problems)} cell(s) of the pasted block cannot "
                                          "be read; nothing was pasted")

@@ -18,6 +18,7 @@ from coprod_me.model.enums import Unit
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress
 from coprod_me.model.validation import observation_problems
+from coprod_me.model.values import SPREADSHEET_ERROR, UNIT_RANGES
 from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.ngo_record_reader import RecordReader
 from coprod_me.spreadsheets.ngo_records import ENUMS, NEW, SETTABLE, TEXTS, PreviewRow
@@ -74,7 +75,7 @@ class LongSheet:
             mine = code_key(look.programme_code)
             return lambda v: None if is_missing(v) or code_key(to_text(v)) == mine else BAD
         if f == "indicator_code" or (f == "indicator_name" and "indicator_code" not in fields):
-            known: dict[int, tuple[str, int, str, bool]] = {}
+            known: dict[int, tuple[Any, ...]] = {}
 
             def indicator(v: Any) -> Any:
                 if is_missing(v):
@@ -82,20 +83,30 @@ class LongSheet:
                 ind = cached("indicator", look.find_indicator, to_text(v))
                 if ind is None:
                     return BAD
-                # (code, id, unit, is a percent), read off the entity once
+                # (code, id, unit, is a percent, lowest, highest, whole) read off the entity
+                # and its unit's range once
                 got = known.get(id(ind))
                 if got is None:
-                    got = known[id(ind)] = (ind.code, ind.id, ind.unit, ind.unit == Unit.PERCENT)
+                    rng = UNIT_RANGES.get(ind.unit)
+                    got = known[id(ind)] = (
+                        ind.code, ind.id, ind.unit, ind.unit == Unit.PERCENT,
+                        rng.low if rng else None, rng.high if rng else None,
+                        rng.whole if rng else False)
                 return got
             return indicator
         if f == "period":
+            window = look.window
+
             def quarter(v: Any) -> Any:
                 if is_missing(v):
                     return BAD
                 try:
-                    return cached("quarter", read_quarter, v)
+                    q = cached("quarter", read_quarter, v)
                 except DomainError:
                     return BAD
+                if window is not None and cached("window", window.problem, q) is not None:
+                    return BAD
+                return q
             return quarter
         if f == "strand":
             def strand(v: Any) -> Any:
@@ -186,10 +197,10 @@ class LongSheet:
             if is_missing(v):
                 return None
             text = v.strip()
-            if text.endswith("%") or cells._SPREADSHEET_ERROR.match(text):
+            if text.endswith("%") or SPREADSHEET_ERROR.match(text):
                 return BAD
-            try:
-                number = cells.to_number(text, decimal=decimal)
+            try:  # 1,234 that reads two ways: the careful reader settles it by the unit
+                number = cells.to_number(text, decimal=decimal, ask=True)
             except DomainError:
                 return BAD
             if number is None:
@@ -309,15 +320,18 @@ class LongSheet:
                 continue
             values = dict(zip(settable, vt, strict=True)) if None not in vt else \
                 {f: v for f, v in zip(settable, vt, strict=True) if v is not None}
-            code, ind_id, unit, pct = ind
+            code, ind_id, unit, pct, lo, hi, whole = ind
             if pct and value is None and num is not None and den and 0 <= num <= den:
                 values["value"] = value = round(100.0 * num / den, 6)  # stated by its parts
             if value is None and num is None:
                 out.append(self._careful(rows[i], row0 + i, fields_at))  # no figure
                 continue
-            if (num is not None or den is not None or pct) and \
-                    observation_problems(unit, value, num, den):
-                out.append(self._careful(rows[i], row0 + i, fields_at))
+            if ((num is not None or den is not None or pct) and
+                    observation_problems(unit, value, num, den)) or \
+                    (value is not None and ((lo is not None and value < lo) or
+                                            (hi is not None and value > hi) or
+                                            (whole and not value.is_integer()))):
+                out.append(self._careful(rows[i], row0 + i, fields_at))  # out of its range
                 continue
             if ilo is not None and ihi is not None and vt[ilo] is not None and \
                     vt[ihi] is not None and vt[ilo] > vt[ihi]:

@@ -1,10 +1,12 @@
 """The careful reader: one source record (``unpivot``'s) into a typed preview row.
 
 Every cell is read as the sender may have written it (codes or names, quarters in many
-spellings, decimal commas, percent signs and formats, spreadsheet errors) and every problem is
-reported on the row, as where, what and how to fix. Every wide sheet goes through here record
-by record; a long sheet sends here only the rows its column-by-column reader
-(``ngo_long_sheet``) cannot read cleanly.
+spellings, decimal commas, percent signs and formats, spreadsheet errors) and passes the value
+gate (``model.values``: finite numbers in their unit's range, a 1,234 that reads two ways on a
+ratio or percent refused with what to write instead, quarters that have begun and lie within
+the programme's life); every problem is reported on the row, as where, what and how to fix.
+Every wide sheet goes through here record by record; a long sheet sends here only the rows
+its column-by-column reader (``ngo_long_sheet``) cannot read cleanly.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from coprod_me.model import entities as M
 from coprod_me.model.enums import Unit
 from coprod_me.model.errors import DomainError
 from coprod_me.model.validation import field_bounds, observation_problems
+from coprod_me.model.values import FRACTION_UNITS, SPREADSHEET_ERROR
 from coprod_me.spreadsheets import cells
 from coprod_me.spreadsheets.ngo_records import (
     ENUMS,
@@ -71,7 +74,7 @@ class RecordReader:
         self.decimal = decimal_mark(v for row in grid.rows[first:first + 2000] for v in row)
         # Quarters, phases, codes and categories repeat row after row: read each text once.
         self.memo: dict[str, dict[Any, Any]] = {
-            k: {} for k in ("quarter", "phase", "indicator", "strand", "sex", *ENUMS)}
+            k: {} for k in ("quarter", "window", "phase", "indicator", "strand", "sex", *ENUMS)}
 
     def cached(self, kind: str, read: Any, v: Any) -> Any:
         memo = self.memo[kind]
@@ -127,6 +130,11 @@ class RecordReader:
                     row.period = self.cached("quarter", read_quarter, c.value)
                 except DomainError as exc:
                     self.problem(row, c, str(exc))
+        window = self.names.window
+        if row.period is not None and window is not None:
+            wrong = self.cached("window", window.problem, row.period)
+            if wrong is not None:
+                self.problem(row, c, wrong, value=row.period, column="period")
         self._read_strand(row, cells_.get("strand"))
         self._read_dims(row, cells_)
         # figures and the rest
@@ -286,12 +294,15 @@ class RecordReader:
                     number = round(number * 100, 9)  # 0.52 shown as 52 % is 52
             else:
                 text = cells.to_text(v)
-                if cells._SPREADSHEET_ERROR.match(text):
+                if SPREADSHEET_ERROR.match(text):
                     raise cells.CellError(
                         f"is a spreadsheet error ({text}) in cell "
                         f"{cells.column_letter(c.col + 1)}{c.row + 1}; correct the formula or "
                         "enter the figure")
-                parsed = cells.to_number(text, percent=percent, decimal=self.decimal)
+                parsed = cells.to_number(
+                    text, percent=percent, decimal=self.decimal,
+                    whole=f == "n_sample" or (f == "value" and unit == Unit.COUNT),
+                    ask=f in PERCENT_FIELDS and unit in FRACTION_UNITS)
                 if parsed is None:
                     return None
                 number = parsed

@@ -4,7 +4,8 @@ A ``PreviewRow`` is an observation the file states and what committing would do 
 (new, update, unchanged, skipped or rejected); a ``RowProblem`` says where a cell or row is
 wrong, what is wrong and how to fix it, in the sender's words. ``ProgrammeNames`` is what a
 cell may name in the programme (indicators, strands, evidence), keyed every way senders
-write them. Nothing here touches a database: the service reads the programme and hands it in.
+write them, and the quarters it may hold figures for. Nothing here touches a database: the
+service reads the programme and hands it in.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import dims_key
 from coprod_me.model.enums import DataLabel, QualityStatus, VerificationType
+from coprod_me.model.values import QuarterWindow
 from coprod_me.spreadsheets.ngo_values import code_key, fold, short
 
 NEW, UPDATE, UNCHANGED, SKIPPED, REJECTED = "new", "update", "unchanged", "skipped", "rejected"
@@ -83,6 +85,7 @@ class PreviewRow:
     strand_id: int | None = None
     existing_id: int | None = None
     dims_text: str | None = None  # internal: dims_key(dims), once known
+    warnings: tuple[str, ...] = ()  # what looks implausible next to its series (still saved)
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -92,7 +95,24 @@ class PreviewRow:
         return (self.indicator_id, self.period, self.strand_id, text)
 
     def describe(self) -> str:
-        return "; ".join(p.reason for p in self.problems) or self.note
+        return "; ".join(p.reason for p in self.problems) or "; ".join(
+            (self.note, *self.warnings) if self.note else self.warnings)
+
+    def change(self) -> str:
+        """The stored figures the row would change, as 'value 11800 → 1250'."""
+        return ", ".join(f"{f} {_shown(old)} → {_shown(self.values.get(f))}"
+                         for f, old in self.previous.items())
+
+    def where(self) -> str:
+        """The observation the row states, for a message: T-P1 2024Q1 at NORTH (sex=female)."""
+        return f"{self.indicator} {self.period}" + (f" at {self.strand}" if self.strand else "") \
+            + (f" ({dims_key(self.dims)})" if self.dims else "")
+
+
+def _shown(x: Any) -> str:
+    if x is None:
+        return "empty"
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
 
 
 @dataclass(frozen=True)
@@ -122,10 +142,12 @@ class ProgrammeNames:
     strands: dict[str, int]  # -> strand id
     strand_codes: dict[int, str]
     evidence: dict[str, int]  # evidence code -> id
+    window: QuarterWindow | None = None  # the quarters the programme may hold figures for
 
     @classmethod
     def of(cls, programme_code: str, indicators: Iterable[M.Indicator],
-           strands: Iterable[M.Strand], evidence: dict[str, int]) -> ProgrammeNames:
+           strands: Iterable[M.Strand], evidence: dict[str, int],
+           window: QuarterWindow | None = None) -> ProgrammeNames:
         """Codes win over names: names are keyed first, codes after."""
         inds: dict[str, M.Indicator] = {}
         ind_rows = list(indicators)
@@ -145,7 +167,7 @@ class ProgrammeNames:
             assert st.id is not None
             by_text[code_key(st.code)] = st.id
             by_text[st.code] = st.id
-        return cls(programme_code, inds, by_text, codes, evidence)
+        return cls(programme_code, inds, by_text, codes, evidence, window)
 
     def find_indicator(self, text: str) -> M.Indicator | None:
         look = self.indicators

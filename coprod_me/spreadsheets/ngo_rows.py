@@ -3,17 +3,19 @@
 ``read_rows`` reads every observation the sheet states (a long sheet column by column, any
 other record by record through the careful reader); ``classify`` then says what committing
 would do with each row: new, update, unchanged, skipped or rejected, given the rows repeated
-in the file, what the database holds and which quarters are locked. Both are pure: the
-service reads the programme and the stored observations and hands them in.
+in the file, what the database holds and which quarters are locked; ``flag_implausible``
+warns about the figures it would save that look like typos next to their series. All are
+pure: the service reads the programme and the stored observations and hands them in.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
-from coprod_me.model.disaggregation import dims_key
 from coprod_me.model.errors import Cancelled
+from coprod_me.model.plausibility import Proposed, series_warnings
 from coprod_me.model.progress import IsCancelled, Progress
 from coprod_me.spreadsheets.ngo_long_sheet import LongSheet
 from coprod_me.spreadsheets.ngo_record_reader import RecordReader
@@ -91,7 +93,7 @@ def classify(rows: list[PreviewRow], *, stored: Mapping[tuple[Any, ...], tuple[A
             r.status = UPDATE
             _locked(r, programme_code, file_name, sheet, "changes a value in")
             continue
-        shown = ", ".join(f"{f} {_show(held.get(f))} → {_show(x)}" for f, x in changed.items())
+        shown = r.change()
         if updates == "update":
             r.status = UPDATE
             r.note = shown
@@ -124,8 +126,7 @@ def _repeats(rows: list[PreviewRow], file_name: str, sheet: str,
             seen[key] = r
             continue
         same = {k: x for k, x in first.values.items()} == r.values
-        where = f"{r.indicator} {r.period}" + (f" at {r.strand}" if r.strand else "") + (
-            f" ({dims_key(r.dims)})" if r.dims else "")
+        where = r.where()
         if same:
             r.status = UNCHANGED
             r.note = f"repeats row {first.row} ({where}) with the same figures"
@@ -148,6 +149,40 @@ def _repeats(rows: list[PreviewRow], file_name: str, sheet: str,
     return keys
 
 
+def flag_implausible(rows: list[PreviewRow], *,
+                     stored: Mapping[tuple[Any, ...], tuple[Any, ...]],
+                     cumulative: Collection[int]) -> None:
+    """Give every new or updated row whose value looks wrong next to its series (the stored
+    figures and the file's) its warnings: a cumulative total falling, a figure ten times
+    its neighbour or the one it replaces. The rows are still saved; the preview lists them.
+
+    ``stored`` is as ``classify`` takes it; ``cumulative`` holds the ids of the cumulative
+    indicators.
+    """
+    at_value = 1 + SETTABLE.index("value")
+    proposed: dict[tuple[Any, ...], list[PreviewRow]] = defaultdict(list)
+    for r in rows:
+        if (r.status == NEW or (r.status == UPDATE and "value" in r.previous)) and \
+                r.values.get("value") is not None:
+            proposed[(r.indicator_id, r.strand_id, r.dims_text)].append(r)
+    if not proposed:
+        return
+    series: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
+    for (ind, quarter, strand, dims), held in stored.items():
+        key = (ind, strand, dims)
+        if key in proposed and held[at_value] is not None:
+            series[key][quarter] = held[at_value]
+    for key, found in proposed.items():
+        changes: list[Proposed] = [(r.period or "", r.values["value"], r.previous.get("value"))
+                                   for r in found]
+        warned: dict[int, list[str]] = defaultdict(list)
+        for i, text in series_warnings(series.get(key, {}), changes,
+                                       cumulative=key[0] in cumulative):
+            warned[i].append(text)
+        for i, texts in warned.items():
+            found[i].warnings = tuple(texts)
+
+
 def _locked(r: PreviewRow, programme_code: str, file_name: str, sheet: str, verb: str) -> None:
     r.status = REJECTED
     r.problems.append(RowProblem(
@@ -155,8 +190,3 @@ def _locked(r: PreviewRow, programme_code: str, file_name: str, sheet: str, verb
         f"{verb} quarter {r.period} of {programme_code}, which is locked; unlock the "
         "quarter in the app (with a reason) or record a correction there", r.cell))
 
-
-def _show(x: Any) -> str:
-    if x is None:
-        return "empty"
-    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)

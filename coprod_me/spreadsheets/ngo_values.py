@@ -1,8 +1,10 @@
 """Reading the values NGO spreadsheets hold: quarters written every way, missing markers,
 spreadsheet errors, phases and codes however they are spelt.
 
-Numbers go through ``cells.to_number`` (the one number reader); this module only decides what
-counts as missing and how a quarter, a phase or a code may be written.
+Numbers go through ``cells.to_number`` (the value gate's one number reader), and what counts
+as missing is the gate's too (``model.values.MISSING_MARKERS``, shared with paste); this
+module decides how a quarter, a phase or a code may be written, and which decimal mark a file
+uses.
 """
 
 from __future__ import annotations
@@ -15,13 +17,8 @@ from typing import Any
 
 from coprod_me.model.enums import Phase
 from coprod_me.model.quarter import Quarter
+from coprod_me.model.values import MISSING_MARKERS
 from coprod_me.spreadsheets.cells import CellError, is_blank
-
-#: What people write for "no figure": missing, never zero.
-MISSING_MARKERS = frozenset({
-    "n/a", "na", "n.a.", "n.a", "-", "–", "—", "--", "..", "...", "?", "nd", "n.d.", "n/d",
-    "s/d", "s.d.", "sd", "null", "none", "nan",
-})
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 system, after the 1900 leap bug)
 _SERIAL_RANGE = (18264, 73051)  # 1950-01-01 .. 2099-12-31: other numbers are not dates
@@ -187,13 +184,16 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-_COMMA_DECIMAL = re.compile(r"^[-+]?\d[\d\s.\u00a0]*,\d{1,2}(\s*%)?$|^[-+]?\d+,\d{4,}$")
-_POINT_DECIMAL = re.compile(r"^[-+]?\d[\d\s,\u00a0]*\.\d{1,2}(\s*%)?$|^[-+]?\d+\.\d{4,}$")
+# 61,5 / 1.234,56 / 0,875 (no group of thousands starts with 0) / 12,3456 say comma
+_COMMA_DECIMAL = re.compile(r"^[-+]?\d[\d\s.\u00a0]*,\d{1,2}(\s*%)?$|^[-+]?\d+,\d{4,}$"
+                            r"|^[-+]?0,\d+(\s*%)?$")
+_POINT_DECIMAL = re.compile(r"^[-+]?\d[\d\s,\u00a0]*\.\d{1,2}(\s*%)?$|^[-+]?\d+\.\d{4,}$"
+                            r"|^[-+]?0\.\d+(\s*%)?$")
 
 
 def decimal_mark(texts: Iterable[Any], limit: int = 5000) -> str | None:
-    """The decimal mark a sender uses, from the figures they typed as text: "61,5" says
-    comma, so their "1.250" is 1250; None when their texts do not say."""
+    """The decimal mark a sender uses, from the figures they typed as text: "61,5" or
+    "0,875" says comma, so their "1.250" is 1250; None when their texts do not say."""
     comma = point = 0
     for i, t in enumerate(texts):
         if i >= limit:

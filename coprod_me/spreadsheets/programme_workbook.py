@@ -290,7 +290,7 @@ def _read_rows(
         for idx, header, conv, required, dim, is_float in plan:
             v = raw[idx] if idx < n else None
             cls = v.__class__
-            if is_float and cls is float_:
+            if is_float and cls is float_ and v - v == 0.0:  # type: ignore[operator]  # finite
                 values[header] = v  # the common case, without a call
                 continue
             if v is None or (cls is str_ and (v == "" or not v.strip())):

@@ -32,8 +32,10 @@ def test_import_prints_the_json_and_exits_1_when_rows_are_rejected(db: str, tmp_
     assert main(["import", str(path), "--programme", "T-01", "--db", db, "--json",
                  "--errors", str(errors)]) == 1
     out = _json(capsys)
+    # (issue 12) the row that changes a stored figure is kept as stored and listed, by default
     assert {k: out[k] for k in ("imported", "updated", "unchanged", "rejected")} == {
-        "imported": 5, "updated": 1, "unchanged": 1, "rejected": 12}
+        "imported": 5, "updated": 0, "unchanged": 1, "rejected": 12}
+    assert out["changes"] == ["row 20, T-O1 2023Q2 at NORTH (sex=female): value 60 → 58"]
     assert isinstance(out["batch"], int)
     assert len(out["errors"]) == 12
     assert out["errors"][1] == {
@@ -47,7 +49,7 @@ def test_import_prints_the_json_and_exits_1_when_rows_are_rejected(db: str, tmp_
     again = _json(capsys)
     assert (again["imported"], again["updated"], again["batch"]) == (0, 0, None)
     assert main(["undo-import", str(out["batch"]), "--db", db, "--json"]) == 0
-    assert _json(capsys) == {"batch": out["batch"], "deleted": 5, "restored": 1}
+    assert _json(capsys) == {"batch": out["batch"], "deleted": 5, "restored": 0}
     assert main(["undo-import", str(out["batch"]), "--db", db]) == 1
     assert "was already undone" in capsys.readouterr().err
 
@@ -86,7 +88,15 @@ def test_on_duplicate_error_rejects_rows_that_change_stored_figures(db: str, tmp
     assert main(["import", str(path), "-p", "T-01", "--db", db, "--on-duplicate", "skip",
                  "--json"]) == 0
     assert _json(capsys)["updated"] == 0
-    assert main(["import", str(path), "-p", "T-01", "--db", db, "--json"]) == 0
+    assert main(["import", str(path), "-p", "T-01", "--db", db]) == 0
+    text = capsys.readouterr().out  # the default keeps the stored figure and says so
+    assert "0 imported, 0 updated, 3 unchanged, 1 skipped (no figure), 1 kept as stored, " \
+           "0 rejected" in text
+    assert ("1 row(s) would change figures the database holds; they were skipped "
+            "(--on-duplicate update applies them):\n"
+            "  row 3, T-P1 2024Q2 at NORTH: value 1100 → 1150\n") in text
+    assert main(["import", str(path), "-p", "T-01", "--db", db, "--on-duplicate", "update",
+                 "--json"]) == 0
     assert _json(capsys)["updated"] == 1
 
 

@@ -80,6 +80,22 @@ def test_the_wizard_imports_a_messy_sheet_end_to_end(qtbot, qtmodeltester, loade
     preview = w.preview_page
     qtbot.waitUntil(lambda: preview.ready, timeout=10000)
     qtmodeltester.check(preview.model)
+    # (issue 12) by default a stored figure the file would change is kept, and listed in full
+    # with every rejected row's reason, in the window
+    assert preview.updates.currentData() == "skip"
+    assert preview.counts.text() == ("5 new, 0 update, 1 unchanged, 1 skipped (no figure), "
+                                     "1 kept as stored, 12 rejected")
+    details = preview.details.toPlainText()
+    assert ("Kept as stored: 1 row(s) would change figures the database holds (choose "
+            "'Update them' above to apply them):\n"
+            "- row 20, T-O1 2023Q2 at NORTH (sex=female): value 60 → 58") in details
+    assert details.startswith("Rejected: 12 problem(s), each with what to fix:\n")
+    assert ("ngo.xlsx, sheet Données T2, row 11, column 'Valeur' (E11): '#DIV/0!' is a "
+            "spreadsheet error (#DIV/0!) in cell E11; correct the formula or enter the figure"
+            ) in details
+    preview.updates.setCurrentIndex(preview.updates.findData("update"))
+    qtbot.waitUntil(lambda: preview.ready and "1 update" in preview.counts.text(),
+                    timeout=10000)
     assert preview.counts.text() == ("5 new, 1 update, 1 unchanged, 1 skipped (no figure), "
                                      "12 rejected")
     assert preview.model.rowCount() == 20

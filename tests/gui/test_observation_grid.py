@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
@@ -199,14 +199,17 @@ def test_a_pasted_block_with_a_bad_cell_saves_nothing(qtbot, tab: ObservationTab
     assert _series(services) == before
     assert tab.undo_stack.count() == 0
     assert "row 2, column 'Value': '61,x' is not a number" in tab.status.text()
-    assert shown == []  # one problem is said under the grid; several also in a dialog
-    # onto a locked row, or with the wrong quarter in the quarter column
-    shown.clear()
+    assert shown == []  # said under the grid, not in a dialog
+    # onto a locked row, or with the wrong quarter in the quarter column: (issue 12) every
+    # problem is said in full under the grid, not behind a dialog's Show Details…
     tab.view.setCurrentIndex(tab.model.index(0, COL_QUARTER))
     tab.paste_text("2023Q1\tNORTH\n2023Q3\tNORTH\n")
+    status = tab.status.text()
+    assert status.startswith("2 problem(s) in the pasted block; nothing was pasted:\n")
     assert "row 1 of the block lands on T-O1 2023Q1 at NORTH, which is in a locked quarter" \
-        in shown[0]
-    assert "row 2 of the block: quarter '2023Q3' was pasted on T-O1 2023Q2 at NORTH" in shown[0]
+        in status
+    assert "row 2 of the block: quarter '2023Q3' was pasted on T-O1 2023Q2 at NORTH" in status
+    assert shown == []
     assert _series(services) == before
 
 
@@ -343,3 +346,151 @@ def test_a_quarter_locked_elsewhere_turns_read_only_on_refresh(qtbot, tab: Obser
     tab.paste_text("64\n")
     assert "which is in a locked quarter" in tab.status.text()
     assert _series(services)[1][3] == 63.0
+
+
+# ----------------------------------------------------------------- the value gate (issue 12)
+
+
+@pytest.fixture
+def locale():
+    """Set the user's locale for one test, and put the default back after it."""
+    before = QLocale()
+    yield lambda language, country: QLocale.setDefault(QLocale(language, country))
+    QLocale.setDefault(before)
+
+
+@pytest.fixture
+def ratio_tab(qtbot, services: Services, tmp_path: Path) -> ObservationTab:
+    rows = small_programme_rows()
+    rows["Indicators"].append(
+        {"programme_code": "T-01", "code": "T-R1", "name": "Women's representation ratio",
+         "result_level": "output", "rba_quadrant": "how_well", "unit": "ratio",
+         "direction": "increase"})
+    rows["Observations"].append(
+        {"programme_code": "T-01", "indicator_code": "T-R1", "strand_code": "NORTH",
+         "period": "2023Q2", "value": 0.8})
+    services.workbooks.load(write(tmp_path / "p.xlsx", rows))
+    t = ObservationTab(services, QUndoStack())
+    qtbot.addWidget(t)
+    t.show()
+    t.set_programme("T-01")
+    t.select_indicator("T-R1")
+    return t
+
+
+class Answers(list[str]):
+    """The texts of the questions asked, and the buttons queued to answer the next ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replies: list[QMessageBox.StandardButton] = []
+
+    def reply(self, button: QMessageBox.StandardButton) -> None:
+        self.replies.append(button)
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    """Every question a QMessageBox asks, answered with the buttons queued by
+    ``answers.reply`` (Cancel when none is queued); the texts asked are recorded."""
+    asked = Answers()
+
+    def answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append(f"{box.text()}\n{box.informativeText()}")
+        return asked.replies.pop(0) if asked.replies else QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return asked
+
+
+@pytest.mark.parametrize(("language", "country"), [
+    (QLocale.Language.English, QLocale.Country.UnitedStates),  # decimal point
+    (QLocale.Language.German, QLocale.Country.Germany),  # decimal comma
+])
+def test_typing_0_875_in_a_ratio_cell_stores_0_875(qtbot, ratio_tab: ObservationTab,
+                                                  services: Services, locale, answers,
+                                                  language, country):
+    locale(language, country)
+    point = QLocale().decimalPoint()
+    assert point == ("." if language == QLocale.Language.English else ",")
+    _type_into_cell(qtbot, ratio_tab, 0, COL_VALUE, "0,875")
+    assert _series(services, "T-R1")[0][3] == 0.875  # once saved 875, with "Saved"
+    assert ratio_tab.status.text() == "Saved: set value of T-R1 2023Q2 at NORTH to " \
+        f"0{point}875."
+    assert ratio_tab.model.index(0, COL_VALUE).data() == f"0{point}875"
+    assert answers == []  # nothing to ask: 0,875 reads one way
+
+
+def test_a_ratio_that_reads_two_ways_is_asked_about_in_a_point_locale(
+        qtbot, ratio_tab: ObservationTab, services: Services, locale, answers):
+    locale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    _type_into_cell(qtbot, ratio_tab, 0, COL_VALUE, "1,234")  # Cancel: nothing saved
+    assert answers[0] == ("These figures can be read two ways:\n"
+                          "T-R1 2023Q2 at NORTH, Value: '1,234' (1.234 or 1234)\n\n"
+                          "Is the comma a decimal mark or a thousands mark here?")
+    assert _series(services, "T-R1")[0][3] == 0.8
+    assert ratio_tab.status.text().startswith("Nothing was saved: T-R1 2023Q2 at NORTH, "
+                                              "Value: '1,234' (1.234 or 1234) can be read two "
+                                              "ways")
+    answers.reply(QMessageBox.StandardButton.Yes)  # a decimal comma
+    _type_into_cell(qtbot, ratio_tab, 0, COL_VALUE, "1,234")
+    assert _series(services, "T-R1")[0][3] == 1.234
+    answers.reply(QMessageBox.StandardButton.No)  # a thousands comma; then save it anyway
+    answers.reply(QMessageBox.StandardButton.Save)
+    _type_into_cell(qtbot, ratio_tab, 0, COL_VALUE, "1,250")
+    assert _series(services, "T-R1")[0][3] == 1250.0
+    assert answers[-1] == ("1 figure(s) look unusual next to their series:\n"
+                           "- T-R1 2023Q2 at NORTH: 1250 is 1013 times 1.234, the figure it "
+                           "replaces\n\nSave anyway?")
+
+
+def test_an_unusual_value_is_confirmed_before_it_is_saved(qtbot, tab: ObservationTab,
+                                                          services: Services, answers):
+    tab.mode.setCurrentIndex(tab.mode.findData(BY_QUARTER))
+    tab.select_quarter("2023Q2")
+    row = next(i for i, r in enumerate(tab.model.rows) if r.indicator_code == "T-P1")
+    _type_into_cell(qtbot, tab, row, COL_VALUE, "430")  # Cancel
+    assert answers == ["1 figure(s) look unusual next to their series:\n"
+                       "- T-P1 2023Q2: 430 is 1/10 of 4300, the figure it replaces\n\n"
+                       "Save anyway?"]
+    assert tab.status.text() == "Not saved: value of T-P1 2023Q2 stays 4300."
+    assert services.observations.find("T-01", indicator="T-P1")[0].value == 4300.0
+    answers.reply(QMessageBox.StandardButton.Save)
+    _type_into_cell(qtbot, tab, row, COL_VALUE, "430")
+    assert services.observations.find("T-01", indicator="T-P1")[0].value == 430.0
+    assert tab.undo_stack.count() == 1
+
+
+def test_a_paste_with_one_bad_row_says_which_and_why_in_the_window(
+        qtbot, ratio_tab: ObservationTab, services: Services, answers):
+    ratio_tab.view.setCurrentIndex(ratio_tab.model.index(0, COL_VALUE))
+    ratio_tab.paste_text("0,9\n-0,3\n0,95\n")
+    assert ratio_tab.status.text() == (
+        "1 problem(s) in the block; nothing was saved:\n"
+        "- row 2 of the block (new, 2023Q3): value -0.3 is a ratio and cannot be negative")
+    ratio_tab.paste_text("0,9\n1e309\n")
+    assert ratio_tab.status.text() == (
+        "1 cell(s) of the pasted block cannot be read; nothing was pasted:\n"
+        "- row 2, column 'Value': '1e309' is too large to be a figure (it is beyond what can "
+        "be stored); enter the figure")
+    assert answers == []  # in the window, not in a dialog
+    assert _series(services, "T-R1") == [("2023Q2", "NORTH", {}, 0.8, None, None, None)]
+    assert ratio_tab.undo_stack.count() == 0
+
+
+def test_n_a_in_a_pasted_block_is_missing_not_a_rejection(qtbot, tab: ObservationTab,
+                                                         services: Services, answers):
+    before = _series(services)
+    tab.view.setCurrentIndex(tab.model.index(1, COL_VALUE))
+    tab.paste_text("64,5\nn/a\n66\n")
+    assert _series(services) == [
+        before[0],
+        ("2023Q2", "NORTH", {}, 64.5, None, None, 600),
+        before[2],  # n/a: the stored 60 stays
+        ("2023Q3", "NORTH", {"sex": "female"}, 66.0, None, None, None)]
+    assert tab.status.text() == (
+        "Pasted 3 × 1 cells: 1 observation(s) added, 1 changed. Undo (Ctrl+Z) reverts the "
+        "whole block.\n"
+        "row 2 of the block, column 'Value': 'n/a' is missing, not zero; the stored figure "
+        "stays")
+    assert answers == []

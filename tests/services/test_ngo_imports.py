@@ -35,6 +35,10 @@ def _count(s: Services, model) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
+#: The default before issue 12 (the file wins); now the default keeps stored figures and
+#: lists the changes (tested below), so the tests of updating ask for it.
+FILE_WINS = Choices("update", "reject")
+
 BEFORE = [
     ("T-O1", "2023Q1", "NORTH", {}, "co_delivery", 61.0, 366.0, 600.0, None),
     ("T-O1", "2023Q2", "NORTH", {}, None, 63.0, None, None, None),
@@ -73,7 +77,7 @@ MESSY_REJECTIONS = [
 def test_a_messy_workbook_imports_every_good_row_and_explains_every_rejected_one(
         loaded: Services, tmp_path: Path):
     path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
-    result = loaded.imports.import_file(path, "T-01")
+    result = loaded.imports.import_file(path, "T-01", choices=FILE_WINS)
 
     got = [(e.row, e.column, e.value, e.reason) for e in result.errors]
     assert got == MESSY_REJECTIONS
@@ -110,7 +114,7 @@ def test_the_messy_sheet_has_the_one_good_row_the_list_above_names(loaded: Servi
                                                                   tmp_path: Path):
     # row 21 with an unknown phase is rejected; row 24 (numerator/denominator only) is new
     path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
-    preview = loaded.imports.preview(loaded.imports.open(path, "T-01"))
+    preview = loaded.imports.preview(loaded.imports.open(path, "T-01"), choices=FILE_WINS)
     statuses = {r.row: r.status for r in preview.rows}
     assert statuses == {5: "new", 6: "new", 7: "new", 8: "rejected", 9: "skipped", 10: "new",
                         11: "rejected", 12: "rejected", 13: "rejected", 14: "rejected",
@@ -139,7 +143,7 @@ def test_reimporting_the_same_file_changes_nothing(loaded: Services, tmp_path: P
 
 def test_undo_puts_the_whole_batch_back_and_is_audited(loaded: Services, tmp_path: Path):
     path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
-    result = loaded.imports.import_file(path, "T-01")
+    result = loaded.imports.import_file(path, "T-01", choices=FILE_WINS)
     undone = loaded.imports.undo(result.batch_id)
     assert (undone.deleted, undone.restored) == (5, 1)
     assert _state(loaded) == BEFORE
@@ -172,7 +176,7 @@ def test_undo_is_refused_once_a_quarter_of_the_batch_is_locked(loaded: Services,
 
 def test_undo_refuses_to_overwrite_a_later_edit(loaded: Services, tmp_path: Path):
     path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
-    result = loaded.imports.import_file(path, "T-01")
+    result = loaded.imports.import_file(path, "T-01", choices=FILE_WINS)
     (obs,) = [o for o in loaded.observations.find("T-01", indicator="T-O1", period="2023Q2")
               if o.dims]
     loaded.observations.update(obs.id, {"value": 57.0})
@@ -185,7 +189,7 @@ def test_strict_and_dry_run_save_nothing(loaded: Services, tmp_path: Path):
     path = nf.messy_long_xlsx(tmp_path / "ngo.xlsx")
     strict = loaded.imports.import_file(path, "T-01", strict=True)
     assert (strict.saved, strict.batch_id, strict.rejected) == (False, None, 12)
-    dry = loaded.imports.import_file(path, "T-01", dry_run=True)
+    dry = loaded.imports.import_file(path, "T-01", dry_run=True, choices=FILE_WINS)
     assert (dry.saved, dry.imported, dry.updated, dry.rejected) == (False, 5, 1, 12)
     assert _state(loaded) == BEFORE
     assert _count(loaded, M.ImportBatch) == 1  # the programme workbook's own
@@ -227,8 +231,9 @@ def test_wide_layouts_unpivot(loaded: Services, tmp_path: Path):
     assert (wide.imported, wide.skipped, wide.rejected) == (6, 1, 0)
     hxl = loaded.imports.import_file(nf.hxl_csv_cp1252(tmp_path / "h.csv"), "T-01")
     assert (hxl.imported, hxl.skipped, hxl.rejected) == (3, 1, 0)
-    ind = loaded.imports.import_file(nf.wide_indicators_csv_bom(tmp_path / "i.csv"), "T-01")
-    # the same cells as w.xlsx, other figures: updates (the file wins by default)
+    ind = loaded.imports.import_file(nf.wide_indicators_csv_bom(tmp_path / "i.csv"), "T-01",
+                                     choices=FILE_WINS)
+    # the same cells as w.xlsx, other figures: updates (the file wins, as chosen)
     assert (ind.imported, ind.updated, ind.skipped, ind.rejected) == (0, 4, 1, 0)
     got = {(o[0], o[1], o[2], tuple(o[3].items())): o[5] for o in _state(loaded)
            if o not in BEFORE}
@@ -501,11 +506,13 @@ def test_a_long_sheet_read_column_by_column_matches_the_row_reader(
     def plan() -> list:
         draft = loaded.imports.open(path, "T-01")
         out = []
-        for choices in (Choices(), Choices("skip", "last"), Choices("reject", "reject")):
+        for choices in (FILE_WINS, Choices(), Choices("skip", "last"),
+                        Choices("reject", "reject")):
             p = loaded.imports.preview(draft, choices=choices)
             out.append((repr([(r.row, r.cell, r.indicator, r.period, r.strand, r.dims,
                                r.values, r.status, r.problems, r.note, r.previous,
-                               r.indicator_id, r.strand_id, r.existing_id) for r in p.rows]),
+                               r.indicator_id, r.strand_id, r.existing_id, r.warnings)
+                              for r in p.rows]),
                         list(p.unknown_indicators.items()), list(p.unknown_strands.items()),
                         p.counts))
         return out

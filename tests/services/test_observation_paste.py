@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from coprod_me.model.errors import DomainError, ValidationFailed
+from coprod_me.model.values import AmbiguousNumbers
 from coprod_me.services.observation_paste import (
     COL_COMMENT,
     COL_DIMS,
@@ -213,3 +214,72 @@ def test_cells_are_read_by_their_column_and_the_indicators_unit():
     assert cell_kind(COL_LOCKED, None) == CellKind.IGNORE
     assert cell_kind(COL_STRAND, None) == CellKind.TEXT
     assert dims_text({"sex": "female", "age_band": "15-24"}) == "age_band=15-24; sex=female"
+
+
+# ----------------------------------------------------------------- the value gate (issue 12)
+
+RATIOS = {**UNITS, "T-R1": "ratio"}
+RATIO_SERIES = [_obs("2023Q2", indicator="T-R1", value=0.8)]
+
+
+def test_a_ratio_of_0_875_is_0_875_whatever_the_locale():
+    assert cell_kind(COL_VALUE, "ratio") == CellKind.RATIO
+    for decimal in (".", ","):
+        plan = _plan("0,875\n", RATIO_SERIES, at_row=0, units=RATIOS, indicator="T-R1",
+                     decimal=decimal)
+        assert plan.rows[0].changes == {"value": 0.875}
+
+
+def test_a_ratio_that_reads_two_ways_is_asked_about_then_read_as_the_user_says():
+    with pytest.raises(AmbiguousNumbers) as caught:
+        _plan("1,234\n0,5\n1,250\n", RATIO_SERIES, at_row=0, units=RATIOS, indicator="T-R1",
+              decimal=".")
+    assert (caught.value.mark, caught.value.places) == (",", [
+        "row 1, column 'Value': '1,234' (1.234 or 1234)",
+        "row 3, column 'Value': '1,250' (1.25 or 1250)"])
+    assert str(caught.value) == ("2 cell(s) can be read two ways:\n"
+                                 "- row 1, column 'Value': '1,234' (1.234 or 1234)\n"
+                                 "- row 3, column 'Value': '1,250' (1.25 or 1250)")
+    as_decimals = _plan("1,234\n0,5\n1,250\n", RATIO_SERIES, at_row=0, units=RATIOS,
+                        indicator="T-R1", decimal=",", ask=False)
+    assert [r.changes["value"] for r in as_decimals.rows] == [1.234, 0.5, 1.25]
+    as_thousands = _plan("1,234\n0,5\n1,250\n", RATIO_SERIES, at_row=0, units=RATIOS,
+                         indicator="T-R1", decimal=".", ask=False)
+    assert [r.changes["value"] for r in as_thousands.rows] == [1234.0, 0.5, 1250.0]
+    # a count's 1,234 is no question: the locale reads it
+    count = [_obs("2023Q2", indicator="T-P1")]
+    assert _plan("1,234\n", count, at_row=0, indicator="T-P1", decimal=".").rows[0].changes \
+        == {"value": 1234.0}
+
+
+def test_a_percent_that_reads_two_ways_among_other_problems_is_one_of_them():
+    assert _problems("1.234\n61,x\n", decimal=",") == [
+        "row 1, column 'Value': '1.234' can be read as 1.234 or as 1234; write 1234 for the "
+        "thousands or 1,234 for the fraction",
+        "row 2, column 'Value': '61,x' is not a number; enter a number such as 12,5 or "
+        "1 234,5, or leave the cell empty"]
+
+
+def test_an_infinite_number_is_refused_with_why():
+    assert _problems("1e309\n") == [
+        "row 1, column 'Value': '1e309' is too large to be a figure (it is beyond what can be "
+        "stored); enter the figure"]
+
+
+def test_n_a_in_a_block_is_missing_not_a_rejection():
+    plan = _plan("64,5\t387\nn/a\t183\n-\t\n66\t\n n/a \t\n67\t\n")
+    # on shown rows a missing figure sets nothing (the stored one stays); past the last row
+    # a row with no figure adds nothing
+    assert [(r.period, dict(r.dims), dict(r.changes)) for r in plan.rows] == [
+        ("2023Q2", {}, {"value": 64.5, "numerator": 387.0}),
+        ("2023Q2", {"sex": "female"}, {"numerator": 183.0}),
+        ("2023Q4", {"sex": "female"}, {"value": 66.0}),  # 2023Q3 said "-": none added
+        ("2024Q2", {"sex": "female"}, {"value": 67.0})]
+    assert (plan.new, plan.dropped, plan.height) == (2, 2, 6)
+    assert plan.notes == (
+        "row 2 of the block, column 'Value': 'n/a' is missing, not zero; the stored figure "
+        "stays",
+        "row 3 of the block, column 'Value': '-' is missing, not zero; nothing was added for "
+        "this row",
+        "row 5 of the block, column 'Value': 'n/a' is missing, not zero; nothing was added for "
+        "this row")

@@ -75,6 +75,10 @@ def test_decimal_mark_from_what_the_sender_typed():
     assert decimal_mark(["61,5", "1.250", "x"]) == ","
     assert decimal_mark(["61.5", "1,250"]) == "."
     assert decimal_mark(["1.250", 3.0]) is None
+    # no group of thousands starts with a zero: 0,875 says comma, 0.875 point
+    assert decimal_mark(["0,875", "1.250"]) == ","
+    assert decimal_mark(["-0.125", "1,250"]) == "."
+    assert decimal_mark(["0,875", "0.875"]) is None
 
 
 def test_codes_compare_forgivingly_and_long_cells_are_cut_in_messages():
