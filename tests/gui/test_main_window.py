@@ -267,9 +267,9 @@ def test_quitting_after_an_edit_prints_no_traceback(services, tmp_path: Path):
         "from PySide6.QtCore import QTimer\n"
         "from coprod_me.gui import app\n"
         "from coprod_me.gui.undo_commands import apply_edit\n"
-        "opened = app.open_window\n"
-        "def open_and_edit(db):\n"
-        "    w = opened(db)\n"
+        "opened = app.window_on\n"
+        "def open_and_edit(services):\n"
+        "    w = opened(services)\n"
         "    def edit():\n"
         "        w.select('T-01')\n"
         "        for view in (w.observation_tab, w.records_tab):\n"
@@ -278,7 +278,7 @@ def test_quitting_after_an_edit_prints_no_traceback(services, tmp_path: Path):
         "        QTimer.singleShot(100, w.close)\n"
         "    w.started.connect(edit)\n"
         "    return w\n"
-        "app.open_window = open_and_edit\n"
+        "app.window_on = open_and_edit\n"
         "sys.exit(app.run_gui(Path(sys.argv[1])))\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path / "config")}
