@@ -258,7 +258,10 @@ def test_the_errors_workbook_keeps_the_senders_text_as_text(services: Services,
         1][4] == PAYLOADS[0]  # the sender's file holds text, not formulas
     out = tmp_path / "errors.xlsx"
     result = services.imports.import_file(source, "T-01", dry_run=True, errors_path=out)
-    assert len(result.errors) == len(PAYLOADS)
+    # every row is refused, for its unknown strand and its negative count
+    assert {e.row for e in result.errors} == set(range(2, len(PAYLOADS) + 2))
+    assert {e.reason for e in result.errors if e.column == "value"} == {
+        "is a count and cannot be negative"}
     assert_no_live_text(out)
     rows = calamine_sheets(out)["Report"]
     assert rows[0][-2:] == ["@remarks", "errors"]
