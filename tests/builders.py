@@ -82,5 +82,20 @@ def small_programme_rows() -> dict[str, list[dict[str, Any]]]:
     return copy.deepcopy(_SMALL)
 
 
+def with_ratio_indicator(rows: dict[str, list[dict[str, Any]]], *,
+                         observed: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """``rows`` with T-R1, a ratio (the unit where 0,875 and 1,234 need care), and unless
+    ``observed`` is False its one figure, 0.8 at NORTH in 2023Q2."""
+    rows["Indicators"].append(
+        {"programme_code": "T-01", "code": "T-R1", "name": "Women's representation ratio",
+         "result_level": "output", "rba_quadrant": "how_well", "unit": "ratio",
+         "direction": "increase"})
+    if observed:
+        rows["Observations"].append(
+            {"programme_code": "T-01", "indicator_code": "T-R1", "strand_code": "NORTH",
+             "period": "2023Q2", "value": 0.8})
+    return rows
+
+
 def write(path: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
     return write_workbook(path, rows)

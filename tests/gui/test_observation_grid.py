@@ -23,7 +23,7 @@ from coprod_me.services.observation_paste import (
     COL_QUARTER,
     COL_VALUE,
 )
-from tests.builders import small_programme_rows, write
+from tests.builders import small_programme_rows, with_ratio_indicator, write
 
 
 @pytest.fixture
@@ -361,14 +361,7 @@ def locale():
 
 @pytest.fixture
 def ratio_tab(qtbot, services: Services, tmp_path: Path) -> ObservationTab:
-    rows = small_programme_rows()
-    rows["Indicators"].append(
-        {"programme_code": "T-01", "code": "T-R1", "name": "Women's representation ratio",
-         "result_level": "output", "rba_quadrant": "how_well", "unit": "ratio",
-         "direction": "increase"})
-    rows["Observations"].append(
-        {"programme_code": "T-01", "indicator_code": "T-R1", "strand_code": "NORTH",
-         "period": "2023Q2", "value": 0.8})
+    rows = with_ratio_indicator(small_programme_rows())
     services.workbooks.load(write(tmp_path / "p.xlsx", rows))
     t = ObservationTab(services, QUndoStack())
     qtbot.addWidget(t)

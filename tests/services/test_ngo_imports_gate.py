@@ -14,7 +14,7 @@ from coprod_me.cli import main
 from coprod_me.model.quarter import Quarter
 from coprod_me.services import Services
 from coprod_me.services.ngo_imports import Choices
-from tests.builders import small_programme_rows, write
+from tests.builders import small_programme_rows, with_ratio_indicator, write
 
 NOW = Quarter.containing(date.today())
 HEADER = "Indicator;Quarter;Site;Value"
@@ -22,11 +22,7 @@ HEADER = "Indicator;Quarter;Site;Value"
 
 @pytest.fixture
 def loaded(services: Services, tmp_path: Path) -> Services:
-    rows = small_programme_rows()
-    rows["Indicators"].append(
-        {"programme_code": "T-01", "code": "T-R1", "name": "Women's representation ratio",
-         "result_level": "output", "rba_quadrant": "how_well", "unit": "ratio",
-         "direction": "increase"})
+    rows = with_ratio_indicator(small_programme_rows(), observed=False)
     services.workbooks.load(write(tmp_path / "p.xlsx", rows))
     return services
 

@@ -12,21 +12,14 @@ from coprod_me.model.errors import DomainError, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.services import Services
 from coprod_me.services.observations import BlockRow
-from tests.builders import small_programme_rows, write
+from tests.builders import small_programme_rows, with_ratio_indicator, write
 
 NOW = Quarter.containing(date.today())
 
 
 @pytest.fixture
 def loaded(services: Services, tmp_path: Path) -> Services:
-    rows = small_programme_rows()
-    rows["Indicators"].append(
-        {"programme_code": "T-01", "code": "T-R1", "name": "Women's representation ratio",
-         "result_level": "output", "rba_quadrant": "how_well", "unit": "ratio",
-         "direction": "increase"})
-    rows["Observations"].append(
-        {"programme_code": "T-01", "indicator_code": "T-R1", "strand_code": "NORTH",
-         "period": "2023Q2", "value": 0.8})
+    rows = with_ratio_indicator(small_programme_rows())
     services.workbooks.load(write(tmp_path / "p.xlsx", rows))
     return services
 
