@@ -184,9 +184,9 @@ def _kind(path: Path, head: bytes) -> str:
                              "the spreadsheet itself (.xlsx, .ods or .csv)")
     document = _foreign_document(head)
     if document:
-        raise UnreadableFile(f"{name} is {document}, not a spreadsheet, though its name ends in "
-                             f"{suffix or 'nothing'}; open it in Excel or LibreOffice and save "
-                             "it as .xlsx")
+        raise UnreadableFile(f"{name} is {document}, which coprod-me does not read, though "
+                             f"its name ends in {suffix or 'nothing'}; open it in Excel or "
+                             "LibreOffice and save it as .xlsx")
     if textual:
         return "csv"
     if suffix in WORKBOOK_SUFFIXES:
@@ -209,7 +209,7 @@ def _foreign_document(head: bytes) -> str | None:
     if not start.startswith(b"<"):
         return None
     if b"urn:schemas-microsoft-com:office:spreadsheet" in start or b"<workbook" in start:
-        return "an Excel 2003 XML spreadsheet"
+        return "an Excel 2003 XML file"
     if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start or \
             b"<table" in start:
         return "a web page (HTML)"

@@ -333,11 +333,12 @@ CASES = [
          r"as far as XFD1048576 \(1,048,576 rows × 16,384 columns; .*", load=True),
     Case("entity-bomb.ods", ods_entity_bomb, r"entity-bomb\.ods contains XML entity "
          r"declarations \(content\.xml\).*"),
-    Case("web-page.xls", web_page, r"web-page\.xls is a web page \(HTML\), not a spreadsheet, "
+    Case("web-page.xls", web_page, r"web-page\.xls is a web page \(HTML\), which coprod-me "
+         r"does not read, "
          r"though its name ends in \.xls; open it in Excel or LibreOffice and save it as "
          r"\.xlsx"),
-    Case("excel-2003.xls", excel_2003_xml, r"excel-2003\.xls is an Excel 2003 XML spreadsheet, "
-         r"not a spreadsheet, though its name ends in \.xls; .*"),
+    Case("excel-2003.xls", excel_2003_xml, r"excel-2003\.xls is an Excel 2003 XML file, which "
+         r"coprod-me does not read, though its name ends in \.xls; .*"),
     Case("report.xlsx", pdf, r"report\.xlsx is a PDF document, not a spreadsheet; ask the "
          r"sender for the spreadsheet itself \(\.xlsx, \.ods or \.csv\)"),
     Case("text.xlsx", text_named_xlsx, r"text\.xlsx is not a spreadsheet, though its name ends "
