@@ -22,7 +22,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "flags", parents=[common],
         help="run the risk rules and list the flags (co-destruction, clientelism, ...)",
-        description="Run every enabled risk rule (domain §2) and list the flags: by default "
+        description="Run every enabled risk rule and list the flags: by default "
                     "each programme's latest quarter with flags. Every flag says why it was "
                     "raised, with its numbers and thresholds.")
     p.add_argument("--programme", "-p", metavar="CODE", help="one programme (default: all)")

@@ -29,7 +29,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     sub.add_parser("list", parents=[common],
                    help="programmes with indicator and observation counts")
     p = sub.add_parser("gates", parents=[common],
-                       help="a programme's outcome gates (domain §1.5.1 C), met and unmet")
+                       help="a programme's outcome gates, met and unmet")
     p.add_argument("code")
 
 

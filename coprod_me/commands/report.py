@@ -37,7 +37,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "report", parents=[common],
         help="write the quarterly report workbook of one or more programmes",
-        description="Write the quarterly report (domain §4) as an Excel workbook: README, "
+        description="Write the quarterly report as an Excel workbook: README, "
                     "Summary, Outcomes, Outputs, ... Observations_raw; several programmes add "
                     "a Portfolio sheet comparing them.")
     p.add_argument("--programme", "-p", type=_codes, required=True, metavar="CODE[,CODE]",

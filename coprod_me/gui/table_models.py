@@ -148,7 +148,8 @@ PROGRAMME_COLUMNS: list[Column[ProgrammeSummary]] = [
            align_right=True),
     Column("Observations", lambda r: r.observations, align_right=True),
     Column("Gates unmet", lambda r: r.gates_unmet,
-           "Outcome gates (domain §1.5.1 C) not yet met", align_right=True,
+           "Outcome gates not yet met (the checks that an outcome indicator measures a "
+           "change in people, not an output in disguise)", align_right=True,
            colour=_gates_colour),
     Column("Sample data", lambda r: r.is_sample),
 ]
