@@ -37,7 +37,7 @@ def read_csv(snap: Snapshot) -> list[list[str]]:
     delimiter = "\t" if snap.path.suffix.lower() == ".tsv" else _delimiter(text)
     reader = csv.reader(_lines(name, text), delimiter=delimiter)
     rows: list[list[str]] = []
-    cells = 0
+    cells = ended = 0
     try:
         for row in reader:
             if len(row) > untrusted.MAX_COLUMNS:
@@ -53,18 +53,25 @@ def read_csv(snap: Snapshot) -> list[list[str]]:
                     f"{name} has more than {what}, more than coprod-me reads at once; split "
                     "it (by quarter, for example) and import the parts")
             rows.append(row)
+            ended = reader.line_num
     except csv.Error as exc:
-        raise UnreadableFile(_csv_problem(name, reader.line_num, exc)) from None
+        raise UnreadableFile(_csv_problem(name, ended + 1, reader.line_num, exc)) from None
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     return rows
 
 
-def _csv_problem(name: str, line: int, exc: csv.Error) -> str:
+def _csv_problem(name: str, start: int, line: int, exc: csv.Error) -> str:
+    """What is wrong with the record that began on line ``start`` (read up to ``line``)."""
     if "field larger than field limit" in str(exc):
-        return (f"{name}, line {line}: a field is longer than {csv.field_size_limit():,} "
-                "characters, more than any spreadsheet cell holds; a quote (\") is probably "
-                "not closed. Correct it, or save the file from the spreadsheet again")
+        longer = (f"a field is longer than {csv.field_size_limit():,} characters, more than "
+                  "any spreadsheet cell holds")
+        if line > start:  # the field ran on over lines: most likely a quote left open
+            return (f"{name}, line {line}: {longer} (it runs on from line {start}: a quote "
+                    "(\") is probably not closed). Correct it, or save the file from the "
+                    "spreadsheet again")
+        return (f"{name}, line {line}: {longer}; shorten it (a long text belongs in a "
+                "document, not the sheet), or save the file from the spreadsheet again")
     return (f"{name}, line {line}, cannot be read as CSV ({exc}); save the file from the "
             "spreadsheet again as CSV")
 

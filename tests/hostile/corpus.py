@@ -380,8 +380,9 @@ CASES = [
          r"\(coprod-me reads lines of up to 1,048,576\); it does not look like a spreadsheet "
          r"saved as CSV: open it in a spreadsheet program and save it as \.xlsx"),
     Case("unclosed-quote.csv", unclosed_quote, r"unclosed-quote\.csv, line \d+: a field is "
-         r"longer than 131,072 characters, more than any spreadsheet cell holds; a quote \(\"\) "
-         r"is probably not closed\. Correct it, or save the file from the spreadsheet again"),
+         r"longer than 131,072 characters, more than any spreadsheet cell holds \(it runs on "
+         r"from line 2: a quote \(\"\) is probably not closed\)\. Correct it, or save the file "
+         r"from the spreadsheet again"),
     Case("wide.csv", wide, r"wide\.csv, line 1, has 20,000 columns; a spreadsheet has at most "
          r"16,384\. Check that it is the CSV file meant \(the delimiter may be wrong\), or save "
          r"it from the spreadsheet again"),

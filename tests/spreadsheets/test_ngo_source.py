@@ -187,8 +187,9 @@ def test_csv_limits_are_one_line_each(tmp_path: Path):
     p = tmp_path / "field.csv"
     p.write_text('Indicator,Comment\nT-P1,"' + "x" * 1_000_000 + '"\n')  # one 1 MB field
     with pytest.raises(UnreadableFile, match=r"^field\.csv, line 2: a field is longer than "
-                                             r"131,072 characters"):
-        read_grid(p)
+                                             r"131,072 characters, more than any spreadsheet "
+                                             r"cell holds; shorten it"):
+        read_grid(p)  # its quote is closed: no word of one left open
     p = tmp_path / "many.csv"
     p.write_text(",".join(["1"] * 20_000))
     with pytest.raises(UnreadableFile, match=r"^many\.csv, line 1, has 20,000 columns"):
