@@ -84,7 +84,7 @@ class TreeMemory:
     def _sample(self) -> None:
         me = os.getpid()
         page = os.sysconf("SC_PAGE_SIZE")
-        while not self._stop.wait(0.01):
+        while not self._stop.wait(0.05):
             try:
                 with open(f"/proc/{me}/task/{me}/children") as fh:
                     pids = [me, *map(int, fh.read().split())]

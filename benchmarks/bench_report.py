@@ -88,7 +88,8 @@ def programme_rows(seed: int = 1) -> dict[str, list[dict[str, Any]]]:
                 level += rng.uniform(-1, 3) if outcome else rng.uniform(50, 150)
                 n = rng.randint(300, 600)
                 total = {"programme_code": PROGRAMME, "indicator_code": code,
-                         "strand_code": s, "period": q, "value": round(level, 1),
+                         "strand_code": s, "period": q,
+                         "value": round(level, 1) if outcome else float(round(level)),
                          "n_sample": n if outcome else None}
                 rows["Observations"].append(total)
                 for dim, cats in DIMENSIONS.items():

@@ -29,7 +29,7 @@ import sys
 from typing import Any, BinaryIO
 
 #: A frame of rows carries about this many cells.
-CHUNK_CELLS = 50_000
+CHUNK_CELLS = 20_000
 #: A frame larger than this is looked into for cells longer than any spreadsheet allows
 #: (one shared string can fill every cell: a 1 MB file, gigabytes of text).
 _LARGE_FRAME = 16 * 2**20

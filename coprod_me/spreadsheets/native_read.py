@@ -34,6 +34,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, never
 from coprod_me.spreadsheets import untrusted
@@ -148,6 +153,20 @@ class NativeSheet:
             pass
 
 
+#: How much the child may write ahead of us: a frame of rows (about a megabyte), so it reads
+#: and packs the next rows while we convert these (Linux lets any user set up to 1 MB).
+_PIPE_BYTES = 2**20
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Let the pipe hold ``_PIPE_BYTES`` (Linux; elsewhere it stays as it is)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if pipe is None or set_size is None:
+        return
+    with contextlib.suppress(OSError):  # a lower /proc/sys/fs/pipe-max-size: the default
+        fcntl.fcntl(pipe.fileno(), set_size, _PIPE_BYTES)
+
+
 class _Reader:
     """The child process, its frames, and the watch that stops it."""
 
@@ -164,6 +183,7 @@ class _Reader:
             [sys.executable, "-P", "-c", _BOOT, _ROOT], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self._stderr, env=env,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        _widen(self.proc.stdout)
         request = marshal.dumps({
             "memory": READ_MEMORY_BYTES, "sheets": sheets, "keep_first": keep_first_row,
             "extent": (untrusted.MAX_ROWS, untrusted.MAX_COLUMNS, untrusted.MAX_CELLS)})
