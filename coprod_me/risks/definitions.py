@@ -43,6 +43,17 @@ class RuleDefinition:
     citations: tuple[str, ...]
     rationale: str
     enabled: bool = True
+    #: What the rule detects, in an evaluator's words (the annex's first line for it).
+    detects: str = ""
+    #: What an evaluator should do to confirm the flag or act on it.
+    next_step: str = ""
+    #: Deliberate departures from the rule's text: {"what", "reason", "arithmetic"} each.
+    departures: tuple[dict[str, str], ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The citations in full (author, year, title, where), in the rule's order."""
+        return tuple(full_citation(c) for c in self.citations)
 
     def values(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Parameter values with a programme's overrides applied (min_n included). Without
@@ -73,6 +84,9 @@ class ChecklistItem:
     citations: tuple[str, ...]
     severity_if_partly: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What a risky answer implies for the programme, and the evidence that would clear it.
+    implies: str = ""
+    clears: str = ""
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -95,7 +109,24 @@ def _rule(d: dict[str, Any]) -> RuleDefinition:
         window_periods=d.get("window_periods"), min_n=d.get("min_n"),
         persistence_escalation=bool(d.get("persistence_escalation", True)),
         citations=tuple(d.get("citations", ())), rationale=d.get("rationale", ""),
-        enabled=bool(d.get("enabled", True)))
+        enabled=bool(d.get("enabled", True)), detects=d.get("detects", ""),
+        next_step=d.get("next_step", ""), departures=tuple(d.get("departures", ())))
+
+
+@cache
+def load_sources() -> dict[str, str]:
+    """Every citation key the rules and checklists use, with its full reference
+    (``resources/rules/sources.json``; empty until that file exists)."""
+    path = resources.files("coprod_me").joinpath("resources", "rules", "sources.json")
+    if not path.is_file():
+        return {}
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["sources"]
+    return data
+
+
+def full_citation(key: str) -> str:
+    """A citation key's full reference; the key itself when the registry lacks it."""
+    return load_sources().get(key, key)
 
 
 @cache
@@ -119,5 +150,6 @@ def load_checklist_items() -> dict[str, ChecklistItem]:
             risk_answer=d["risk_answer"], severity_if_risk=sev,
             evidence_required=bool(d.get("evidence_required", False)),
             citations=tuple(d.get("citations", ())),
-            severity_if_partly=d.get("severity_if_partly"))
+            severity_if_partly=d.get("severity_if_partly"), implies=d.get("implies", ""),
+            clears=d.get("clears", ""))
     return out

@@ -120,6 +120,27 @@ def fmt(v: float | None, unit: str = "") -> str:
     return s + unit
 
 
+#: Decimals a figure of each unit is shown with in a flag's text.
+UNIT_DECIMALS = {"percent": 1, "rate_per_1000": 1, "rate": 1, "count": 0, "hours": 1,
+                 "score_0_100": 1, "ratio": 2, "days": 1, "currency": 0, "index": 2}
+_UNIT_SUFFIX = {"percent": " %", "rate_per_1000": " per 1,000", "score_0_100": " points",
+                "hours": " h", "days": " days"}
+
+
+def amount(v: float | None, unit: str, *, suffix: bool = True) -> str:
+    """A figure in its unit as a flag's text shows it: the unit's decimals at most (trailing
+    zeros dropped), thousands grouped, the unit's suffix ("47 %", "1,250", "0.35")."""
+    if v is None:
+        return "n/a"
+    decimals = UNIT_DECIMALS.get(unit, 1)
+    text = f"{v:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "-0."):
+        text = "0"
+    return text + (_UNIT_SUFFIX.get(unit, "") if suffix else "")
+
+
 def pct(v: float) -> str:
     """A percentage as text: whole when it is nearly whole, else one decimal."""
     return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
@@ -151,6 +172,11 @@ class Finding:
     escalations: tuple[str, ...] = ()
     first_raised: str | None = None
     consecutive: int = 1
+    #: Why this level: the arm of the rule's severity logic that gave it (the engine adds
+    #: escalations to it when it shows them).
+    severity_reason: str = ""
+    next_step: str = ""  # from the rule's data
+    sources: tuple[str, ...] = ()  # full citations, from the rule's data
 
     @property
     def key(self) -> tuple[str, str | None, str]:
@@ -165,6 +191,8 @@ class Finding:
             "inputs": self.inputs, "metrics": self.metrics, "thresholds": self.thresholds,
             "citations": list(self.citations), "base_severity": self.base_severity,
             "escalations": list(self.escalations), "suppressed": self.suppressed,
+            "severity_reason": self.severity_reason, "next_step": self.next_step,
+            "sources": list(self.sources),
             "primary": None if self.primary is None else {
                 "name": self.primary[0], "value": self.primary[1]},
         }
@@ -219,11 +247,21 @@ class RuleContext:
                 severity: str, why: str, *, metrics: dict[str, Any] | None = None,
                 thresholds: list[dict[str, Any]] | None = None,
                 inputs: dict[str, Any] | None = None, primary: tuple[str, float] | None = None,
-                suppressed: bool = False, escalations: tuple[str, ...] = ()) -> Finding:
+                suppressed: bool = False, escalations: tuple[str, ...] = (),
+                severity_reason: str = "") -> Finding:
         rule = self.rules[rule_id]
         return Finding(rule_id, rule.category, strand, subject, quarter, severity, why,
                        metrics or {}, thresholds or [], inputs or {}, rule.citations, primary,
-                       suppressed, rule.type, severity, escalations)
+                       suppressed, rule.type, severity, escalations,
+                       severity_reason=severity_reason, next_step=rule.next_step,
+                       sources=rule.sources)
+
+    def strand_name(self, code: str | None) -> str:
+        """A strand as a flag's text names it: its name (the programme for None)."""
+        if code is None:
+            return "the programme as a whole"
+        strand = self.snap.strands.get(code)
+        return strand.name if strand is not None and strand.name else code
 
     def suppressed(self, rule_id: str, quarter: str, strand: str | None, subject: str,
                    why: str, **kw: Any) -> Finding:
