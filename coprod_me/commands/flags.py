@@ -24,7 +24,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="run the risk rules and list the flags (co-destruction, clientelism, ...)",
         description="Run every enabled risk rule and list the flags: by default "
                     "each programme's latest quarter with flags. Every flag says why it was "
-                    "raised, with its numbers and thresholds.")
+                    "raised, with its numbers, its thresholds and where each comes from, "
+                    "why it has its severity, its sources and the next step. The method "
+                    "(what each rule detects, how it is computed, its thresholds and "
+                    "sources) is in docs/rules.md.")
     p.add_argument("--programme", "-p", metavar="CODE", help="one programme (default: all)")
     p.add_argument("--quarter", "-q", metavar="QUARTER",
                    help="the quarter to list, e.g. 2024Q2 (rules run on every quarter up to it)")
@@ -44,7 +47,8 @@ def _row(f: Any) -> dict[str, Any]:
             "quarter": f.quarter, "severity": f.severity,
             "computed_severity": f.computed_severity, "status": f.status,
             "category": f.category, "why": f.why, "metrics": f.metrics,
-            "thresholds": f.thresholds, "citations": f.citations}
+            "thresholds": f.thresholds, "severity_reason": f.severity_reason,
+            "sources": f.sources, "next_step": f.next_step, "citations": f.citations}
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

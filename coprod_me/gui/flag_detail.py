@@ -18,6 +18,7 @@ from coprod_me.gui.flag_words import (
     TAG_LEGEND,
     TAG_WORDS,
     show_number,
+    show_threshold,
     words,
 )
 from coprod_me.gui.rag_badges import CATEGORY_WORDS, SEVERITY_COLOURS
@@ -38,12 +39,14 @@ class NumberRow:
     observed: Any
     threshold: Any
     tag: str
+    unit: str = ""
 
 
 NUMBER_COLUMNS: list[Column[NumberRow]] = [
     Column("Number", lambda r: words(r.name)),
     Column("Observed", lambda r: show_number(r.observed) or None, align_right=True),
-    Column("Threshold", lambda r: show_number(r.threshold) or None, align_right=True),
+    Column("Threshold", lambda r: show_threshold(r.threshold, r.unit) or None,
+           align_right=True),
     Column("Source", lambda r: r.tag, TAG_LEGEND),
 ]
 
@@ -64,7 +67,7 @@ def number_rows(f: FlagView) -> list[NumberRow]:
         name = str(t.get("name", ""))
         observed = t.get("observed")
         rows.append(NumberRow(str(t.get("label") or name), observed, t.get("value"),
-                              str(t.get("tag") or "")))
+                              str(t.get("tag") or ""), str(t.get("unit") or "")))
         if "observed" in t:
             shown.add(name)
     for name, value in f.metrics.items():
@@ -130,12 +133,37 @@ def flag_html(f: FlagView, rationale: str | None, history: str = "") -> str:
                      f"{e(f.mitigation or '')}</p>")
     if f.evaluator_judgement:
         parts.append(f"<p><b>Evaluator:</b> {e(f.evaluator_judgement)}</p>")
-    if f.citations:
-        parts.append(f"<p><b>Sources:</b> {e(', '.join(f.citations))}</p>")
-    if rationale:
-        parts.append(f"<p><b>Rationale:</b> {e(rationale)}</p>")
+    parts += _method_parts(f, rationale)
     parts.append(history)
     return "".join(parts)
+
+
+def _method_parts(f: FlagView, rationale: str | None) -> list[str]:
+    """What makes the flag defensible: why this level, the next step, where the thresholds
+    come from (each tag the flag shows, in words), the sources in full, the rule's rationale."""
+    e = html.escape
+    parts = []
+    if f.severity_reason:
+        parts.append(f"<p><b>Why {e(f.computed_severity)}:</b> {e(f.severity_reason)}</p>")
+    if f.next_step:
+        parts.append(f"<p><b>Next step:</b> {e(f.next_step)}</p>")
+    tags = [str(t.get("tag") or "") for t in f.thresholds]
+    if any(name not in {t.get("name") for t in f.thresholds if "observed" in t}
+           for name in f.metrics):
+        tags.append("measured")
+    said = [TAG_WORDS[t] for t in dict.fromkeys(tags) if t in TAG_WORDS]
+    if said:
+        parts.append("<p><b>Where the numbers come from:</b></p><ul>"
+                     + "".join(f"<li>{e(w)}</li>" for w in said) + "</ul>")
+    sources = f.sources or f.citations
+    if sources:
+        parts.append("<p><b>Sources:</b></p><ul>"
+                     + "".join(f"<li>{e(c)}</li>" for c in sources) + "</ul>")
+    if rationale:
+        parts.append(f"<p><b>Rationale:</b> {e(rationale)}</p>")
+    parts.append("<p><i>The method of every rule (what it detects, how it is computed, its "
+                 "thresholds and sources) is in docs/rules.md.</i></p>")
+    return parts
 
 
 class FlagDetailPane(QWidget):

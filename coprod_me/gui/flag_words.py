@@ -7,6 +7,7 @@ from typing import Any
 
 from coprod_me.model.enums import FlagStatus
 from coprod_me.model.tracking import fmt
+from coprod_me.services.flag_register import PROVENANCE, value_text
 
 STATUS_WORDS: dict[str, str] = {
     FlagStatus.OPEN.value: "open",
@@ -16,24 +17,26 @@ STATUS_WORDS: dict[str, str] = {
     FlagStatus.CLOSED_FALSE_POSITIVE.value: "closed: false positive",
     FlagStatus.SUPPRESSED_INSUFFICIENT_DATA.value: "suppressed: too little data",
 }
-#: Provenance tags of thresholds (domain §0), said in words for tooltips and the legend.
-TAG_WORDS: dict[str, str] = {
-    "LIT": "LIT: the value or construct comes straight from the cited literature",
-    "ANCHOR": "ANCHOR: a convention set against a published empirical figure",
-    "REG": "REG: borrowed from a regulatory screening convention in another field "
-           "(its logic, not its legal force)",
-    "CONV": "CONV: a professional convention, defensible but not evidence-based; "
-            "adjust it to your programme in Rule parameters",
-}
+#: Where a threshold comes from, in words (the rule data's tags, "measured" for a number the
+#: rule computed, "checklist" for a checklist's risk answer), for tooltips and the legend.
+TAG_WORDS: dict[str, str] = PROVENANCE
 #: The header tooltip of a "Source" column (the provenance tag of a threshold).
-TAG_LEGEND = ("LIT literature · ANCHOR empirical anchor · REG regulatory convention · "
-              "CONV professional convention")
+TAG_LEGEND = ("LIT from the literature · ANCHOR anchored on a published benchmark · REG "
+              "regulatory · CONV convention chosen by coprod-me (docs/rules.md) · measured: "
+              "computed from the data, no threshold")
 #: The strand of a flag raised on the whole programme.
 PROGRAMME_TOTAL = "programme total"
 
 
 def words(code: str | None) -> str:
     return code.replace("_", " ") if code else ""
+
+
+def show_threshold(v: Any, unit: str | None) -> str:
+    """A threshold's value with its unit ("25 %", "2 percentage points")."""
+    if unit and isinstance(v, int | float) and not isinstance(v, bool):
+        return value_text(v, unit)
+    return show_number(v)
 
 
 def show_number(v: Any) -> str:

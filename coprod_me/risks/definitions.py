@@ -17,6 +17,62 @@ from coprod_me.model.enums import RiskCategory, Severity
 
 RULE_FILES = tuple(c.value for c in RiskCategory)
 TAGS = ("LIT", "ANCHOR", "REG", "CONV")
+#: Where a threshold's value comes from, in words (the tags of the rule data, and the two
+#: kinds of number a flag shows that are no parameter).
+PROVENANCE: dict[str, str] = {
+    "LIT": "LIT: from the literature (the value or construct comes straight from the cited "
+           "source)",
+    "ANCHOR": "ANCHOR: anchored on a published benchmark (a convention set against a "
+              "published empirical figure)",
+    "REG": "REG: regulatory (borrowed from a screening convention in another field: its "
+           "logic, not its legal force)",
+    "CONV": "CONV: a convention chosen by coprod-me, documented in docs/rules.md; defensible "
+            "but not evidence-based, so a programme may adjust it",
+    "measured": "measured: a number the rule computed from the programme's data, shown for "
+                "context; it is no threshold",
+    "checklist": "checklist: the answer the checklist item treats as a risk",
+}
+#: Units of rule parameters, in words ("" for a plain count or number).
+UNIT_WORDS: dict[str, str] = {
+    "percent": "%", "points": "percentage points", "relative": "relative change",
+    "ratio": "ratio", "quarters": "quarters", "months": "months", "index": "HHI points",
+    "per_1000": "per 1,000", "score": "score 0-4", "sd": "standard deviations",
+    "times": "times", "count": "", "list": "",
+}
+
+
+def param_unit(name: str, label: str, value: Any) -> str:
+    """A parameter's unit read from its name and label, for rule data that does not say it
+    ("unit" in the parameter's JSON wins)."""
+    text = f"{name} {label}".lower()  # "_pp " matches a name's end
+    if isinstance(value, list):
+        return "list"
+    for unit, marks in (("per_1000", ("per_1000", "per 1,000")), ("percent", ("_pct", "(%")),
+                        ("points", ("_pp ", "(points")),
+                        ("sd", ("standard deviations",)), ("times", ("multiple of",)), ("relative", ("_rel", "(relative)")),
+                        ("quarters", ("quarters",)), ("months", ("months",)),
+                        ("index", ("hhi",)), ("score", ("0-4",)),
+                        ("ratio", ("ratio", "_rr", "rr_", "ogr"))):
+        if any(m in text for m in marks):
+            return unit
+    return "count"
+
+
+def value_text(value: Any, unit: str) -> str:
+    """A parameter's value with its unit: "25 %", "0.10 relative change (10 %)", "1,500 HHI
+    points"."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    number = f"{value:,.2f}".rstrip("0").rstrip(".") if unit in ("ratio", "relative",
+                                                                  "per_1000") else f"{value:,g}"
+    if unit == "percent":
+        return f"{number} %"
+    if unit == "relative":
+        return f"{number} relative change ({value * 100:g} %)"
+    words = UNIT_WORDS.get(unit, "")
+    return f"{number} {words}".strip()
 
 
 @dataclass(frozen=True)
@@ -25,6 +81,12 @@ class RuleParam:
     value: Any
     tag: str
     label: str
+    unit: str = ""
+
+    @property
+    def text(self) -> str:
+        """The value with its unit, as the annex and the report show it."""
+        return value_text(self.value, self.unit)
 
 
 @dataclass(frozen=True)
@@ -97,7 +159,8 @@ def _read(name: str) -> dict[str, Any]:
 
 
 def _rule(d: dict[str, Any]) -> RuleDefinition:
-    params = {name: RuleParam(name, p["value"], p["tag"], p.get("label", name))
+    params = {name: RuleParam(name, p["value"], p["tag"], p.get("label", name),
+                              p.get("unit") or param_unit(name, p.get("label", name), p["value"]))
               for name, p in d.get("params", {}).items()}
     for p in params.values():
         if p.tag not in TAGS:

@@ -16,7 +16,12 @@ from typing import Any
 from coprod_me.model.progress import collector_paused
 from coprod_me.model.quarter import Quarter
 from coprod_me.risks import clientelism, co_destruction, data_integrity, equity, sustainability
-from coprod_me.risks.definitions import RuleDefinition, load_checklist_items, load_rules
+from coprod_me.risks.definitions import (
+    RuleDefinition,
+    full_citation,
+    load_checklist_items,
+    load_rules,
+)
 from coprod_me.risks.kit import (
     Evaluator,
     Finding,
@@ -95,14 +100,21 @@ def _evaluate(snap: ProgrammeSnapshot, up_to: str | None,
         for rule_id, run, amplified in todo:
             found = run(ctx, q)
             if amplified:
-                found = [f if f.suppressed else replace(
-                    f, severity=raise_level(f.severity),
-                    escalations=(*f.escalations, "clientelism_context = high: one level up"))
-                    for f in found]
+                found = [f if f.suppressed else _amplified(f) for f in found]
             found_q[rule_id] = found
             out.extend(found)
         out.extend(checklist_findings(snap, q))
     return _persistence(out, rules, frozen)
+
+
+def _amplified(f: Finding) -> Finding:
+    """The clientelism context amplifier: one level up (capped at high), said in words."""
+    sev = raise_level(f.severity)
+    if sev == f.severity:
+        return f
+    return replace(f, severity=sev, escalations=(
+        *f.escalations, f"raised from {f.severity} to {sev}: the programme's clientelism "
+                        "context is recorded as high"))
 
 
 def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition],
@@ -129,7 +141,8 @@ def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition],
         sev = raise_level(f.severity) if escalate else f.severity
         if escalate and sev != f.severity:
             f.escalations = (*f.escalations,
-                             f"raised {count} quarters running: one level up (capped at high)")
+                             f"raised from {f.severity} to {sev}: flagged {count} quarters "
+                             "running")
             f.why += f" Raised {count} quarters running (since {first}), so {sev}."
             f.severity = sev
         # findings are fresh from this evaluation, so they are completed in place
@@ -156,24 +169,31 @@ def checklist_findings(snap: ProgrammeSnapshot, quarter: str) -> list[Finding]:
         if r.answer == item.risk_answer:
             sev = item.severity_if_risk
             said = f"answered '{r.answer}'"
+            reason = f"'{r.answer}' is the answer this item treats as a risk: {sev}"
         elif r.answer == "unknown":
             sev = lower_level(item.severity_if_risk)
             said = "answered 'unknown' (one level below the risk answer)"
+            reason = (f"'unknown' counts one level below the risk answer "
+                      f"({item.severity_if_risk}): {sev}")
         elif r.answer == "partly" and item.severity_if_partly:
             sev = item.severity_if_partly
             said = "answered 'partly'"
+            reason = f"'partly' is a partial risk for this item: {sev}"
         else:
             continue
         strand = snap.strand_of(r.strand_id)
         why = (f"Checklist {item.code}: \"{item.question}\" was {said}"
                + (f" for {strand}" if strand else "") + f" in {quarter}."
-               + (f" Comment: {r.comment}" if r.comment else ""))
+               + (f" Comment: {r.comment}" if r.comment else "")
+               + (f" What this implies: {item.implies}" if item.implies else ""))
         out.append(Finding(
             item.code, item.category, strand, "", quarter, sev, why,
             {"answer": r.answer}, [{"name": "risk_answer", "label": "risk answer",
-                                    "value": item.risk_answer, "tag": "CONV",
+                                    "value": item.risk_answer, "tag": "checklist",
                                     "observed": r.answer}],
             {"question": item.question, "respondent": r.respondent,
              "evidence": getattr(r, "evidence", None)},
-            item.citations, None, False, "checklist", sev))
+            item.citations, None, False, "checklist", sev, severity_reason=reason,
+            next_step=f"Evidence that would clear it: {item.clears}" if item.clears else "",
+            sources=tuple(full_citation(c) for c in item.citations)))
     return out

@@ -208,7 +208,7 @@ class RuleContext:
         self._values = {rid: r.values(overrides.get(rid)) for rid, r in rules.items()}
         self.found: dict[str, dict[str, list[Finding]]] = {}  # quarter -> rule -> findings
         self._memo: dict[Any, Any] = {}
-        self._meta: dict[tuple[str, str], tuple[str, str]] = {}  # a parameter's tag, label
+        self._meta: dict[tuple[str, str], tuple[str, str, str]] = {}  # tag, label, unit
 
     def memo(self, key: Any, build: Callable[[], T]) -> T:
         """A grouping of the snapshot built once per programme, not once per quarter."""
@@ -225,10 +225,11 @@ class RuleContext:
         meta = self._meta.get((rule_id, name))
         if meta is None:
             param = self.rules[rule_id].params.get(name)
-            meta = self._meta[(rule_id, name)] = ((param.tag, param.label) if param
-                                                  else ("CONV", name))
+            meta = self._meta[(rule_id, name)] = ((param.tag, param.label, param.unit) if param
+                                                  else ("CONV", name, "count"))
         d: dict[str, Any] = {"name": name, "label": meta[1],
-                             "value": self._values[rule_id][name], "tag": meta[0]}
+                             "value": self._values[rule_id][name], "unit": meta[2],
+                             "tag": meta[0]}
         if observed is not None:
             d["observed"] = observed
         return d

@@ -21,7 +21,13 @@ from coprod_me.model.errors import NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
 from coprod_me.queries.risk_flags import flag_quarters, flags_of, strand_codes
-from coprod_me.risks.definitions import load_checklist_items, load_rules
+from coprod_me.risks.definitions import (
+    PROVENANCE,
+    full_citation,
+    load_checklist_items,
+    load_rules,
+)
+from coprod_me.risks.definitions import value_text as value_text  # the GUI says a threshold so
 from coprod_me.risks.engine import rollup
 from coprod_me.risks.kit import SEVERITIES, rank
 from coprod_me.store.session import Store
@@ -62,6 +68,11 @@ class FlagView:
     rule_type: str = "computed"
     rule_version: int = 1
     inputs: dict[str, Any] = field(default_factory=dict)
+    #: why this level: the rule's arm, then the engine's escalations in words ("" for a
+    #: flag stored before flags carried it)
+    severity_reason: str = ""
+    next_step: str = ""
+    sources: list[str] = field(default_factory=list)  # full citations
 
     @property
     def is_open(self) -> bool:
@@ -75,6 +86,40 @@ def reason_given(text: str | None, what: str) -> str:
         raise ValidationFailed([f"{what} is required; say why (it is kept in the audit log)"],
                                f"{what} missing; nothing was saved")
     return text
+
+
+def _explained(t: dict[str, Any], rule_id: str) -> dict[str, Any]:
+    """A threshold with its unit and its provenance in words (a flag stored before
+    thresholds carried a unit takes it from the rule's current data)."""
+    rule = load_rules().get(rule_id)
+    param = rule.params.get(str(t.get("name"))) if rule is not None else None
+    unit = t.get("unit") or (param.unit if param is not None else "")
+    tag = str(t.get("tag") or "")
+    return {**t, "unit": unit, "provenance": PROVENANCE.get(tag, tag)}
+
+
+def _severity_reason(snap: dict[str, Any]) -> str:
+    """The stored arm of the severity logic with the engine's escalations after it; empty
+    for a flag stored before flags carried a severity reason."""
+    if "severity_reason" not in snap:
+        return ""
+    parts = [str(snap.get("severity_reason") or "").rstrip(". ")]
+    parts += [str(x) for x in snap.get("escalations") or () if str(x).startswith("raised from")]
+    text = "; ".join(p for p in parts if p)
+    return text + "." if text else ""
+
+
+def _guidance(rule_id: str) -> tuple[str, list[str]]:
+    """The rule's (or checklist item's) current next step and full sources: what a flag
+    stored before flags carried them shows."""
+    rule = load_rules().get(rule_id)
+    if rule is not None:
+        return rule.next_step, list(rule.sources)
+    item = load_checklist_items().get(rule_id)
+    if item is None:
+        return "", []
+    return (f"Evidence that would clear it: {item.clears}" if item.clears else "",
+            [full_citation(c) for c in item.citations])
 
 
 def _title(rule_id: str) -> str:
@@ -219,6 +264,7 @@ def _view(r: M.RiskFlag, code: str, strands: dict[int | None, str]) -> FlagView:
         params = snap.get("params") or {}
         thresholds = [{"name": k, "value": v.get("value"), "tag": v.get("tag")}
                       for k, v in params.items() if isinstance(v, dict)]
+    next_step, sources = _guidance(r.rule_id)
     assert r.id is not None
     return FlagView(
         id=r.id, rule_id=r.rule_id, rule_title=_title(r.rule_id), category=r.category,
@@ -226,7 +272,8 @@ def _view(r: M.RiskFlag, code: str, strands: dict[int | None, str]) -> FlagView:
         subject=r.subject, quarter=r.period, severity=r.severity,
         computed_severity=r.computed_severity, status=r.status,
         why=str(snap.get("why") or r.evaluator_judgement or _title(r.rule_id)),
-        metrics=metrics, thresholds=thresholds, citations=list(snap.get("citations") or []),
+        metrics=metrics, thresholds=[_explained(t, r.rule_id) for t in thresholds
+                                     if isinstance(t, dict)], citations=list(snap.get("citations") or []),
         first_raised_period=r.first_raised_period, consecutive_periods=r.consecutive_periods,
         mitigation=r.mitigation, owner=r.owner, due_date=r.due_date,
         override_severity=r.override_severity, override_reason=r.override_reason,
@@ -234,4 +281,7 @@ def _view(r: M.RiskFlag, code: str, strands: dict[int | None, str]) -> FlagView:
         rule_type=str(snap.get("rule_type") or (
             "checklist" if r.rule_id in load_checklist_items() else
             load_rules()[r.rule_id].type if r.rule_id in load_rules() else "computed")),
-        rule_version=r.rule_version, inputs=snap.get("inputs") or {})
+        rule_version=r.rule_version, inputs=snap.get("inputs") or {},
+        severity_reason=_severity_reason(snap),
+        next_step=str(snap.get("next_step") or next_step),
+        sources=list(snap.get("sources") or sources))
