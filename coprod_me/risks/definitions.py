@@ -34,7 +34,7 @@ PROVENANCE: dict[str, str] = {
 }
 #: Units of rule parameters, in words ("" for a plain count or number).
 UNIT_WORDS: dict[str, str] = {
-    "percent": "%", "points": "percentage points", "relative": "relative change",
+    "percent": "%", "pp": "percentage points", "points": "points", "relative": "relative change",
     "ratio": "ratio", "quarters": "quarters", "months": "months", "index": "HHI points",
     "per_1000": "per 1,000", "score": "score 0-4", "sd": "standard deviations",
     "times": "times", "count": "", "list": "",
@@ -48,7 +48,7 @@ def param_unit(name: str, label: str, value: Any) -> str:
     if isinstance(value, list):
         return "list"
     for unit, marks in (("per_1000", ("per_1000", "per 1,000")), ("percent", ("_pct", "(%")),
-                        ("points", ("_pp ", "(points")),
+                        ("pp", ("_pp ",)), ("points", ("(points",)),
                         ("sd", ("standard deviations",)), ("times", ("multiple of",)), ("relative", ("_rel", "(relative)")),
                         ("quarters", ("quarters",)), ("months", ("months",)),
                         ("index", ("hhi",)), ("score", ("0-4",)),
