@@ -18,7 +18,8 @@ from coprod_me.model.indicator_terms import IndicatorTerms
 #: programmes.
 SECTIONS: tuple[str, ...] = (
     "README", "Summary", "Outcomes", "Outputs", "Disaggregation", "Participation", "Risks",
-    "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions", "Observations_raw")
+    "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions", "Method",
+    "Observations_raw")
 PORTFOLIO = "Portfolio"
 DEFAULT_SUPPRESSION_THRESHOLD = 5
 
@@ -268,6 +269,55 @@ class ProgrammeData:
 
 
 @dataclass(frozen=True)
+class MethodParameter:
+    """One parameter of a rule as the report used it by default."""
+
+    name: str
+    label: str
+    value: str  # with its unit ("25 %")
+    tag: str  # LIT, ANCHOR, REG, CONV
+
+
+@dataclass(frozen=True)
+class MethodRule:
+    """One rule of the method annex: what it detects and the defaults it ran with."""
+
+    rule_id: str
+    title: str
+    category: str
+    enabled: bool
+    detects: str
+    logic: str
+    parameters: tuple[MethodParameter, ...]
+    next_step: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MethodOverride:
+    """A programme's own value for a rule parameter, with the reason it was given."""
+
+    programme: str
+    rule_id: str
+    param: str
+    value: str
+    default: str
+    reason: str
+    user: str
+    set_on: date
+
+
+@dataclass(frozen=True)
+class Method:
+    """The rules and parameter values behind a report's flags, and the sources they cite."""
+
+    rules: tuple[MethodRule, ...] = ()
+    overrides: tuple[MethodOverride, ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()  # (key, full reference), in key order
+    provenance: tuple[tuple[str, str], ...] = ()  # (tag, its meaning)
+
+
+@dataclass(frozen=True)
 class QuarterlyReport:
     quarter: str
     programmes: tuple[ProgrammeData, ...]
@@ -277,6 +327,7 @@ class QuarterlyReport:
     sections: tuple[str, ...] = SECTIONS
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     app_version: str = ""
+    method: Method = Method()
 
     @property
     def is_portfolio(self) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from coprod_me.model.quarter import Quarter
 from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.coproduction_sheets import capacity, participation, sustainability
+from coprod_me.reports.method_sheet import method
 from coprod_me.reports.quarterly_model import PORTFOLIO, ProgrammeData, QuarterlyReport
 from coprod_me.reports.register_sheets import (
     data_quality,
@@ -50,7 +51,7 @@ def build_sheets(report: QuarterlyReport) -> list[SheetContent]:
         "Outputs": outputs, "Disaggregation": disaggregation, "Participation": participation,
         "Risks": risks, "Capacity": capacity, "Sustainability": sustainability,
         "DataQuality": data_quality, "IndicatorDefinitions": indicator_definitions,
-        "Observations_raw": observations_raw,
+        "Method": method, "Observations_raw": observations_raw,
     }
     return [makers[name](report) for name in report.sheet_names]
 
@@ -116,6 +117,9 @@ def readme(report: QuarterlyReport) -> SheetContent:
                            "of the last 4; green from 80 %, red under 50 % [CONV]"],
         ["Completeness", "DataQuality: each indicator's total and required disaggregations "
                          "for the quarter, for the strands that report it"],
+        ["Method", "the risk rules behind the flags, the parameter values they used "
+                   "(each programme's own values with their reasons) and the sources; "
+                   "the full method is in docs/rules.md"],
         ["Observations_raw", "the quarter's observations in the programme workbook's "
                              "Observations columns; it loads back with 'coprod-me load' or "
                              "the import."],

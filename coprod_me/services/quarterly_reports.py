@@ -22,6 +22,7 @@ from coprod_me.model.quarter import Quarter
 from coprod_me.queries import report_model as Q
 from coprod_me.reports import quarterly_model as R
 from coprod_me.services.flag_register import FlagRegisterService
+from coprod_me.services.report_method import method_of
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
 from coprod_me.store.partial_files import partial_file
 from coprod_me.store.session import Store
@@ -97,11 +98,13 @@ class ReportService:
                 if cancelled():
                     raise Cancelled("report cancelled")
                 programmes.append(Q.programme_data(s, code, q, WORKBOOK_COLUMNS))
+            method = method_of(s, list(dict.fromkeys(codes)))
         return R.QuarterlyReport(
             quarter=q, programmes=tuple(self._with_rules_verdicts(programmes, q)),
             generated_at=generated_at or datetime.now(UTC),
             observation_headers=OBSERVATION_HEADERS, sections=chosen,
-            suppression_threshold=suppression_threshold, app_version=__version__)
+            suppression_threshold=suppression_threshold, app_version=__version__,
+            method=method)
 
     def _with_rules_verdicts(self, programmes: list[R.ProgrammeData],
                              quarter: str) -> list[R.ProgrammeData]:

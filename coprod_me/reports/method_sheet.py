@@ -1,0 +1,55 @@
+"""The Method sheet: the rules behind the report's flags, the parameter values they ran with
+(each programme's own values with the reason it gave), where the thresholds come from and
+the sources in full. The same method, rule by rule, is in docs/rules.md.
+
+Pure: the read model in, ``SheetContent`` out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coprod_me.reports.quarterly_model import QuarterlyReport
+from coprod_me.reports.sheet_content import Block, Column, SheetContent, words
+
+
+def method(report: QuarterlyReport) -> SheetContent:
+    """Rules with their defaults, the programmes' overrides, the tags and the sources."""
+    m = report.method
+    codes = {p.code for p in report.programmes}
+    overrides = [o for o in m.overrides if o.programme in codes]
+    intro = Block("MethodAbout", [Column("Item", width=28), Column("Value", "wrap", width=100)],
+                  [["Method", "The risk rules that raised this report's flags and the "
+                              "parameter values they used. A flag is a prompt for evaluator "
+                              "judgement, not a verdict. Each rule's full method (how it is "
+                              "computed, severity arms, deliberate departures from its text) "
+                              "is in docs/rules.md."],
+                   *[[f"[{tag}]", meaning] for tag, meaning in m.provenance]],
+                  as_table=False)
+    rule_rows: list[list[Any]] = []
+    for r in m.rules:
+        params = "; ".join(f"{p.label} = {p.value} [{p.tag}]" for p in r.parameters)
+        rule_rows.append([r.rule_id, r.title, words(r.category),
+                          "yes" if r.enabled else "no", r.detects or r.logic or None,
+                          params or None, r.next_step or None, ", ".join(r.citations) or None])
+    rules = Block("MethodRules", [
+        Column("Rule", width=7), Column("Title", "wrap", 28), Column("Category", width=15),
+        Column("Enabled", width=8), Column("What it detects", "wrap", 48),
+        Column("Parameters (default value [provenance])", "wrap", 56),
+        Column("Next step", "wrap", 40), Column("Sources", "wrap", 16)],
+        rule_rows, title="Rules and their default parameter values",
+        empty_message="No rule definitions were available.")
+    over = Block("MethodOverrides", [
+        Column("Programme", width=11), Column("Rule", width=7), Column("Parameter", "wrap", 30),
+        Column("Value used", width=14), Column("Default", width=14),
+        Column("Reason", "wrap", 50), Column("Set by", width=14), Column("Set on", width=11)],
+        [[o.programme, o.rule_id, o.param, o.value, o.default, o.reason, o.user,
+          o.set_on] for o in overrides],
+        title="Parameters this report's programmes set for themselves (they replace the "
+              "default above)",
+        empty_message="None: every rule ran with its default values.")
+    sources = Block("MethodSources", [Column("Key", width=10),
+                                      Column("Reference", "wrap", 120)],
+                    [[k, ref] for k, ref in m.sources], title="Sources",
+                    empty_message="No sources cited.")
+    return SheetContent("Method", [intro, rules, over, sources])
