@@ -1,6 +1,7 @@
 """A programme's risk status at a glance: one badge per risk category (domain §2.0 roll-up).
 
-Each badge says its status in words ("Clientelism: high"), not by colour alone, and its
+Each badge says its status in words ("Clientelism: high"), not by colour alone, and how
+much of it is in hand ("high · 1 mitigating"); its
 tooltip lists the open flags behind it. Clicking a badge (or Space/Enter on it) asks for the
 Risks tab filtered to that category.
 """
@@ -13,7 +14,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QPushButton, QWidget
 
-from coprod_me.model.enums import RiskCategory, Severity
+from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
 
 #: Fill and text colour per severity; None is a category with no open flag (green).
 SEVERITY_COLOURS: dict[str | None, tuple[str, str]] = {
@@ -33,6 +34,10 @@ CATEGORY_WORDS: dict[str, str] = {
 }
 NO_OPEN_FLAG = "no open flag"
 NOT_CHECKED = "not checked yet"
+#: Open flags someone has taken in hand, in the order a badge counts them.
+HANDLED = (FlagStatus.ACKNOWLEDGED.value, FlagStatus.MITIGATING.value)
+STATUS_WORD = {FlagStatus.ACKNOWLEDGED.value: "acknowledged",
+               FlagStatus.MITIGATING.value: "mitigating"}
 
 
 def severity_rank(severity: str | None) -> int:
@@ -73,6 +78,8 @@ class RagBadges(QWidget):
         self.quarter: str | None = None
         self.shown_quarter: str | None = None
         self.levels: dict[str, str | None] = {}
+        #: category -> its open flags in hand: {"acknowledged": n, "mitigating": n}
+        self.handling: dict[str, dict[str, int]] = {}
         self.checked = False
         self.title = QLabel("Risks:")
         self.badges: dict[str, RagBadge] = {}
@@ -130,6 +137,7 @@ class RagBadges(QWidget):
 
     def refresh(self, *_args: Any) -> None:
         self.levels = {}
+        self.handling = {}
         self.shown_quarter = self.quarter
         self.checked = False
         if self.code is not None:
@@ -141,17 +149,34 @@ class RagBadges(QWidget):
                 # the roll-up is of the latest quarter with flags: list that quarter's flags
                 quarters = risks.quarters(self.code)
                 self.shown_quarter = quarters[-1] if quarters else None
+            self.handling = self._handling()
         self._show()
         if self.code is not None and not self.checked:
             self.unchecked.emit(self.code)
 
+    def _handling(self) -> dict[str, dict[str, int]]:
+        """How many of each category's open flags someone has taken in hand (acknowledged,
+        mitigating) in the quarter the badges show."""
+        if self.code is None or self.shown_quarter is None:
+            return {}
+        out: dict[str, dict[str, int]] = {}
+        for f in self.services.flag_register.register(self.code, quarter=self.shown_quarter):
+            if f.status in HANDLED:
+                counts = out.setdefault(f.category, {})
+                counts[f.status] = counts.get(f.status, 0) + 1
+        return out
+
     def text_of(self, category: str) -> str:
-        """What a badge says: 'Clientelism: high', '…: no open flag' or '…: not checked
-        yet' (the rules never ran for this programme)."""
+        """What a badge says: 'Clientelism: high', 'Clientelism: high · 1 mitigating' when
+        someone is dealing with its flags, '…: no open flag' or '…: not checked yet' (the
+        rules never ran for this programme)."""
         if self.code is not None and not self.checked:
             return f"{CATEGORY_WORDS[category]}: {NOT_CHECKED}"
         level = self.levels.get(category)
-        return f"{CATEGORY_WORDS[category]}: {level or NO_OPEN_FLAG}"
+        counts = self.handling.get(category, {}) if level is not None else {}
+        handled = "".join(f" · {counts[status]} {STATUS_WORD[status]}"
+                          for status in HANDLED if counts.get(status))
+        return f"{CATEGORY_WORDS[category]}: {level or NO_OPEN_FLAG}{handled}"
 
     def _open_flags(self, category: str) -> list[str]:
         if self.code is None:

@@ -101,3 +101,37 @@ def test_a_programme_never_checked_says_so_instead_of_clear(qtbot, loaded: Servi
     with qtbot.assertNotEmitted(badges.unchecked):
         badges.refresh()
     assert badges.text_of("clientelism") == "Clientelism: critical"  # CL-X, domain §3.3
+
+
+def test_a_badge_says_how_many_of_its_flags_are_in_hand(qtbot, loaded: Services):
+    """A mitigation does not lower the level (the flag is still open) but the badge says it
+    is being dealt with: "Co-destruction: high · 1 mitigating"."""
+    badges = RagBadges(loaded)
+    qtbot.addWidget(badges)
+    badges.show()
+    badges.set_programme("RS-01")
+    level = loaded.flag_register.rag("RS-01")["co_destruction"]
+    assert level is not None
+    assert badges.text_of("co_destruction") == f"Co-destruction: {level}"
+    flags = [f for f in loaded.flag_register.register(
+        "RS-01", quarter=badges.shown_quarter, category="co_destruction") if f.is_open]
+    assert flags, "RS-01 raises CD-1"
+    loaded.flag_register.mitigate(flags[0].id, mitigation="household visits in the block",
+                                  owner="district coordinator")
+    badges.refresh()
+    assert badges.text_of("co_destruction") == f"Co-destruction: {level} · 1 mitigating"
+    badge = badges.badges["co_destruction"]
+    assert badge.text() == badge.accessibleName() == f"Co-destruction: {level} · 1 mitigating"
+    # a category with nothing in hand says its level alone, until someone acknowledges one
+    others = {c: lv for c, lv in loaded.flag_register.rag("RS-01").items()
+              if lv is not None and c != "co_destruction"}
+    assert others, "RS-01 raises flags in more than one category"
+    for c in others:
+        assert "·" not in badges.text_of(c)
+    category, other_level = next(iter(others.items()))
+    (first, *_) = [f for f in loaded.flag_register.register(
+        "RS-01", quarter=badges.shown_quarter, category=category) if f.is_open]
+    loaded.flag_register.acknowledge(first.id, note="seen; waiting for the survey")
+    badges.refresh()
+    assert badges.text_of(category) == \
+        f"{CATEGORY_WORDS[category]}: {other_level} · 1 acknowledged"
