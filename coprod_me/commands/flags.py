@@ -46,7 +46,8 @@ def _row(f: Any) -> dict[str, Any]:
             "programme": f.programme, "strand": f.strand, "subject": f.subject,
             "quarter": f.quarter, "severity": f.severity,
             "computed_severity": f.computed_severity, "status": f.status,
-            "category": f.category, "why": f.why, "metrics": f.metrics,
+            "category": f.category, "rule_type": f.rule_type, "why": f.why,
+            "metrics": f.metrics,
             "thresholds": f.thresholds, "severity_reason": f.severity_reason,
             "sources": f.sources, "next_step": f.next_step, "citations": f.citations}
 

@@ -49,7 +49,8 @@ def param_unit(name: str, label: str, value: Any) -> str:
         return "list"
     for unit, marks in (("per_1000", ("per_1000", "per 1,000")), ("percent", ("_pct", "(%")),
                         ("pp", ("_pp ",)), ("points", ("(points",)),
-                        ("sd", ("standard deviations",)), ("times", ("multiple of",)), ("relative", ("_rel", "(relative)")),
+                        ("sd", ("standard deviations",)), ("times", ("multiple of",)),
+                        ("relative", ("_rel", "(relative)")),
                         ("quarters", ("quarters",)), ("months", ("months",)),
                         ("index", ("hhi",)), ("score", ("0-4",)),
                         ("ratio", ("ratio", "_rr", "rr_", "ogr"))):

@@ -272,8 +272,9 @@ def _view(r: M.RiskFlag, code: str, strands: dict[int | None, str]) -> FlagView:
         subject=r.subject, quarter=r.period, severity=r.severity,
         computed_severity=r.computed_severity, status=r.status,
         why=str(snap.get("why") or r.evaluator_judgement or _title(r.rule_id)),
-        metrics=metrics, thresholds=[_explained(t, r.rule_id) for t in thresholds
-                                     if isinstance(t, dict)], citations=list(snap.get("citations") or []),
+        metrics=metrics,
+        thresholds=[_explained(t, r.rule_id) for t in thresholds if isinstance(t, dict)],
+        citations=list(snap.get("citations") or []),
         first_raised_period=r.first_raised_period, consecutive_periods=r.consecutive_periods,
         mitigation=r.mitigation, owner=r.owner, due_date=r.due_date,
         override_severity=r.override_severity, override_reason=r.override_reason,

@@ -10,8 +10,8 @@ from sqlmodel import select
 from coprod_me.model import entities as M
 from coprod_me.model.errors import Cancelled, DomainError, ValidationFailed
 from coprod_me.paths import sample_programmes_dir
-from coprod_me.services import Services
 from coprod_me.risks.definitions import PROVENANCE
+from coprod_me.services import Services
 
 
 def _load(services: Services, *codes: str) -> Services:
