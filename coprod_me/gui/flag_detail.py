@@ -17,7 +17,7 @@ from coprod_me.gui.flag_words import (
     STATUS_WORDS,
     TAG_LEGEND,
     TAG_WORDS,
-    show_number,
+    show_observed,
     show_threshold,
     words,
 )
@@ -44,7 +44,7 @@ class NumberRow:
 
 NUMBER_COLUMNS: list[Column[NumberRow]] = [
     Column("Number", lambda r: words(r.name)),
-    Column("Observed", lambda r: show_number(r.observed) or None, align_right=True),
+    Column("Observed", lambda r: show_observed(r.observed, r.unit) or None, align_right=True),
     Column("Threshold", lambda r: show_threshold(r.threshold, r.unit) or None,
            align_right=True),
     Column("Source", lambda r: r.tag, TAG_LEGEND),

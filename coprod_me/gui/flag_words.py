@@ -32,10 +32,33 @@ def words(code: str | None) -> str:
     return code.replace("_", " ") if code else ""
 
 
+def _figure(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _percent(v: float) -> str:
+    """A percentage with one decimal at most, as a flag's text says it ("46.7 %", "10 %")."""
+    text = f"{v:,.1f}".rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text) + " %"
+
+
 def show_threshold(v: Any, unit: str | None) -> str:
-    """A threshold's value with its unit ("25 %", "2 percentage points")."""
-    if unit and isinstance(v, int | float) and not isinstance(v, bool):
+    """A threshold's value with its unit ("25 %", "2 percentage points"; a relative change
+    as the percentage the flag's text says: "10 %")."""
+    if unit == "relative" and _figure(v):
+        return _percent(float(v) * 100)
+    if unit and _figure(v):
         return value_text(v, unit)
+    return show_number(v)
+
+
+def show_observed(v: Any, unit: str | None) -> str:
+    """What was observed against a threshold, in the threshold's unit (0.47 of a relative
+    threshold is "47 %")."""
+    if unit == "relative" and _figure(v):
+        return _percent(float(v) * 100)
+    if unit == "percent" and _figure(v):
+        return _percent(float(v))
     return show_number(v)
 
 

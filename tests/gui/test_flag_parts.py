@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from coprod_me.gui.flag_actions import FlagActions
-from coprod_me.gui.flag_detail import FlagDetailPane, history_html
+from coprod_me.gui.flag_detail import FlagDetailPane, flag_html, history_html, number_rows
 from coprod_me.gui.flag_table import ACTIVE, FlagFilter, FlagFilterBar, FlagTableModel
 from coprod_me.gui.flag_words import PROGRAMME_TOTAL
 from coprod_me.model.enums import FlagStatus
@@ -129,3 +130,39 @@ def test_the_detail_pane_shows_a_flag_s_numbers_and_clears_them_without_a_flag(q
     pane.show_no_flag("<p>No flag selected.</p>")
     assert pane.explanation.toPlainText() == "No flag selected."
     assert pane.numbers.rowCount() == 0
+
+
+def test_the_detail_says_why_this_level_where_each_number_comes_from_and_what_to_do(qtbot):
+    """Severity reason, next step, each provenance tag in words ("measured" included), the
+    sources in full, and thresholds in their unit (a relative change as a percentage)."""
+    f = replace(FLAG, severity_reason="medium: output rises while the outcome is flat; "
+                                      "raised from medium to high: flagged 2 quarters running.",
+                next_step="Check the outcome survey's sample before acting.",
+                sources=["Sorrentino, M., Sicilia, M. & Howlett, M. (2018). Understanding "
+                         "co-production as a new public governance tool."],
+                thresholds=[{**FLAG.thresholds[0], "unit": "relative",
+                             "provenance": "CONV: a convention"}])
+    text = flag_html(f, None)
+    assert "Why high:</b> medium: output rises" in text
+    assert "flagged 2 quarters running" in text
+    assert "Next step:</b> Check the outcome survey" in text
+    assert "Sorrentino, M., Sicilia, M. &amp; Howlett, M. (2018)" in text
+    assert "convention chosen by coprod-me" in text and "measured: a number the rule" in text
+    assert "docs/rules.md" in text
+    pane = FlagDetailPane(FlagActions(QUndoStack(), lambda: None, lambda: None))
+    qtbot.addWidget(pane)
+    pane.show_flag(f, None, "")
+    rows = number_rows(f)
+    assert rows[0].unit == "relative"
+    cells = [pane.numbers.index(0, c).data() for c in range(4)]
+    assert cells == ["output rise", "30 %", "10 %", "CONV"]
+    assert "convention" in pane.numbers.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+    measured = [r for r in rows if r.tag == "measured"]
+    assert measured and "no threshold" in pane.numbers.index(len(rows) - 1, 3).data(
+        Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_flag_stored_without_a_severity_reason_shows_no_empty_heading(qtbot):
+    text = flag_html(FLAG, None)
+    assert "Why high" not in text and "Next step" not in text
+    assert "Sources:" in text and "SSH18" in text  # the keys, when no full reference came
