@@ -151,7 +151,7 @@ def test_a_parameter_override_needs_a_reason_changes_the_flag_and_is_listed(
     (f,) = [f for f in rs.flag_register.register("RS-01", quarter="2024Q2", strand="ID-KAB")
             if f.rule_id == "SU-2"]
     assert {"name": "runway_high_pct", "label": "runway floor, high (%)", "value": 40,
-            "tag": "CONV", "observed": 46.0} in f.thresholds
+            "tag": "CONV", "observed": 46.0, "unit": "percent"} in f.thresholds
     rs.rule_settings.clear_parameter("RS-01", "SU-2", "runway_high_pct",
                                      reason="back to the default")
     rs.risk_runs.run("RS-01")
