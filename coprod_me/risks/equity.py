@@ -233,12 +233,12 @@ def eq2(ctx: RuleContext, q: str) -> list[Finding]:
                     f"{_ratio(ogr)})")
             reason = (f"high: the ratio {_ratio(ogr)} is below {_ratio(medium)} and narrowed "
                       f"from {_ratio(prev2)} to {_ratio(prev1)} to {_ratio(ogr)}, widening the "
-                      "gap two quarters running")
+                      "gap two quarters running (compared at two decimals)")
         else:
             trend = ("the two quarters before are not both on record"
                      if prev1 is None or prev2 is None else
-                     f"the gap did not widen two quarters running ({_ratio(prev2)} → "
-                     f"{_ratio(prev1)} → {_ratio(ogr)})")
+                     f"the gap did not widen two quarters running at two decimals "
+                     f"({_ratio(prev2)} → {_ratio(prev1)} → {_ratio(ogr)})")
             reason = f"medium: the ratio {_ratio(ogr)} is below {_ratio(medium)}; {trend}"
         why += "."
         out.append(ctx.finding(
@@ -330,7 +330,8 @@ def eq4(ctx: RuleContext, q: str) -> list[Finding]:
         rows_then = [r for r in by_period.get(then, [])
                      if r.strand_id == sid and not r.group_dimension]
         a, b = _online_share(rows_now), _online_share(rows_then)
-        if a is None or b is None or a - b < rise_min:
+        # at the precision the shares are read at: 50 % after 40 % is a 10-point rise
+        if a is None or b is None or round(a - b, 6) < rise_min:
             continue
         strand = ctx.snap.strand_of(sid)
         rr_now, rr_then = ratios(q), ratios(then)
@@ -338,7 +339,7 @@ def eq4(ctx: RuleContext, q: str) -> list[Finding]:
             if key[0] != strand or (key[1], key[2]) not in EXCLUDED_GROUPS or key not in rr_then:
                 continue
             fall = rr_then[key] - now
-            if fall < fall_min:
+            if round(fall, 6) < fall_min:  # 1.0 -> 0.9 is a fall of 0.1, not 0.0999...
                 continue
             group = f"{key[2]} ({dimension_words(str(key[1]))})"
             why = (f"The online share of contributions in {ctx.strand_name(strand)} rose "
