@@ -133,7 +133,8 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
         if not by_sponsor or total <= 0:
             continue
         key, money = max(by_sponsor.items(), key=lambda kv: kv[1])
-        dep = 100 * money / total
+        # at a precision floats keep, so a share on the threshold is on it (not 59.99999...)
+        dep = round(100 * money / total, 9)
         if dep < floor:
             continue
         sp = sponsor_of[key]
@@ -239,7 +240,7 @@ def su2(ctx: RuleContext, q: str) -> list[Finding]:
         if r is None:
             continue
         committed, spent, assumed = r
-        rw = 100 * committed / spent
+        rw = round(100 * committed / spent, 9)  # on the threshold is on it (float noise)
         if rw >= medium:
             continue
         sev = "high" if rw < high else "medium"
@@ -400,14 +401,14 @@ def su4(ctx: RuleContext, q: str) -> list[Finding]:
         rates = _retention_rates(by_q, q)
         drop = None
         if first is not None and first.active:
-            drop = 100 * (first.active - r.active) / first.active
+            drop = round(100 * (first.active - r.active) / first.active, 9)
         steep = drop is not None and drop > drop_max
         r4 = None
         if rates:
             prod = 1.0
             for x in rates:
                 prod *= x
-            r4 = 100 * prod
+            r4 = round(100 * prod, 9)
         low = r4 is not None and r4 < floor
         if not (steep or low):
             continue
@@ -471,7 +472,7 @@ def su5(ctx: RuleContext, q: str) -> list[Finding]:
         peak_q, peak = max(past, key=lambda t: (t[1], t[0]))
         if peak <= 0 or quarter_of(q) - quarter_of(peak_q) < 2:
             continue
-        decay = 100 * r.active / peak
+        decay = round(100 * r.active / peak, 9)
         if decay >= medium:
             continue
         sev = "high" if decay < high else "medium"
@@ -544,7 +545,7 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
                 met = ind.sign * (s[tq].value - target) >= 0
                 if not met or target == 0:
                     continue
-                slip = ind.sign * (target - v) / abs(target)
+                slip = round(ind.sign * (target - v) / abs(target), 9)
                 if slip < slip_min:
                     continue
                 why = (f"{ind.name} in {ctx.strand_name(strand)} met its target of "

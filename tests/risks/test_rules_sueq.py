@@ -114,7 +114,8 @@ def test_su3_age_from_both_sides():
     s = snap(strands=(_pilot(date(2027, 12, 31)),))  # 60 months planned
     assert found(s, "SU-3", "2024Q4") == []  # 24 months, 40 % elapsed
     f = one(s, "SU-3", "2025Q1")
-    assert f.severity == "medium" and "Northside is still a pilot experiment after 27 months" in f.why
+    assert f.severity == "medium"
+    assert "Northside is still a pilot experiment after 27 months" in f.why
     assert f.severity_reason.startswith("medium: still a pilot experiment (27 months is past 24)")
 
 
@@ -208,7 +209,8 @@ def _decay(now: int, peak: int = 100) -> object:
 def test_su5_thresholds_from_both_sides():
     assert found(_decay(50), "SU-5", "2023Q3") == []
     f = one(_decay(49), "SU-5", "2023Q3")
-    assert f.severity == "medium" and "49 active contributors in 2023Q3 are 49 % of the peak of 100" in f.why
+    assert f.severity == "medium"
+    assert "49 active contributors in 2023Q3 are 49 % of the peak of 100" in f.why
     assert one(_decay(30), "SU-5", "2023Q3").severity == "medium"
     f = one(_decay(29), "SU-5", "2023Q3")
     assert f.severity == "high" and f.severity_reason == "high: 29 % of the peak is below 30 %"
@@ -300,7 +302,8 @@ def _post_exit(due: date | None, strand_end: date | None = None) -> object:
         strands = (M.Strand(id=1, programme_id=1, code="S-N", name="Northside", type="site",
                             end_date=strand_end),)
     y = outcome(post_exit_due=due, strand="S-N" if strand_end else None)
-    return snap(strands=strands, indicators=(y,), prog=programme(planned_end_date=date(2024, 12, 31)))
+    return snap(strands=strands, indicators=(y,),
+                prog=programme(planned_end_date=date(2024, 12, 31)))
 
 
 def test_su9_window_and_severity_arms():
@@ -311,7 +314,8 @@ def test_su9_window_and_severity_arms():
     assert ("Share of carers who feel supported has no measurement planned 12 months or more "
             "after the programme ends on 2024-12-31 (none is planned)") in f.why
     f = one(s, "SU-9", "2024Q4")
-    assert f.severity == "medium" and f.severity_reason.startswith("medium: the activities end this")
+    assert f.severity == "medium"
+    assert f.severity_reason.startswith("medium: the activities end this quarter")
 
 
 def test_su9_a_measurement_twelve_months_after_clears_it_a_day_short_does_not():
@@ -323,3 +327,175 @@ def test_su9_a_measurement_twelve_months_after_clears_it_a_day_short_does_not():
 def test_su9_reads_the_end_of_the_indicator_s_strand():
     f = one(_post_exit(None, strand_end=date(2024, 6, 30)), "SU-9", "2024Q2")
     assert f.severity == "medium" and "after Northside ends on 2024-06-30" in f.why
+
+
+# ------------------------------------------------------------------------------------------
+# EQ-1 representation ratio (< 0.8 medium, < 0.5 high, +1 in agenda-setting phases; n >= 30
+# and group >= 2 % of the population)
+
+
+def _rr(group: int, total: int = 100, *, phase: str = "co_delivery",
+        pop: tuple[float, float] = (20, 80)) -> list:
+    rows = (record("2024Q1", total, phase=phase),
+            record("2024Q1", group, phase=phase, dimension="age_band", category="65+"))
+    return found(snap(participation=rows, population=people(*pop)), "EQ-1", "2024Q1")
+
+
+def test_eq1_thresholds_from_both_sides():
+    assert _rr(16) == []  # 16 % of participants, 20 % of the population: 0.8
+    (f,) = _rr(15)
+    assert f.severity == "medium"
+    assert ("65+ (age band) make up 15 % of the 100 participants in co-delivery in the "
+            "programme as a whole in 2024Q1 but 20 % of the population: a representation "
+            "ratio of 0.75") in f.why
+    assert f.severity_reason == "medium: the ratio 0.75 is below 0.8 but not below 0.5"
+    assert _rr(10)[0].severity == "medium"  # 0.5 is not below 0.5
+    (f,) = _rr(9)
+    assert f.severity == "high" and f.severity_reason == "high: the ratio 0.45 is below 0.5"
+
+
+def test_eq1_agenda_setting_phases_weigh_one_level_more():
+    (f,) = _rr(15, phase="co_design")
+    assert f.severity == "high" and f.base_severity == "high"
+    assert "one level more (capped at high) because co-design is an agenda-setting phase" in (
+        f.severity_reason)
+
+
+def test_eq1_is_suppressed_under_thirty_participants_or_a_group_under_two_percent():
+    (f,) = _rr(4, total=29)
+    assert f.suppressed and "29 participants" in f.severity_reason
+    assert not _rr(4, total=30)[0].suppressed
+    (f,) = _rr(1, total=100, pop=(1.9, 98.1))
+    assert f.suppressed and "1.9 % of the population" in f.severity_reason
+    assert not _rr(1, total=100, pop=(2, 98))[0].suppressed
+
+
+# ------------------------------------------------------------------------------------------
+# EQ-2 outcome gap ratio (< 0.8 medium; widening two quarters running high)
+
+
+def _gap(ratios: list[float], *, direction: str = "increase", dim: str = "sex") -> list:
+    y = outcome(direction=direction)
+    quarters = ("2023Q3", "2023Q4", "2024Q1")
+    by_q = {q: Spread(100 * r, 100.0, "women", "men", cells=2)
+            for q, r in zip(quarters[-len(ratios):], ratios, strict=True)}
+    return found(snap(indicators=(y,), spreads={(1, None, dim): by_q}), "EQ-2", "2024Q1")
+
+
+def test_eq2_threshold_from_both_sides():
+    assert _gap([0.8]) == []
+    (f,) = _gap([0.79])
+    assert f.severity == "medium"
+    assert ("Share of carers who feel supported in the programme as a whole in 2024Q1, by sex: "
+            "women 79 % against men 100 %, an outcome gap ratio of 0.79 (screen 0.8)") in f.why
+    assert "the two quarters before are not both on record" in f.severity_reason
+    assert _gap([0.5], dim="provider") == []  # who delivers is not a group of people
+
+
+def test_eq2_is_high_when_the_gap_widens_two_quarters_running():
+    (f,) = _gap([0.78, 0.76, 0.74])
+    assert f.severity == "high" and "widening two quarters running (0.78 → 0.76 → 0.74)" in f.why
+    assert f.severity_reason.startswith("high: the ratio 0.74 is below 0.8 and narrowed")
+    assert _gap([0.76, 0.74, 0.75])[0].severity == "medium"
+    (f,) = _gap([0.754, 0.751, 0.748])  # 0.75 each at two decimals: no trend
+    assert f.severity == "medium" and "did not widen" in f.severity_reason
+
+
+def test_eq2_a_decrease_direction_outcome_names_the_higher_group_worst_off():
+    (f,) = _gap([0.79], direction="decrease")
+    assert "men 100 % against women 79 %" in f.why
+
+
+# ------------------------------------------------------------------------------------------
+# EQ-3 digital-only participation (> 50 % online only and > 20 % excluded)
+
+
+def _channels(online: int, excluded: float, assisted: bool = False,
+              used: float | None = None) -> list:
+    c = M.ChannelRecord(programme_id=1, period="2024Q1", opportunities_total=100,
+                        opportunities_online_only=online, digitally_excluded_share_pct=excluded,
+                        assisted_alternative_available=assisted,
+                        assisted_share_of_contributions_pct=used)
+    return found(snap(channels=(c,)), "EQ-3", "2024Q1")
+
+
+def test_eq3_thresholds_from_both_sides_and_its_two_arms():
+    assert _channels(50, 30) == [] and _channels(60, 20) == []
+    (f,) = _channels(51, 21)
+    assert f.severity == "high" and "there is no assisted alternative" in f.why
+    assert f.severity_reason == ("high: 51 % online only (more than 50 %) with 21 % digitally "
+                                 "excluded (more than 20 %), and no assisted alternative")
+    (f,) = _channels(51, 21, assisted=True, used=4.9)
+    assert f.severity == "medium" and "carries only 4.9 % of contributions" in f.why
+    assert _channels(51, 21, assisted=True, used=5) == []
+
+
+# ------------------------------------------------------------------------------------------
+# EQ-4 channel-shift exclusion (online share +10 points over 2 quarters and RR falls >= 0.1)
+
+
+def _shift(online_now: int, group_now: int) -> list:
+    rows = (record("2023Q3", 100, contributions=100, contributions_online=40),
+            record("2023Q3", 20, dimension="age_band", category="65+"),
+            record("2024Q1", 100, contributions=100, contributions_online=online_now),
+            record("2024Q1", group_now, dimension="age_band", category="65+"))
+    return found(snap(participation=rows, population=people(20, 80)), "EQ-4", "2024Q1")
+
+
+def test_eq4_thresholds_from_both_sides():
+    (f,) = _shift(50, 18)  # +10 points; RR 1.0 -> 0.9
+    assert f.severity == "medium"
+    assert ("rose 10 points over two quarters, from 40 % in 2023Q3 to 50 % in 2024Q1, while the "
+            "representation ratio of 65+ (age band) in co-delivery fell from 1 to 0.9") in f.why
+    assert f.severity_reason == ("medium (the rule's one level): the online share rose 10 points "
+                                 "(at least 10) and the ratio fell 0.1 (at least 0.1)")
+    assert _shift(49, 18) == []  # +9 points
+    assert _shift(50, 19) == []  # RR falls 0.05
+
+
+# ------------------------------------------------------------------------------------------
+# EQ-5 missing disaggregation (low; medium for a priority dimension)
+
+
+def test_eq5_low_for_a_required_dimension_medium_for_a_priority_one():
+    y = outcome(disaggregation_required=("sex", "digital_access", "social_group"))
+    totals = {(1, None): {"2024Q1": Point(60.0)}}
+    spreads = {(1, None, "sex"): {"2024Q1": Spread(50.0, 70.0, "women", "men", cells=2)}}
+    s = snap(indicators=(y,), totals=totals, spreads=spreads)
+    by = {f.subject: f for f in found(s, "EQ-5", "2024Q1")}
+    assert set(by) == {"O-1:digital_access", "O-1:social_group"}  # sex is there
+    assert by["O-1:digital_access"].severity == "medium"
+    assert by["O-1:social_group"].severity == "low"
+    assert "has no breakdown by digital access in 2024Q1" in by["O-1:digital_access"].why
+    assert by["O-1:social_group"].severity_reason == (
+        "low: social group is required but not a priority dimension")
+    s = snap(indicators=(y,), totals=totals, spreads=spreads,
+             prog=programme(priority_social_group="Roma"))
+    assert {f.subject: f.severity for f in found(s, "EQ-5", "2024Q1")}["O-1:social_group"] == (
+        "medium")
+
+
+# ------------------------------------------------------------------------------------------
+# EQ-6 contribution concentration (> 50 % medium, > 70 % high)
+
+
+@pytest.mark.parametrize(("share", "severity"), [(50.0, None), (50.1, "medium"),
+                                                  (70.0, "medium"), (70.1, "high")])
+def test_eq6_thresholds_from_both_sides(share: float, severity: str | None):
+    rows = (record("2024Q1", 100, strand_id=1, top10pct_contrib_share=share),)
+    got = found(snap(strands=(NORTH,), participation=rows), "EQ-6", "2024Q1")
+    assert [f.severity for f in got] == ([severity] if severity else [])
+    if got:
+        assert f"made {share:g} % of contributions in Northside (co-delivery)" in got[0].why
+        assert got[0].severity_reason.startswith(f"{severity}: {share:g} % is above")
+
+
+# ------------------------------------------------------------------------------------------
+# The rule data
+
+
+def test_every_su_and_eq_rule_says_what_it_detects_and_the_next_step():
+    for rid, rule in load_rules().items():
+        if rid[:3] in ("SU-", "EQ-"):
+            assert rule.detects and rule.next_step, rid
+            assert all({"what", "reason", "arithmetic"} <= set(d) for d in rule.departures), rid
