@@ -421,8 +421,8 @@ def su4(ctx: RuleContext, q: str) -> list[Finding]:
                          f"quarters (high past {_pc(drop_max)})")
         if r4 is not None:
             over = "four quarters" if len(rates) == 4 else (
-                f"the {len(rates)} quarter{'s' if len(rates) > 1 else ''} with data, not "
-                "annualised")
+                f"the {len(rates)} quarter{'s' if len(rates) > 1 else ''} with data (not "
+                "annualised)")
             parts.append(f"retention over {over} is {_pc(r4)} (benchmark {_pc(floor)}, "
                          "the CNCS volunteer retention)")
         why = f"Participants are not staying ({label}): " + "; ".join(parts) + "."

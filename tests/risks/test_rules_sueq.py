@@ -183,7 +183,7 @@ def test_su4_retention_floor_over_four_quarters():
 
 def test_su4_never_annualises_a_short_history():
     (f,) = found(_series([100, 100, 100], [None, 80, 80]), "SU-4")
-    assert f.quarter == "2023Q3" and "the 2 quarters with data, not annualised" in f.why
+    assert f.quarter == "2023Q3" and "the 2 quarters with data (not annualised) is 64 %" in f.why
     assert found(_series([100, 100], [None, 85]), "SU-4") == []  # 85 %, annualised 52 %
     # the fallback (active - new) / active before: 60 % in one quarter is below 65 %
     (f,) = found(_series([100, 100], new=[None, 40]), "SU-4")
