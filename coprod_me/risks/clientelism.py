@@ -537,18 +537,22 @@ def _cl9_finding(ctx: RuleContext, q: str, strand: str | None, why: str,
 def cl9(ctx: RuleContext, q: str) -> list[Finding]:
     """Beneficiaries hold too few seats on a decision body, or no user-led partner.
 
-    For each co-commissioning or co-assessment decision body: the seats of members that
-    represent beneficiaries over the body's seats; under 20 % is raised, as is a programme
-    with no user-led organisation among its partners (on each body, or at the programme level
-    when no body is recorded). High when provider concentration (CL-1), non-competitive
-    allocation (CL-2) or a politically exposed provider (CL-4) is raised for the strand too.
+    For each decision body with a member in co-commissioning or co-assessment: the seats of
+    its members that represent beneficiaries over the body's seats; under 20 % is raised, as
+    is a programme with no user-led organisation among its partners (on each body, or at the
+    programme level when no body is recorded). High when provider concentration (CL-1),
+    non-competitive allocation (CL-2) or a politically exposed provider (CL-4) is raised for
+    the strand too.
     """
     p = ctx.p("CL-9")
     floor = float(p["beneficiary_seats_pct"])
     by_body: dict[str, list[M.ProgrammeActor]] = defaultdict(list)
     for pa in ctx.snap.programme_actors:
-        if pa.decision_body and pa.total_seats_decision_body and pa.phase in DECISION_PHASES:
+        if pa.decision_body and pa.total_seats_decision_body:
             by_body[pa.decision_body].append(pa)
+    # a body that commissions or assesses (one member in those phases); all its members count
+    by_body = {body: rows for body, rows in by_body.items()
+               if any(r.phase in DECISION_PHASES for r in rows)}
     user_led = any(
         (a := ctx.snap.actors.get(pa.actor_id)) is not None and a.org_type == "user_led_org"
         for pa in ctx.snap.programme_actors)
