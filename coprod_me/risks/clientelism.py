@@ -57,9 +57,14 @@ def _amount(a: M.Allocation) -> float:
     return float(a.amount if a.amount is not None else a.places_or_hours or 0.0)
 
 
+def _short(name: str) -> str:
+    """A name without its description: 'Provider A: city-owned company' -> 'Provider A'."""
+    return name.split(": ", 1)[0]
+
+
 def _provider(ctx: RuleContext, actor_id: int) -> str:
     actor = ctx.snap.actors.get(actor_id)
-    return (actor.name or actor.code) if actor is not None else f"provider {actor_id}"
+    return _short(actor.name or actor.code) if actor is not None else f"provider {actor_id}"
 
 
 def _shares(ctx: RuleContext, allocs: list[M.Allocation]) -> dict[str, float]:
@@ -75,7 +80,7 @@ def _shares(ctx: RuleContext, allocs: list[M.Allocation]) -> dict[str, float]:
 
 def _in(ctx: RuleContext, strand: str | None) -> str:
     """' in <strand name>' for a strand, nothing at the programme level."""
-    return f" in {ctx.strand_name(strand)}" if strand else ""
+    return f" in {_short(ctx.strand_name(strand))}" if strand else ""
 
 
 def _t(ctx: RuleContext, rule_id: str, name: str, unit: str,
@@ -86,7 +91,12 @@ def _t(ctx: RuleContext, rule_id: str, name: str, unit: str,
 
 def _named(ctx: RuleContext, rule_ids: list[str]) -> str:
     """Rules by title, the code in brackets: 'non-competitive ... allocation (CL-2)'."""
-    return " and ".join(f"{ctx.rules[r].title.lower()} ({r})" for r in rule_ids)
+    names = [f"{ctx.rules[r].title.lower()} ({r})" for r in rule_ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _is(rule_ids: list[str]) -> str:
+    return "is" if len(rule_ids) == 1 else "are"
 
 
 def _pc(v: float) -> str:
@@ -133,8 +143,8 @@ def cl1(ctx: RuleContext, q: str) -> list[Finding]:
                      f"band ({amount(p['hhi_medium'], 'count')}–"
                      f"{amount(p['hhi_high'], 'count')})")
         if sev == "high":
-            reason = f"high: {level}, and {_named(ctx, partners)} is raised as well"
-            why += f" Raised to high because {_named(ctx, partners)} is raised too."
+            reason = f"high: {level}, and {_named(ctx, partners)} {_is(partners)} raised as well"
+            why += f" Raised to high because {_named(ctx, partners)} {_is(partners)} raised too."
         elif strong:
             reason = (f"medium: {level}, but concentration alone stays medium: neither "
                       "non-competitive allocation (CL-2) nor a politically exposed provider "
@@ -263,7 +273,7 @@ def cl4(ctx: RuleContext, q: str) -> list[Finding]:
         for a in allocs:
             actor = ctx.snap.actors.get(a.provider_actor_id)
             if actor is not None and _pep(actor, lo, hi):
-                name = actor.name or actor.code
+                name = _short(actor.name or actor.code)
                 peps[name] += _amount(a)
                 notes[name] = actor.pep_description or "politically exposed"
         if not peps or total <= 0:
@@ -448,7 +458,7 @@ def cl7(ctx: RuleContext, q: str) -> list[Finding]:
               if prev else f"medium: the skew {numbers} in this quarter; high if it persists "
               "a second quarter")
     why = (f"Localities governed by the sponsor's party "
-           f"({', '.join(ctx.strand_name(c) for c in sorted(favoured))}) get "
+           f"({', '.join(_short(ctx.strand_name(c)) for c in sorted(favoured))}) get "
            f"{amount(mf, 'ratio')} times their population share of places, the others "
            f"{amount(mo, 'ratio')} times (four quarters to {q}).")
     return [ctx.finding("CL-7", q, None, "", "high" if prev else "medium", why,
@@ -521,7 +531,8 @@ def _cl9_finding(ctx: RuleContext, q: str, strand: str | None, why: str,
     sev = "high" if partners else "medium"
     if partners:
         why += f" With {_named(ctx, partners)} raised, high: no bulwark against capture."
-        reason = f"high: beneficiaries are not represented and {_named(ctx, partners)} is raised"
+        reason = (f"high: beneficiaries are not represented and {_named(ctx, partners)} "
+                  f"{_is(partners)} raised")
     else:
         reason = ("medium: beneficiaries are not represented, but no concentration (CL-1), "
                   "non-competitive allocation (CL-2) or politically exposed provider (CL-4) "

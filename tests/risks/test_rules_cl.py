@@ -457,7 +457,17 @@ def test_clx_needs_clq5_no_and_two_signals():
     assert [f.severity for f in captured(referral=0, direct=31)] == ["critical"]
 
 
-def test_strands_are_named_in_every_why():
+def test_names_drop_their_description_and_partners_are_listed_in_words():
+    described = {"HH": M.Strand(id=1, programme_id=1, code="HH",
+                                name="Home help (HH): city agreements with 5 providers")}
+    actors = {1: provider(1, "Provider A: city-owned company", is_politically_exposed=True),
+              2: provider(2)}
+    allocs = [alloc("A1", 1, 71, procedure="direct_award"), alloc("A2", 2, 29)]
+    f = one(snap(strands=described, actors=actors, allocations=allocs), "CL-1", "CL-2", "CL-4")
+    assert "in Home help (HH), Provider A received 71 %" in f.why
+    assert "city agreements" not in f.why and "city-owned" not in f.why
+    assert ("non-competitive or discretionary allocation (CL-2) and politically connected "
+            "provider (CL-4) are raised too") in f.why
     assert STRANDS["HH"].name == "Home help"
 
 
