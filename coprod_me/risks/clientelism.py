@@ -508,7 +508,8 @@ def cl8(ctx: RuleContext, q: str) -> list[Finding]:
         no_coi = [a.code for a in al if a.coi_declared is False]
         if no_coi:
             conditions.append("conflict-of-interest declarations are missing on the panels of "
-                              f"{len(no_coi)} allocation(s) ({', '.join(no_coi)})")
+                              f"{len(no_coi)} allocation(s) ({', '.join(no_coi)}; one panel "
+                              "without them is enough)")
         if not conditions:
             continue
         sev = "high" if len(conditions) >= 2 else "medium"

@@ -336,7 +336,7 @@ def test_cl8_unpublished_share_both_sides():
 def test_cl8_two_or_three_conditions_are_high():
     f = cl8(0, coi=False, independent=False)[0]
     assert f.severity == "high" and f.metrics["conditions"] == 2
-    assert "missing on the panels of 1 allocation(s) (P1)" in f.why
+    assert "missing on the panels of 1 allocation(s) (P1; one panel without them" in f.why
     assert cl8(30, coi=False, independent=False)[0].severity_reason.startswith("high: 3 of")
     assert cl8(0, independent=False)[0].severity == "medium"
 
