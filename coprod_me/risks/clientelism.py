@@ -1,26 +1,34 @@
-"""Clientelism and clientelist capture rules CL-1..CL-10 and the CL-X composite (domain §2.2)."""
+"""Clientelism and clientelist capture rules CL-1..CL-10 and the CL-X composite.
+
+Procurement integrity red flags (concentration, non-competitive awards, single applicants,
+post-award changes) adapted to the grants, contracts and places of co-produced services, and
+the capture signals around them (politically exposed providers, election-timed surges,
+patronage hiring, partisan skew, weak accountability, unrepresented beneficiaries). What each
+rule reads and why is in its data (resources/rules/clientelism.json) and the method annex
+docs/rules.md.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from coprod_me.model import entities as M
 from coprod_me.model.quarter import Quarter
 from coprod_me.risks.kit import (
     Finding,
     RuleContext,
+    amount,
     back,
     checklist_answer,
-    fmt,
-    pct,
     quarter_of,
-    where,
 )
 
 NON_COMPETITIVE = ("direct_award", "discretionary_grant", "negotiated")
 COMPETITIVE = ("open_call", "restricted_invitation")
-DECISION_PHASES = ("co_commissioning", "co_design", "co_assessment")
+# the rule text: "the co-commissioning/co-assessment decision body"
+DECISION_PHASES = ("co_commissioning", "co_assessment")
 
 
 def _window(q: str, quarters: int) -> tuple[date, date]:
@@ -49,57 +57,125 @@ def _amount(a: M.Allocation) -> float:
     return float(a.amount if a.amount is not None else a.places_or_hours or 0.0)
 
 
-def _shares(allocs: list[M.Allocation], actors: dict[int, M.Actor]) -> dict[str, float]:
+def _short(name: str) -> str:
+    """A name without its description: 'Provider A: city-owned company' -> 'Provider A'."""
+    return name.split(": ", 1)[0]
+
+
+def _provider(ctx: RuleContext, actor_id: int) -> str:
+    actor = ctx.snap.actors.get(actor_id)
+    return _short(actor.name or actor.code) if actor is not None else f"provider {actor_id}"
+
+
+def _shares(ctx: RuleContext, allocs: list[M.Allocation]) -> dict[str, float]:
+    """Each provider's share of the funds (by name), 0..1."""
     total = sum(_amount(a) for a in allocs)
     if total <= 0:
         return {}
     by: dict[str, float] = defaultdict(float)
     for a in allocs:
-        actor = actors.get(a.provider_actor_id)
-        by[actor.code if actor else str(a.provider_actor_id)] += _amount(a)
+        by[_provider(ctx, a.provider_actor_id)] += _amount(a)
     return {k: v / total for k, v in by.items()}
 
 
+def _in(ctx: RuleContext, strand: str | None) -> str:
+    """' in <strand name>' for a strand, nothing at the programme level."""
+    return f" in {_short(ctx.strand_name(strand))}" if strand else ""
+
+
+def _t(ctx: RuleContext, rule_id: str, name: str, unit: str,
+       observed: Any = None) -> dict[str, Any]:
+    """A threshold as a flag shows it: value, unit, label and provenance tag."""
+    return {**ctx.threshold(rule_id, name, observed), "unit": unit}
+
+
+def _named(ctx: RuleContext, rule_ids: list[str]) -> str:
+    """Rules by title, the code in brackets: 'non-competitive ... allocation (CL-2)'."""
+    names = [f"{ctx.rules[r].title.lower()} ({r})" for r in rule_ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _is(rule_ids: list[str]) -> str:
+    return "is" if len(rule_ids) == 1 else "are"
+
+
+def _pc(v: float) -> str:
+    return amount(v, "percent")
+
+
 def cl1(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-1: funds concentrate on one provider (top share or HHI); high with CL-2 or CL-4."""
+    """Funds concentrate on one provider in a strand.
+
+    Over the trailing window (4 quarters) of allocations running in the strand: the top
+    provider's share of funds and the HHI = Σ(100·share)², compared unrounded. Medium when the
+    top share is over 50 % or the HHI is 1,500 or more (the 2010 bands: 1,500–2,500 moderately
+    concentrated); the high candidate (top share over 70 % or HHI over 2,500) stays medium on
+    its own and is high only when non-competitive allocation (CL-2) or a politically exposed
+    provider (CL-4) fires for the strand in the same quarter.
+    """
     p = ctx.p("CL-1")
+    n_q = int(p["trailing_quarters"])
     out: list[Finding] = []
-    for strand, allocs in allocations_in(ctx, q, int(p["trailing_quarters"])).items():
-        shares = _shares(allocs, ctx.snap.actors)
+    for strand, allocs in allocations_in(ctx, q, n_q).items():
+        shares = _shares(ctx, allocs)
         if not shares:
             continue
-        top_code, top = max(shares.items(), key=lambda kv: kv[1])
-        hhi = round(sum((100 * s) ** 2 for s in shares.values()))
+        top_name, top = max(shares.items(), key=lambda kv: kv[1])
+        hhi = sum((100 * s) ** 2 for s in shares.values())
         top_pct = 100 * top
-        medium = top_pct > float(p["share_top_medium_pct"]) or hhi >= float(p["hhi_medium"])
-        if not medium:
+        by_share = top_pct > float(p["share_top_medium_pct"])
+        if not (by_share or hhi >= float(p["hhi_medium"])):
             continue
         strong = top_pct > float(p["share_top_high_pct"]) or hhi > float(p["hhi_high"])
         partners = [r for r in ("CL-2", "CL-4") if ctx.fired(r, q, strand)]
         sev = "high" if strong and partners else "medium"
-        why = (f"Over the four quarters to {q}{where(strand)}, {top_code} received "
-               f"{pct(top_pct)} of funds across {len(shares)} provider(s) (HHI {hhi:,}).")
+        hhi_text = amount(hhi, "count")
+        why = (f"Over the {n_q} quarters to {q}{_in(ctx, strand)}, {top_name} received "
+               f"{_pc(top_pct)} of funds across {len(shares)} provider(s); the concentration "
+               f"index (HHI) is {hhi_text}.")
+        if strong:
+            level = (f"the top share {_pc(top_pct)} is over {_pc(p['share_top_high_pct'])}"
+                     if top_pct > float(p["share_top_high_pct"]) else
+                     f"the HHI {hhi_text} is over {amount(p['hhi_high'], 'count')}")
+        else:
+            level = (f"the top share {_pc(top_pct)} is over {_pc(p['share_top_medium_pct'])}"
+                     if by_share else f"the HHI {hhi_text} is in the moderately concentrated "
+                     f"band ({amount(p['hhi_medium'], 'count')}–"
+                     f"{amount(p['hhi_high'], 'count')})")
         if sev == "high":
-            why += f" Raised to high because {' and '.join(partners)} also fire."
+            reason = f"high: {level}, and {_named(ctx, partners)} {_is(partners)} raised as well"
+            why += f" Raised to high because {_named(ctx, partners)} {_is(partners)} raised too."
         elif strong:
-            why += (" Concentration alone stays medium: thin local markets make HHI high "
+            reason = (f"medium: {level}, but concentration alone stays medium: neither "
+                      "non-competitive allocation (CL-2) nor a politically exposed provider "
+                      "(CL-4) is raised")
+            why += (" Concentration alone stays medium: thin local markets make the HHI high "
                     "mechanically (four equal providers give 2,500).")
+        else:
+            reason = f"medium: {level}"
         out.append(ctx.finding(
-            "CL-1", q, strand, "", sev, why,
-            metrics={"share_top_pct": round(top_pct, 1), "hhi": hhi, "top_provider": top_code,
+            "CL-1", q, strand, "", sev, why, severity_reason=reason,
+            metrics={"share_top_pct": round(top_pct, 1), "hhi": round(hhi),
+                     "top_provider": top_name,
                      "shares_pct": {k: round(100 * v, 1) for k, v in sorted(shares.items())},
                      "escalated_by": partners},
-            thresholds=[ctx.threshold("CL-1", "share_top_medium_pct", round(top_pct, 1)),
-                        ctx.threshold("CL-1", "share_top_high_pct", round(top_pct, 1)),
-                        ctx.threshold("CL-1", "hhi_medium", hhi),
-                        ctx.threshold("CL-1", "hhi_high", hhi)],
-            inputs={a.code: _amount(a) for a in allocs}, primary=("hhi", float(hhi)),
+            thresholds=[_t(ctx, "CL-1", "share_top_medium_pct", "percent", round(top_pct, 1)),
+                        _t(ctx, "CL-1", "share_top_high_pct", "percent", round(top_pct, 1)),
+                        _t(ctx, "CL-1", "hhi_medium", "index", round(hhi)),
+                        _t(ctx, "CL-1", "hhi_high", "index", round(hhi))],
+            inputs={a.code: _amount(a) for a in allocs}, primary=("hhi", float(round(hhi))),
             escalations=tuple(f"{r} fires" for r in partners) if sev == "high" else ()))
     return out
 
 
 def cl2(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-2: too much money goes by direct award, discretion, negotiation or unpublished calls."""
+    """Too much money goes by direct award, discretion, negotiation or an unpublished call.
+
+    share_nc = funds of allocations running in the trailing 4 quarters whose procedure is a
+    direct award, discretionary grant or negotiation, or whose call was not published, over
+    all their funds. Over 30 % medium, over 50 % high (a high clientelism context raises it one
+    level more, in the engine).
+    """
     p = ctx.p("CL-2")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
@@ -110,14 +186,20 @@ def cl2(ctx: RuleContext, q: str) -> list[Finding]:
         share = 100 * sum(_amount(a) for a in nc) / total
         if share <= float(p["nc_medium_pct"]):
             continue
-        sev = "high" if share > float(p["nc_high_pct"]) else "medium"
-        why = (f"{pct(share)} of funds{where(strand)} in the four quarters to {q} went by direct "
-               "award, discretionary grant, negotiation or an unpublished call "
-               f"({', '.join(a.code for a in nc)}).")
+        high = share > float(p["nc_high_pct"])
+        sev = "high" if high else "medium"
+        bound = p["nc_high_pct"] if high else p["nc_medium_pct"]
+        reason = f"{sev}: {_pc(share)} of funds went without open competition, over {_pc(bound)}"
+        if not high:
+            reason += f" (high above {_pc(p['nc_high_pct'])})"
+        why = (f"{_pc(share)} of funds{_in(ctx, strand)} in the four quarters to {q} went by "
+               "direct award, discretionary grant, negotiation or an unpublished call "
+               f"(agreements {', '.join(a.code for a in nc)}).")
         out.append(ctx.finding(
-            "CL-2", q, strand, "", sev, why, metrics={"non_competitive_pct": round(share, 1)},
-            thresholds=[ctx.threshold("CL-2", "nc_medium_pct", round(share, 1)),
-                        ctx.threshold("CL-2", "nc_high_pct", round(share, 1))],
+            "CL-2", q, strand, "", sev, why, severity_reason=reason,
+            metrics={"non_competitive_pct": round(share, 1)},
+            thresholds=[_t(ctx, "CL-2", "nc_medium_pct", "percent", round(share, 1)),
+                        _t(ctx, "CL-2", "nc_high_pct", "percent", round(share, 1))],
             inputs={a.code: {"procedure": a.procedure, "call_published": a.call_published,
                              "amount": _amount(a)} for a in allocs},
             primary=("non_competitive_pct", share)))
@@ -125,7 +207,14 @@ def cl2(ctx: RuleContext, q: str) -> list[Finding]:
 
 
 def cl3(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-3: too many competitive calls had a single valid applicant."""
+    """Too many competitive calls had a single valid applicant.
+
+    The competitive calls (open call, restricted invitation; the awards of one call share its
+    reference) running in the trailing 4 quarters; a call is single-applicant when its awards
+    record n_valid_applicants = 1. A call without a recorded count stays in the denominator
+    (it is a competitive call without a known single applicant). Over 30 % medium, over 50 %
+    high.
+    """
     p = ctx.p("CL-3")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
@@ -140,14 +229,21 @@ def cl3(ctx: RuleContext, q: str) -> list[Finding]:
         share = 100 * len(single) / len(calls)
         if share <= float(p["single_medium_pct"]):
             continue
-        sev = "high" if share > float(p["single_high_pct"]) else "medium"
-        why = (f"{len(single)} of {len(calls)} competitive call(s){where(strand)} in the four "
-               f"quarters to {q} had a single valid applicant ({pct(share)}).")
+        high = share > float(p["single_high_pct"])
+        sev = "high" if high else "medium"
+        bound = p["single_high_pct"] if high else p["single_medium_pct"]
+        reason = (f"{sev}: {len(single)} of {len(calls)} calls ({_pc(share)}) had one valid "
+                  f"applicant, over {_pc(bound)}")
+        if not high:
+            reason += f" (high above {_pc(p['single_high_pct'])})"
+        why = (f"{len(single)} of {len(calls)} competitive call(s){_in(ctx, strand)} in the four "
+               f"quarters to {q} had a single valid applicant ({_pc(share)}).")
         out.append(ctx.finding(
-            "CL-3", q, strand, "", sev, why,
+            "CL-3", q, strand, "", sev, why, severity_reason=reason,
             metrics={"single_applicant_pct": round(share, 1), "calls": len(calls)},
-            thresholds=[ctx.threshold("CL-3", "single_medium_pct", round(share, 1)),
-                        ctx.threshold("CL-3", "single_high_pct", round(share, 1))],
+            thresholds=[_t(ctx, "CL-3", "single_medium_pct", "percent", round(share, 1)),
+                        _t(ctx, "CL-3", "single_high_pct", "percent", round(share, 1))],
+            inputs={"single_applicant_calls": sorted(single)},
             primary=("single_applicant_pct", share)))
     return out
 
@@ -160,31 +256,41 @@ def _pep(actor: M.Actor | None, lo: date, hi: date) -> bool:
 
 
 def cl4(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-4: a politically exposed provider receives funds in the strand."""
+    """A politically exposed provider receives funds or places in the strand.
+
+    A provider flagged politically exposed at any time in the trailing 4 quarters (pep_since /
+    pep_until) with allocations running in them. Severity on the politically exposed
+    providers' combined share of the strand's funds: under 10 % medium, 10 % or more high
+    (a recorded departure: the text speaks of one provider's share).
+    """
     p = ctx.p("CL-4")
     lo, hi = _window(q, 4)
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
         total = sum(_amount(a) for a in allocs)
         peps: dict[str, float] = defaultdict(float)
+        notes: dict[str, str] = {}
         for a in allocs:
             actor = ctx.snap.actors.get(a.provider_actor_id)
-            if _pep(actor, lo, hi) and actor is not None:
-                peps[actor.code] += _amount(a)
+            if actor is not None and _pep(actor, lo, hi):
+                name = _short(actor.name or actor.code)
+                peps[name] += _amount(a)
+                notes[name] = actor.pep_description or "politically exposed"
         if not peps or total <= 0:
             continue
         share = 100 * sum(peps.values()) / total
-        sev = "high" if share >= float(p["pep_share_high_pct"]) else "medium"
-        notes = {ac.code: ac.pep_description or "politically exposed"
-                 for a in allocs if (ac := ctx.snap.actors.get(a.provider_actor_id)) is not None
-                 and ac.code in peps}
-        descr = "; ".join(f"{code}: {text}" for code, text in sorted(notes.items()))[:400]
+        high = share >= float(p["pep_share_high_pct"])
+        sev = "high" if high else "medium"
+        reason = (f"{sev}: politically exposed providers hold {_pc(share)} of the strand's "
+                  f"funds, {'at or over' if high else 'under'} {_pc(p['pep_share_high_pct'])}"
+                  + (f" ({len(peps)} providers' shares combined)" if len(peps) > 1 else ""))
+        descr = "; ".join(f"{name}: {text}" for name, text in sorted(notes.items()))[:400]
         why = (f"Politically exposed provider(s) {', '.join(sorted(peps))} received "
-               f"{pct(share)} of funds{where(strand)} in the four quarters to {q}. {descr}")
+               f"{_pc(share)} of funds{_in(ctx, strand)} in the four quarters to {q}. {descr}.")
         out.append(ctx.finding(
-            "CL-4", q, strand, "", sev, why,
+            "CL-4", q, strand, "", sev, why, severity_reason=reason,
             metrics={"pep_share_pct": round(share, 1), "pep_providers": sorted(peps)},
-            thresholds=[ctx.threshold("CL-4", "pep_share_high_pct", round(share, 1))],
+            thresholds=[_t(ctx, "CL-4", "pep_share_high_pct", "percent", round(share, 1))],
             primary=("pep_share_pct", share)))
     return out
 
@@ -195,60 +301,91 @@ def _elections(ctx: RuleContext, strand: str | None) -> list[date]:
                    and ctx.snap.strand_of(s.strand_id) in (strand, None)})
 
 
-def _new_places(ctx: RuleContext) -> list[tuple[str | None, dict[str, float], list[date]]]:
-    """New places in co-delivery by strand and quarter, with the strand's elections, once."""
-    new_by: dict[str | None, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+#: What CL-5 counts, as (subject, words, unit): the rule's "allocations, new places or hires".
+SURGE_MEASURES = (("new_places", "new places", "count"), ("hires", "hires", "count"),
+                  ("allocations", "funds newly allocated", "currency"))
+
+
+def _surge_series(ctx: RuleContext) -> dict[tuple[str | None, str], dict[str, float]]:
+    """New places (co-delivery), hires and funds allocated (by decision date), by strand,
+    measure and quarter, once per programme."""
+    by: dict[tuple[str | None, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for r in ctx.snap.participation:
         if not r.group_dimension and r.new is not None and r.phase in ("co_delivery", None):
-            new_by[ctx.snap.strand_of(r.strand_id)][r.period] += r.new
-    return [(strand, by_q, _elections(ctx, strand)) for strand, by_q in new_by.items()]
+            by[(ctx.snap.strand_of(r.strand_id), "new_places")][r.period] += r.new
+    for s in ctx.snap.staffing:
+        if s.hires_total is not None:
+            by[(ctx.snap.strand_of(s.strand_id), "hires")][s.period] += s.hires_total
+    for a in ctx.snap.allocations:
+        if a.decision_date is not None and a.amount is not None:
+            key = (ctx.snap.strand_of(a.strand_id), "allocations")
+            by[key][str(Quarter.containing(a.decision_date))] += float(a.amount)
+    return by
 
 
 def cl5(ctx: RuleContext, q: str) -> list[Finding]:
-    """New places, allocations or hires in the quarters just before an election."""
+    """New places, hires or allocations surge in the quarters just before an election.
+
+    For each strand with a sponsor's election 1..pre_election_quarters (2) quarters after q:
+    the quarter's new places (co-delivery), hires or funds allocated (by decision date) over
+    the mean of the trailing 4 quarters before it (those with data). Over spike_ratio (1.5,
+    i.e. 150 %) it is raised; under min_n (30) new places or hires it is recorded as
+    insufficient data instead. High when a politically exposed provider (CL-4) or patronage
+    in staffing (CL-6) is raised in the same quarter, else medium.
+    """
     p = ctx.p("CL-5")
-    pre = int(p["pre_election_quarters"])
-    trail = int(p["trailing_quarters"])
+    pre, trail = int(p["pre_election_quarters"]), int(p["trailing_quarters"])
     here = quarter_of(q)
     out: list[Finding] = []
-    for strand, by_q, elections in ctx.memo("cl5", lambda: _new_places(ctx)):
-        upcoming = [d for d in elections if 1 <= Quarter.containing(d) - here <= pre]
+    for (strand, subject), by_q in ctx.memo("cl5", lambda: _surge_series(ctx)).items():
+        upcoming = [d for d in _elections(ctx, strand)
+                    if 1 <= Quarter.containing(d) - here <= pre]
         if not upcoming or q not in by_q:
             continue
         hist = [by_q[back(q, k)] for k in range(1, trail + 1) if back(q, k) in by_q]
-        if not hist:
+        mean = sum(hist) / len(hist) if hist else 0.0
+        if not mean or by_q[q] / mean <= float(p["spike_ratio"]):
             continue
-        mean = sum(hist) / len(hist)
-        ratio = by_q[q] / mean if mean else 0.0
-        if ratio <= float(p["spike_ratio"]):
+        ratio, now = by_q[q] / mean, by_q[q]
+        words, unit = next((w, u) for s, w, u in SURGE_MEASURES if s == subject)
+        fact = (f"{amount(now, unit)} {words}{_in(ctx, strand)} in {q}, "
+                f"{amount(ratio, 'ratio')} times the mean of {amount(mean, unit)} over the "
+                f"{len(hist)} quarter(s) before (threshold {amount(p['spike_ratio'], 'ratio')} "
+                f"times), in the run-up to the election of {upcoming[0].isoformat()}.")
+        metrics = {subject: now, "trailing_mean": round(mean, 2), "ratio": round(ratio, 3),
+                   "election": upcoming[0].isoformat()}
+        if unit == "count" and now < int(p["min_n"]):
+            out.append(ctx.suppressed(
+                "CL-5", q, strand, subject, fact + f" Fewer than {p['min_n']} {words}.",
+                metrics=metrics, severity_reason=f"suppressed: {amount(now, unit)} {words}, "
+                f"under the minimum of {p['min_n']}"))
             continue
         partners = [r for r in ("CL-4", "CL-6") if ctx.fired(r, q, strand)]
         sev = "high" if partners else "medium"
-        if by_q[q] < int(p["min_n"]):
-            out.append(ctx.suppressed(
-                "CL-5", q, strand, "new_places",
-                f"{fmt(by_q[q])} new places{where(strand)} in {q} are {ratio * 100:.0f} % of the "
-                f"trailing mean of {mean:.1f}, before the election of {upcoming[0].isoformat()}.",
-                metrics={"new_places": by_q[q], "ratio": round(ratio, 3)}))
-            continue
-        why = (f"{fmt(by_q[q])} new places{where(strand)} in {q}, {ratio * 100:.0f} % of the "
-               f"trailing mean of {mean:.1f}, in the run-up to the election of "
-               f"{upcoming[0].isoformat()}.")
         if partners:
-            why += f" With {' and '.join(partners)} in the same quarter, high."
+            fact += f" With {_named(ctx, partners)} raised in the same quarter, high."
+            reason = (f"high: a {amount(ratio, 'ratio')}-times surge before the election, "
+                      f"combined with {_named(ctx, partners)}")
+        else:
+            reason = (f"medium: a {amount(ratio, 'ratio')}-times surge before the election, "
+                      "with no politically exposed provider (CL-4) or patronage hiring (CL-6) "
+                      "raised in the quarter")
         out.append(ctx.finding(
-            "CL-5", q, strand, "new_places", sev, why,
-            metrics={"new_places": by_q[q], "trailing_mean": round(mean, 2),
-                     "ratio": round(ratio, 3), "election": upcoming[0].isoformat()},
-            thresholds=[ctx.threshold("CL-5", "spike_ratio", round(ratio, 3)),
-                        ctx.threshold("CL-5", "pre_election_quarters")],
+            "CL-5", q, strand, subject, sev, fact, severity_reason=reason, metrics=metrics,
+            thresholds=[_t(ctx, "CL-5", "spike_ratio", "ratio", round(ratio, 3)),
+                        _t(ctx, "CL-5", "pre_election_quarters", "count"),
+                        _t(ctx, "CL-5", "trailing_quarters", "count")],
             inputs={"history": hist}, primary=("ratio", ratio),
             escalations=tuple(f"{r} fires" for r in partners)))
     return out
 
 
 def cl6(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-6: hires bypass public vacancies or come with a political referral."""
+    """Hires bypass public vacancies or come with a political referral.
+
+    Over the trailing 4 quarters of staffing records in the strand: the share of hires made
+    through a public vacancy under 75 % is medium; any hire with a political referral is high.
+    """
     p = ctx.p("CL-6")
     window = {back(q, k) for k in range(4)}
     by: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -260,26 +397,38 @@ def cl6(ctx: RuleContext, q: str) -> list[Finding]:
         t[1] += r.hires_with_public_vacancy or 0
         t[2] += r.hires_with_political_referral or 0
     out: list[Finding] = []
+    floor = float(p["public_vacancy_pct"])
     for strand, (hires, vacancy, referral) in by.items():
         share = 100 * vacancy / hires
-        low = share < float(p["public_vacancy_pct"])
+        low = share < floor
         if not (low or referral):
             continue
         sev = "high" if referral else "medium"
-        why = (f"Of {hires} hire(s){where(strand)} in the four quarters to {q}, {vacancy} went "
-               f"through a public vacancy ({pct(share)}, floor {p['public_vacancy_pct']} %)"
+        if referral:
+            reason = f"high: {referral} hire(s) came with a political referral (any is high)"
+        else:
+            reason = (f"medium: {_pc(share)} of hires went through a public vacancy, "
+                      f"under {_pc(floor)}")
+        why = (f"Of {hires} hire(s){_in(ctx, strand)} in the four quarters to {q}, {vacancy} went "
+               f"through a public vacancy ({_pc(share)}, floor {_pc(floor)})"
                + (f" and {referral} came with a political referral" if referral else "") + ".")
         out.append(ctx.finding(
-            "CL-6", q, strand, "", sev, why,
+            "CL-6", q, strand, "", sev, why, severity_reason=reason,
             metrics={"public_vacancy_pct": round(share, 1), "hires": hires,
                      "political_referrals": referral},
-            thresholds=[ctx.threshold("CL-6", "public_vacancy_pct", round(share, 1))],
+            thresholds=[_t(ctx, "CL-6", "public_vacancy_pct", "percent", round(share, 1))],
             primary=("public_vacancy_pct", share)))
     return out
 
 
 def cl7(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-7: places favour localities governed by the sponsor's party over their population."""
+    """Places favour localities governed by the sponsor's party over their population.
+
+    Each strand with a population and a governing party is a locality j: r_j = its share of
+    the places allocated in the trailing 4 quarters over its share of the population. When the
+    localities whose governing party includes a sponsor's party have mean r over 1.25 while the
+    others have mean r under 0.8, medium; high when it was also raised the quarter before.
+    """
     p = ctx.p("CL-7")
     parties = {s.party for s in ctx.snap.sponsors if s.party}
     strands = [s for s in ctx.snap.strands.values() if s.population and s.governing_party]
@@ -294,24 +443,31 @@ def cl7(ctx: RuleContext, q: str) -> list[Finding]:
         return []
     r = {s.code: (places[s.code] / total_places) / (float(s.population or 0) / total_pop)
          for s in strands}
-    fav = [r[s.code] for s in strands if any(pt in (s.governing_party or "") for pt in parties)]
-    oth = [r[s.code] for s in strands if s.code not in {x.code for x in strands
-                                                         if any(pt in (x.governing_party or "")
-                                                                for pt in parties)}]
+    favoured = {s.code for s in strands if any(pt in (s.governing_party or "") for pt in parties)}
+    fav = [r[c] for c in r if c in favoured]
+    oth = [r[c] for c in r if c not in favoured]
     if not fav or not oth:
         return []
     mf, mo = sum(fav) / len(fav), sum(oth) / len(oth)
     if not (mf > float(p["favoured_rr"]) and mo < float(p["others_rr"])):
         return []
     prev = bool(ctx.fired("CL-7", back(q, 1), None))
-    why = (f"Localities governed by the sponsor's party get {mf:.2f} times their population "
-           f"share of places, others {mo:.2f} (four quarters to {q}).")
+    numbers = (f"{amount(mf, 'ratio')} (over {amount(p['favoured_rr'], 'ratio')}) against "
+               f"{amount(mo, 'ratio')} (under {amount(p['others_rr'], 'ratio')})")
+    reason = (f"high: the skew {numbers} holds for a second quarter running ({back(q, 1)} too)"
+              if prev else f"medium: the skew {numbers} in this quarter; high if it persists "
+              "a second quarter")
+    why = (f"Localities governed by the sponsor's party "
+           f"({', '.join(_short(ctx.strand_name(c)) for c in sorted(favoured))}) get "
+           f"{amount(mf, 'ratio')} times their population share of places, the others "
+           f"{amount(mo, 'ratio')} times (four quarters to {q}).")
     return [ctx.finding("CL-7", q, None, "", "high" if prev else "medium", why,
+                        severity_reason=reason,
                         metrics={"favoured_mean_r": round(mf, 3), "others_mean_r": round(mo, 3),
                                  "r": {k: round(v, 3) for k, v in r.items()}},
-                        thresholds=[ctx.threshold("CL-7", "favoured_rr", round(mf, 3)),
-                                    ctx.threshold("CL-7", "others_rr", round(mo, 3))],
-                        primary=("favoured_mean_r", mf))]
+                        thresholds=[_t(ctx, "CL-7", "favoured_rr", "ratio", round(mf, 3)),
+                                    _t(ctx, "CL-7", "others_rr", "ratio", round(mo, 3))],
+                        inputs={"places": places}, primary=("favoured_mean_r", mf))]
 
 
 def _feedback_by_period_strand(
@@ -325,13 +481,19 @@ def _feedback_by_period_strand(
 
 
 def cl8(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-8: accountability channels are weak (complaints, unpublished decisions, no COI)."""
+    """Accountability channels are weak.
+
+    Three conditions per strand: a feedback record of the quarter says complaints are not
+    handled by a body independent of the provider; allocation decisions are unpublished for
+    more than 20 % of the funds running in the trailing 4 quarters; an allocation among them
+    records no conflict-of-interest declaration (any panel without one; a recorded departure).
+    One condition medium, two or more high.
+    """
     p = ctx.p("CL-8")
     allocs = allocations_in(ctx, q)
     feedback = ctx.memo("cl8_feedback", lambda: _feedback_by_period_strand(ctx)).get(q, {})
-    strands = set(allocs) | set(feedback)
     out: list[Finding] = []
-    for strand in strands:
+    for strand in set(allocs) | set(feedback):
         conditions: list[str] = []
         fb = feedback.get(strand, [])
         if fb and any(f.complaints_handled_by_independent_body is False for f in fb):
@@ -341,30 +503,77 @@ def cl8(ctx: RuleContext, q: str) -> list[Finding]:
         unpublished = 100 * sum(_amount(a) for a in al if a.decision_published is False) / total \
             if total else 0.0
         if unpublished > float(p["unpublished_funds_pct"]):
-            conditions.append(f"allocation decisions are unpublished for {pct(unpublished)} of "
-                              "funds")
-        if any(a.coi_declared is False for a in al):
-            conditions.append("conflict-of-interest declarations are missing on allocation panels")
+            conditions.append(f"allocation decisions are unpublished for {_pc(unpublished)} of "
+                              f"funds (more than {_pc(p['unpublished_funds_pct'])})")
+        no_coi = [a.code for a in al if a.coi_declared is False]
+        if no_coi:
+            conditions.append("conflict-of-interest declarations are missing on the panels of "
+                              f"{len(no_coi)} allocation(s) ({', '.join(no_coi)}; one panel "
+                              "without them is enough)")
         if not conditions:
             continue
         sev = "high" if len(conditions) >= 2 else "medium"
-        why = f"Accountability channels are weak{where(strand)} in {q}: " + "; ".join(
+        reason = (f"high: {len(conditions)} of the 3 conditions hold (two or more is high)"
+                  if sev == "high" else "medium: 1 of the 3 conditions holds (two would be high)")
+        why = f"Accountability channels are weak{_in(ctx, strand)} in {q}: " + "; ".join(
             conditions) + "."
         out.append(ctx.finding(
-            "CL-8", q, strand, "", sev, why,
+            "CL-8", q, strand, "", sev, why, severity_reason=reason,
             metrics={"conditions": len(conditions), "unpublished_pct": round(unpublished, 1)},
-            thresholds=[ctx.threshold("CL-8", "unpublished_funds_pct", round(unpublished, 1))],
+            thresholds=[_t(ctx, "CL-8", "unpublished_funds_pct", "percent",
+                           round(unpublished, 1))],
             inputs={"conditions": conditions}, primary=("conditions", float(len(conditions)))))
     return out
 
 
+def _cl9_finding(ctx: RuleContext, q: str, strand: str | None, why: str,
+                 metrics: dict[str, Any], share: float | None) -> Finding:
+    partners = [r for r in ("CL-1", "CL-2", "CL-4") if ctx.fired(r, q, strand)]
+    sev = "high" if partners else "medium"
+    if partners:
+        why += f" With {_named(ctx, partners)} raised, high: no bulwark against capture."
+        reason = (f"high: beneficiaries are not represented and {_named(ctx, partners)} "
+                  f"{_is(partners)} raised")
+    else:
+        reason = ("medium: beneficiaries are not represented, but no concentration (CL-1), "
+                  "non-competitive allocation (CL-2) or politically exposed provider (CL-4) "
+                  "is raised")
+    return ctx.finding(
+        "CL-9", q, strand, "", sev, why, severity_reason=reason, metrics=metrics,
+        thresholds=[_t(ctx, "CL-9", "beneficiary_seats_pct", "percent",
+                       None if share is None else round(share, 1))],
+        primary=("beneficiary_seats_pct", share if share is not None else 0.0),
+        escalations=tuple(f"{r} fires" for r in partners))
+
+
 def cl9(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-9: beneficiaries hold too few seats on a decision body, or no user-led partner."""
+    """Beneficiaries hold too few seats on a decision body, or no user-led partner.
+
+    For each decision body with a member in co-commissioning or co-assessment: the seats of
+    its members that represent beneficiaries over the body's seats; under 20 % is raised, as
+    is a programme with no user-led organisation among its partners (on each body, or at the
+    programme level when no body is recorded). High when provider concentration (CL-1),
+    non-competitive allocation (CL-2) or a politically exposed provider (CL-4) is raised for
+    the strand too.
+    """
     p = ctx.p("CL-9")
+    floor = float(p["beneficiary_seats_pct"])
     by_body: dict[str, list[M.ProgrammeActor]] = defaultdict(list)
     for pa in ctx.snap.programme_actors:
-        if pa.decision_body and pa.total_seats_decision_body and pa.phase in DECISION_PHASES:
+        if pa.decision_body and pa.total_seats_decision_body:
             by_body[pa.decision_body].append(pa)
+    # a body that commissions or assesses (one member in those phases); all its members count
+    by_body = {body: rows for body, rows in by_body.items()
+               if any(r.phase in DECISION_PHASES for r in rows)}
+    user_led = any(
+        (a := ctx.snap.actors.get(pa.actor_id)) is not None and a.org_type == "user_led_org"
+        for pa in ctx.snap.programme_actors)
+    if not by_body:
+        if user_led or not ctx.snap.programme_actors:
+            return []
+        return [_cl9_finding(ctx, q, None, "No user-led organisation is among the programme's "
+                             "partners, and no decision body with its seats is recorded.",
+                             {"user_led_partner": False}, None)]
     out: list[Finding] = []
     for body, rows in by_body.items():
         # a body belongs to the strand its members are named for (programme-wide members,
@@ -374,61 +583,79 @@ def cl9(ctx: RuleContext, q: str) -> list[Finding]:
         seats = max(r.total_seats_decision_body or 0 for r in rows)
         ben = sum(r.seats_on_decision_body or 0 for r in rows if r.is_beneficiary_represented)
         share = 100 * ben / seats if seats else 0.0
-        # the rule's second arm: no user-led organisation among the programme's partners
-        user_led = any(
-            (a := ctx.snap.actors.get(pa.actor_id)) is not None and a.org_type == "user_led_org"
-            for pa in ctx.snap.programme_actors)
-        if share >= float(p["beneficiary_seats_pct"]) and user_led:
+        if share >= floor and user_led:
             continue
-        partners = [r for r in ("CL-1", "CL-2", "CL-4") if ctx.fired(r, q, strand)]
-        sev = "high" if partners else "medium"
-        if share < float(p["beneficiary_seats_pct"]):
-            why = (f"Beneficiaries hold {ben} of {seats} seats ({pct(share)}) on the {body}"
-                   f"{where(strand)} (floor {p['beneficiary_seats_pct']} %).")
+        if share < floor:
+            why = (f"Beneficiaries hold {ben} of {seats} seats ({_pc(share)}) on the {body}"
+                   f"{_in(ctx, strand)} (floor {_pc(floor)}).")
         else:
-            why = (f"Beneficiaries hold {pct(share)} of the seats on the {body}"
-                   f"{where(strand)}, but no user-led organisation is among the partners.")
-        if partners:
-            why += f" With {', '.join(partners)} firing, high: no bulwark against capture."
-        out.append(ctx.finding(
-            "CL-9", q, strand, "", sev, why,
-            metrics={"beneficiary_seats_pct": round(share, 1), "seats": seats,
-                     "beneficiary_seats": ben, "body": body,
-                     "user_led_partner": user_led},
-            thresholds=[ctx.threshold("CL-9", "beneficiary_seats_pct", round(share, 1))],
-            primary=("beneficiary_seats_pct", share),
-            escalations=tuple(f"{r} fires" for r in partners)))
+            why = (f"Beneficiaries hold {_pc(share)} of the seats on the {body}"
+                   f"{_in(ctx, strand)}, but no user-led organisation is among the partners.")
+        out.append(_cl9_finding(ctx, q, strand, why, {
+            "beneficiary_seats_pct": round(share, 1), "seats": seats, "beneficiary_seats": ben,
+            "body": body, "user_led_partner": user_led}, share))
     return out
 
 
+def _modified(a: M.Allocation) -> bool:
+    """Extended or increased after award: flagged as modified, or an extension or rise."""
+    return bool(a.modified_after_award or (a.extension_days or 0) > 0
+                or (a.value_change_pct or 0) > 0)
+
+
 def cl10(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-10: too much money sits in agreements modified after award, or one rose too much."""
+    """Too much money sits in agreements modified after award, or one rose too much.
+
+    Of the funds running in the trailing 4 quarters: the share in agreements extended or
+    increased after award (modified_after_award, an extension in days or a value rise) over
+    20 %, or any single agreement whose value rose more than 25 %. Either is medium.
+    """
     p = ctx.p("CL-10")
     out: list[Finding] = []
     for strand, allocs in allocations_in(ctx, q).items():
         total = sum(_amount(a) for a in allocs)
         if total <= 0:
             continue
-        modified = [a for a in allocs if a.modified_after_award]
+        modified = [a for a in allocs if _modified(a)]
         share = 100 * sum(_amount(a) for a in modified) / total
         big = [a for a in allocs if (a.value_change_pct or 0) > float(p["single_increase_pct"])]
-        if share <= float(p["modified_funds_pct"]) and not big:
+        over = share > float(p["modified_funds_pct"])
+        if not over and not big:
             continue
-        why = (f"{pct(share)} of funds{where(strand)} sit in agreements modified after award "
-               "without re-competition"
-               + (f"; {', '.join(a.code for a in big)} rose by more than "
-                  f"{p['single_increase_pct']} %" if big else "") + ".")
-        out.append(ctx.finding("CL-10", q, strand, "", "medium", why,
-                               metrics={"modified_pct": round(share, 1)},
-                               thresholds=[ctx.threshold("CL-10", "modified_funds_pct",
-                                                         round(share, 1)),
-                                           ctx.threshold("CL-10", "single_increase_pct")],
-                               primary=("modified_pct", share)))
+        arms = ([f"{_pc(share)} of funds sit in modified agreements, over "
+                 f"{_pc(p['modified_funds_pct'])}"] if over else []) + (
+            [f"{len(big)} agreement(s) rose by more than {_pc(p['single_increase_pct'])}"]
+            if big else [])
+        rises = ", ".join(f"{a.code} by {_pc(a.value_change_pct or 0)}" for a in big)
+        why = (f"{_pc(share)} of funds{_in(ctx, strand)} in the four quarters to {q} sit in "
+               "agreements extended or increased after award without re-competition"
+               + (f"; {rises}, more than {_pc(p['single_increase_pct'])}" if big else "") + ".")
+        out.append(ctx.finding(
+            "CL-10", q, strand, "", "medium", why,
+            severity_reason="medium (the rule's only level): " + "; ".join(arms),
+            metrics={"modified_pct": round(share, 1),
+                     "largest_increase_pct": max((a.value_change_pct or 0 for a in allocs),
+                                                 default=0)},
+            thresholds=[_t(ctx, "CL-10", "modified_funds_pct", "percent", round(share, 1)),
+                        _t(ctx, "CL-10", "single_increase_pct", "percent")],
+            inputs={a.code: {"modified_after_award": a.modified_after_award,
+                             "extension_days": a.extension_days,
+                             "value_change_pct": a.value_change_pct} for a in modified},
+            primary=("modified_pct", share)))
     return out
 
 
+CAPTURE_SIGNALS = (("CL-1", "high"), ("CL-2", "info"), ("CL-4", "info"), ("CL-6", "info"))
+
+
 def clx(ctx: RuleContext, q: str) -> list[Finding]:
-    """CL-X: captured co-production (CLQ-5 no, CL-9 and at least two capture signals)."""
+    """Captured co-production: all of a weak setting, unrepresented beneficiaries and capture.
+
+    For each strand where beneficiaries are not represented (CL-9 raised) and the checklist's
+    latest answer to CLQ-5 (a well-established implementation setting) is "no": at least two
+    of provider concentration at high (CL-1 high), non-competitive allocation (CL-2), a
+    politically exposed provider (CL-4) and patronage in staffing (CL-6). Always critical.
+    """
     p = ctx.p("CL-X")
     out: list[Finding] = []
     strands = {f.strand for f in ctx.found.get(q, {}).get("CL-9", []) if not f.suppressed}
@@ -436,21 +663,25 @@ def clx(ctx: RuleContext, q: str) -> list[Finding]:
         setting = checklist_answer(ctx, "CLQ-5", q, strand)
         if setting != "no" or not ctx.fired("CL-9", q, strand):
             continue
-        signals = [name for name, hit in (
-            ("CL-1 high", ctx.fired("CL-1", q, strand, at_least="high")),
-            ("CL-2", ctx.fired("CL-2", q, strand)), ("CL-4", ctx.fired("CL-4", q, strand)),
-            ("CL-6", ctx.fired("CL-6", q, strand))) if hit]
-        if len(signals) < int(p["min_capture_signals"]):
+        signals = [r for r, floor in CAPTURE_SIGNALS
+                   if ctx.fired(r, q, strand, at_least=floor)]
+        need = int(p["min_capture_signals"])
+        if len(signals) < need:
             continue
-        why = (f"Captured co-production risk{where(strand)} in {q}: no well-established "
-               "implementation setting (CLQ-5 = no), beneficiaries not represented (CL-9), and "
-               f"{', '.join(signals)}. Suggests kekez_mode = novel_captured_coproduction for the "
-               "evaluator to confirm.")
+        named = "; ".join(f"{ctx.rules[r].title.lower()} ({r}{' high' if r == 'CL-1' else ''})"
+                          for r in signals)
+        why = (f"Captured co-production risk{_in(ctx, strand)} in {q}: the checklist says there "
+               "is no well-established implementation setting (licensing, standards, "
+               "inspection; CLQ-5 = no), beneficiaries are not represented (CL-9), and "
+               f"{len(signals)} capture signals are raised: {named}. This suggests the "
+               "Kekez mode 'novel captured co-production' for the evaluator to confirm.")
         out.append(ctx.finding(
             "CL-X", q, strand, "", "critical", why,
-            metrics={"signals": signals, "clq5": setting,
-                     "suggested_kekez_mode": "novel_captured_coproduction"},
-            thresholds=[ctx.threshold("CL-X", "min_capture_signals", len(signals))],
+            severity_reason=(f"critical: all three conditions hold, with {len(signals)} "
+                             f"capture signals (at least {need} needed)"),
+            metrics={"signals": [f"{r} high" if r == "CL-1" else r for r in signals],
+                     "clq5": setting, "suggested_kekez_mode": "novel_captured_coproduction"},
+            thresholds=[_t(ctx, "CL-X", "min_capture_signals", "count", len(signals))],
             primary=("signals", float(len(signals)))))
     return out
 
