@@ -178,7 +178,7 @@ def dq2(ctx: RuleContext, q: str) -> list[Finding]:
         return []
     why = (f"{missing} of the {expected} observations required in {q} are missing "
            f"({amount(share, 'percent')}): {totals_missing} values and "
-           f"{missing - totals_missing} required breakdowns. At or past the "
+           f"{missing - totals_missing} required breakdowns of outcomes. At or past the "
            f"{amount(limit, 'percent')} threshold, the quarter's other flags rest on "
            "incomplete data.")
     reason = (f"medium: {amount(share, 'percent')} missing is at or past the "
