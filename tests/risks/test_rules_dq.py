@@ -253,3 +253,40 @@ def test_dq5_an_observations_own_verification_counts_over_its_indicators() -> No
 def test_dq5_does_not_raise_without_outcome_observations() -> None:
     o = indicator(1, "P1", "output", "count", verification_type="self_report_provider")
     assert _found("DQ-5", snapshot(indicators=[o], totals={(1, None): {LAST: Point(1.0)}})) == []
+
+
+# ------------------------------------------------------------------------------------------
+# Checklist flags: the question, the answer, what it implies and what would clear it
+
+
+@pytest.mark.parametrize(("answer", "severity", "arm"), [
+    ("no", "high", "risk answer"), ("partly", "medium", "partly"), ("unknown", "medium",
+                                                                     "one level below")])
+def test_a_checklist_flag_says_what_the_answer_implies_and_what_would_clear_it(
+        answer: str, severity: str, arm: str) -> None:
+    from coprod_me.model import entities as M
+    from coprod_me.risks.definitions import load_checklist_items
+
+    item = load_checklist_items()["CDQ-1"]
+    row = M.ChecklistResponse(programme_id=1, period=LAST, item_code="CDQ-1", answer=answer)
+    [f] = [f for f in evaluate(snapshot(checklist=(row,)), only=[])  # type: ignore[arg-type]
+           if f.rule_id == "CDQ-1"]
+    assert f.severity == severity and arm in f.severity_reason
+    assert item.question in f.why and f"'{answer}'" in f.why
+    assert item.implies in f.why and item.clears in f.why
+    assert item.clears in f.next_step and f.sources
+
+
+def test_an_answer_that_is_not_the_risk_answer_raises_nothing() -> None:
+    from coprod_me.model import entities as M
+
+    row = M.ChecklistResponse(programme_id=1, period=LAST, item_code="CDQ-2", answer="yes")
+    assert [f for f in evaluate(snapshot(checklist=(row,)), only=[])  # type: ignore[arg-type]
+            if f.rule_id == "CDQ-2"] == []
+
+
+def test_every_checklist_item_says_what_a_risk_answer_implies_and_what_clears_it() -> None:
+    from coprod_me.risks.definitions import load_checklist_items
+
+    for item in load_checklist_items().values():
+        assert item.implies and item.clears, item.code
