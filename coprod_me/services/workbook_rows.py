@@ -19,13 +19,16 @@ from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
+from coprod_me.model.coaching import split_list
 from coprod_me.model.disaggregation import parse_dims_key
+from coprod_me.model.enums import STANDARD_DIMENSIONS
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.plausibility import series_warnings
 from coprod_me.model.progress import collector_paused
 from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import actor_rows, rows_of_programmes
-from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook
+from coprod_me.risks.definitions import load_checklist_items
+from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook, Problem
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
 KeyTuple = tuple[Any, ...]
@@ -193,3 +196,60 @@ def _observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
             out.append((r.row, f"sheet Observations, row {r.row}, {key[1]} {quarter}{at}: "
                                f"{text}"))
     return [text for _row, text in sorted(out)]
+
+
+#: Sheets whose rows name a group dimension, which must be declared.
+GROUP_SHEETS = ("Participation", "PopulationReferences")
+
+
+def _declared_dimensions(snap: Snapshot, parsed: ParsedWorkbook) -> set[str]:
+    """The group dimensions a workbook may use: the standard ones, those an indicator
+    requires (in the file or the database) and the observations' breakdown columns."""
+    declared = set(STANDARD_DIMENSIONS)
+    for values in _sheet_values(snap, parsed, "Indicators"):
+        declared.update(split_list(values.get("disaggregation_required")))
+    obs = parsed.sheets.get("Observations")
+    for r in obs.rows if obs is not None else ():
+        declared.update(r.dims)
+    for values in snap.rows.get("Observations", {}).values():
+        declared.update(h[len(DIM_PREFIX):] for h in values if h.startswith(DIM_PREFIX))
+    return declared
+
+
+def undeclared_codes(snap: Snapshot, parsed: ParsedWorkbook, fname: str) -> list[Problem]:
+    """One problem for each checklist answer to an item that does not exist, and each group
+    dimension nobody declared: either would load and then be skipped by the rules."""
+    problems: list[Problem] = []
+    answers = parsed.sheets.get("ChecklistResponses")
+    if answers is not None:
+        items = load_checklist_items()
+        allowed = ", ".join(_ranges(list(items)))
+        for r in answers.rows:
+            code = r.values.get("item_code")
+            if code is not None and code not in items:
+                problems.append(Problem(fname, "ChecklistResponses", r.row, "item_code", code,
+                                        f"is not a checklist item; the items are {allowed}"))
+    declared: set[str] | None = None
+    for name in GROUP_SHEETS:
+        sheet = parsed.sheets.get(name)
+        for r in sheet.rows if sheet is not None else ():
+            dim = r.values.get("group_dimension")
+            if not dim:
+                continue
+            if declared is None:
+                declared = _declared_dimensions(snap, parsed)
+            if dim not in declared:
+                problems.append(Problem(
+                    fname, name, r.row, "group_dimension", dim,
+                    "is not a declared group dimension; use a standard one ("
+                    + ", ".join(STANDARD_DIMENSIONS) + "), one an indicator lists in "
+                    "disaggregation_required, or a breakdown column of the observations"))
+    return problems
+
+
+def _ranges(codes: list[str]) -> list[str]:
+    """Item codes as short runs: CDQ-1..CDQ-7, CLQ-1..CLQ-7, ..."""
+    runs: dict[str, list[str]] = defaultdict(list)
+    for c in codes:
+        runs[c.split("-")[0]].append(c)
+    return [f"{v[0]}..{v[-1]}" if len(v) > 1 else v[0] for v in runs.values()]
