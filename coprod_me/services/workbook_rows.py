@@ -28,6 +28,7 @@ from coprod_me.model.progress import collector_paused
 from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import actor_rows, rows_of_programmes
 from coprod_me.risks.definitions import load_checklist_items
+from coprod_me.spreadsheets.cells import is_code
 from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook, Problem
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
@@ -198,16 +199,15 @@ def _observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
     return [text for _row, text in sorted(out)]
 
 
-#: Sheets whose rows name a group dimension, which must be declared.
-GROUP_SHEETS = ("Participation", "PopulationReferences")
-
-
 def _declared_dimensions(snap: Snapshot, parsed: ParsedWorkbook) -> set[str]:
-    """The group dimensions a workbook may use: the standard ones, those an indicator
-    requires (in the file or the database) and the observations' breakdown columns."""
+    """The group dimensions participation may be counted by: the standard ones, those an
+    indicator requires, the observations' breakdowns and those given a population reference
+    (the denominator a group is judged against), in the file or the database."""
     declared = set(STANDARD_DIMENSIONS)
     for values in _sheet_values(snap, parsed, "Indicators"):
         declared.update(split_list(values.get("disaggregation_required")))
+    for values in _sheet_values(snap, parsed, "PopulationReferences"):
+        declared.add(values.get("group_dimension") or "")
     obs = parsed.sheets.get("Observations")
     for r in obs.rows if obs is not None else ():
         declared.update(r.dims)
@@ -216,9 +216,14 @@ def _declared_dimensions(snap: Snapshot, parsed: ParsedWorkbook) -> set[str]:
     return declared
 
 
+_STANDARD = ", ".join(STANDARD_DIMENSIONS)
+
+
 def undeclared_codes(snap: Snapshot, parsed: ParsedWorkbook, fname: str) -> list[Problem]:
-    """One problem for each checklist answer to an item that does not exist, and each group
-    dimension nobody declared: either would load and then be skipped by the rules."""
+    """One problem for each checklist answer to an item that does not exist, each
+    participation group by a dimension nobody declared, and each population reference whose
+    dimension is free text rather than a code: each would load and then be skipped by the
+    rules."""
     problems: list[Problem] = []
     answers = parsed.sheets.get("ChecklistResponses")
     if answers is not None:
@@ -229,21 +234,28 @@ def undeclared_codes(snap: Snapshot, parsed: ParsedWorkbook, fname: str) -> list
             if code is not None and code not in items:
                 problems.append(Problem(fname, "ChecklistResponses", r.row, "item_code", code,
                                         f"is not a checklist item; the items are {allowed}"))
+    population = parsed.sheets.get("PopulationReferences")
+    for r in population.rows if population is not None else ():
+        dim = r.values.get("group_dimension")
+        if dim and dim not in STANDARD_DIMENSIONS and not is_code(dim):
+            problems.append(Problem(
+                fname, "PopulationReferences", r.row, "group_dimension", dim,
+                f"is not a dimension code; use a standard one ({_STANDARD}) or a code of your "
+                "own (lower-case letters, digits and _, e.g. disability_register)"))
+    participation = parsed.sheets.get("Participation")
     declared: set[str] | None = None
-    for name in GROUP_SHEETS:
-        sheet = parsed.sheets.get(name)
-        for r in sheet.rows if sheet is not None else ():
-            dim = r.values.get("group_dimension")
-            if not dim:
-                continue
-            if declared is None:
-                declared = _declared_dimensions(snap, parsed)
-            if dim not in declared:
-                problems.append(Problem(
-                    fname, name, r.row, "group_dimension", dim,
-                    "is not a declared group dimension; use a standard one ("
-                    + ", ".join(STANDARD_DIMENSIONS) + "), one an indicator lists in "
-                    "disaggregation_required, or a breakdown column of the observations"))
+    for r in participation.rows if participation is not None else ():
+        dim = r.values.get("group_dimension")
+        if not dim:
+            continue
+        if declared is None:
+            declared = _declared_dimensions(snap, parsed)
+        if dim not in declared:
+            problems.append(Problem(
+                fname, "Participation", r.row, "group_dimension", dim,
+                f"is not a declared group dimension; use a standard one ({_STANDARD}), one an "
+                "indicator lists in disaggregation_required, a breakdown column of the "
+                "observations, or one with a population reference"))
     return problems
 
 

@@ -50,7 +50,7 @@ def test_an_undeclared_group_dimension_is_one_problem_saying_what_is_allowed(
     text = _problems(services, write(tmp_path / "p.xlsx", rows))
     assert text.count("is not a declared group dimension") == 1
     assert "'favourite colour'" in text and "age_band" in text
-    assert "disaggregation_required" in text
+    assert "disaggregation_required" in text and "population reference" in text
 
 
 @pytest.mark.parametrize("dimension", ["age_band", "sex"])
@@ -66,4 +66,25 @@ def test_a_dimension_an_indicator_requires_is_declared(services: Services,
     rows = small_programme_rows()
     rows["Indicators"][0]["disaggregation_required"] = "caste"
     rows["Participation"] = [_participation("caste")]
+    services.workbooks.load(write(tmp_path / "p.xlsx", rows))
+
+
+def _population(dimension: str) -> dict[str, object]:
+    return {"programme_code": "T-01", "geo": "area", "group_dimension": dimension,
+            "group_category": "x", "population_count": 1000, "year": 2023}
+
+
+def test_a_population_dimension_in_free_text_is_one_problem(services: Services,
+                                                            tmp_path: Path) -> None:
+    rows = small_programme_rows()
+    rows["PopulationReferences"] = [_population("Disability register")]
+    text = _problems(services, write(tmp_path / "p.xlsx", rows))
+    assert text.count("is not a dimension code") == 1 and "'Disability register'" in text
+
+
+def test_a_dimension_of_ones_own_with_a_population_reference_is_declared(
+        services: Services, tmp_path: Path) -> None:
+    rows = small_programme_rows()
+    rows["PopulationReferences"] = [_population("disability_register")]
+    rows["Participation"] = [_participation("disability_register")]
     services.workbooks.load(write(tmp_path / "p.xlsx", rows))
