@@ -14,7 +14,7 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from coprod_me.risks.kit import Finding, RuleContext, amount, back, quarter_of
+from coprod_me.risks.kit import UNIT_DECIMALS, Finding, RuleContext, amount, back, quarter_of
 from coprod_me.risks.snapshot import IndicatorRef, ProgrammeSnapshot
 
 #: Sources that report on their own work (the rule text's "provider/administrative").
@@ -255,10 +255,12 @@ def dq3(ctx: RuleContext, q: str) -> list[Finding]:
             continue
         ind = snap.indicators[iid]
         u = ind.unit
-        lim = _limit_text(jump, limit, u)
+        # a median (and the limit from it) of whole counts may be a half: one decimal for them
+        du = "rate" if UNIT_DECIMALS.get(u, 1) == 0 else u
+        lim = _limit_text(jump, limit, du)
         if med > 0:
             bar = (f"more than {amount(factor, 'ratio')} × the median quarterly change of "
-                   f"{amount(med, u, suffix=False)} over its {points} earlier values "
+                   f"{amount(med, du, suffix=False)} over its {points} earlier values "
                    f"(limit {lim})")
         else:
             bar = (f"while its {points} earlier values never changed: with a flat history a "

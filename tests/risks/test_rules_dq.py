@@ -192,6 +192,13 @@ def test_dq3_a_flat_history_asks_for_more_than_five_percent_of_the_level() -> No
     assert _found("DQ-3", _series(40, 40, 40, 40, 42)) == []  # 2 is not above 2
 
 
+def test_dq3_a_half_median_of_counts_is_shown_with_its_decimal() -> None:
+    # earlier changes 1, 2, 1, 2: median 1.5, limit 4.5; 16 -> 21 is 5
+    [f] = _found("DQ-3", _series(10, 11, 13, 14, 16, 21))
+    assert "median quarterly change of 1.5" in f.why and "limit 4.5" in f.why
+    assert _found("DQ-3", _series(10, 11, 13, 14, 16, 20)) == []  # 4 is not above 4.5
+
+
 def test_dq3_says_just_under_when_rounding_would_show_the_limit_equal() -> None:
     # changes 0.15 (median), limit 0.45; 0.5 shown at one decimal
     [f] = _found("DQ-3", _series(68.0, 68.15, 68.0, 68.15, 68.65, unit="score_0_100"))
