@@ -45,7 +45,7 @@ def _source(ind: IndicatorRef) -> str:
     return f" ({words})"
 
 
-_NAMED_SOURCES = ("provider", "administrative", "survey", "verif", "observ", "mis", "census")
+_NAMED_SOURCES = ("provider", "administrative", "survey", "verif", "observ", "census")
 
 
 def _points(v: float) -> str:
@@ -107,7 +107,7 @@ def _dq1_pair(ctx: RuleContext, q: str, p: dict[str, Any], construct: str, r: In
         if b == 0:
             return None
         gap, limit, name, unit = (a - b) / abs(b), float(p["gap_rel"]), "gap_rel", "relative"
-        shown = amount(abs(gap) * 100, "percent") + " of the independent figure"
+        shown = amount(abs(gap) * 100, "percent")
         limit_text = amount(limit * 100, "percent")
     if abs(gap) < limit:
         return None

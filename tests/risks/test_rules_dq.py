@@ -68,7 +68,7 @@ def test_dq1_the_brief_example_96_against_79_is_a_17_point_gap() -> None:
 def test_dq1_relative_gap_of_twenty_percent_raises_and_nineteen_does_not() -> None:
     [f] = _found("DQ-1", _pair(1200, 1000, unit="count"))
     assert f.severity == "high"
-    assert "1,200" in f.why and "1,000" in f.why and "20 %" in f.why
+    assert "1,200" in f.why and "1,000" in f.why and "20 % above the independent one" in f.why
     assert "20 %" in f.severity_reason
     rel = next(t for t in f.thresholds if t["name"] == "gap_rel")
     assert rel["unit"] == "ratio"
@@ -84,6 +84,14 @@ def test_dq1_reads_the_adjacent_quarter_but_not_two_away() -> None:
 @pytest.mark.parametrize("kind", ["administrative", "self_report_provider"])
 def test_dq1_reported_side_is_provider_or_administrative(kind: str) -> None:
     assert len(_found("DQ-1", _pair(96, 79, reported_type=kind))) == 1
+
+
+def test_dq1_names_a_source_once() -> None:
+    [f] = _found("DQ-1", _pair(96, 79))  # the provider's name says "provider MIS" already
+    assert "own reporting" not in f.why and "self_report" not in f.why
+    assert "(an independent survey)" in f.why  # the survey's name does not say it
+    [g] = _found("DQ-1", _pair(96, 79, reported_type="administrative"))
+    assert "(administrative records)" not in g.why  # "provider MIS" in the name: said once
 
 
 def test_dq1_a_users_own_report_is_not_the_reported_side() -> None:
