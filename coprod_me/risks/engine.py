@@ -157,7 +157,10 @@ def _persistence(findings: list[Finding], rules: dict[str, RuleDefinition],
 
 
 def checklist_findings(snap: ProgrammeSnapshot, quarter: str) -> list[Finding]:
-    """The judgement flags of a quarter's checklist answers."""
+    """The judgement flags of a quarter's checklist answers: the risk answer at the item's
+    severity, "partly" at its partly severity when it has one, "unknown" one level below the
+    risk answer. The why says the question, the answer, what it implies and what would clear
+    it; the next step, what evidence to gather."""
     items = load_checklist_items()
     out: list[Finding] = []
     for r in snap.checklist:
@@ -168,32 +171,33 @@ def checklist_findings(snap: ProgrammeSnapshot, quarter: str) -> list[Finding]:
             continue
         if r.answer == item.risk_answer:
             sev = item.severity_if_risk
-            said = f"answered '{r.answer}'"
-            reason = f"'{r.answer}' is the answer this item treats as a risk: {sev}"
+            reason = f"{sev}: the risk answer '{r.answer}' gives the item's severity"
         elif r.answer == "unknown":
             sev = lower_level(item.severity_if_risk)
-            said = "answered 'unknown' (one level below the risk answer)"
-            reason = (f"'unknown' counts one level below the risk answer "
-                      f"({item.severity_if_risk}): {sev}")
+            reason = (f"{sev}: 'unknown' is one level below the risk answer "
+                      f"'{item.risk_answer}' ({item.severity_if_risk})")
         elif r.answer == "partly" and item.severity_if_partly:
             sev = item.severity_if_partly
-            said = "answered 'partly'"
-            reason = f"'partly' is a partial risk for this item: {sev}"
+            reason = f"{sev}: the answer 'partly' gives the item's partly severity"
         else:
             continue
         strand = snap.strand_of(r.strand_id)
-        why = (f"Checklist {item.code}: \"{item.question}\" was {said}"
-               + (f" for {strand}" if strand else "") + f" in {quarter}."
-               + (f" Comment: {r.comment}" if r.comment else "")
-               + (f" What this implies: {item.implies}" if item.implies else ""))
+        named = snap.strands.get(strand) if strand else None
+        scope = f" for {named.name if named is not None and named.name else strand}" if strand \
+            else ""
+        why = (f"Checklist question \"{item.question}\" was answered '{r.answer}'{scope} in "
+               f"{quarter}." + (f" Comment: {r.comment}" if r.comment else "")
+               + (f" What a '{item.risk_answer}' implies: {item.implies}" if item.implies else "")
+               + (f" What would clear it: {item.clears}" if item.clears else ""))
+        next_step = (f"Gather the evidence: {item.clears} Attach it to the answer and answer "
+                     "the question again." if item.clears else "")
         out.append(Finding(
             item.code, item.category, strand, "", quarter, sev, why,
             {"answer": r.answer}, [{"name": "risk_answer", "label": "risk answer",
-                                    "value": item.risk_answer, "tag": "checklist",
+                                    "value": item.risk_answer, "tag": "checklist", "unit": "answer",
                                     "observed": r.answer}],
             {"question": item.question, "respondent": r.respondent,
              "evidence": getattr(r, "evidence", None)},
             item.citations, None, False, "checklist", sev, severity_reason=reason,
-            next_step=f"Evidence that would clear it: {item.clears}" if item.clears else "",
-            sources=tuple(full_citation(c) for c in item.citations)))
+            next_step=next_step, sources=tuple(full_citation(c) for c in item.citations)))
     return out

@@ -19,13 +19,17 @@ from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
+from coprod_me.model.coaching import split_list
 from coprod_me.model.disaggregation import parse_dims_key
+from coprod_me.model.enums import STANDARD_DIMENSIONS
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.plausibility import series_warnings
 from coprod_me.model.progress import collector_paused
 from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import actor_rows, rows_of_programmes
-from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook
+from coprod_me.risks.definitions import load_checklist_items
+from coprod_me.spreadsheets.cells import is_code
+from coprod_me.spreadsheets.programme_workbook import ParsedRow, ParsedWorkbook, Problem
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS, SheetSpec
 
 KeyTuple = tuple[Any, ...]
@@ -193,3 +197,71 @@ def _observation_warnings(snap: Snapshot, parsed: ParsedWorkbook,
             out.append((r.row, f"sheet Observations, row {r.row}, {key[1]} {quarter}{at}: "
                                f"{text}"))
     return [text for _row, text in sorted(out)]
+
+
+def _declared_dimensions(snap: Snapshot, parsed: ParsedWorkbook) -> set[str]:
+    """The group dimensions participation may be counted by: the standard ones, those an
+    indicator requires, the observations' breakdowns and those given a population reference
+    (the denominator a group is judged against), in the file or the database."""
+    declared = set(STANDARD_DIMENSIONS)
+    for values in _sheet_values(snap, parsed, "Indicators"):
+        declared.update(split_list(values.get("disaggregation_required")))
+    for values in _sheet_values(snap, parsed, "PopulationReferences"):
+        declared.add(values.get("group_dimension") or "")
+    obs = parsed.sheets.get("Observations")
+    for r in obs.rows if obs is not None else ():
+        declared.update(r.dims)
+    for values in snap.rows.get("Observations", {}).values():
+        declared.update(h[len(DIM_PREFIX):] for h in values if h.startswith(DIM_PREFIX))
+    return declared
+
+
+_STANDARD = ", ".join(STANDARD_DIMENSIONS)
+
+
+def undeclared_codes(snap: Snapshot, parsed: ParsedWorkbook, fname: str) -> list[Problem]:
+    """One problem for each checklist answer to an item that does not exist, each
+    participation group by a dimension nobody declared, and each population reference whose
+    dimension is free text rather than a code: each would load and then be skipped by the
+    rules."""
+    problems: list[Problem] = []
+    answers = parsed.sheets.get("ChecklistResponses")
+    if answers is not None:
+        items = load_checklist_items()
+        allowed = ", ".join(_ranges(list(items)))
+        for r in answers.rows:
+            code = r.values.get("item_code")
+            if code is not None and code not in items:
+                problems.append(Problem(fname, "ChecklistResponses", r.row, "item_code", code,
+                                        f"is not a checklist item; the items are {allowed}"))
+    population = parsed.sheets.get("PopulationReferences")
+    for r in population.rows if population is not None else ():
+        dim = r.values.get("group_dimension")
+        if dim and dim not in STANDARD_DIMENSIONS and not is_code(dim):
+            problems.append(Problem(
+                fname, "PopulationReferences", r.row, "group_dimension", dim,
+                f"is not a dimension code; use a standard one ({_STANDARD}) or a code of your "
+                "own (lower-case letters, digits and _, e.g. disability_register)"))
+    participation = parsed.sheets.get("Participation")
+    declared: set[str] | None = None
+    for r in participation.rows if participation is not None else ():
+        dim = r.values.get("group_dimension")
+        if not dim:
+            continue
+        if declared is None:
+            declared = _declared_dimensions(snap, parsed)
+        if dim not in declared:
+            problems.append(Problem(
+                fname, "Participation", r.row, "group_dimension", dim,
+                f"is not a declared group dimension; use a standard one ({_STANDARD}), one an "
+                "indicator lists in disaggregation_required, a breakdown column of the "
+                "observations, or one with a population reference"))
+    return problems
+
+
+def _ranges(codes: list[str]) -> list[str]:
+    """Item codes as short runs: CDQ-1..CDQ-7, CLQ-1..CLQ-7, ..."""
+    runs: dict[str, list[str]] = defaultdict(list)
+    for c in codes:
+        runs[c.split("-")[0]].append(c)
+    return [f"{v[0]}..{v[-1]}" if len(v) > 1 else v[0] for v in runs.values()]

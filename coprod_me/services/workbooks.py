@@ -42,6 +42,7 @@ from coprod_me.services.workbook_rows import (
     programme_windows,
     row_key,
     snapshot,
+    undeclared_codes,
 )
 from coprod_me.spreadsheets.programme_workbook import (
     ParsedRow,
@@ -279,6 +280,8 @@ class WorkbookService:
             dk = r.dims_key
             key = r.key
             if key in seen:
+                if sheet.unread_breakdowns:  # the header's problem says why they repeat
+                    continue
                 what = ", ".join(f"{h} {'dims ' + dk if h == 'dims' else repr(v.get(h))}"
                                  for h in spec.key if h != "dims" or dk)
                 problem(r, None, None, f"repeats row {seen[key]} (same {what}); keep one row "
@@ -386,6 +389,7 @@ class WorkbookService:
 
     def _check_cross_sheet(self, parsed: ParsedWorkbook, snap: Snapshot,
                            problems: list[Problem], fname: str) -> None:
+        problems.extend(undeclared_codes(snap, parsed, fname))
         links = parsed.sheets.get("ResultLinks")
         if links is None:
             return

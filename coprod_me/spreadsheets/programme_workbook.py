@@ -8,11 +8,13 @@ it returns every problem with sheet, row, column, the value found and what is ex
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coprod_me.model.enums import STANDARD_DIMENSIONS
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.spreadsheets import cells
@@ -69,6 +71,9 @@ class ParsedSheet:
     spec: SheetSpec
     headers: list[str]  # spec headers present in the file
     rows: list[ParsedRow]
+    #: Headers that look like a breakdown column but are not written as one (``dim_sex``):
+    #: rows differing only there are not told apart, so their repeats are not reported.
+    unread_breakdowns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -189,12 +194,31 @@ def _parse_sheet(
                                 "has no header row; copy the header row from the template"))
         return ParsedSheet(spec, [], [])
     header_row = row0 + 1
-    columns = _read_header(fname, spec, raw_header, header_row, col0, problems)
+    unread: list[str] = []
+    columns = _read_header(fname, spec, raw_header, header_row, col0, problems, unread)
     # Dimension columns in dimension order, so a row's dims come out already sorted.
     columns.sort(key=lambda c: (c[2] is not None, c[2] or ""))
     out = _read_rows(fname, spec.name, rows, header_row, _column_plan(columns), problems,
                      cancelled)
-    return ParsedSheet(spec, [c.header for _, c, _ in columns if c is not None], out)
+    return ParsedSheet(spec, [c.header for _, c, _ in columns if c is not None], out,
+                       tuple(unread))
+
+
+#: A header written like a breakdown column but not as one: dim_sex, 'dim sex', Dim:Sex.
+_BREAKDOWN_LIKE = re.compile(r"^\s*dim\s*[:_\-. ]\s*([A-Za-z][\w\-]*)\s*$", re.IGNORECASE)
+
+
+def _breakdown_like(header: str, header_cells: list[str]) -> str | None:
+    """The dimension code a header seems to mean when it looks like a breakdown column that
+    is not written as one: 'dim_sex' or 'Dim:Sex', or a bare dimension code ('sex') in a
+    header that has 'dim:' columns; None otherwise."""
+    m = _BREAKDOWN_LIKE.match(header)
+    if m:
+        return m.group(1).lower()
+    bare = header.strip().lower()
+    if bare in STANDARD_DIMENSIONS and any(h.startswith(DIM_PREFIX) for h in header_cells):
+        return bare
+    return None
 
 
 def _read_header(
@@ -204,9 +228,11 @@ def _read_header(
     header_row: int,
     col0: int,
     problems: list[Problem],
+    unread: list[str],
 ) -> list[_HeaderColumn]:
     """The columns the header names, in file order; every header problem is collected,
-    a required column missing from the header included."""
+    a required column missing from the header included. A header that looks like a
+    breakdown column but is not written as one is said so, and added to ``unread``."""
     header_cells = [cells.to_text(h) if not cells.is_blank(h) else "" for h in raw_header]
     while header_cells and not header_cells[-1]:
         header_cells.pop()
@@ -235,6 +261,16 @@ def _read_header(
             columns.append((idx, None, dim_code))
             continue
         col = spec.by_header.get(h)
+        meant = _breakdown_like(h, header_cells) if spec.has_dims and col is None else None
+        if meant is not None:
+            unread.append(h)
+            problems.append(Problem(
+                fname, spec.name, header_row, h, None,
+                f"looks like a breakdown column but was not recognised as one: a breakdown "
+                f"column is written 'dim:' and the dimension code in lower case "
+                f"('{DIM_PREFIX}{meant}'); rename the header (rows that differ only in this "
+                "column are not checked for repeats until it is read)"))
+            continue
         if col is None:
             close = difflib.get_close_matches(h, list(spec.by_header), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else "; remove it or rename it"
