@@ -1,11 +1,6 @@
-"""Value co-destruction rules CD-1..CD-8: where co-production destroys value instead.
-
-Outputs rising while the outcome they should drive stands still (CD-1), users' experienced
-value falling (CD-2), complaint surges (CD-3), avoidable use of services (CD-4), users'
-literacy the organisation has not adapted to (CD-5), co-design drop-out (CD-6), proposals
-nobody answers (CD-7) and strain on the professionals (CD-8). What each rule detects, its
-thresholds, departures and sources are in ``resources/rules/co_destruction.json`` (and the
-method annex, docs/rules.md, generated from it).
+"""Value co-destruction rules CD-1..CD-8: where co-production destroys value instead of
+creating it. What each rule detects, its thresholds, departures and sources are in
+``resources/rules/co_destruction.json`` (and docs/rules.md, the annex generated from it).
 """
 
 from __future__ import annotations
@@ -49,8 +44,7 @@ def _points(v: float) -> str:
     return f"{text} point" if text == "1" else f"{text} points"
 
 
-def _pct(v: float) -> str:
-    """A share or a relative change in per cent ("47 %")."""
+def _pct(v: float) -> str:  # a share or a relative change in per cent ("47 %")
     return amount(v, "percent")
 
 
@@ -79,23 +73,16 @@ def _provider(snap_actors: dict[int, M.Actor], actor_id: int | None) -> str:
     return a.code if a else ""
 
 
-# ------------------------------------------------------------------------------------------
-# CD-1
-
-
 def cd1(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-1 Output-outcome divergence ("busy, not better").
 
-    Detects: an output that grows while the outcome it is linked to (a result link output ->
-    outcome) stays flat or gets worse.
-    Computes: over k quarters (window_quarters, 2; 4 for a seasonal outcome) the output's
-    direction-adjusted relative change must be >= output_rise_rel (10 %); the outcome's
-    direction-adjusted change is in points for percentages (flat: |change| < the larger of
-    flat_pp and the minimum detectable effect from n; adverse: a change for the worse of at
-    least adverse_pp) and relative otherwise (flat: |change| < flat_rel; adverse: worse by at
-    least adverse_rel). An outcome percentage on n < min_n at either end is suppressed.
-    Severity: high when the outcome is adverse or at/past its red threshold; medium when it
-    is flat (and not past red).
+    Detects: an output growing while its linked outcome (result link) is flat or worse.
+    Computes: over k quarters (window_quarters; 4 for a seasonal outcome) the output's
+    direction-adjusted relative change >= output_rise_rel; the outcome's change in points
+    for percentages (flat: |Δ| < max(flat_pp, MDE from n); adverse: Δ <= -adverse_pp, not
+    widened by the MDE), relative otherwise (flat_rel, adverse_rel). An outcome percentage
+    on n < min_n in either quarter is suppressed.
+    Severity: high when the outcome is adverse or at/past its red threshold; medium when flat.
     """
     snap, p = ctx.snap, ctx.p("CD-1")
     out: list[Finding] = []
@@ -105,8 +92,7 @@ def cd1(ctx: RuleContext, q: str) -> list[Finding]:
             continue
         k = 4 if y.is_seasonal else int(p["window_quarters"])
         for strand in strands_of_series(snap, o_id):
-            f = _cd1_pair(ctx, q, p, o, y, strand, k)
-            if f is not None:
+            if (f := _cd1_pair(ctx, q, p, o, y, strand, k)) is not None:
                 out.append(f)
     return out
 
@@ -149,54 +135,41 @@ def _cd1_pair(ctx: RuleContext, q: str, p: dict[str, Any], o: IndicatorRef, y: I
             f"{busy} while {moved}, but the outcome rests on n = {n}, under the minimum of "
             f"{p['min_n']}.", metrics=metrics, inputs=inputs, thresholds=th,
             severity_reason=f"suppressed: n = {n} is under the minimum n of {p['min_n']}")
-    judged = _cd1_judgement(y, change, adverse, p, n)
+    judged = _cd1_judgement(change, adverse, p, n)
     red_text = (f"; at {amount(y_s[q].value, y.unit)} it is at or past its red threshold of "
                 f"{amount(y.red_at, y.unit)}" if red else "")
     why = f"{busy} while {moved}: {judged}{red_text}. Busy, not better."
+    limit = _points if change.points else (lambda v: _pct(v * 100))
     if adverse:
-        sev = "high"
-        reason = ("high: the outcome moved the wrong way by at least the adverse threshold "
-                  f"({_cd1_limit(change.points, adverse_limit)})"
-                  + (", and it is past its red threshold" if red else ""))
+        sev, reason = "high", ("high: the outcome moved the wrong way by at least the adverse "
+                               f"threshold ({limit(adverse_limit)})"
+                               + (", and it is past its red threshold" if red else ""))
     elif red:
-        sev = "high"
-        reason = (f"high: the outcome is flat but at {amount(y_s[q].value, y.unit)} it is at or "
-                  f"past its red threshold of {amount(y.red_at, y.unit)}")
+        sev, reason = "high", (f"high: the outcome is flat but{red_text[1:]}")
     else:
-        sev = "medium"
-        reason = ("medium: the outcome is flat (within the flat band of "
-                  f"{_cd1_limit(change.points, change.flat_limit)}), not adverse and not past "
-                  "a red threshold")
+        sev, reason = "medium", ("medium: the outcome is flat (within the flat band of "
+                                 f"{limit(change.flat_limit)}), not "
+                                 "adverse and not past a red threshold")
     return ctx.finding("CD-1", q, strand, subject, sev, why, metrics=metrics, thresholds=th,
                        inputs=inputs, primary=("output_change_rel", rise),
                        severity_reason=reason)
 
 
-def _cd1_limit(points: bool, v: float) -> str:
-    return _points(v) if points else _pct(v * 100)
-
-
-def _cd1_judgement(y: IndicatorRef, change: Any, adverse: bool, p: dict[str, Any],
-                   n: int | None) -> str:
+def _cd1_judgement(change: Any, adverse: bool, p: dict[str, Any], n: int | None) -> str:
     """Flat or adverse, said against the band or threshold that decided it."""
-    if not change.points:
-        if adverse:
-            return (f"worse by {_pct(-change.delta * 100)}, at or past the "
-                    f"{_pct(float(p['adverse_rel']) * 100)} adverse threshold")
-        return (f"flat, a change of {_pct(abs(change.delta) * 100)} under the "
-                f"{_pct(float(p['flat_rel']) * 100)} flat band")
-    margin = (f"the {_points(change.mde)} margin of error for n = {n:,}"
-              if change.mde > float(p["flat_pp"]) and n else "")
+    shown = _points if change.points else (lambda v: _pct(abs(v) * 100))
     if adverse:
-        text = (f"worse by {_points(change.delta)}, at or past the "
-                f"{_points(float(p['adverse_pp']))} adverse threshold")
-        if abs(change.delta) < change.mde and n:
-            text += (f" (though within the {_points(change.mde)} margin of error for "
+        limit = float(p["adverse_pp"] if change.points else p["adverse_rel"])
+        text = f"worse by {shown(change.delta)}, at or past the adverse threshold of {shown(limit)}"
+        if change.points and n and abs(change.delta) < change.mde:
+            text += (f" (though inside the survey's {_points(change.mde)} margin of error for "
                      f"n = {n:,}: confirm the fall with the next survey round)")
         return text
-    band = (f"under {margin}, the flat band here" if margin
-            else f"under the {_points(float(p['flat_pp']))} flat band")
-    return f"flat, a change of {_points(change.delta)} {band}"
+    note = (f" (the survey's margin of error for n = {n:,}, wider than "
+            f"{_points(float(p['flat_pp']))})"
+            if change.points and n and change.mde > float(p["flat_pp"]) else "")
+    moved = "unchanged" if change.delta == 0 else f"a change of {shown(change.delta)}"
+    return f"flat: {moved}, inside the flat band of {shown(change.flat_limit)}{note}"
 
 
 def _cd1_thresholds(ctx: RuleContext, rise: float, delta: float, points: bool,
@@ -212,9 +185,6 @@ def _cd1_thresholds(ctx: RuleContext, rise: float, delta: float, points: bool,
                             "band when larger)", "tag": "measured"})
     return th
 
-
-# ------------------------------------------------------------------------------------------
-# CD-2, CD-3: users' feedback per strand and provider
 
 FeedbackSeries = dict[tuple[str | None, str], dict[str, M.FeedbackRecord]]
 
@@ -239,14 +209,12 @@ def _for(ctx: RuleContext, strand: str | None, actor_id: int | None) -> str:
 def cd3(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-3 Complaint or grievance surge.
 
-    Detects: complaints per 100 active users surging against the same strand's (and
-    provider's) own recent history, or too few complaints resolved within 30 days.
-    Computes: c_t = 100 × complaints / active users; a surge when c_t >= surge_ratio × mean
-    and c_t >= mean + surge_sd × sd, the mean and sample standard deviation taken over the
-    history_quarters (4) quarters before (those on record, at least 2); resolved share =
-    100 × resolved within 30 days / complaints, under resolved_floor_pct (70 %) breaches.
-    Severity: high when both the surge and the resolution floor are breached; medium when
-    either is.
+    Detects: complaints per 100 active users surging against the strand's (and provider's)
+    own history, or too few complaints resolved within 30 days.
+    Computes: c_t = 100 × complaints / active users; surge when c_t >= surge_ratio × mean and
+    c_t >= mean + surge_sd × sd (sample sd) over the history_quarters before (those on
+    record, at least 2); breach when 100 × resolved in 30 days / complaints < resolved_floor_pct.
+    Severity: high when both hold; medium when either does.
     """
     p = ctx.p("CD-3")
     out: list[Finding] = []
@@ -292,8 +260,7 @@ def _cd3_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
                    f"{len(hist)} quarters before ({amount(ratio, 'ratio')} × that average is "
                    f"{amount(ratio * mean, 'rate')}; the average plus {amount(k_sd, 'ratio')} "
                    f"standard deviations is {amount(mean + k_sd * sd, 'rate')})")
-        surge_text = (f"{rate}, {against}: a surge" if surge
-                      else f"{rate}, {against}: no surge")
+        surge_text = f"{rate}, {against}: {'a' if surge else 'no'} surge"
     else:
         surge_text = (f"{rate} (too few earlier quarters on record, {len(hist)}, to judge a "
                       "surge: it needs 2)")
@@ -329,15 +296,12 @@ def _cd3_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
 def cd2(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-2 Users' experienced value falls.
 
-    Detects: users at the interface valuing the service less: the satisfaction (or quality)
-    score falls sharply in a quarter, or too few users are satisfied; per provider where the
-    feedback names one.
-    Computes: drop = last quarter's mean score (0-100) - this quarter's, raising at drop >=
-    drop_points (10); or satisfied share < satisfied_floor_pct (60 %). Suppressed when this
-    quarter's rating rests on n < min_n (and the drop when last quarter's does).
-    Severity: high when the complaint-surge rule (CD-3) fires in the same quarter and strand
-    for the same provider (or for the programme's feedback without a provider); medium
-    otherwise.
+    Detects: users valuing the service less (per provider where the feedback names one).
+    Computes: drop = last quarter's score (0-100) - this quarter's, raising at drop >=
+    drop_points; or satisfied share < satisfied_floor_pct. An arm resting on n < min_n (for
+    the drop, either quarter's) does not count; with none left the finding is suppressed.
+    Severity: high when CD-3 fires in the same quarter and strand for the same provider (or
+    one of the two names none); medium otherwise.
     """
     p = ctx.p("CD-2")
     min_n = int(p["min_n"])
@@ -374,8 +338,8 @@ def _cd2_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
     th = [_threshold(ctx, "CD-2", "satisfied_floor_pct", "percent", f.satisfied_share_pct),
           _threshold(ctx, "CD-2", "drop_points", "score_0_100", drop)]
     if not (low or falls):
-        n_prev = prev.satisfaction_n if prev is not None else None
-        ns = ", ".join(f"n = {x}" for x in (n_prev, f.satisfaction_n) if x is not None)
+        ns = ", ".join(f"n = {x}" for x in (prev and prev.satisfaction_n, f.satisfaction_n)
+                       if x is not None)
         return ctx.suppressed(
             "CD-2", q, strand, provider,
             f"In {q}{where}, users' ratings fell short, but they rest on too few ratings "
@@ -409,18 +373,13 @@ def _cd2_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
                        severity_reason=reason)
 
 
-# ------------------------------------------------------------------------------------------
-# CD-4 .. CD-8
-
-
 def cd4(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-4 Misuse or overuse of services.
 
-    Detects: an avoidable or inappropriate use rate (an indicator whose risk_role is
-    misuse_rate, e.g. emergency visits for ambulatory-care-sensitive conditions per 1,000)
-    getting worse.
-    Computes: the direction-adjusted relative change over window_quarters (2); worsening =
-    minus that change, raising at worsening >= rise_medium_rel (10 %).
+    Detects: an avoidable-use rate (risk_role misuse_rate, e.g. emergency visits for
+    ambulatory-care-sensitive conditions per 1,000) getting worse.
+    Computes: worsening = minus the direction-adjusted relative change over window_quarters,
+    raising at worsening >= rise_medium_rel (10 %).
     Severity: high when worsening >= rise_high_rel (20 %) or the latest value is at or past
     the indicator's red threshold; medium otherwise.
     """
@@ -443,8 +402,9 @@ def cd4(ctx: RuleContext, q: str) -> list[Finding]:
             red = crossed_red(ind, s[q].value)
             red_text = (f"at {amount(s[q].value, ind.unit)} it is at or past its red threshold "
                         f"of {amount(ind.red_at, ind.unit)}" if red else "")
-            why = (f"{ind.name}{_in(ctx, strand)} {_moved(ind, s[then].value, s[q].value)} "
-                   f"over {k} quarters: worse by {_pct(worse * 100)}, at or past the "
+            why = (f"{ind.name}{_in(ctx, strand)} went from {amount(s[then].value, ind.unit)} "
+                   f"to {amount(s[q].value, ind.unit)} over {k} quarters: worse by "
+                   f"{_pct(worse * 100)}, at or past the "
                    f"{_pct(medium * 100)} threshold" + (f", and {red_text}" if red else "")
                    + ". More avoidable use of services.")
             if worse >= high:
@@ -476,13 +436,12 @@ _CDQ2 = "the checklist item on organisational literacy measures (CDQ-2)"
 def cd5(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-5 Literacy mismatch (individual × organisational).
 
-    Detects: many participating users with limited (health or digital) literacy while the
-    organisation has not adapted to them (checklist CDQ-2, organisational literacy measures,
-    is not answered 'yes').
-    Computes: the limited share is an indicator whose risk_role is limited_literacy_share,
-    or 100 minus one whose risk_role is sufficient_literacy_share; raising when it is >
-    limited_share_pct (40 %) and the latest CDQ-2 answer up to the quarter (the strand's,
-    else the programme's) is not 'yes'. Suppressed when the share rests on n < min_n.
+    Detects: many users with limited health or digital literacy while the organisation has
+    not adapted (checklist CDQ-2, organisational literacy measures, not answered 'yes').
+    Computes: limited share = a limited_literacy_share indicator, or 100 minus a
+    sufficient_literacy_share one; raising when > limited_share_pct (40 %) and the latest
+    CDQ-2 answer up to the quarter (strand's, else programme's) is not 'yes'. Suppressed when
+    the share rests on n < min_n.
     Severity: medium when CDQ-2 is 'partly'; high when it is 'no', 'unknown' or unanswered.
     """
     snap, p = ctx.snap, ctx.p("CD-5")
@@ -546,13 +505,11 @@ def _total_rows(ctx: RuleContext, q: str) -> list[M.ParticipationRecord]:
 def cd6(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-6 Co-design drop-out.
 
-    Detects: participants who started a co-design or testing task in the quarter not
-    completing it (Habibipour et al.'s drop-out: signed up but did not complete the assigned
-    tasks by the deadline).
-    Computes: completion = 100 × completed_tasks / started_tasks of the quarter's total
-    participation rows in the co-design phase (rows without a phase count as co-design),
-    raising at completion < completion_medium_pct (70 %). Suppressed when fewer than min_n
-    started.
+    Detects: participants who started a co-design or testing task not completing it by the
+    deadline (Habibipour et al.'s drop-out).
+    Computes: completion = 100 × completed_tasks / started_tasks on the quarter's total rows of
+    the co-design phase (rows without a phase count too), raising at completion <
+    completion_medium_pct (70 %). Suppressed when fewer than min_n started.
     Severity: high when completion < completion_high_pct (50 %); medium otherwise.
     """
     p = ctx.p("CD-6")
@@ -599,12 +556,10 @@ def cd6(ctx: RuleContext, q: str) -> list[Finding]:
 def cd7(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-7 Voice without influence (expectation gap).
 
-    Detects: a proposal or idea channel that collects proposals but neither adopts them nor
-    answers them: the expectation gap that turns participation into disappointment.
-    Computes: per strand and provider, uptake = 100 × adopted / received and responded =
-    100 × answered within 30 days / received in the quarter; raising when uptake <
-    uptake_pct (1 %) and responded < responded_medium_pct (80 %). The adopted-per-1,000
-    since the start is shown beside the Gwanghwamun anchor, for context.
+    Detects: a proposal channel that neither adopts nor answers what it collects.
+    Computes: per strand and provider, uptake = 100 × adopted / received and responded = 100 ×
+    answered in 30 days / received in the quarter; raising when uptake < uptake_pct (1 %) and
+    responded < responded_medium_pct (80 %). Adopted per 1,000 since the start is context.
     Severity: high when responded < responded_high_pct (50 %); medium otherwise.
     """
     p = ctx.p("CD-7")
@@ -663,13 +618,11 @@ def cd7(ctx: RuleContext, q: str) -> list[Finding]:
 def cd8(ctx: RuleContext, q: str) -> list[Finding]:
     """CD-8 Professional-side strain.
 
-    Detects: strain on the professionals who co-deliver (staff turnover or a heavier
-    workload) while co-production activity grows: value destroyed on the state side.
-    Computes: per strand and provider staffing row of the quarter, strain when turnover >=
-    turnover_pct (15 % in the quarter) or the staff-reported workload score (higher is
-    heavier) rose >= workload_points (10) since the quarter before; activity rises when any
-    output indicator's value in the same strand (the programme level for programme rows) is
-    higher than the quarter before.
+    Detects: strain on co-delivering professionals while co-production activity grows.
+    Computes: per strand and provider staffing row, strain when turnover >= turnover_pct (in
+    the quarter) or the workload score (higher is heavier) rose >= workload_points since the
+    quarter before; activity rises when any output's value in the same strand (programme
+    level for programme rows) is higher than the quarter before.
     Severity: medium (the rule's one level).
     """
     snap, p = ctx.snap, ctx.p("CD-8")
