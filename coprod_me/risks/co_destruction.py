@@ -126,8 +126,8 @@ def _cd1_pair(ctx: RuleContext, q: str, p: dict[str, Any], o: IndicatorRef, y: I
               y.code: {then: y_s[then].value, q: y_s[q].value, "n": y_s[q].n}}
     th = _cd1_thresholds(ctx, rise, change.delta, change.points, change.mde)
     o_verb = "rose" if o_s[q].value > o_s[then].value else "fell"
-    busy = (f"{o.name} {o_verb} {_pct(abs(rise) * 100)} over {k} quarters{_in(ctx, strand)} "
-            f"({amount(o_s[then].value, o.unit)} → {amount(o_s[q].value, o.unit)})")
+    busy = (f"{o.name} {o_verb} {_pct(abs(rise) * 100)} ({amount(o_s[then].value, o.unit)} → "
+            f"{amount(o_s[q].value, o.unit)}) over {k} quarters{_in(ctx, strand)}")
     moved = f"{y.name} {_moved(y, y_s[then].value, y_s[q].value)}"
     if y.is_proportion and n is not None and n < int(p["min_n"]):
         return ctx.suppressed(
@@ -253,8 +253,8 @@ def _cd3_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
                  mean: float | None, sd: float | None, surge: bool, resolved: float | None,
                  slow: bool) -> Finding:
     ratio, k_sd, floor = float(p["surge_ratio"]), float(p["surge_sd"]), p["resolved_floor_pct"]
-    rate = (f"{f.complaints_received:,} complaints from {f.active_users:,} active users, "
-            f"{amount(c_t, 'rate')} per 100")
+    rate = (f"there were {f.complaints_received:,} complaints from {f.active_users:,} active "
+            f"users ({amount(c_t, 'rate')} per 100)")
     if mean is not None and sd is not None:
         against = (f"against {amount(mean, 'rate')} per 100 on average over the "
                    f"{len(hist)} quarters before ({amount(ratio, 'ratio')} × that average is "
@@ -269,7 +269,7 @@ def _cd3_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
         parts.append(f"{_pct(resolved)} of complaints were resolved within 30 days"
                      + (f", under the {_pct(float(floor))} floor" if slow
                         else f", at or above the {_pct(float(floor))} floor"))
-    why = f"In {q}{_for(ctx, strand, f.provider_actor_id)}: " + "; ".join(parts) + "."
+    why = f"In {q}{_for(ctx, strand, f.provider_actor_id)}, " + "; ".join(parts) + "."
     if surge and slow:
         sev, reason = "high", ("high: both arms hold, a complaint surge and resolution "
                                "under the floor")
@@ -461,7 +461,7 @@ def cd5(ctx: RuleContext, q: str) -> list[Finding]:
             answer = checklist_answer(ctx, "CDQ-2", q, strand)
             if answer == "yes":
                 continue
-            said = f"answered '{answer}'" if answer else f"not answered up to {q}"
+            said = f"answered '{answer}'" if answer else f"not yet answered (by {q})"
             basis = (f"100 % minus {ind.name} at {_pct(pt.value)}" if sufficient
                      else ind.name)
             why = (f"{_pct(limited)} of participating users{_in(ctx, strand)} have limited "

@@ -80,7 +80,7 @@ def test_cd1_is_suppressed_under_the_minimum_n():
 
 def test_cd1_why_names_the_indicators_and_says_the_numbers():
     f = one(busy((100, 143), (48, 48)), "CD-1")
-    assert f.why.startswith("Sessions delivered rose 43 % over 2 quarters (100 → 143) while "
+    assert f.why.startswith("Sessions delivered rose 43 % (100 → 143) over 2 quarters while "
                             "Patients managing well stayed at 48 %: flat: unchanged")
     assert "P1" not in f.why and "O1" not in f.why
     assert f.severity_reason.startswith("medium: the outcome is flat")
@@ -166,7 +166,8 @@ def test_cd3_sd_arm_from_both_sides():
     surge = one(with_feedback(*hist, feedback(Q2, active_users=1000, complaints_received=27)),
                 "CD-3")
     assert surge.severity == "medium"
-    assert "2.7 per 100" in surge.why and "1.5 per 100 on average" in surge.why
+    assert "27 complaints from 1,000 active users (2.7 per 100)" in surge.why
+    assert "against 1.5 per 100 on average over the 4 quarters before" in surge.why
     assert "1.5 × that average is 2.2" in surge.why  # 2.25, at the rate's one decimal
     assert "the average plus 2 standard deviations is 2.7" in surge.why
     assert severity(with_feedback(*hist, feedback(Q2, active_users=1000,
