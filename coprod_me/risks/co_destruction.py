@@ -358,7 +358,7 @@ def _cd2_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
     why = f"In {q}{where}, " + " and ".join(parts) + n_text + "."
     surged = [c for c in ctx.fired("CD-3", q, strand)
               if not provider or not c.subject or c.subject == provider]
-    who = _actor_name(ctx, f.provider_actor_id) or "the same users"
+    who = _actor_name(ctx, f.provider_actor_id) or ctx.strand_name(strand)
     if surged:
         why += " Complaints surged in the same quarter (complaint surge rule, CD-3)."
         sev, reason = "high", (f"high: the complaint surge rule (CD-3) also fired in {q} "
@@ -679,7 +679,7 @@ def _cd8_finding(ctx: RuleContext, q: str, p: dict[str, Any], strand: str | None
            + f", while co-production activity rose since {prev_q}: " + "; ".join(grew) + more
            + ". Strain on the professionals destroys value on the state side.")
     reason = ("medium: the rule's one level, reached by "
-              + " and ".join(x for x, on in (("turnover", high_turnover),
+              + " and ".join(x for x, on in (("high staff turnover", high_turnover),
                                              ("a heavier workload", heavier)) if on)
               + " while outputs rose")
     return ctx.finding(

@@ -338,3 +338,23 @@ def test_every_cd_rule_says_what_it_detects_and_the_next_step():
         assert rule.detects and rule.next_step, rule_id
         for d in rule.departures:
             assert d["what"] and d["reason"] and d["arithmetic"], rule_id
+
+
+def test_cd2_a_surge_without_a_provider_covers_every_provider():
+    rows = [*_surge(provider=None),
+            feedback(Q2, None, active_users=1000, complaints_received=30),
+            feedback(Q2, 1, satisfied_share_pct=54, satisfaction_n=140)]
+    assert one(with_feedback(*rows), "CD-2", also=("CD-3",)).severity == "high"
+
+
+def test_cd2_a_drop_from_a_quarter_rated_by_too_few_does_not_count():
+    def run(n_before: int) -> str | None:
+        return severity(with_feedback(
+            feedback("2023Q2", satisfaction_mean_0_100=80, satisfaction_n=n_before),
+            feedback(Q2, satisfaction_mean_0_100=65, satisfaction_n=200)), "CD-2")
+    assert run(29) == "suppressed"
+    assert run(30) == "medium"
+    f = one(with_feedback(feedback("2023Q2", satisfaction_mean_0_100=80, satisfaction_n=200),
+                          feedback(Q2, satisfaction_mean_0_100=65, satisfaction_n=200)), "CD-2")
+    assert "the satisfaction score fell 15 points in a quarter (80 → 65 out of 100)" in f.why
+    assert "at or past the 10 points drop threshold" in f.why
