@@ -194,7 +194,8 @@ def test_ull01_turin_sponsor_flag_shows_the_lifecycle(flagged: Services) -> None
 def test_every_flag_explains_itself_with_its_numbers(flagged: Services) -> None:
     (cd1,) = [f for f in flagged.flag_register.register("RS-01", quarter="2024Q1")
               if f.rule_id == "CD-1"]
-    assert "71 %" in cd1.why and "5.5-point margin for n = 600" in cd1.why
-    assert {t["tag"] for t in cd1.thresholds} == {"CONV"}
+    assert "71 %" in cd1.why
+    assert "flat band of 5.5 points (the survey's margin of error for n = 600" in cd1.why
+    assert {t["tag"] for t in cd1.thresholds} == {"CONV", "measured"}  # measured: the MDE
     assert "SSH18" in cd1.citations
     assert cd1.metrics["output_change_rel"] == pytest.approx(11800 / 6900 - 1, abs=1e-3)
