@@ -115,8 +115,7 @@ def rule_section(r: RuleDefinition) -> list[str]:
     if r.rationale and r.detects:
         out += [f"**Rationale.** {r.rationale}", ""]
     out += [f"**Next step.** {r.next_step or '(not stated)'}", ""]
-    if r.citations:
-        out += ["**Sources.**", ""] + [f"- {s}" for s in r.sources] + [""]
+    out += ["**Sources.**", ""] + [f"- {s}" for s in r.sources] + [""]
     return out
 
 

@@ -23,6 +23,7 @@ from coprod_me.risks.kit import (
     back,
     checklist_answer,
     quarter_of,
+    short_name,
 )
 
 NON_COMPETITIVE = ("direct_award", "discretionary_grant", "negotiated")
@@ -57,14 +58,9 @@ def _amount(a: M.Allocation) -> float:
     return float(a.amount if a.amount is not None else a.places_or_hours or 0.0)
 
 
-def _short(name: str) -> str:
-    """A name without its description: 'Provider A: city-owned company' -> 'Provider A'."""
-    return name.split(": ", 1)[0]
-
-
 def _provider(ctx: RuleContext, actor_id: int) -> str:
     actor = ctx.snap.actors.get(actor_id)
-    return _short(actor.name or actor.code) if actor is not None else f"provider {actor_id}"
+    return short_name(actor.name or actor.code) if actor is not None else f"provider {actor_id}"
 
 
 def _shares(ctx: RuleContext, allocs: list[M.Allocation]) -> dict[str, float]:
@@ -80,7 +76,7 @@ def _shares(ctx: RuleContext, allocs: list[M.Allocation]) -> dict[str, float]:
 
 def _in(ctx: RuleContext, strand: str | None) -> str:
     """' in <strand name>' for a strand, nothing at the programme level."""
-    return f" in {_short(ctx.strand_name(strand))}" if strand else ""
+    return f" in {short_name(ctx.strand_name(strand))}" if strand else ""
 
 
 def _t(ctx: RuleContext, rule_id: str, name: str, unit: str,
@@ -273,7 +269,7 @@ def cl4(ctx: RuleContext, q: str) -> list[Finding]:
         for a in allocs:
             actor = ctx.snap.actors.get(a.provider_actor_id)
             if actor is not None and _pep(actor, lo, hi):
-                name = _short(actor.name or actor.code)
+                name = short_name(actor.name or actor.code)
                 peps[name] += _amount(a)
                 notes[name] = actor.pep_description or "politically exposed"
         if not peps or total <= 0:
@@ -458,7 +454,7 @@ def cl7(ctx: RuleContext, q: str) -> list[Finding]:
               if prev else f"medium: the skew {numbers} in this quarter; high if it persists "
               "a second quarter")
     why = (f"Localities governed by the sponsor's party "
-           f"({', '.join(_short(ctx.strand_name(c)) for c in sorted(favoured))}) get "
+           f"({', '.join(short_name(ctx.strand_name(c)) for c in sorted(favoured))}) get "
            f"{amount(mf, 'ratio')} times their population share of places, the others "
            f"{amount(mo, 'ratio')} times (four quarters to {q}).")
     return [ctx.finding("CL-7", q, None, "", "high" if prev else "medium", why,

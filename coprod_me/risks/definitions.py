@@ -116,6 +116,9 @@ class RuleDefinition:
     @property
     def sources(self) -> tuple[str, ...]:
         """The citations in full (author, year, title, where), in the rule's order."""
+        if not self.citations:  # a working convention: say so rather than cite nothing
+            return (f"No published source: {self.rule_id} is a working convention of "
+                    "coprod-me; its reasoning is set out in docs/rules.md.",)
         return tuple(full_citation(c) for c in self.citations)
 
     def values(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

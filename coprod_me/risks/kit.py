@@ -55,26 +55,18 @@ def mde_points(p_pct: float, n: int | None) -> float:
 
 @dataclass(frozen=True)
 class Change:
-    """A direction-adjusted change: positive is better. ``points`` for proportions."""
+    """A direction-adjusted change: positive is better. ``points`` for proportions. Whether
+    it is adverse is the rule's reading (CD-1 takes a fixed threshold); the survey's margin
+    only widens what counts as flat."""
 
     delta: float
     points: bool
     flat_limit: float  # |delta| below this is flat
-    adverse_limit: float  # delta at or below minus this is adverse
     mde: float = 0.0
 
     @property
     def flat(self) -> bool:
         return abs(self.delta) < self.flat_limit
-
-    @property
-    def adverse(self) -> bool:
-        return self.delta <= -self.adverse_limit
-
-    def text(self) -> str:
-        if self.points:
-            return f"{self.delta:+.1f} points"
-        return f"{self.delta * 100:+.0f} %"
 
 
 def relative_change(ind: IndicatorRef, now: float, then: float) -> float | None:
@@ -90,12 +82,11 @@ def outcome_change(ind: IndicatorRef, now: Point, then: Point, p: dict[str, Any]
         n = min((x for x in (now.n, then.n) if x), default=None)
         mde = mde_points(then.value, n)  # the level the change is measured from
         limit = max(float(p.get("flat_pp", 2.0)), mde)
-        adverse = max(float(p.get("adverse_pp", 2.0)), mde)
-        return Change(ind.sign * (now.value - then.value), True, limit, adverse, mde)
+        return Change(ind.sign * (now.value - then.value), True, limit, mde)
     rel = relative_change(ind, now.value, then.value)
     if rel is None:
         return None
-    return Change(rel, False, float(p.get("flat_rel", 0.05)), float(p.get("adverse_rel", 0.05)))
+    return Change(rel, False, float(p.get("flat_rel", 0.05)))
 
 
 def crossed_red(ind: IndicatorRef, value: float) -> bool:
@@ -118,6 +109,12 @@ def fmt(v: float | None, unit: str = "") -> str:
     else:
         s = f"{v:.1f}"
     return s + unit
+
+
+def short_name(name: str) -> str:
+    """A name without the description written after it: 'Provider A: city-owned company' ->
+    'Provider A' (the samples, like many registers, describe a strand in its name)."""
+    return name.split(": ", 1)[0]
 
 
 #: Decimals a figure of each unit is shown with in a flag's text.
@@ -258,11 +255,12 @@ class RuleContext:
                        sources=rule.sources)
 
     def strand_name(self, code: str | None) -> str:
-        """A strand as a flag's text names it: its name (the programme for None)."""
+        """A strand as a flag's text names it: its name without its description (the
+        programme for None)."""
         if code is None:
             return "the programme as a whole"
         strand = self.snap.strands.get(code)
-        return strand.name if strand is not None and strand.name else code
+        return short_name(strand.name) if strand is not None and strand.name else code
 
     def suppressed(self, rule_id: str, quarter: str, strand: str | None, subject: str,
                    why: str, **kw: Any) -> Finding:

@@ -1199,9 +1199,10 @@ def _risk_flags() -> list[Row]:
     the rules stop raising SU-1 and the evaluator records the closure with the budget as
     evidence.
     """
-    def snapshot(why: str, dep: float, sev: str) -> str:
+    def snapshot(why: str, dep: float, sev: str, reason: str) -> str:
         return json.dumps({
             "rule_id": "SU-1", "rule_version": 1, "rule_type": "computed", "why": why,
+            "severity_reason": reason,
             "metrics": {"dependence_pct": dep}, "primary": {"name": "dependence_pct",
                                                              "value": dep},
             "thresholds": [{"name": "dep_medium_pct", "label": "sponsor dependence (%)",
@@ -1216,9 +1217,11 @@ def _risk_flags() -> list[Row]:
          "rule_version": 1, "subject": "", "category": "sustainability",
          "computed_severity": "medium", "severity": "medium", "status": "mitigating",
          "trigger_snapshot": snapshot(
-             "100 % of funding in TRN in 2016Q3 depends on one political sponsor (Assessor for "
-             "innovation, Appendino administration); their term or the next election is 61 "
-             "months away, with a commitment beyond the term.", 100.0, "medium"),
+             "100 % of the funding of Turin in 2016Q3 depends on one political sponsor, the "
+             "Assessor for innovation of the Appendino administration; their term or the next "
+             "election is 61 months away, and a commitment beyond the term is recorded.",
+             100.0, "medium", "medium: dependence 100 % is at or above 60 %; the term or "
+             "election is 61 months away (beyond 12) and not before the planned end"),
          "first_raised_period": "2016Q1", "consecutive_periods": 3,
          "evaluator_judgement": "The new administration kept the lab (TRN-GIUNTA-2016); "
                                 "dependence moved to the new assessor's budget.",
@@ -1229,7 +1232,9 @@ def _risk_flags() -> list[Row]:
          "computed_severity": "medium", "severity": "medium", "status": "closed_resolved",
          "trigger_snapshot": snapshot(
              "From 2017 a recurrent budget line and foundation co-funding bring the sponsor's "
-             "share of TRN funding to 31 %.", 30.9, "medium"),
+             "share of the funding of Turin to 31 %.", 30.9, "medium",
+             "medium, as raised in 2016Q4; closed by the evaluator: the sponsor's share is now "
+             "31 %, under the 60 % the rule looks from"),
          "first_raised_period": "2016Q1", "consecutive_periods": 1,
          "evaluator_judgement": "Resolved: recurrent line in the 2017 budget (TRN-BUDGET-2017) "
                                 "and foundation co-funding; the lab became Torino City Lab in "
