@@ -144,7 +144,9 @@ def _method_parts(f: FlagView, rationale: str | None) -> list[str]:
     e = html.escape
     parts = []
     if f.severity_reason:
-        parts.append(f"<p><b>Why {e(f.computed_severity)}:</b> {e(f.severity_reason)}</p>")
+        # the rules start their reason with the level ("high: ..."); the heading says it
+        reason = f.severity_reason.removeprefix(f"{f.computed_severity}: ")
+        parts.append(f"<p><b>Why {e(f.computed_severity)}:</b> {e(reason)}</p>")
     if f.next_step:
         parts.append(f"<p><b>Next step:</b> {e(f.next_step)}</p>")
     tags = [str(t.get("tag") or "") for t in f.thresholds]

@@ -30,6 +30,7 @@ from coprod_me.risks.kit import (
     lower_level,
     raise_level,
     rank,
+    short_name,
 )
 from coprod_me.risks.snapshot import ProgrammeSnapshot
 
@@ -183,10 +184,13 @@ def checklist_findings(snap: ProgrammeSnapshot, quarter: str) -> list[Finding]:
             continue
         strand = snap.strand_of(r.strand_id)
         named = snap.strands.get(strand) if strand else None
-        scope = f" for {named.name if named is not None and named.name else strand}" if strand \
-            else ""
+        scope = (f" for {short_name(named.name) if named is not None and named.name else strand}"
+                 if strand else "")
+        comment = (r.comment or "").strip()
+        if comment and comment[-1] not in ".!?":
+            comment += "."  # the sentences that follow start on their own
         why = (f"Checklist question \"{item.question}\" was answered '{r.answer}'{scope} in "
-               f"{quarter}." + (f" Comment: {r.comment}" if r.comment else "")
+               f"{quarter}." + (f" Comment: {comment}" if comment else "")
                + (f" What a '{item.risk_answer}' implies: {item.implies}" if item.implies else "")
                + (f" What would clear it: {item.clears}" if item.clears else ""))
         next_step = (f"Gather the evidence: {item.clears} Attach it to the answer and answer "

@@ -166,3 +166,13 @@ def test_a_flag_stored_without_a_severity_reason_shows_no_empty_heading(qtbot):
     text = flag_html(FLAG, None)
     assert "Why high" not in text and "Next step" not in text
     assert "Sources:" in text and "SSH18" in text  # the keys, when no full reference came
+
+
+def test_the_level_is_said_once_before_its_reason(qtbot):
+    """A rule starts its reason with the level it gives; under "Why high:" it is not repeated
+    (a reason whose arm was lower than the escalated level keeps its own level)."""
+    f = replace(FLAG, severity_reason="high: the fall is past the 2-point threshold")
+    assert f.computed_severity == "high"
+    text = flag_html(f, None)
+    assert "Why high:</b> the fall is past the 2-point threshold" in text
+    assert "high: high:" not in text and "Why high:</b> high:" not in text
