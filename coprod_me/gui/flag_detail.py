@@ -68,10 +68,10 @@ def number_rows(f: FlagView) -> list[NumberRow]:
         observed = t.get("observed")
         rows.append(NumberRow(str(t.get("label") or name), observed, t.get("value"),
                               str(t.get("tag") or ""), str(t.get("unit") or "")))
-        if "observed" in t:
-            shown.add(name)
+        shown.add(name)
     for name, value in f.metrics.items():
-        if name not in shown:
+        # a threshold's own row says it already; a metric's unit is bookkeeping, not a number
+        if name not in shown and not name.endswith("_unit"):
             rows.append(NumberRow(name, value, None, "measured"))
     return rows
 
@@ -206,6 +206,8 @@ class FlagDetailPane(QWidget):
         self.explanation.setHtml(flag_html(f, rationale, history))
         self.numbers.set_rows(number_rows(f))
         self.numbers_view.resizeColumnsToContents()
+        # a long label is elided (its tooltip has it whole) so the figures stay in view
+        self.numbers_view.setColumnWidth(0, min(self.numbers_view.columnWidth(0), 260))
 
     def show_no_flag(self, text_html: str) -> None:
         """No flag selected: say why (``text_html``) and show no numbers."""

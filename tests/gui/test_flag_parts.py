@@ -176,3 +176,13 @@ def test_the_level_is_said_once_before_its_reason(qtbot):
     text = flag_html(f, None)
     assert "Why high:</b> the fall is past the 2-point threshold" in text
     assert "high: high:" not in text and "Why high:</b> high:" not in text
+
+
+def test_each_number_is_listed_once_and_units_are_not_numbers():
+    """A metric that is also a threshold (the survey's margin in CD-1) has one row, the
+    threshold's; a metric naming a unit ('outcome_change_unit': 'points') has none."""
+    f = replace(FLAG, thresholds=[{"name": "mde_points", "label": "survey margin",
+                                   "value": 5.4, "tag": "measured", "unit": "points"}],
+                metrics={"mde_points": 5.4, "outcome_change_unit": "points",
+                         "outcome_change": -1.0})
+    assert [r.name for r in number_rows(f)] == ["survey margin", "outcome_change"]
