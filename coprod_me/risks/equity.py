@@ -102,13 +102,6 @@ def dimension_words(dim: str) -> str:
     return _DIMENSIONS.get(dim, dim.replace("_", " "))
 
 
-def _th(ctx: RuleContext, rule_id: str, name: str, observed: Any, unit: str) -> dict[str, Any]:
-    """A threshold as the flag stores it, with the unit its value and the observed are in."""
-    d = ctx.threshold(rule_id, name, observed)
-    d["unit"] = unit
-    return d
-
-
 def _pc(v: float) -> str:
     return amount(v, "percent")
 
@@ -163,9 +156,10 @@ def eq1(ctx: RuleContext, q: str) -> list[Finding]:
         metrics = {"rr": round(rr, 3), "participants": parts,
                    "participants_group": g["participants_g"],
                    "population_share_pct": round(100 * pop_share, 2)}
-        th = [_th(ctx, "EQ-1", "rr_medium", round(rr, 3), "ratio"),
-              _th(ctx, "EQ-1", "rr_high", round(rr, 3), "ratio"),
-              _th(ctx, "EQ-1", "min_group_share_pct", round(100 * pop_share, 2), "percent")]
+        th = [ctx.threshold("EQ-1", "rr_medium", round(rr, 3), unit="ratio"),
+              ctx.threshold("EQ-1", "rr_high", round(rr, 3), unit="ratio"),
+              ctx.threshold("EQ-1", "min_group_share_pct", round(100 * pop_share, 2),
+                            unit="percent")]
         small = parts < int(p["min_n"]) or 100 * pop_share < float(p["min_group_share_pct"])
         if small:
             out.append(ctx.suppressed(
@@ -247,7 +241,7 @@ def eq2(ctx: RuleContext, q: str) -> list[Finding]:
             metrics={"ogr": round(ogr, 3), "previous": [prev2, prev1], "widening": widening,
                      "cells_under_min_n": sp.suppressed, "worst_group": worst,
                      "best_group": best},
-            thresholds=[_th(ctx, "EQ-2", "ogr_medium", round(ogr, 3), "ratio")],
+            thresholds=[ctx.threshold("EQ-2", "ogr_medium", round(ogr, 3), unit="ratio")],
             inputs={"worst": worst_v, "best": best_v}, primary=("ogr", ogr),
             severity_reason=reason))
     return out
@@ -291,10 +285,10 @@ def eq3(ctx: RuleContext, q: str) -> list[Finding]:
             "EQ-3", q, strand, "", sev, why,
             metrics={"online_only_pct": round(online, 1), "excluded_pct": excluded,
                      "assisted": c.assisted_alternative_available},
-            thresholds=[_th(ctx, "EQ-3", "online_only_pct", round(online, 1), "percent"),
-                        _th(ctx, "EQ-3", "excluded_pct", excluded, "percent"),
-                        _th(ctx, "EQ-3", "assisted_usage_pct",
-                            c.assisted_share_of_contributions_pct, "percent")],
+            thresholds=[ctx.threshold("EQ-3", "online_only_pct", round(online, 1), unit="percent"),
+                        ctx.threshold("EQ-3", "excluded_pct", excluded, unit="percent"),
+                        ctx.threshold("EQ-3", "assisted_usage_pct",
+                                      c.assisted_share_of_contributions_pct, unit="percent")],
             primary=("online_only_pct", online), severity_reason=reason))
     return out
 
@@ -357,10 +351,10 @@ def eq4(ctx: RuleContext, q: str) -> list[Finding]:
             out.append(ctx.finding("EQ-4", q, strand, f"{key[1]}={key[2]}", "medium", why,
                                    metrics={"online_rise_pp": round(a - b, 1),
                                             "rr_fall": round(fall, 3)},
-                                   thresholds=[_th(ctx, "EQ-4", "online_rise_pp",
-                                                   round(a - b, 1), "points"),
-                                               _th(ctx, "EQ-4", "rr_fall", round(fall, 3),
-                                                   "ratio")],
+                                   thresholds=[ctx.threshold("EQ-4", "online_rise_pp",
+                                                             round(a - b, 1), unit="points"),
+                                               ctx.threshold("EQ-4", "rr_fall", round(fall, 3),
+                                                             unit="ratio")],
                                    primary=("rr_fall", fall), severity_reason=reason))
     return out
 
@@ -410,8 +404,8 @@ def eq5(ctx: RuleContext, q: str) -> list[Finding]:
                       f"low: {words} is required but not a priority dimension")
             out.append(ctx.finding("EQ-5", q, strand, f"{ind.code}:{dim}", sev, why,
                                    metrics={"missing_dimension": dim},
-                                   thresholds=[_th(ctx, "EQ-5", "priority_dimensions",
-                                                   dim, "dimensions")],
+                                   thresholds=[ctx.threshold("EQ-5", "priority_dimensions", dim,
+                                                             unit="dimensions")],
                                    inputs={"required": list(ind.disaggregation_required)},
                                    severity_reason=reason))
     return out
@@ -441,10 +435,10 @@ def eq6(ctx: RuleContext, q: str) -> list[Finding]:
                   f"medium: {_pc(share)} is above {_pc(medium)} but not above {_pc(high)}")
         out.append(ctx.finding("EQ-6", q, strand, r.phase or "", sev, why,
                                metrics={"top10_share_pct": share},
-                               thresholds=[_th(ctx, "EQ-6", "top10_medium_pct", share,
-                                               "percent"),
-                                           _th(ctx, "EQ-6", "top10_high_pct", share,
-                                               "percent")],
+                               thresholds=[ctx.threshold("EQ-6", "top10_medium_pct", share,
+                                                         unit="percent"),
+                                           ctx.threshold("EQ-6", "top10_high_pct", share,
+                                                         unit="percent")],
                                primary=("top10_share_pct", share), severity_reason=reason))
     return out
 

@@ -218,15 +218,19 @@ class RuleContext:
         """The rule's parameter values, with the programme's overrides."""
         return self._values[rule_id]
 
-    def threshold(self, rule_id: str, name: str, observed: Any = None) -> dict[str, Any]:
+    def threshold(self, rule_id: str, name: str, observed: Any = None, *,
+                  unit: str | None = None) -> dict[str, Any]:
+        """A threshold as the flag stores it: the parameter's name, label, value, unit and
+        provenance tag, and what was observed against it; ``unit`` names the unit where
+        the rule knows it better than the parameter's data (a share of a given kind)."""
         meta = self._meta.get((rule_id, name))
         if meta is None:
             param = self.rules[rule_id].params.get(name)
             meta = self._meta[(rule_id, name)] = ((param.tag, param.label, param.unit) if param
                                                   else ("CONV", name, "count"))
         d: dict[str, Any] = {"name": name, "label": meta[1],
-                             "value": self._values[rule_id][name], "unit": meta[2],
-                             "tag": meta[0]}
+                             "value": self._values[rule_id][name],
+                             "unit": meta[2] if unit is None else unit, "tag": meta[0]}
         if observed is not None:
             d["observed"] = observed
         return d

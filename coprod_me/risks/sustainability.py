@@ -76,13 +76,6 @@ def _units(ctx: RuleContext) -> list[str | None]:
     return ctx.memo("money_units", build)
 
 
-def _th(ctx: RuleContext, rule_id: str, name: str, observed: Any, unit: str) -> dict[str, Any]:
-    """A threshold as the flag stores it, with the unit its value and the observed are in."""
-    d = ctx.threshold(rule_id, name, observed)
-    d["unit"] = unit
-    return d
-
-
 def _pc(v: float) -> str:
     return amount(v, "percent")
 
@@ -182,8 +175,8 @@ def su1(ctx: RuleContext, q: str) -> list[Finding]:
             metrics={"dependence_pct": round(dep, 1), "sponsor": key, "months_to_term_end": gap,
                      "term_ends_before_planned_end": before_end,
                      "commitment_beyond_term": committed},
-            thresholds=[_th(ctx, "SU-1", "dep_medium_pct", round(dep, 1), "percent"),
-                        _th(ctx, "SU-1", "horizon_months", gap, "months")],
+            thresholds=[ctx.threshold("SU-1", "dep_medium_pct", round(dep, 1), unit="percent"),
+                        ctx.threshold("SU-1", "horizon_months", gap, unit="months")],
             inputs={"sponsor_funding": round(money, 2), "total_funding": round(total, 2),
                     "planned_end": planned_end.isoformat() if planned_end else None},
             primary=("dependence_pct", dep), severity_reason=reason))
@@ -259,8 +252,8 @@ def su2(ctx: RuleContext, q: str) -> list[Finding]:
             metrics={"runway_pct": round(rw, 1), "committed_next_4q": round(committed, 2),
                      "spent_trailing_4q": round(spent, 2),
                      "assumed_renewal": round(assumed, 2)},
-            thresholds=[_th(ctx, "SU-2", "runway_medium_pct", round(rw, 1), "percent"),
-                        _th(ctx, "SU-2", "runway_high_pct", round(rw, 1), "percent")],
+            thresholds=[ctx.threshold("SU-2", "runway_medium_pct", round(rw, 1), unit="percent"),
+                        ctx.threshold("SU-2", "runway_high_pct", round(rw, 1), unit="percent")],
             primary=("runway_pct", rw), severity_reason=reason))
     return out
 def status_at(ctx: RuleContext, q: str, strand: str | None) -> tuple[str | None, bool]:
@@ -334,9 +327,10 @@ def su3(ctx: RuleContext, q: str) -> list[Finding]:
             "SU-3", q, strand, "", "high" if with_su2 else "medium", why,
             metrics={"status": status, "age_months": age,
                      "elapsed_pct": None if elapsed is None else round(elapsed, 1)},
-            thresholds=[_th(ctx, "SU-3", "age_months", age, "months"),
-                        _th(ctx, "SU-3", "elapsed_share_pct",
-                            None if elapsed is None else round(elapsed, 1), "percent")],
+            thresholds=[ctx.threshold("SU-3", "age_months", age, unit="months"),
+                        ctx.threshold("SU-3", "elapsed_share_pct",
+                                      None if elapsed is None else round(elapsed, 1),
+                                      unit="percent")],
             primary=("age_months", float(age)),
             escalations=("SU-2 fires",) if with_su2 else (), severity_reason=reason))
     return out
@@ -436,10 +430,10 @@ def su4(ctx: RuleContext, q: str) -> list[Finding]:
                    "retention_quarters": len(rates),
                    "quarterly_retention": [round(x, 3) for x in rates],
                    "active_drop_2q_pct": None if drop is None else round(drop, 1)}
-        th = [_th(ctx, "SU-4", "annual_retention_pct", None if r4 is None else round(r4, 1),
-                  "percent"),
-              _th(ctx, "SU-4", "active_drop_pct", None if drop is None else round(drop, 1),
-                  "percent")]
+        th = [ctx.threshold("SU-4", "annual_retention_pct", None if r4 is None else round(r4, 1),
+                            unit="percent"),
+              ctx.threshold("SU-4", "active_drop_pct", None if drop is None else round(drop, 1),
+                            unit="percent")]
         if prev.active < int(p["min_n"]):
             out.append(ctx.suppressed(
                 "SU-4", q, strand, phase,
@@ -485,8 +479,8 @@ def su5(ctx: RuleContext, q: str) -> list[Finding]:
                   f"{_pc(high)}")
         metrics = {"decay_pct": round(decay, 1), "peak": peak, "peak_quarter": peak_q,
                    "active": r.active}
-        th = [_th(ctx, "SU-5", "decay_medium_pct", round(decay, 1), "percent"),
-              _th(ctx, "SU-5", "decay_high_pct", round(decay, 1), "percent")]
+        th = [ctx.threshold("SU-5", "decay_medium_pct", round(decay, 1), unit="percent"),
+              ctx.threshold("SU-5", "decay_high_pct", round(decay, 1), unit="percent")]
         if peak < int(p["min_n"]):
             out.append(ctx.suppressed(
                 "SU-5", q, strand, phase, why + f" The peak was {peak}, under {p['min_n']}.",
@@ -509,7 +503,7 @@ def _reverified(ctx: RuleContext, q: str, ind: Any, strand: str | None,
            "slipping.")
     return ctx.finding(
         "SU-6", q, strand, ind.code, "high", why, metrics={"sustained_pct": v},
-        thresholds=[_th(ctx, "SU-6", "sustained_pct", v, "percent")],
+        thresholds=[ctx.threshold("SU-6", "sustained_pct", v, unit="percent")],
         primary=("sustained_pct", v),
         severity_reason=(f"high (the rule's one level): the re-verified share {_pc(v)} is "
                          f"below {_pc(floor)}"))
@@ -555,7 +549,7 @@ def su6(ctx: RuleContext, q: str) -> list[Finding]:
                 out.append(ctx.finding(
                     "SU-6", q, strand, ind.code, "high", why,
                     metrics={"slip_rel": round(slip, 3), "target": target, "met_in": tq},
-                    thresholds=[_th(ctx, "SU-6", "slip_rel", round(slip, 3), "ratio")],
+                    thresholds=[ctx.threshold("SU-6", "slip_rel", round(slip, 3), unit="ratio")],
                     primary=("slip_rel", slip),
                     severity_reason=(f"high (the rule's one level): {_pc(100 * slip)} worse "
                                      f"than a target met in {tq}, at least "
@@ -613,7 +607,8 @@ def su7(ctx: RuleContext, q: str) -> list[Finding]:
         out.append(ctx.finding(
             "SU-7", q, None, a.code, "high" if org_op else "medium", why,
             metrics={"weak_cells": {f"{s.level}/{s.competence}": s.score for s in weak}},
-            thresholds=[_th(ctx, "SU-7", "cell_max", min(s.score for s in weak), "score_0_4")],
+            thresholds=[ctx.threshold("SU-7", "cell_max", min(s.score for s in weak),
+                                      unit="score_0_4")],
             primary=("weak_cells", float(len(weak))), severity_reason=reason))
     return out
 
@@ -685,8 +680,8 @@ def su9(ctx: RuleContext, q: str) -> list[Finding]:
             "SU-9", q, None, ind.code, sev, why,
             metrics={"post_exit_due": str(due) if due else None, "ends_on": end.isoformat(),
                      "quarters_to_end": gap},
-            thresholds=[_th(ctx, "SU-9", "ending_within_quarters", gap, "quarters"),
-                        _th(ctx, "SU-9", "post_exit_months", None, "months")],
+            thresholds=[ctx.threshold("SU-9", "ending_within_quarters", gap, unit="quarters"),
+                        ctx.threshold("SU-9", "post_exit_months", None, unit="months")],
             severity_reason=reason))
     return out
 
