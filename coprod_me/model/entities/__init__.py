@@ -44,6 +44,7 @@ from coprod_me.model.entities.indicators import (
 from coprod_me.model.entities.programmes import (
     Actor,
     Allocation,
+    Dhis2Mapping,
     FundingSource,
     Programme,
     ProgrammeActor,
@@ -77,6 +78,7 @@ __all__ = [
     "CapacityScore",
     "ChannelRecord",
     "ChecklistResponse",
+    "Dhis2Mapping",
     "Evidence",
     "EvidenceLink",
     "FeedbackRecord",

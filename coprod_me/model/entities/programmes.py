@@ -74,6 +74,43 @@ class Programme(SQLModel, table=True):
     priority_social_group: str | None = None
     is_sample: bool = False
     sample_note: str | None = text_field()
+    # What an IATI 2.03 activity needs beyond the profile above (codes from the IATI
+    # codelists: OrganisationType, ActivityStatus, Sector vocabulary 1 = DAC 5-digit).
+    iati_identifier: str | None = Field(
+        default=None, max_length=200,
+        description="IATI activity identifier: the reporting organisation's ref, a hyphen, "
+                    "then the activity's own id (e.g. XM-DAC-41114-PROJ-0042)")
+    reporting_org_ref: str | None = Field(
+        default=None, max_length=120, description="IATI organisation identifier of the reporter")
+    reporting_org_name: str | None = None
+    reporting_org_type: str | None = Field(
+        default=None, max_length=4, description="IATI OrganisationType code (e.g. 10, 21)")
+    activity_status: str | None = Field(
+        default=None, max_length=2, description="IATI ActivityStatus code (1 pipeline ... 6)")
+    sector_code: str | None = Field(
+        default=None, max_length=10, description="OECD DAC 5-digit purpose code (e.g. 14030)")
+    default_language: str | None = Field(
+        default=None, max_length=3, description="ISO 639-1 code of the texts (e.g. en)")
+    import_batch_id: int | None = batch_field()
+
+
+class Dhis2Mapping(SQLModel, table=True):
+    """How a programme's figures are named in a DHIS2 instance: one row per thing mapped.
+
+    ``kind`` is what is mapped: ``data_set`` (source ''), ``data_element`` (source: an
+    indicator code), ``org_unit`` (a strand code, '' for the programme as a whole),
+    ``category_option_combo`` (an observation's breakdown key, e.g. ``sex=female``; '' for
+    the total) or ``attribute_option_combo`` (source ''). ``target`` is the DHIS2 code or UID.
+    """
+
+    __tablename__ = "dhis2_mapping"
+    __table_args__ = (UniqueConstraint("programme_id", "kind", "source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    kind: str = Field(max_length=30)
+    source: str = ""
+    target: str = Field(max_length=200)
     import_batch_id: int | None = batch_field()
 
 
