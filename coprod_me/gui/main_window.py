@@ -32,6 +32,7 @@ from coprod_me.gui.programme_views import ProgrammeViews
 from coprod_me.gui.risk_checks import RiskChecks
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
+from coprod_me.gui.written_file import announce_written
 from coprod_me.model.errors import Cancelled
 from coprod_me.services import Services
 
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
+        self.written: QMessageBox | None = None  # the last "was written" box, if any
         self.is_started = False  # the views built and the overview filled
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
@@ -329,10 +331,16 @@ class MainWindow(QMainWindow):
 
         code = self.selected_code()
         dialog = ReportDialog(self.services, [code] if code else [], None, self)
-        dialog.exported.connect(lambda result: self.statusBar().showMessage(
-            f"Wrote {getattr(result, 'path', result)}", 10000))
+        dialog.exported.connect(self._report_written)
         dialog.open()
         return dialog
+
+    def _report_written(self, result: object) -> None:
+        from coprod_me.services.quarterly_reports import ReportResult
+
+        assert isinstance(result, ReportResult)
+        pngs = f"{len(result.pngs)} chart pictures were saved beside it." if result.pngs else ""
+        self.written = announce_written(self, result.file, "The quarterly report", pngs)
 
     def run_risk_rules(self) -> None:
         if self.selected_code() is None:
@@ -375,8 +383,11 @@ class MainWindow(QMainWindow):
         def job(progress: Any, cancelled: Any) -> Path:
             return workbooks.export([code], path, progress=progress, cancelled=cancelled)
 
-        return self.run_task(f"Exporting {code}", job, lambda p: self.statusBar().showMessage(
-            f"Wrote {p}", 10000))
+        def done(out: object) -> None:
+            assert isinstance(out, Path)
+            self.written = announce_written(self, out, f"The workbook of {code}")
+
+        return self.run_task(f"Exporting {code}", job, done)
 
     def save_template(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save empty programme workbook",
