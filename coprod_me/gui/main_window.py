@@ -32,7 +32,7 @@ from coprod_me.gui.programme_views import ProgrammeViews
 from coprod_me.gui.risk_checks import RiskChecks
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
-from coprod_me.gui.written_file import announce_written
+from coprod_me.gui.written_file import announce_report, announce_written
 from coprod_me.model.errors import Cancelled
 from coprod_me.services import Services
 
@@ -336,11 +336,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _report_written(self, result: object) -> None:
-        from coprod_me.services.quarterly_reports import ReportResult
-
-        assert isinstance(result, ReportResult)
-        pngs = f"{len(result.pngs)} chart pictures were saved beside it." if result.pngs else ""
-        self.written = announce_written(self, result.file, "The quarterly report", pngs)
+        self.written = announce_report(self, result)
 
     def run_risk_rules(self) -> None:
         if self.selected_code() is None:
@@ -384,8 +380,7 @@ class MainWindow(QMainWindow):
             return workbooks.export([code], path, progress=progress, cancelled=cancelled)
 
         def done(out: object) -> None:
-            assert isinstance(out, Path)
-            self.written = announce_written(self, out, f"The workbook of {code}")
+            self.written = announce_written(self, Path(str(out)), f"The workbook of {code}")
 
         return self.run_task(f"Exporting {code}", job, done)
 

@@ -44,3 +44,12 @@ def announce_written(parent: QWidget, path: Path, what: str, detail: str = "") -
     box.buttonClicked.connect(clicked)
     box.open()
     return box
+
+
+def announce_report(parent: QWidget, result: object) -> QMessageBox:
+    """``announce_written`` for a quarterly report (``ReportResult``), its pictures named."""
+    from coprod_me.services.quarterly_reports import ReportResult
+
+    assert isinstance(result, ReportResult)
+    pngs = f"{len(result.pngs)} chart pictures were saved beside it." if result.pngs else ""
+    return announce_written(parent, result.file, "The quarterly report", pngs)
