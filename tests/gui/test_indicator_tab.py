@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QMessageBox, QWizard
 
-from coprod_me.gui.indicator_tab import COL_STATUS, IndicatorTab
+from coprod_me.gui.indicator_tab import COL_LATEST, COL_STATUS, COL_TARGET, IndicatorTab
 from coprod_me.gui.indicator_wizard import IndicatorWizard
 from coprod_me.model.errors import NotFound
 from coprod_me.services import Services
@@ -322,7 +322,7 @@ def test_the_table_model_sorts_filters_and_colours_the_status(
     assert "of the way from the baseline 58 to the target 85" in status.data(
         Qt.ItemDataRole.ToolTipRole)
     assert tab.proxy.index(1, COL_STATUS).data() == "no data"
-    assert tab.proxy.index(row_of(tab, "T-P1"), 8).data() == "4,300"
+    assert tab.proxy.index(row_of(tab, "T-P1"), COL_LATEST).data() == "4,300"
 
     header = tab.table.horizontalHeader()
     orders = []
@@ -461,3 +461,23 @@ def test_switching_database_uses_the_new_services(
         assert tab.gates_badge.text() == "Outcome gates: 3 of 5 met"
     finally:
         other.close()
+
+
+def test_status_latest_and_target_are_in_view_beside_the_names(qtbot, window):
+    """In the main window at 1600 px (a laptop screen), a sample's Indicators tab shows how
+    each indicator is doing without scrolling: they were off-screen, right of the definition
+    columns."""
+    from coprod_me.services.database import load_samples
+
+    load_samples(window.services.store)
+    window.refresh()
+    window.resize(1600, 900)
+    window.select("RS-01")
+    window.tabs.setCurrentWidget(window.indicator_tab)
+    tab = window.indicator_tab
+    qtbot.waitUntil(lambda: tab.proxy.rowCount() > 0)
+    header = tab.table.horizontalHeader()
+    visible = tab.table.viewport().width()
+    for col in (COL_STATUS, COL_LATEST, COL_TARGET):
+        assert header.sectionViewportPosition(col) + header.sectionSize(col) <= visible, (
+            tab.model.headerData(col, Qt.Orientation.Horizontal))
