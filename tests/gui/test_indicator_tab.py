@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QWizard
 
 from coprod_me.gui.indicator_tab import COL_LATEST, COL_STATUS, COL_TARGET, IndicatorTab
 from coprod_me.gui.indicator_wizard import IndicatorWizard
-from coprod_me.model.errors import NotFound
+from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.services import Services
 from coprod_me.services.database import audit_trail
 from tests.builders import small_programme_rows, write
@@ -189,6 +189,31 @@ def test_an_indicator_that_can_hit_its_target_with_nobody_better_off_is_not_an_o
     assert not wizard.button(NEXT).isEnabled()
     choose(qtbot, wizard.level_combo, "output")
     assert not wizard.blocker.isVisible() and wizard.button(NEXT).isEnabled()
+
+
+def test_an_outcome_cannot_take_the_how_much_quadrant(qtbot, tab: IndicatorTab,
+                                                    services: Services):
+    """'Number of workshops held' as an outcome with 'how much did we do?' went through
+    after one tick (issue 15's trial): the wizard now holds it, and so does the service."""
+    wizard = open_wizard(qtbot, tab)
+    qtbot.keyClicks(wizard.code_edit, "T-O9")
+    qtbot.keyClicks(wizard.name_edit, "Number of workshops held")
+    click(qtbot, wizard, NEXT)
+    answer(qtbot, wizard, "no", "no", "no", "no", "no")
+    click(qtbot, wizard, NEXT)
+    choose(qtbot, wizard.level_combo, "outcome_short")
+    choose(qtbot, wizard.quadrant_combo, "how_much")
+    if wizard.confirm_box.isVisible():
+        wizard.confirm_box.setChecked(True)  # the tick that used to let it through
+    assert wizard.blocker.isVisible() and "'How much did we do?' counts activity" in \
+        wizard.blocker.text()
+    assert not wizard.button(NEXT).isEnabled()
+    choose(qtbot, wizard.quadrant_combo, "how_well")
+    assert not wizard.blocker.isVisible()
+    with pytest.raises(DomainError, match="'how much did we do\\?' is an output's question"):
+        services.indicators.create("T-01", "T-O9", "Number of workshops held",
+                                   result_level="outcome_short", rba_quadrant="how_much",
+                                   unit="count")
 
 
 def test_a_new_output_is_linked_to_its_outcome_in_the_same_undoable_step(
