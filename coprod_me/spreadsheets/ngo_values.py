@@ -21,6 +21,7 @@ from coprod_me.model.quarter import Quarter
 from coprod_me.model.values import MISSING_MARKERS
 from coprod_me.spreadsheets.cells import CellError, is_blank
 
+
 def csv_text(value: Any) -> Any:
     """A CSV field as its writer meant it. A CSV we write (``cell_text.csv_field``, as OWASP
     advises) puts an apostrophe before formula-like text; a field that starts with an
