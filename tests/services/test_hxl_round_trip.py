@@ -147,3 +147,18 @@ def test_formula_like_text_and_full_values_come_back_as_they_were(tmp_path: Path
     assert set(TEXTS) <= stored
     first.close()
     second.close()
+
+
+def test_the_new_hashtags_leave_other_senders_columns_as_they_were():
+    """Only ``#group+dim+NAME`` is a breakdown: a partner's ``#group+code`` or plain ``#group``
+    still falls to its header; ``+sample`` and ``+ci_low`` beat ``+num`` (the value)."""
+    from coprod_me.spreadsheets.ngo_shape import Shape, suggest_mapping
+
+    tags = ["#indicator+code", "#date", "#group+code", "#group", "#group+dim+channel",
+            "#indicator+num", "#indicator+num+sample", "#indicator+num+ci_low"]
+    names = ["a", "b", "Population group", "Social group", "c", "d", "e", "f"]
+    shape = Shape(0, 1, 1, names, tags, 2)
+    mapping = suggest_mapping(shape)
+    assert [mapping.target(k).field for k in shape.column_keys()] == [
+        "indicator_code", "period", "ignore", "dim:social_group", "dim:channel", "value",
+        "n_sample", "ci_low"]
