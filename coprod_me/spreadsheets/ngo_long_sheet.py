@@ -71,6 +71,7 @@ class LongSheet:
         reader, look = self.reader, self.reader.names
         cached = reader.cached
         to_text = cells.to_text
+        text_of = reader.text_of  # what a text or category cell says (CSV: unescaped)
         if f == "programme_code":
             mine = code_key(look.programme_code)
             return lambda v: None if is_missing(v) or code_key(to_text(v)) == mine else BAD
@@ -121,7 +122,7 @@ class LongSheet:
             def category(v: Any) -> Any:
                 if is_missing(v):
                     return None
-                cat = to_text(v)
+                cat = text_of(v)
                 if sex:
                     cat = cached("sex", sex_category, cat) or cat
                 return BAD if len(cat) > 200 else cat
@@ -141,7 +142,7 @@ class LongSheet:
                     return BAD
             return choice
         if f in TEXTS:
-            return lambda v: None if is_missing(v) else to_text(v)
+            return lambda v: None if is_missing(v) else text_of(v)
         if f == "evidence_code":
             def evidence(v: Any) -> Any:
                 if is_missing(v):

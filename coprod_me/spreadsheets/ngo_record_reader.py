@@ -45,6 +45,7 @@ from coprod_me.spreadsheets.ngo_shape import (
 from coprod_me.spreadsheets.ngo_source import Grid
 from coprod_me.spreadsheets.ngo_values import (
     code_key,
+    csv_text,
     decimal_mark,
     fold,
     is_missing,
@@ -67,6 +68,9 @@ class RecordReader:
         self.names = names
         self.found = found
         self.grid = grid
+        # a CSV's text may carry the apostrophe our CSV writers put before formula-like text
+        self.text_of: Any = (lambda v: cells.to_text(csv_text(v))) if grid.text_only else \
+            cells.to_text
         self.percent_cells = grid.percent_cells
         self.errors = grid.errors
         self.n_bounds = field_bounds(M.Observation, "n_sample")
@@ -213,7 +217,7 @@ class RecordReader:
             if not f.startswith(DIM_PREFIX) or is_missing(c.value):
                 continue
             dim = f[len(DIM_PREFIX):]
-            cat = cells.to_text(c.value)
+            cat = self.text_of(c.value)
             if dim == "sex":
                 cat = self.cached("sex", sex_category, cat) or cat
             if len(cat) > 200:
@@ -265,7 +269,7 @@ class RecordReader:
                 self.problem(row, c, str(exc))
                 return None
         if f in TEXTS:
-            return cells.to_text(v)
+            return self.text_of(v)
         return self._figure(row, f, c, unit)
 
     def _figure(self, row: PreviewRow, f: str, c: SourceCell, unit: str | None) -> Any:

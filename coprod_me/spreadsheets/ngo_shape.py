@@ -3,7 +3,8 @@ layout unpivots into one record per value.
 
 - The header is found below title rows; multi-row and merged headers are joined
   ("Reached" over "Women" is "Reached Women"); an HXL hashtag row (#indicator+code, #adm1,
-  #reached+f) under or instead of the header is recognised and mapped first.
+  #reached+f, #group+dim+sex) under or instead of the header is recognised and mapped first;
+  a hashtag that names no field (#meta+quality) leaves the column to its header.
 - A column maps to a target: a field of an observation (``indicator_code``, ``period``,
   ``value``, ``dim:sex`` ...), possibly with constants taken from its header: a quarter
   (quarters as columns), an indicator code (indicators as columns) or a disaggregation
@@ -149,9 +150,14 @@ _HXL_FIELDS: dict[str, str] = {
     "value": "value", "sex": "dim:sex", "gender": "dim:sex", "age": "dim:age_band",
     "description": "comment", "phase": "phase",
 }
+#: Attributes of #indicator, #meta and #value that name a field; the first present wins, so
+#: the specific ones (+num+sample, the sample size) come before +num (the value).
 _HXL_ATTR_FIELDS = {"name": "indicator_name", "numerator": "numerator",
-                    "denominator": "denominator", "value": "value", "num": "value",
+                    "denominator": "denominator", "sample": "n_sample", "ci_low": "ci_low",
+                    "ci_high": "ci_high", "value": "value", "num": "value",
                     "comment": "comment", "source": "data_source"}
+#: ``#group+dim+age_band``: a disaggregation column (as ``coprod-me export hxl`` writes it)
+_HXL_DIMENSION = "dim"
 
 
 @dataclass(frozen=True)
@@ -432,6 +438,9 @@ def _from_hashtag(tag: str) -> Target | None:
     sex = [_SEX_BY_WORD[a] for a in attrs if a in _SEX_BY_WORD]
     if len(set(sex)) == 1:
         dims = (("sex", sex[0]),)
+    if base == "group" and _HXL_DIMENSION in attrs and len(attrs) == 2:
+        (dimension,) = attrs - {_HXL_DIMENSION}
+        return Target(DIM_PREFIX + dimension)
     for attr, f in _HXL_ATTR_FIELDS.items():
         if attr in attrs and base in ("indicator", "meta", "value"):
             return Target(f, dims=dims if f in FIGURES else ())

@@ -15,10 +15,22 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from coprod_me.model.cell_text import is_formula_like
 from coprod_me.model.enums import Phase
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.values import MISSING_MARKERS
 from coprod_me.spreadsheets.cells import CellError, is_blank
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV field as its writer meant it. A CSV we write (``cell_text.csv_field``, as OWASP
+    advises) puts an apostrophe before formula-like text; a field that starts with an
+    apostrophe followed by formula-like text (after any further apostrophes) loses that one
+    apostrophe, so our own HXL export reads back as the text it was. Anything else is as is."""
+    if value.__class__ is str and value.startswith("'") and is_formula_like(value.lstrip("'")):
+        return value[1:]
+    return value
+
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 system, after the 1900 leap bug)
 _SERIAL_RANGE = (18264, 73051)  # 1950-01-01 .. 2099-12-31: other numbers are not dates
