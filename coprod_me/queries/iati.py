@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
@@ -66,7 +67,7 @@ def _indicator(i: M.Indicator) -> R.IndicatorInfo:
 def _measurements(session: Session, indicator: dict[int | None, str],
                   strand: dict[int | None, str]) -> tuple[R.Measurement, ...]:
     ot = M.table_of(M.Observation)
-    rows = session.execute(select(
+    rows = session.execute(core_select(
         ot.c.indicator_id, ot.c.strand_id, ot.c.period, ot.c.dims_key, ot.c.value,
         ot.c.numerator, ot.c.denominator, ot.c.n_sample).where(
         ot.c.indicator_id.in_(list(indicator)))).all()

@@ -260,9 +260,9 @@ def _indicator(result: etree._Element, ind: IndicatorInfo, values: Sequence[Meas
         _sub(el, "description", text=str(definition))
     etree.SubElement(el, "reference", {"vocabulary": "99", "code": ind.code})
     if ind.baseline_value is not None and ind.baseline_period:
-        q = Quarter.parse(ind.baseline_period)
+        at = Quarter.parse(ind.baseline_period)
         base = etree.SubElement(el, "baseline", {
-            "year": str(q.year), "iso-date": q.end.isoformat(),
+            "year": str(at.year), "iso-date": at.end.isoformat(),
             "value": number(ind.baseline_value, ind.unit, decimals)})
         source = dict(ind.definition_fields).get("baseline_source")
         if source:
