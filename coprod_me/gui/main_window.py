@@ -334,6 +334,10 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def export_iati(self) -> BackgroundTask | None:
+        from coprod_me.gui.iati_export import export_iati
+        return export_iati(self)
+
     def run_risk_rules(self) -> None:
         if self.selected_code() is None:
             QMessageBox.information(self, "Risks", "Select a programme first.")

@@ -31,9 +31,11 @@ from coprod_me.store.partial_files import partial_file
 from coprod_me.store.session import Store
 
 SCHEMA_DIR = RESOURCES_DIR / "iati"
-#: where a user sets each field the activity needs (the Programmes sheet column is the name)
-WHERE = ("set them on the programme's Profile tab (IATI group) or in the same-named columns "
-         "of the Programmes sheet of the programme workbook")
+#: the fields the Profile tab edits; every field is a same-named Programmes sheet column
+ON_PROFILE_TAB = frozenset({"iati_identifier", "reporting_org_ref", "reporting_org_name",
+                            "reporting_org_type", "activity_status", "sector_code",
+                            "default_language", "jurisdiction_country", "currency"})
+SHEET = "the same-named columns of the Programmes sheet of the programme workbook"
 
 
 class MissingProfile(DomainError):
@@ -42,13 +44,19 @@ class MissingProfile(DomainError):
     def __init__(self, missing: dict[str, list[tuple[str, str]]]) -> None:
         self.missing = missing
         parts = []
+        named_fields = {f for fields in missing.values() for f, _e in fields} - {"actors"}
+        where = (f"set them on the programme's Profile tab (IATI group) or in {SHEET}"
+                 if named_fields <= ON_PROFILE_TAB else
+                 f"set them in {SHEET} (those it shows, also on the Profile tab)")
         for code, fields in missing.items():
             named = ", ".join(f"{f} ({element})" for f, element in fields if f != "actors")
             if any(f == "actors" for f, _e in fields):
-                named += ("; " if named else "") + \
-                    "an actor with a role (participating-org; the Actors of the programme)"
+                named += ("; " if named else "") + (
+                    "an actor with a role (participating-org), added under Records › Actor "
+                    "roles or in the programme workbook")
             parts.append(f"{code} lacks {named}")
-        super().__init__("cannot write IATI: " + "; ".join(parts) + f"; {WHERE}")
+        super().__init__("cannot write IATI: " + "; ".join(parts)
+                         + (f"; {where}" if named_fields else ""))
 
 
 @dataclass
