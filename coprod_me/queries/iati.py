@@ -31,7 +31,8 @@ def iati_programme(session: Session, code: str) -> I.IatiProgramme:
         countries=tuple(c.strip().upper() for c in (p.jurisdiction_country or "").split(",")
                         if c.strip()),
         start_date=p.start_date, planned_end_date=p.planned_end_date,
-        lead_agency=lead.code if lead else None,
+        lead_agency=I.Participant(lead.code, lead.name, "lead_agency", lead.org_type,
+                                  lead.registration_id) if lead else None,
         participants=_participants(session, p.id),
         indicators=tuple(_indicator(i) for i in indicators),
         measurements=_measurements(session, by_id, strands),

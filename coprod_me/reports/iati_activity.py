@@ -111,7 +111,7 @@ def build(programmes: Sequence[IatiProgramme], *, threshold: int,
     root = etree.Element("iati-activities", {"version": IATI_VERSION,
                                              "generated-datetime": stamp})
     for p in programmes:
-        root.append(_activity(p, threshold, decimals, stamp, notes))
+        root.append(_activity(p, threshold, decimals, generated_at, notes))
     return root
 
 
@@ -123,8 +123,10 @@ def _sub(parent: etree._Element, tag: str, attrs: Mapping[str, str] | None = Non
     return el
 
 
-def _activity(p: IatiProgramme, threshold: int, decimals: Mapping[str, int], stamp: str,
-              notes: BuildNotes) -> etree._Element:
+def _activity(p: IatiProgramme, threshold: int, decimals: Mapping[str, int],
+              generated_at: datetime, notes: BuildNotes) -> etree._Element:
+    stamp = generated_at.replace(microsecond=0).isoformat()
+    today = generated_at.date()
     attrs = {"last-updated-datetime": stamp}
     if p.default_language:
         attrs[XML_LANG] = p.default_language.lower()
@@ -147,7 +149,7 @@ def _activity(p: IatiProgramme, threshold: int, decimals: Mapping[str, int], sta
         _sub(a, "participating-org", attrs, name)
     if p.activity_status:
         etree.SubElement(a, "activity-status", {"code": p.activity_status})
-    for kind, day in _dates(p):
+    for kind, day in _dates(p, today):
         etree.SubElement(a, "activity-date", {"type": kind, "iso-date": day.isoformat()})
     for code, share in country_shares(p.countries):
         attrs = {"code": code}
@@ -164,26 +166,27 @@ def _participating(p: IatiProgramme) -> list[tuple[str | None, str, str | None, 
     """(ref, role, type, name) once each: the programme's actors in the roles IATI knows,
     the lead agency accountable when no commissioner is named."""
     out: dict[tuple[str, str], tuple[str | None, str, str | None, str]] = {}
-    lead: Participant | None = None
     for who in p.participants:
-        if who.code == p.lead_agency:
-            lead = who
         role = ROLE.get(who.role)
         if role:
-            out.setdefault((who.code, role), (who.registration_id, role,
-                                              ORG_TYPE.get(who.org_type or ""), who.name))
+            out.setdefault((who.code, role), _org(who, role))
+    lead = p.lead_agency
     if lead is not None and not any(r == "2" for (_c, r) in out):
-        out[(lead.code, "2")] = (lead.registration_id, "2",
-                                 ORG_TYPE.get(lead.org_type or ""), lead.name)
+        out[(lead.code, "2")] = _org(lead, "2")
     return sorted(out.values(), key=lambda t: (t[1], t[3]))
 
 
-def _dates(p: IatiProgramme) -> list[tuple[str, date]]:
-    """ActivityDateType 1 planned start, 2 actual start (once it has started), 3 planned end."""
+def _org(who: Participant, role: str) -> tuple[str | None, str, str | None, str]:
+    return (who.registration_id, role, ORG_TYPE.get(who.org_type or ""), who.name)
+
+
+def _dates(p: IatiProgramme, today: date) -> list[tuple[str, date]]:
+    """ActivityDateType 1 planned start, 2 actual start (once it has started: never in the
+    future, as the IATI rules require), 3 planned end."""
     out = []
     if p.start_date:
         out.append(("1", p.start_date))
-        if p.activity_status in STARTED:
+        if p.activity_status in STARTED and p.start_date <= today:
             out.append(("2", p.start_date))
     if p.planned_end_date:
         out.append(("3", p.planned_end_date))

@@ -41,7 +41,7 @@ class IatiProgramme:
     countries: tuple[str, ...]
     start_date: date | None
     planned_end_date: date | None
-    lead_agency: str | None  # the lead agency actor's code
+    lead_agency: Participant | None  # its role is "lead_agency"
     participants: tuple[Participant, ...]
     indicators: tuple[IndicatorInfo, ...]
     measurements: tuple[Measurement, ...]

@@ -32,7 +32,8 @@ def _programme(**changes: object) -> IatiProgramme:
         reporting_org_name="Reporter", reporting_org_type="21", activity_status="2",
         sector_code="14032", default_language="en", currency="USD",
         countries=("IN", "BD", "ID"), start_date=date(2022, 10, 1),
-        planned_end_date=date(2026, 6, 30), lead_agency="LEAD",
+        planned_end_date=date(2026, 6, 30),
+        lead_agency=Participant("LEAD", "Lead agency", "lead_agency", "government_unit"),
         participants=(Participant("LEAD", "Lead agency", "provider", "government_unit"),
                       Participant("FUND", "A donor", "funder", "funder_philanthropy", "XM-1"),
                       Participant("POL", "A mayor", "sponsor", "political_office")),
@@ -82,6 +83,9 @@ def test_a_complete_programme_is_valid_iati_and_passes_the_ruleset():
     assert [(d.get("type"), d.get("iso-date")) for d in a.iter("activity-date")] == [
         ("1", "2022-10-01"), ("2", "2022-10-01"), ("3", "2026-06-30")]
     assert a.find("sector").attrib == {"vocabulary": "1", "code": "14032"}
+    # a start still ahead is no actual start, whatever the status says
+    later = _build(_programme(start_date=date(2025, 1, 1)))
+    assert [d.get("type") for d in later.iter("activity-date")] == ["1", "3"]
 
 
 def test_several_countries_share_exactly_100_percent():
@@ -142,6 +146,7 @@ def test_dimensions_from_disaggregations_with_small_cells_left_out():
 
 def test_missing_profile_fields_are_named_with_their_element():
     p = _programme(iati_identifier=None, sector_code="  ", countries=(), participants=(),
+                   lead_agency=None,
                    start_date=None)
     assert X.missing_fields(p) == [
         ("iati_identifier", "iati-identifier"), ("start_date", "activity-date"),
