@@ -14,6 +14,7 @@ OrganisationType, ActivityDateType, Sector vocabulary 1 = OECD DAC 5-digit).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from coprod_me.reports.quarterly_figures import combine, suppressed
 from coprod_me.reports.quarterly_model import IndicatorInfo, Measurement
 
 IATI_VERSION = "2.03"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SCHEMA_FILE = "iati-activities-schema.xsd"
 #: our result level -> IATI ResultType (1 output, 2 outcome, 3 impact)
@@ -115,11 +117,17 @@ def build(programmes: Sequence[IatiProgramme], *, threshold: int,
     return root
 
 
+def clean(text: str) -> str:
+    """The text without the control characters XML 1.0 cannot carry (a pasted cell can)."""
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent: etree._Element, tag: str, attrs: Mapping[str, str] | None = None,
          text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, tag, dict(attrs or {}))
+    """A child element, with a ``narrative`` holding ``text`` when given."""
+    el = etree.SubElement(parent, tag, {k: clean(v) for k, v in (attrs or {}).items()})
     if text is not None:
-        etree.SubElement(el, "narrative").text = text
+        etree.SubElement(el, "narrative").text = clean(text)
     return el
 
 
@@ -129,11 +137,11 @@ def _activity(p: IatiProgramme, threshold: int, decimals: Mapping[str, int],
     today = generated_at.date()
     attrs = {"last-updated-datetime": stamp}
     if p.default_language:
-        attrs[XML_LANG] = p.default_language.lower()
+        attrs[XML_LANG] = clean(p.default_language.lower())
     if p.currency:
-        attrs["default-currency"] = p.currency.upper()
+        attrs["default-currency"] = clean(p.currency.upper())
     a = etree.Element("iati-activity", attrs)
-    etree.SubElement(a, "iati-identifier").text = p.iati_identifier or ""
+    _sub(a, "iati-identifier").text = clean(p.iati_identifier or "")
     _sub(a, "reporting-org", {"ref": p.reporting_org_ref or "",
                               "type": p.reporting_org_type or ""}, p.reporting_org_name or "")
     _sub(a, "title", text=p.name)
@@ -148,16 +156,16 @@ def _activity(p: IatiProgramme, threshold: int, decimals: Mapping[str, int],
             attrs["type"] = org_type
         _sub(a, "participating-org", attrs, name)
     if p.activity_status:
-        etree.SubElement(a, "activity-status", {"code": p.activity_status})
+        _sub(a, "activity-status", {"code": p.activity_status})
     for kind, day in _dates(p, today):
-        etree.SubElement(a, "activity-date", {"type": kind, "iso-date": day.isoformat()})
+        _sub(a, "activity-date", {"type": kind, "iso-date": day.isoformat()})
     for code, share in country_shares(p.countries):
         attrs = {"code": code}
         if share is not None:
             attrs["percentage"] = share
-        etree.SubElement(a, "recipient-country", attrs)
+        _sub(a, "recipient-country", attrs)
     if p.sector_code:
-        etree.SubElement(a, "sector", {"vocabulary": "1", "code": p.sector_code})
+        _sub(a, "sector", {"vocabulary": "1", "code": p.sector_code})
     _results(a, p, threshold, decimals, notes)
     return a
 
@@ -261,10 +269,10 @@ def _indicator(result: etree._Element, ind: IndicatorInfo, values: Sequence[Meas
     definition = dict(ind.definition_fields).get("definition")
     if definition:
         _sub(el, "description", text=str(definition))
-    etree.SubElement(el, "reference", {"vocabulary": "99", "code": ind.code})
+    _sub(el, "reference", {"vocabulary": "99", "code": ind.code})
     if ind.baseline_value is not None and ind.baseline_period:
         at = Quarter.parse(ind.baseline_period)
-        base = etree.SubElement(el, "baseline", {
+        base = _sub(el, "baseline", {
             "year": str(at.year), "iso-date": at.end.isoformat(),
             "value": number(ind.baseline_value, ind.unit, decimals)})
         source = dict(ind.definition_fields).get("baseline_source")
@@ -274,18 +282,18 @@ def _indicator(result: etree._Element, ind: IndicatorInfo, values: Sequence[Meas
     aims = _quarter_targets(ind, targets)
     for q in sorted(set(totals) | set(aims)):
         quarter = Quarter.parse(q)
-        period = etree.SubElement(el, "period")
-        etree.SubElement(period, "period-start", {"iso-date": quarter.start.isoformat()})
-        etree.SubElement(period, "period-end", {"iso-date": quarter.end.isoformat()})
+        period = _sub(el, "period")
+        _sub(period, "period-start", {"iso-date": quarter.start.isoformat()})
+        _sub(period, "period-end", {"iso-date": quarter.end.isoformat()})
         if q in aims:
-            etree.SubElement(period, "target", {"value": number(aims[q], ind.unit, decimals)})
+            _sub(period, "target", {"value": number(aims[q], ind.unit, decimals)})
         if q in totals:
-            etree.SubElement(period, "actual", {"value": number(totals[q], ind.unit, decimals)})
+            _sub(period, "actual", {"value": number(totals[q], ind.unit, decimals)})
             for dims, value in _cells(ind, values, q, threshold, notes):
-                actual = etree.SubElement(period, "actual",
+                actual = _sub(period, "actual",
                                           {"value": number(value, ind.unit, decimals)})
                 for name, category in dims:
-                    etree.SubElement(actual, "dimension", {"name": name, "value": category})
+                    _sub(actual, "dimension", {"name": name, "value": category})
 
 
 def _quarter_totals(ind: IndicatorInfo, values: Sequence[Measurement]) -> dict[str, float]:

@@ -185,3 +185,9 @@ def test_the_ruleset_identifier_dates_and_numeric_values():
                "2023-12-31" in f for f in found)
     root.find("iati-activity/recipient-country").set("percentage", "50")
     assert any("recipient-country: the percentages" in f for f in X.problems(root, schema()))
+
+
+def test_control_characters_a_pasted_cell_can_carry_are_dropped_not_a_crash():
+    root = _build(_programme(name="Water\x0bkiosks\x00", description="Run\x1b by residents"))
+    assert root.findtext("iati-activity/title/narrative") == "Waterkiosks"
+    assert X.problems(root, schema()) == []
