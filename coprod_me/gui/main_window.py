@@ -338,6 +338,10 @@ class MainWindow(QMainWindow):
     def _report_written(self, result: object) -> None:
         self.written = announce_report(self, result)
 
+    def export_iati(self) -> BackgroundTask | None:
+        from coprod_me.gui.iati_export import export_iati
+        return export_iati(self)
+
     def run_risk_rules(self) -> None:
         if self.selected_code() is None:
             QMessageBox.information(self, "Risks", "Select a programme first.")

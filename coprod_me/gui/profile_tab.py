@@ -55,6 +55,25 @@ TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("lead_person", "Lead person"),
 )
 
+#: (field, label, what to write) for what an IATI activity needs beyond the fields above
+IATI_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("iati_identifier", "IATI identifier",
+     "The reporting organisation's ref, a hyphen, then this activity's own id, e.g. "
+     "XM-DAC-41114-PROJ-0042; never changed once published"),
+    ("reporting_org_ref", "Reporting organisation ref",
+     "The IATI organisation identifier of whoever publishes the file, e.g. XM-DAC-41114"),
+    ("reporting_org_name", "Reporting organisation name", "Its name as published"),
+    ("reporting_org_type", "Reporting organisation type",
+     "IATI OrganisationType code: 10 government, 15 other public sector, 21 international "
+     "NGO, 22 national NGO, 40 multilateral, 60 foundation, 70 private sector, 80 academic"),
+    ("activity_status", "Activity status",
+     "IATI ActivityStatus code: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, "
+     "5 cancelled, 6 suspended"),
+    ("sector_code", "Sector (DAC 5-digit)",
+     "OECD DAC purpose code, e.g. 14032 basic sanitation, 12220 basic health care"),
+    ("default_language", "Language of the texts", "ISO 639-1 code, e.g. en, fr, es"),
+)
+
 
 def _people_html(people: ProgrammePeople) -> str:
     e = html.escape
@@ -96,6 +115,7 @@ class ProfileTab(ProgrammeView):
         self._loading = False
         label_box = self._build_label_box()
         form_box = self._build_classification()
+        iati_box = self._build_iati()
         phases_box = self._build_phases()
         people_box = self._build_people()
         inner = QWidget()
@@ -105,6 +125,7 @@ class ProfileTab(ProgrammeView):
         top.addWidget(phases_box, 2)
         lay.addLayout(top)
         lay.addWidget(form_box)
+        lay.addWidget(iati_box)
         lay.addWidget(people_box)
         lay.addStretch(1)
         scroll = QScrollArea()
@@ -173,6 +194,21 @@ class ProfileTab(ProgrammeView):
         self.help.setStyleSheet("color: palette(dark);")
         form.addRow("", self.help)
         return form_box
+
+    def _build_iati(self) -> QGroupBox:
+        """What an IATI export needs (File › Export IATI results), edited like the fields
+        above: each change one undoable, audited step."""
+        box = QGroupBox("IATI (for funders)")
+        form = QFormLayout(box)
+        for field, label, tip in IATI_FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.setToolTip(tip)
+            edit.setPlaceholderText(tip.split(",")[0].split(":")[0])
+            edit.editingFinished.connect(lambda f=field: self._text_edited(f))
+            self.edits[field] = edit
+            form.addRow(f"{label}:", edit)
+        return box
 
     def _build_phases(self) -> QGroupBox:
         """A check box per phase (rows) and co-production level (columns) covered."""

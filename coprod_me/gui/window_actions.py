@@ -76,6 +76,8 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
                "Write the selected programme to a programme workbook", "export"),
         Action("report_action", "Export &quarterly report…", "export_report", ("Ctrl+R",),
                "The quarterly Excel report of one or more programmes", "report"),
+        Action("iati_action", "Export I&ATI results…", "export_iati", (),
+               "IATI 2.03 results XML of one or more programmes, checked before writing"),
         Action("template_action", "Save empty &template…", "save_template", (),
                "An empty programme workbook with every sheet and drop-downs"),
         Action("samples_action", "Load &sample programmes", "load_samples", (),

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from coprod_me.services.checklists import ChecklistService
     from coprod_me.services.database import DatabaseService
     from coprod_me.services.flag_register import FlagRegisterService
+    from coprod_me.services.iati_exports import IatiExportService
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
@@ -116,6 +117,11 @@ class Services:
     def reports(self) -> ReportService:
         from coprod_me.services.quarterly_reports import ReportService
         return ReportService(self.store)
+
+    @cached_property
+    def iati_exports(self) -> IatiExportService:
+        from coprod_me.services.iati_exports import IatiExportService
+        return IatiExportService(self.store)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, make_folder: bool = False,

@@ -197,6 +197,14 @@ def _programme() -> Row:
         "scaleup_stage": "people",
         "lead_person": "District diabetes pathway coordinator (illustrative)",
         "lead_has_deputy": True,
+        # IATI fields: illustrative (XI-IATI-SAMPLE-... is no registered organisation)
+        "iati_identifier": "XI-IATI-SAMPLE-HL01-HL-01",
+        "reporting_org_ref": "XI-IATI-SAMPLE-HL01",
+        "reporting_org_name": "Sample reporter: regional health department (illustrative)",
+        "reporting_org_type": "10",
+        "activity_status": "2",
+        "sector_code": "12240",
+        "default_language": "en",
         "is_sample": True,
         "sample_note": SAMPLE_NOTE,
     }

@@ -276,6 +276,14 @@ def _programme() -> dict[str, Any]:
         "scaleup_stage": "people",
         "lead_person": "Head of the county social welfare department (sample)",
         "lead_has_deputy": True,
+        # IATI fields: illustrative (XI-IATI-SAMPLE-... is no registered organisation)
+        "iati_identifier": "XI-IATI-SAMPLE-HR01-HR-01",
+        "reporting_org_ref": "XI-IATI-SAMPLE-HR01",
+        "reporting_org_name": "Sample reporter: county social welfare office (illustrative)",
+        "reporting_org_type": "10",
+        "activity_status": "2",
+        "sector_code": "16010",
+        "default_language": "en",
         "is_sample": True,
         "sample_note": (
             "Sample data for demonstration and testing, not a real programme. The county, the "

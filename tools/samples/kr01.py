@@ -177,6 +177,14 @@ def _programme() -> Row:
         "scaleup_stage": "grow",
         "lead_person": "Director, Digital Policy Bureau (illustrative)",
         "lead_has_deputy": True,
+        # IATI fields: illustrative (XI-IATI-SAMPLE-... is no registered organisation)
+        "iati_identifier": "XI-IATI-SAMPLE-KR01-KR-01",
+        "reporting_org_ref": "XI-IATI-SAMPLE-KR01",
+        "reporting_org_name": "Sample reporter: metropolitan government (illustrative)",
+        "reporting_org_type": "10",
+        "activity_status": "2",
+        "sector_code": "15110",
+        "default_language": "en",
         "is_sample": True,
         "sample_note": SAMPLE_NOTE,
     }

@@ -246,6 +246,14 @@ def _programme() -> Row:
         "lead_has_deputy": True,
         "priority_social_group": "Scheduled Tribe / Scheduled Caste households (IN-BLK); "
                                  "poorest-quintile households (BD-UPZ, ID-KAB)",
+        # IATI fields: illustrative (XI-IATI-SAMPLE-... is no registered organisation)
+        "iati_identifier": "XI-IATI-SAMPLE-RS01-RS-01",
+        "reporting_org_ref": "XI-IATI-SAMPLE-RS01",
+        "reporting_org_name": "Sample reporter: sanitation NGO consortium (illustrative)",
+        "reporting_org_type": "21",
+        "activity_status": "2",
+        "sector_code": "14032",
+        "default_language": "en",
         "is_sample": True,
         "sample_note": (
             "SAMPLE DATA for demonstration and testing, not a real programme. Figures are "

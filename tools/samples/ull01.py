@@ -265,6 +265,14 @@ def _programme() -> Row:
         "lead_person": "Evaluation lead (illustrative)",
         "lead_has_deputy": True,
         "priority_social_group": "Residents without tertiary education",
+        # IATI fields: illustrative (XI-IATI-SAMPLE-... is no registered organisation)
+        "iati_identifier": "XI-IATI-SAMPLE-ULL01-ULL-01",
+        "reporting_org_ref": "XI-IATI-SAMPLE-ULL01",
+        "reporting_org_name": "Sample reporter: living-lab university consortium (illustrative)",
+        "reporting_org_type": "80",
+        "activity_status": "2",
+        "sector_code": "43030",
+        "default_language": "en",
         "is_sample": True,
         "sample_note": (
             "SAMPLE DATA for demonstration and testing, not an evaluation of the real labs. "
