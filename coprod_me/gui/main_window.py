@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from coprod_me.gui import window_actions
+from coprod_me.gui import iati_export, window_actions
 from coprod_me.gui.database_files import DatabaseFiles
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.help_dialogs import show_about, show_format_reference
@@ -331,16 +331,12 @@ class MainWindow(QMainWindow):
 
         code = self.selected_code()
         dialog = ReportDialog(self.services, [code] if code else [], None, self)
-        dialog.exported.connect(self._report_written)
+        dialog.exported.connect(lambda r: setattr(self, "written", announce_report(self, r)))
         dialog.open()
         return dialog
 
-    def _report_written(self, result: object) -> None:
-        self.written = announce_report(self, result)
-
     def export_iati(self) -> BackgroundTask | None:
-        from coprod_me.gui.iati_export import export_iati
-        return export_iati(self)
+        return iati_export.export_iati(self)
 
     def run_risk_rules(self) -> None:
         if self.selected_code() is None:

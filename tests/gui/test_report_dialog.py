@@ -134,8 +134,9 @@ def test_a_written_report_can_be_opened_or_shown_in_its_folder(qtbot, window, tm
     assert set(buttons) == {"Open", "Show in folder", "Close"}
     qtbot.mouseClick(buttons["Open"], Qt.MouseButton.LeftButton)
     assert opened == [str(out)]
-    window._report_written(dialog.result)  # the box again, as after another export
-    box = window.written
+    from coprod_me.gui.written_file import announce_report
+
+    box = announce_report(window, dialog.result)  # the box again, as after another export
     assert box is not None
     buttons = {b.text().replace("&", ""): b for b in box.buttons()}
     qtbot.mouseClick(buttons["Show in folder"], Qt.MouseButton.LeftButton)
