@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from coprod_me.services.actors import ActorService
     from coprod_me.services.checklists import ChecklistService
     from coprod_me.services.database import DatabaseService
+    from coprod_me.services.dhis2_exports import Dhis2ExportService
     from coprod_me.services.flag_register import FlagRegisterService
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
@@ -116,6 +117,11 @@ class Services:
     def reports(self) -> ReportService:
         from coprod_me.services.quarterly_reports import ReportService
         return ReportService(self.store)
+
+    @cached_property
+    def dhis2(self) -> Dhis2ExportService:
+        from coprod_me.services.dhis2_exports import Dhis2ExportService
+        return Dhis2ExportService(self.store)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, make_folder: bool = False,

@@ -250,6 +250,12 @@ SHEETS: tuple[SheetSpec, ...] = (
            "Which evidence supports which record (entity = sheet's table, key = its codes)."),
     _sheet("Notes", M.Note, ("programme_code", "code"),
            "Memos: the story behind the curve, decisions, lessons."),
+    _sheet("Dhis2Mappings", M.Dhis2Mapping, ("programme_code", "kind", "source"),
+           "How the programme's figures are named in a DHIS2 instance: kind data_set "
+           "(source empty), data_element (source: an indicator code), org_unit (a strand "
+           "code; empty for the programme as a whole), category_option_combo (a breakdown "
+           "such as sex=female; empty for the total) or attribute_option_combo (source "
+           "empty); target is the DHIS2 code or UID."),
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
