@@ -29,3 +29,12 @@ def breakdowns_of(session: Session, programme_id: int | None) -> list[str]:
         col(M.Observation.indicator_id).in_(
             select(M.Indicator.id).where(M.Indicator.programme_id == programme_id)))
         .order_by(col(M.Observation.dims_key))))
+
+
+def has_programme_totals(session: Session, programme_id: int | None) -> bool:
+    """Whether any observation of the programme is for the programme as a whole (no strand)."""
+    return session.scalars(select(M.Observation.id).where(
+        col(M.Observation.strand_id).is_(None),
+        col(M.Observation.indicator_id).in_(
+            select(M.Indicator.id).where(M.Indicator.programme_id == programme_id)))
+        .limit(1)).first() is not None

@@ -49,7 +49,7 @@ CSV_COLUMNS = ("dataelement", "period", "orgunit", "categoryoptioncombo",
                "followup")
 #: a DHIS2 UID: eleven letters and digits, the first a letter
 UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
-#: problems shown before pointing to ``--check`` when the export refuses
+#: distinct reasons named before pointing to ``--check`` when the export refuses
 FIRST_REASONS = 3
 
 
@@ -91,6 +91,9 @@ class Dhis2ValueSet:
     attribute_option_combo: str | None
     values: list[Dhis2Value] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: each distinct reason once, in the order met (what the refusal names first)
+    reasons: list[str] = field(default_factory=list)
+    unmapped: int = 0  # values that cannot be named
     withheld: int = 0  # disaggregated cells under the suppression threshold
     empty: int = 0  # observations without a value (nothing to send)
 
@@ -181,6 +184,7 @@ class Dhis2ExportService:
                             names.get((ATTRIBUTE_OPTION_COMBO, "")) or None)
         if not out.data_set:
             out.problems.append("no data set: give the DHIS2 data set the values belong to")
+            out.reasons.append("no data set")
         for o in observations:
             ind = indicators[o.indicator_id]
             if o.value is None:
@@ -195,6 +199,7 @@ class Dhis2ExportService:
                 out.values.append(value)
         if id_scheme == "uid":
             out.problems.extend(_not_uids(names))
+            out.reasons.extend(_not_uids(names))
         return out
 
     @staticmethod
@@ -216,6 +221,8 @@ class Dhis2ExportService:
                            if o.dims_key else "the total has no category option combo")
         if reasons:
             out.problems.append(f"{where}: " + "; ".join(reasons))
+            out.reasons.extend(r for r in reasons if r not in out.reasons)
+            out.unmapped += 1
             return None
         assert de and ou and coc  # narrowed by the reasons above
         return Dhis2Value(de, out.period, ou, coc, out.attribute_option_combo,
@@ -232,11 +239,12 @@ class Dhis2ExportService:
             raise DomainError(f"folder {output.parent} does not exist; create it first")
         result = self.value_set(code, quarter, id_scheme=id_scheme, threshold=threshold)
         if result.problems:
-            n = len(result.problems)
-            first = "; ".join(result.problems[:FIRST_REASONS])
+            first = "; ".join(result.reasons[:FIRST_REASONS])
+            more = "; …" if len(result.reasons) > FIRST_REASONS else ""
+            total = result.unmapped + len(result.values)
             raise DomainError(
-                f"{n} value(s) of {code} {result.period} cannot be mapped to DHIS2 ({first}"
-                f"{'; …' if n > FIRST_REASONS else ''}); nothing was written. "
+                f"{result.unmapped} of {total} value(s) of {code} {result.period} cannot be "
+                f"mapped to DHIS2 ({first}{more}); nothing was written. "
                 f"'coprod-me export dhis2 --check' lists them all")
         try:
             with partial_file(output) as tmp:
@@ -249,14 +257,15 @@ class Dhis2ExportService:
 
     def mapping(self, code: str) -> list[MappingNeed]:
         """Everything the programme's export may need a DHIS2 name for, mapped or not:
-        the data set, each indicator, the programme and each strand, each breakdown its
-        observations use, the attribute option combo (optional); then any other mapped row."""
+        the data set, each indicator, the programme (required when it has values of its
+        own) and each strand, each breakdown its observations use, the attribute option
+        combo (optional); then any other mapped row."""
         with self.store.read() as s:
             p = get_programme(s, code)
             names = {(m.kind, m.source): m.target for m in Q.mappings_of(s, p.id)}
             wanted = [(DATA_SET, "", True)]
             wanted += [(DATA_ELEMENT, i.code, True) for i in indicators_of(s, p.id)]
-            wanted += [(ORG_UNIT, "", True)]
+            wanted += [(ORG_UNIT, "", Q.has_programme_totals(s, p.id))]
             wanted += [(ORG_UNIT, st.code, True) for st in strands_of(s, p.id)]
             wanted += [(CATEGORY_OPTION_COMBO, k, True) for k in Q.breakdowns_of(s, p.id)]
             wanted += [(ATTRIBUTE_OPTION_COMBO, "", False)]
