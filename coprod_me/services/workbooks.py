@@ -34,6 +34,7 @@ from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
 from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
+from coprod_me.services.dhis2_exports import KINDS as DHIS2_KINDS
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
@@ -341,6 +342,11 @@ class WorkbookService:
                             f"quarter {r.values['quarter']} of {r.values['programme_code']} is "
                             "locked in the database; a workbook cannot unlock it. Unlock it "
                             "in the app (with a reason) first")
+        if name == "Dhis2Mappings":
+            for r in sheet.rows:
+                if r.values.get("kind") not in DHIS2_KINDS:
+                    problem(r, "kind", r.values.get("kind"), "must be one of: "
+                            + ", ".join(DHIS2_KINDS))
         if name == "Programmes":
             for r in sheet.rows:
                 if r.values.get("tradition_label_override") and not r.values.get(

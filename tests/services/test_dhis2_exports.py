@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coprod_me.model.errors import DomainError
+from coprod_me.model.errors import DomainError, ValidationFailed
 from coprod_me.paths import sample_programmes_dir
 from coprod_me.services import Services
 from coprod_me.services.dhis2_exports import dhis2_number, unmapped
@@ -225,3 +225,21 @@ def test_the_sheet_round_trips_through_the_programme_workbook(rs01: Services,
         fresh.close()
     assert after == before
     assert ("attribute_option_combo", "", "FUNDER_WB") in after
+
+
+def test_a_workbook_row_of_an_unknown_kind_is_refused(rs01: Services, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    book = rs01.workbooks.export(["RS-01"], tmp_path / "rs01.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Dhis2Mappings"]
+    headers = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[headers.index("kind")].value == "data_set":
+            row[headers.index("kind")].value = "dataset"
+    wb.save(book)
+    with pytest.raises(ValidationFailed) as err:
+        rs01.workbooks.load(book)
+    assert err.value.problems == [
+        "rs01.xlsx, sheet Dhis2Mappings, row 2, column 'kind': 'dataset' must be one of: "
+        "data_set, data_element, org_unit, category_option_combo, attribute_option_combo"]
