@@ -343,10 +343,7 @@ class WorkbookService:
                             "locked in the database; a workbook cannot unlock it. Unlock it "
                             "in the app (with a reason) first")
         if name == "Dhis2Mappings":
-            for r in sheet.rows:
-                if r.values.get("kind") not in DHIS2_KINDS:
-                    problem(r, "kind", r.values.get("kind"), "must be one of: "
-                            + ", ".join(DHIS2_KINDS))
+            self._check_dhis2_kinds(sheet, problem)
         if name == "Programmes":
             for r in sheet.rows:
                 if r.values.get("tradition_label_override") and not r.values.get(
@@ -354,6 +351,13 @@ class WorkbookService:
                     problem(r, "tradition_label_override_reason", None,
                             "is required when tradition_label_override is set; say why the "
                             "derived label does not fit")
+
+    @staticmethod
+    def _check_dhis2_kinds(sheet: ParsedSheet, problem: Any) -> None:
+        for r in sheet.rows:
+            if r.values.get("kind") not in DHIS2_KINDS:
+                problem(r, "kind", r.values.get("kind"),
+                        "must be one of: " + ", ".join(DHIS2_KINDS))
 
     @staticmethod
     def _check_indicators(sheet: ParsedSheet, problem: Any) -> None:
