@@ -248,6 +248,7 @@ class WorkbookService:
             self._check_sheet(parsed_sheet, snap, known, problems, fname, plan,
                               (units, windows))
         self._check_cross_sheet(parsed, snap, problems, fname)
+        problems.extend(_dhis2_kind_problems(parsed, fname))
         return plans
 
     def _check_sheet(
@@ -342,8 +343,6 @@ class WorkbookService:
                             f"quarter {r.values['quarter']} of {r.values['programme_code']} is "
                             "locked in the database; a workbook cannot unlock it. Unlock it "
                             "in the app (with a reason) first")
-        if name == "Dhis2Mappings":
-            self._check_dhis2_kinds(sheet, problem)
         if name == "Programmes":
             for r in sheet.rows:
                 if r.values.get("tradition_label_override") and not r.values.get(
@@ -351,13 +350,6 @@ class WorkbookService:
                     problem(r, "tradition_label_override_reason", None,
                             "is required when tradition_label_override is set; say why the "
                             "derived label does not fit")
-
-    @staticmethod
-    def _check_dhis2_kinds(sheet: ParsedSheet, problem: Any) -> None:
-        for r in sheet.rows:
-            if r.values.get("kind") not in DHIS2_KINDS:
-                problem(r, "kind", r.values.get("kind"),
-                        "must be one of: " + ", ".join(DHIS2_KINDS))
 
     @staticmethod
     def _check_indicators(sheet: ParsedSheet, problem: Any) -> None:
@@ -687,3 +679,11 @@ def _referenced_actors(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, 
 
 
 __all__ = ["LoadResult", "SheetCounts", "WorkbookService"]
+
+
+def _dhis2_kind_problems(parsed: ParsedWorkbook, fname: str) -> list[Problem]:
+    """Dhis2Mappings rows of a kind the DHIS2 export does not know."""
+    sheet = parsed.sheets.get("Dhis2Mappings")
+    return [Problem(fname, "Dhis2Mappings", r.row, "kind", r.values.get("kind"),
+                    "must be one of: " + ", ".join(DHIS2_KINDS))
+            for r in (sheet.rows if sheet else []) if r.values.get("kind") not in DHIS2_KINDS]
