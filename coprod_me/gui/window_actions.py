@@ -111,6 +111,9 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
                "Reopen a locked quarter (with a reason)", args=(False,)),
         Action("run_risks_action", "Check &risks now", "run_risk_rules", ("F9",),
                "Run every risk rule on the selected programme", "risks"),
+        Action("dhis2_action", "&DHIS2 mapping…", "edit_dhis2_mapping", (),
+               "Name the selected programme's indicators, strands and breakdowns as its "
+               "DHIS2 instance does"),
     )),
     ("&Help", (
         Action("format_action", "Programme workbook &format", "open_format_doc"),
