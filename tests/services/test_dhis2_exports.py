@@ -243,3 +243,18 @@ def test_a_workbook_row_of_an_unknown_kind_is_refused(rs01: Services, tmp_path: 
     assert err.value.problems == [
         "rs01.xlsx, sheet Dhis2Mappings, row 2, column 'kind': 'dataset' must be one of: "
         "data_set, data_element, org_unit, category_option_combo, attribute_option_combo"]
+
+
+def test_a_workbook_written_before_the_sheet_still_loads(rs01: Services, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    book = rs01.workbooks.export(["RS-01"], tmp_path / "rs01.xlsx")
+    wb = load_workbook(book)
+    del wb["Dhis2Mappings"]
+    wb.save(book)
+    fresh = Services.open(tmp_path / "fresh.sqlite")
+    try:
+        fresh.workbooks.load(book)
+        assert [r.target for r in fresh.dhis2.mapping("RS-01") if r.target] == []
+    finally:
+        fresh.close()
