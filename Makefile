@@ -44,6 +44,7 @@ samples: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m coprod_me.spreadsheets.programme_workbook > docs/workbook-format.md
+	$(PY) tools/make_rules_doc.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -36,7 +36,9 @@ def with_cached_values(path: Path, build: Callable[[Workbook], None],
         member = f"xl/worksheets/sheet{titles.index(sheet) + 1}.xml"
         info, xml = data[member]
         text = xml.decode()
-        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>([^<]*)</f><v\s*/>(?:</v>)?</c>')
+        # openpyxl writes an empty <v/> with the standard library's XML writer, <v></v> with
+        # lxml's (used when lxml is installed)
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)</c>')
         m = pattern.search(text)
         assert m, f"no formula at {sheet}!{ref}"
         if isinstance(value, str) and value.startswith("#"):

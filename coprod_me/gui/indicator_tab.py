@@ -65,9 +65,20 @@ GATES_UNMET = "QPushButton { background: #f6d7d2; color: #8c1d18; font-weight: b
 LINKS_TO_OUTCOMES = (E.ResultLevel.OUTPUT, E.ResultLevel.ACTIVITY, E.ResultLevel.INPUT)
 
 
+#: What the tab is for first (how each indicator is doing), then what it is: Status, Latest
+#: and Target stay in view on a laptop screen; the definition columns follow.
 INDICATOR_COLUMNS: list[Column[IndicatorRow]] = [
     Column("Code", lambda r: r.code),
     Column("Indicator", lambda r: r.name, max_width=340),
+    Column("Status", lambda r: r.status.label,
+           "On track, at risk (amber), off track (red) or no data; hover a cell for why",
+           colour=lambda r: TRACK_COLOURS[r.status]),
+    Column("Latest value", lambda r: r.latest_value,
+           "The latest quarter's total: the programme total, or the strands' totals combined",
+           align_right=True),
+    Column("Target", lambda r: r.target, "The target of the latest target quarter",
+           align_right=True),
+    Column("Latest quarter", lambda r: r.latest_quarter),
     Column("Level", lambda r: LEVEL_WORDS.get(r.result_level, r.result_level),
            "Result level: output, outcome, impact … (outcomes are 'is anyone better off?')"),
     Column("RBA quadrant", lambda r: r.rba_quadrant.replace("_", " "),
@@ -75,17 +86,8 @@ INDICATOR_COLUMNS: list[Column[IndicatorRow]] = [
     Column("Unit", lambda r: r.unit.replace("_", " ")),
     Column("Direction", lambda r: r.direction.replace("_", " ")),
     Column("Baseline", lambda r: r.baseline, align_right=True),
-    Column("Latest quarter", lambda r: r.latest_quarter),
-    Column("Latest value", lambda r: r.latest_value,
-           "The latest quarter's total: the programme total, or the strands' totals combined",
-           align_right=True),
-    Column("Target", lambda r: r.target, "The target of the latest target quarter",
-           align_right=True),
-    Column("Status", lambda r: r.status.label,
-           "On track, at risk (amber), off track (red) or no data; hover a cell for why",
-           colour=lambda r: TRACK_COLOURS[r.status]),
 ]
-COL_LEVEL, COL_LATEST, COL_TARGET, COL_STATUS = 2, 8, 9, 10
+COL_STATUS, COL_LATEST, COL_TARGET, COL_LEVEL = 2, 3, 4, 6
 _LEVEL_RANK = {lvl.value: i for i, lvl in enumerate(LEVEL_ORDER)}
 _TRACK_RANK = {Track.OFF_TRACK: 0, Track.AT_RISK: 1, Track.NO_DATA: 2, Track.ON_TRACK: 3}
 

@@ -334,12 +334,9 @@ class ClassifyPage(_Page):
         w.coaching_card.setText(warnings[0] if warnings else "")
         w.coaching_card.setVisible(bool(warnings))
         w.confirm_box.setVisible(bool(warnings))
-        blocked = w.outcome_refused()
-        w.blocker.setText(
-            "You answered that it could hit its target while nobody is better off (question "
-            "4), so it cannot be an outcome. Choose output, or go back and change that "
-            "answer if it was wrong." if blocked else "")
-        w.blocker.setVisible(blocked)
+        refusal = w.outcome_refusal()
+        w.blocker.setText(refusal)
+        w.blocker.setVisible(bool(refusal))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -350,7 +347,7 @@ class ClassifyPage(_Page):
             return False
         if w.coaching() and not w.confirm_box.isChecked():
             return False
-        return not w.outcome_refused()
+        return not w.outcome_refusal()
 
 
 class MeasurePage(_Page):
@@ -532,11 +529,21 @@ class IndicatorWizard(QWizard):
     def needs_better_off_type(self) -> bool:
         return bool(self.quadrant_combo.currentData() == E.RbaQuadrant.BETTER_OFF)
 
-    def outcome_refused(self) -> bool:
-        """Question 4 answered yes: it cannot be classified as an outcome (§1.5.1 A)."""
+    def outcome_refusal(self) -> str:
+        """Why the chosen outcome level cannot stand ('' when it can): question 4 answered
+        yes, or the 'how much did we do?' quadrant, which counts activity."""
         level = self.level_combo.currentData()
-        return bool(level and E.ResultLevel(level).is_outcome
-                    and self.questions.answer("target_hit_while_nobody_better_off"))
+        if not (level and E.ResultLevel(level).is_outcome):
+            return ""
+        if self.questions.answer("target_hit_while_nobody_better_off"):
+            return ("You answered that it could hit its target while nobody is better off "
+                    "(question 4), so it cannot be an outcome. Choose output, or go back and "
+                    "change that answer if it was wrong.")
+        if self.quadrant_combo.currentData() == E.RbaQuadrant.HOW_MUCH:
+            return ("'How much did we do?' counts activity, so it cannot be an outcome: an "
+                    "outcome says whether anyone is better off, or how well the service "
+                    "works. Choose output, or another quadrant.")
+        return ""
 
     # -------------------------------------------------------------------------- results
 

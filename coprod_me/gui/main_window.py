@@ -33,6 +33,7 @@ from coprod_me.gui.programme_views import ProgrammeViews
 from coprod_me.gui.risk_checks import RiskChecks
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.gui.workers import BackgroundTask, Job
+from coprod_me.gui.written_file import announce_report, announce_written
 from coprod_me.model.errors import Cancelled
 from coprod_me.services import Services
 
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
+        self.written: QMessageBox | None = None  # the last "was written" box, if any
         self.is_started = False  # the views built and the overview filled
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
@@ -331,10 +333,12 @@ class MainWindow(QMainWindow):
 
         code = self.selected_code()
         dialog = ReportDialog(self.services, [code] if code else [], None, self)
-        dialog.exported.connect(lambda result: self.statusBar().showMessage(
-            f"Wrote {getattr(result, 'path', result)}", 10000))
+        dialog.exported.connect(self._report_written)
         dialog.open()
         return dialog
+
+    def _report_written(self, result: object) -> None:
+        self.written = announce_report(self, result)
 
     def run_risk_rules(self) -> None:
         if self.selected_code() is None:
@@ -377,8 +381,10 @@ class MainWindow(QMainWindow):
         def job(progress: Any, cancelled: Any) -> Path:
             return workbooks.export([code], path, progress=progress, cancelled=cancelled)
 
-        return self.run_task(f"Exporting {code}", job, lambda p: self.statusBar().showMessage(
-            f"Wrote {p}", 10000))
+        def done(out: object) -> None:
+            self.written = announce_written(self, Path(str(out)), f"The workbook of {code}")
+
+        return self.run_task(f"Exporting {code}", job, done)
 
     def save_template(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save empty programme workbook",

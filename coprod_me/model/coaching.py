@@ -219,6 +219,13 @@ def indicator_problems(ind: Indicator) -> list[str]:
         problems.append(
             f"{ind.code}: a 'better off' indicator needs a better_off_type "
             "(skills_knowledge, attitude_opinion, behaviour or circumstance)")
+    level = ind.result_level
+    if (level in (ResultLevel.OUTCOME_SHORT, ResultLevel.OUTCOME_INTERMEDIATE)
+            and ind.rba_quadrant == RbaQuadrant.HOW_MUCH):
+        problems.append(
+            f"{ind.code}: an outcome says whether anyone is better off (or how well the "
+            "service works); 'how much did we do?' is an output's question: make it an "
+            "output, or choose the 'is anyone better off?' or 'how well' quadrant")
     if ind.direction == Direction.MAINTAIN_RANGE:
         if ind.range_min is None or ind.range_max is None:
             problems.append(f"{ind.code}: direction maintain_range needs range_min and range_max")

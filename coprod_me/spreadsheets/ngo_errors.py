@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from coprod_me.model.cell_text import CELL_TEXT_LIMIT
+from coprod_me.model.new_files import as_new_file
 from coprod_me.spreadsheets.cell_writing import cell, row
 from coprod_me.spreadsheets.ngo_records import REJECTED, PreviewRow
 from coprod_me.spreadsheets.ngo_shape import Shape
@@ -97,6 +98,7 @@ def write_rejected_rows(
     os.close(fd)
     try:
         wb.save(tmp)
+        as_new_file(tmp)  # mkstemp made it private (0600); it is a file to send back
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

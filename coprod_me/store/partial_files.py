@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from coprod_me.model.new_files import as_new_file
 from coprod_me.store.file_holders import can_see_processes, open_anywhere
 
 SUFFIX = ".partial"
@@ -88,6 +89,7 @@ def partial_file(target: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        as_new_file(tmp)  # mkstemp made it private (0600); the output is an ordinary file
         if os.name == "nt":  # Windows renames no open file
             os.close(fd)
             fd = -1

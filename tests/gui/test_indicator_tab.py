@@ -9,9 +9,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QMessageBox, QWizard
 
-from coprod_me.gui.indicator_tab import COL_STATUS, IndicatorTab
+from coprod_me.gui.indicator_tab import COL_LATEST, COL_STATUS, COL_TARGET, IndicatorTab
 from coprod_me.gui.indicator_wizard import IndicatorWizard
-from coprod_me.model.errors import NotFound
+from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.services import Services
 from coprod_me.services.database import audit_trail
 from tests.builders import small_programme_rows, write
@@ -191,6 +191,31 @@ def test_an_indicator_that_can_hit_its_target_with_nobody_better_off_is_not_an_o
     assert not wizard.blocker.isVisible() and wizard.button(NEXT).isEnabled()
 
 
+def test_an_outcome_cannot_take_the_how_much_quadrant(qtbot, tab: IndicatorTab,
+                                                    services: Services):
+    """'Number of workshops held' as an outcome with 'how much did we do?' went through
+    after one tick (issue 15's trial): the wizard now holds it, and so does the service."""
+    wizard = open_wizard(qtbot, tab)
+    qtbot.keyClicks(wizard.code_edit, "T-O9")
+    qtbot.keyClicks(wizard.name_edit, "Number of workshops held")
+    click(qtbot, wizard, NEXT)
+    answer(qtbot, wizard, "no", "no", "no", "no", "no")
+    click(qtbot, wizard, NEXT)
+    choose(qtbot, wizard.level_combo, "outcome_short")
+    choose(qtbot, wizard.quadrant_combo, "how_much")
+    if wizard.confirm_box.isVisible():
+        wizard.confirm_box.setChecked(True)  # the tick that used to let it through
+    assert wizard.blocker.isVisible() and "'How much did we do?' counts activity" in \
+        wizard.blocker.text()
+    assert not wizard.button(NEXT).isEnabled()
+    choose(qtbot, wizard.quadrant_combo, "how_well")
+    assert not wizard.blocker.isVisible()
+    with pytest.raises(DomainError, match="'how much did we do\\?' is an output's question"):
+        services.indicators.create("T-01", "T-O9", "Number of workshops held",
+                                   result_level="outcome_short", rba_quadrant="how_much",
+                                   unit="count")
+
+
 def test_a_new_output_is_linked_to_its_outcome_in_the_same_undoable_step(
         qtbot, tab: IndicatorTab, services: Services, undo_stack: QUndoStack):
     wizard = open_wizard(qtbot, tab)
@@ -322,7 +347,7 @@ def test_the_table_model_sorts_filters_and_colours_the_status(
     assert "of the way from the baseline 58 to the target 85" in status.data(
         Qt.ItemDataRole.ToolTipRole)
     assert tab.proxy.index(1, COL_STATUS).data() == "no data"
-    assert tab.proxy.index(row_of(tab, "T-P1"), 8).data() == "4,300"
+    assert tab.proxy.index(row_of(tab, "T-P1"), COL_LATEST).data() == "4,300"
 
     header = tab.table.horizontalHeader()
     orders = []
@@ -461,3 +486,23 @@ def test_switching_database_uses_the_new_services(
         assert tab.gates_badge.text() == "Outcome gates: 3 of 5 met"
     finally:
         other.close()
+
+
+def test_status_latest_and_target_are_in_view_beside_the_names(qtbot, window):
+    """In the main window at 1600 px (a laptop screen), a sample's Indicators tab shows how
+    each indicator is doing without scrolling: they were off-screen, right of the definition
+    columns."""
+    from coprod_me.services.database import load_samples
+
+    load_samples(window.services.store)
+    window.refresh()
+    window.resize(1600, 900)
+    window.select("RS-01")
+    window.tabs.setCurrentWidget(window.indicator_tab)
+    tab = window.indicator_tab
+    qtbot.waitUntil(lambda: tab.proxy.rowCount() > 0)
+    header = tab.table.horizontalHeader()
+    visible = tab.table.viewport().width()
+    for col in (COL_STATUS, COL_LATEST, COL_TARGET):
+        assert header.sectionViewportPosition(col) + header.sectionSize(col) <= visible, (
+            tab.model.headerData(col, Qt.Orientation.Horizontal))

@@ -105,3 +105,39 @@ def test_every_control_has_an_accessible_name(qtbot, samples: Services):
               d.png_dir, d.export_button):
         assert isinstance(w, QWidget) and w.accessibleName(), w
     assert d.export_button.isDefault()
+
+
+def test_a_written_report_can_be_opened_or_shown_in_its_folder(qtbot, window, tmp_path: Path,
+                                                               monkeypatch):
+    """The window says where the report went in words (it once showed 'Wrote
+    ReportResult(file=PosixPath(...' in the status bar) and offers Open and Show in folder."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    load_samples(window.services.store)
+    window.refresh()
+    window.select("HL-01")
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile())
+                        or True)
+    dialog = window.export_report()
+    dialog.quarter.setCurrentText("2024Q2")
+    out = tmp_path / "hl.xlsx"
+    dialog.output.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=30000):
+        dialog.export()
+    assert window.statusBar().currentMessage() == f"Wrote {out}"
+    box = window.written
+    assert box is not None and box.isVisible()
+    assert box.text() == f"The quarterly report was written to {out}."
+    buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+    assert set(buttons) == {"Open", "Show in folder", "Close"}
+    qtbot.mouseClick(buttons["Open"], Qt.MouseButton.LeftButton)
+    assert opened == [str(out)]
+    window._report_written(dialog.result)  # the box again, as after another export
+    box = window.written
+    assert box is not None
+    buttons = {b.text().replace("&", ""): b for b in box.buttons()}
+    qtbot.mouseClick(buttons["Show in folder"], Qt.MouseButton.LeftButton)
+    assert opened == [str(out), str(tmp_path)]
+    assert not isinstance(box, QMessageBox) or not box.isVisible()

@@ -53,7 +53,7 @@ def test_docs_rules_md_is_what_the_generator_writes_from_the_rule_data():
     text = _generator().render()
     doc = ROOT / "docs" / "rules.md"
     assert doc.is_file() and doc.read_text(encoding="utf-8") == text, (
-        "docs/rules.md is stale: run python tools/make_rules_doc.py")
+        "docs/rules.md is stale: run 'make docs' (tools/make_rules_doc.py)")
 
 
 def test_the_annex_has_every_rule_and_checklist_item_with_thresholds_and_sources():

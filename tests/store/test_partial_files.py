@@ -137,3 +137,28 @@ def test_a_write_that_fails_leaves_nothing_behind(tmp_path: Path):
         tmp.write_bytes(b"whole")
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
     assert target.read_bytes() == b"whole"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no mode bits")
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o007, 0o660), (0o077, 0o600)])
+def test_what_we_write_has_the_mode_any_new_file_of_the_user_has(db: Path, tmp_path: Path,
+                                                                 mask: int, mode: int):
+    """mkstemp makes its file private (0600) whatever the umask; a report, a backup and an
+    errors workbook, renamed into place from it, get the mode the user's umask gives."""
+    out = tmp_path / f"out-{mask:o}"
+    out.mkdir()
+    bad = out / "ngo.csv"
+    bad.write_text("Indicator,Quarter,Value\nNOPE,2024Q1,5\n", encoding="utf-8")
+    old = os.umask(mask)
+    try:
+        for args in (["report", "--programme", "T-01", "--quarter", "2023Q2",
+                      "-o", str(out / "report.xlsx")],
+                     ["backup", "-o", str(out / "backup.sqlite")],
+                     ["import", str(bad), "--programme", "T-01", "--dry-run",
+                      "--errors", str(out / "errors.xlsx")]):
+            done = coprod_me(*args, "--db", str(db))
+            assert done.returncode in (0, 1), done.stderr
+    finally:
+        os.umask(old)
+    written = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir() if p != bad}
+    assert written == {"report.xlsx": mode, "backup.sqlite": mode, "errors.xlsx": mode}
