@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui import window_actions
 from coprod_me.gui.database_files import DatabaseFiles
-from coprod_me.gui.dhis2_mapping import edit_dhis2_mapping
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.help_dialogs import show_about, show_format_reference
 from coprod_me.gui.navigator import ProgrammeNavigator
@@ -88,7 +87,6 @@ class MainWindow(QMainWindow):
     risks_tab: _Hosted[RisksTab] = _Hosted()
     history_panel: _Hosted[HistoryPanel] = _Hosted()
     rag_badges: _Hosted[RagBadges] = _Hosted()
-    edit_dhis2_mapping = edit_dhis2_mapping  # Programme > DHIS2 mapping…
 
     def __init__(self, services: Services, settings: QSettings | None = None, *,
                  deferred: bool = False) -> None:
