@@ -59,8 +59,10 @@ def run(args: argparse.Namespace, services: Any) -> int:
     vs = exports.write(args.programme, args.quarter, args.output, args.dhis2_format,
                        id_scheme=args.id_scheme, threshold=args.threshold)
     note = f"; {vs.withheld} small disaggregated count(s) withheld" if vs.withheld else ""
+    if vs.empty:
+        note += f"; {vs.empty} observation(s) without a value left out"
     emit(args, {"file": str(args.output), "programme": vs.programme, "period": vs.period,
-                "values": len(vs.values), "withheld": vs.withheld},
+                "values": len(vs.values), "withheld": vs.withheld, "without_value": vs.empty},
          f"wrote {args.output} ({vs.programme}, {vs.period}): {len(vs.values)} data "
          f"values{note}; import with idScheme={args.id_scheme.upper()}")
     return 0

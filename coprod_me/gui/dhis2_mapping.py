@@ -28,16 +28,15 @@ from PySide6.QtWidgets import (
 from coprod_me.gui.errors import show_domain_error
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
+from coprod_me.services.dhis2_exports import MappingNeed, unmapped
 
 if TYPE_CHECKING:
     from coprod_me.services import Services
-    from coprod_me.services.dhis2_exports import MappingNeed
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("What", "In coprod-me", "DHIS2 code or UID", "Status")
 TARGET_COLUMN = 2
-#: the kind of each row in the user's words (the service's KINDS, without importing it:
-#: the export's module brings the report's number formats)
+#: the kind of each row as DHIS2 names it
 KIND_WORDS = {"data_set": "Data set", "data_element": "Data element",
               "org_unit": "Organisation unit", "category_option_combo": "Category option combo",
               "attribute_option_combo": "Attribute option combo"}
@@ -164,7 +163,7 @@ class Dhis2MappingDialog(QDialog):
     def reload(self) -> None:
         """Read the mapping again (after an edit, its undo or redo)."""
         self.model.set_rows(self.services.dhis2.mapping(self.code))
-        needed = [r for r in self.model.rows if r.required and not r.target]
+        needed = unmapped(self.model.rows)
         self.summary.setText(
             "Everything the export needs has a DHIS2 name." if not needed else
             f"{len(needed)} still need a DHIS2 name: "
