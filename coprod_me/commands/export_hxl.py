@@ -31,9 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, services: Any) -> int:
-    from coprod_me.services.hxl_exports import HxlExportService
-
-    result = HxlExportService(services.store).write(
+    result = services.hxl_exports.write(
         args.programme, args.output, quarter=args.quarter, first=args.first, last=args.last)
     span = result.first if result.first == result.last else f"{result.first} to {result.last}"
     emit(args, result.as_json(),

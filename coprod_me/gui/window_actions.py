@@ -7,6 +7,7 @@ attribute its row names), its menu bar and its tool bar.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,8 @@ class Action:
     #: what it says, the mnemonic after the "&"
     text: str
     #: the window's method it calls, dotted for one of the window's parts
-    #: ("database_files.backup"); "undo_stack.undo" and "undo_stack.redo" make the undo
+    #: ("database_files.backup"), or "module:function" called with the window (imported
+    #: when first triggered); "undo_stack.undo" and "undo_stack.redo" make the undo
     #: stack's own actions, whose text names the edit they undo or redo
     triggers: str
     keys: tuple[Key, ...] = ()
@@ -113,6 +115,10 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
                "Reopen a locked quarter (with a reason)", args=(False,)),
         Action("run_risks_action", "Check &risks now", "run_risk_rules", ("F9",),
                "Run every risk rule on the selected programme", "risks"),
+        Action("dhis2_action", "&DHIS2 mapping…",
+               "coprod_me.gui.dhis2_mapping:edit_dhis2_mapping", (),
+               "Name the selected programme's indicators, strands and breakdowns as its "
+               "DHIS2 instance does"),
     )),
     ("&Help", (
         Action("format_action", "Programme workbook &format", "open_format_doc"),
@@ -127,7 +133,11 @@ TOOL_BAR: tuple[str | None, ...] = (
 
 
 def _resolve(window: QMainWindow, dotted: str) -> Any:
-    """The window's attribute ``dotted`` ("database_files.backup")."""
+    """The window's attribute ``dotted`` ("database_files.backup"), or the function
+    "module:function" bound to the window."""
+    if ":" in dotted:
+        module, name = dotted.split(":")
+        return lambda *a: getattr(importlib.import_module(module), name)(window, *a)
     target: Any = window
     for part in dotted.split("."):
         target = getattr(target, part)

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from coprod_me.services.actors import ActorService
     from coprod_me.services.checklists import ChecklistService
     from coprod_me.services.database import DatabaseService
+    from coprod_me.services.dhis2_exports import Dhis2ExportService
     from coprod_me.services.flag_register import FlagRegisterService
+    from coprod_me.services.hxl_exports import HxlExportService
     from coprod_me.services.iati_exports import IatiExportService
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
@@ -122,6 +124,16 @@ class Services:
     def iati_exports(self) -> IatiExportService:
         from coprod_me.services.iati_exports import IatiExportService
         return IatiExportService(self.store)
+
+    @cached_property
+    def dhis2_exports(self) -> Dhis2ExportService:
+        from coprod_me.services.dhis2_exports import Dhis2ExportService
+        return Dhis2ExportService(self.store)
+
+    @cached_property
+    def hxl_exports(self) -> HxlExportService:
+        from coprod_me.services.hxl_exports import HxlExportService
+        return HxlExportService(self.store)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, make_folder: bool = False,

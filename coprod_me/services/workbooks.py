@@ -34,6 +34,7 @@ from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
 from coprod_me.model.values import QuarterWindow
 from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
+from coprod_me.services.dhis2_exports import KINDS as DHIS2_KINDS
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
@@ -247,6 +248,7 @@ class WorkbookService:
             self._check_sheet(parsed_sheet, snap, known, problems, fname, plan,
                               (units, windows))
         self._check_cross_sheet(parsed, snap, problems, fname)
+        problems.extend(_dhis2_kind_problems(parsed, fname))
         return plans
 
     def _check_sheet(
@@ -677,3 +679,11 @@ def _referenced_actors(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, 
 
 
 __all__ = ["LoadResult", "SheetCounts", "WorkbookService"]
+
+
+def _dhis2_kind_problems(parsed: ParsedWorkbook, fname: str) -> list[Problem]:
+    """Dhis2Mappings rows of a kind the DHIS2 export does not know."""
+    sheet = parsed.sheets.get("Dhis2Mappings")
+    return [Problem(fname, "Dhis2Mappings", r.row, "kind", r.values.get("kind"),
+                    "must be one of: " + ", ".join(DHIS2_KINDS))
+            for r in (sheet.rows if sheet else []) if r.values.get("kind") not in DHIS2_KINDS]

@@ -122,8 +122,8 @@ def read_workbook(
     wb = open_workbook(path, [s.name for s in SHEETS], keep_first_row=True, cancelled=cancelled)
     problems: list[Problem] = []
     present = set(wb.sheet_names)
-    missing = [s.name for s in SHEETS if s.name not in present]
-    if len(missing) == len(SHEETS):
+    missing = [s.name for s in SHEETS if s.name not in present and not s.optional]
+    if not present & {s.name for s in SHEETS}:
         raise NotAWorkbook(
             f"{fname} is not a coprod-me programme workbook: it has none of the sheets "
             f"{', '.join(s.name for s in SHEETS[:4])}, ... Start from 'coprod-me template' or "

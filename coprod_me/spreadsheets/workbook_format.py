@@ -81,6 +81,8 @@ class SheetSpec:
     description: str
     has_dims: bool = False
     programme_scoped: bool = True
+    #: a sheet added after workbooks were in use: one written before it still loads
+    optional: bool = False
     by_header: dict[str, ColumnSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -170,9 +172,11 @@ def _columns(model: type[SQLModel], *, needs_programme: bool) -> tuple[ColumnSpe
 
 
 def _sheet(name: str, model: type[SQLModel], key: tuple[str, ...], description: str,
-           *, has_dims: bool = False, programme_scoped: bool = True) -> SheetSpec:
+           *, has_dims: bool = False, programme_scoped: bool = True,
+           optional: bool = False) -> SheetSpec:
     return SheetSpec(name, model, key, _columns(model, needs_programme=programme_scoped),
-                     description, has_dims=has_dims, programme_scoped=programme_scoped)
+                     description, has_dims=has_dims, programme_scoped=programme_scoped,
+                     optional=optional)
 
 
 # In load order: every sheet refers only to sheets above it.
@@ -250,6 +254,13 @@ SHEETS: tuple[SheetSpec, ...] = (
            "Which evidence supports which record (entity = sheet's table, key = its codes)."),
     _sheet("Notes", M.Note, ("programme_code", "code"),
            "Memos: the story behind the curve, decisions, lessons."),
+    _sheet("Dhis2Mappings", M.Dhis2Mapping, ("programme_code", "kind", "source"),
+           "How the programme's figures are named in a DHIS2 instance: kind data_set "
+           "(source empty), data_element (source: an indicator code), org_unit (a strand "
+           "code; empty for the programme as a whole), category_option_combo (a breakdown "
+           "such as sex=female; empty for the total) or attribute_option_combo (source "
+           "empty); target is the DHIS2 code or UID. A workbook without this sheet "
+           "loads as before.", optional=True),
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}

@@ -1203,6 +1203,20 @@ def _notes() -> list[Row]:
 # ------------------------------------------------------------------------------------------
 
 
+def _dhis2_mappings() -> list[Row]:
+    """How a ministry's DHIS2 instance names RS-01's figures (illustrative codes)."""
+    def m(kind: str, source: str, target: str) -> Row:
+        return {"programme_code": P, "kind": kind, "source": source, "target": target}
+    coc = {"": "default", "sex=female": "SEX_F", "sex=male": "SEX_M",
+           "social_group=other": "SG_OTHER", "social_group=poorest_quintile": "SG_POOR_Q1",
+           "social_group=sc_st": "SG_SC_ST"}
+    return [m("data_set", "", "CLTS_QUARTERLY"),
+            *(m("data_element", f"RS-{c}", f"CLTS_{c}") for c in
+              ("O1", "O2", "O3", "O4", "O5", "O6", "P1", "P2", "P3", "P4", "P5")),
+            *(m("org_unit", site, f"OU_{site.replace('-', '_')}") for site in SITES),
+            *(m("category_option_combo", k, v) for k, v in coc.items())]
+
+
 def rows() -> dict[str, list[dict[str, Any]]]:
     assessments, scores = _capacity()
     return {
@@ -1232,4 +1246,5 @@ def rows() -> dict[str, list[dict[str, Any]]]:
         "RiskFlags": [],
         "EvidenceLinks": _evidence_links(),
         "Notes": _notes(),
+        "Dhis2Mappings": _dhis2_mappings(),
     }
