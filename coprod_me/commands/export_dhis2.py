@@ -8,18 +8,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from coprod_me.commands.arguments import suppression_threshold
 from coprod_me.commands.output import emit
 from coprod_me.model.errors import DomainError
-
-
-def _threshold(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("the threshold cannot be negative (0 turns it off)")
-    return n
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,7 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-scheme", choices=("code", "uid"), default="code",
                    help="what the mapping's targets are: DHIS2 codes (default) or UIDs "
                         "(then each must look like one); import with the same idScheme")
-    p.add_argument("--threshold", type=_threshold, default=5, metavar="N",
+    p.add_argument("--threshold", type=suppression_threshold, default=5, metavar="N",
                    help="withhold disaggregated counts under N, as the report does "
                         "(default 5; 0 sends every count)")
 

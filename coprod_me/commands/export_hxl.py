@@ -7,18 +7,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from coprod_me.commands.arguments import programme_codes
 from coprod_me.commands.output import emit
 
 
-def _codes(text: str) -> list[str]:
-    codes = [c.strip() for c in text.split(",") if c.strip()]
-    if not codes:
-        raise argparse.ArgumentTypeError("give at least one programme code")
-    return codes
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--programme", "-p", type=_codes, required=True, metavar="CODE[,CODE]",
+    p.add_argument("--programme", "-p", type=programme_codes, required=True, metavar="CODE[,CODE]",
                    help="programme code(s), comma-separated")
     p.add_argument("--quarter", "-q", default=None, metavar="QUARTER",
                    help="only this quarter, e.g. 2024Q2 (default: every quarter)")

@@ -7,32 +7,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from coprod_me.commands.arguments import programme_codes, suppression_threshold
 from coprod_me.commands.output import emit, progress_printer
 
 
-def _codes(text: str) -> list[str]:
-    codes = [c.strip() for c in text.split(",") if c.strip()]
-    if not codes:
-        raise argparse.ArgumentTypeError("give at least one programme code")
-    return codes
-
-
-def _threshold(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("the threshold cannot be negative (0 turns it off)")
-    return n
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--programme", "-p", type=_codes, required=True, metavar="CODE[,CODE]",
+    p.add_argument("--programme", "-p", type=programme_codes, required=True, metavar="CODE[,CODE]",
                    help="programme code(s), comma-separated: one iati-activity each")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                    help="the IATI XML file to write (.xml); written only when valid")
-    p.add_argument("--threshold", type=_threshold, default=5, metavar="N",
+    p.add_argument("--threshold", type=suppression_threshold, default=5, metavar="N",
                    help="leave out disaggregated counts under N, as the report does "
                         "(default 5; 0 turns suppression off)")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from coprod_me.commands import DATABASE
+from coprod_me.commands.arguments import programme_codes, suppression_threshold
 from coprod_me.commands.output import emit, progress_printer
 
 COMMANDS = {"report": DATABASE}
@@ -16,23 +17,6 @@ SECTIONS = ("Summary", "Outcomes", "Outputs", "Disaggregation", "Participation",
             "Observations_raw")
 
 
-def _codes(text: str) -> list[str]:
-    codes = [c.strip() for c in text.split(",") if c.strip()]
-    if not codes:
-        raise argparse.ArgumentTypeError("give at least one programme code")
-    return codes
-
-
-def _threshold(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("the threshold cannot be negative (0 turns it off)")
-    return n
-
-
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "report", parents=[common],
@@ -40,7 +24,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Write the quarterly report as an Excel workbook: README, "
                     "Summary, Outcomes, Outputs, ... Observations_raw; several programmes add "
                     "a Portfolio sheet comparing them.")
-    p.add_argument("--programme", "-p", type=_codes, required=True, metavar="CODE[,CODE]",
+    p.add_argument("--programme", "-p", type=programme_codes, required=True, metavar="CODE[,CODE]",
                    help="programme code(s), comma-separated")
     p.add_argument("--quarter", "-q", required=True, metavar="QUARTER",
                    help="reporting quarter, e.g. 2024Q2")
@@ -48,7 +32,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="the workbook to write (.xlsx)")
     p.add_argument("--png-dir", type=Path, default=None, metavar="DIR",
                    help="also save every chart as a PNG in this folder")
-    p.add_argument("--threshold", type=_threshold, default=5, metavar="N",
+    p.add_argument("--threshold", type=suppression_threshold, default=5, metavar="N",
                    help="show disaggregated counts under N as '<N' (default 5; 0 turns "
                         "suppression off)")
     p.add_argument("--sections", nargs="+", default=None, metavar="SHEET",
