@@ -220,7 +220,7 @@ def test_the_sheet_round_trips_through_the_programme_workbook(rs01: Services,
     fresh = Services.open(tmp_path / "fresh.sqlite")
     try:
         fresh.workbooks.load(book)
-        after = [(r.kind, r.source, r.target) for r in fresh.dhis2.mapping("RS-01")]
+        after = [(r.kind, r.source, r.target) for r in fresh.dhis2_exports.mapping("RS-01")]
     finally:
         fresh.close()
     assert after == before
@@ -255,6 +255,6 @@ def test_a_workbook_written_before_the_sheet_still_loads(rs01: Services, tmp_pat
     fresh = Services.open(tmp_path / "fresh.sqlite")
     try:
         fresh.workbooks.load(book)
-        assert [r.target for r in fresh.dhis2.mapping("RS-01") if r.target] == []
+        assert [r.target for r in fresh.dhis2_exports.mapping("RS-01") if r.target] == []
     finally:
         fresh.close()
