@@ -151,3 +151,13 @@ def test_labels_and_number_format():
     assert on_track("increase", None, None, None).label == "no data"
     assert [fmt(v) for v in (0, 13500.0, 0.84, 78.3333, -2.5, 1e20)] == [
         "0", "13,500", "0.84", "78.33", "-2.5", "100,000,000,000,000,000,000"]
+
+
+def test_with_its_unit_the_why_rounds_as_the_report_shows_the_figure():
+    """The report's Summary said '78.33 has not crossed the amber threshold 60; target
+    88.33' beside a cell showing 78.3 %."""
+    status = on_track("increase", None, 78.333, 88.333, amber_at=60, unit="percent")
+    assert status.reason == "78.3 % has not crossed the amber threshold 60 %; target 88.3 %"
+    assert on_track("increase", 0, 1250.4, 5000, unit="count").reason.startswith("1,250 is ")
+    assert on_track("increase", None, 78.333, 88.333, amber_at=60).reason == (
+        "78.33 has not crossed the amber threshold 60; target 88.33")  # no unit: as before

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coprod_me.model.amounts import amount
 from coprod_me.model.enums import Direction
 
 
@@ -70,21 +71,24 @@ def on_track(
     red_at: float | None = None,
     range_min: float | None = None,
     range_max: float | None = None,
+    unit: str | None = None,
 ) -> Status:
-    """The status of the latest value, and why (see the module docstring for the rules)."""
+    """The status of the latest value, and why (see the module docstring for the rules); with
+    ``unit`` the figures in the why are rounded and suffixed as that unit's ("78.3 %")."""
+    show = fmt if unit is None else (lambda x: amount(x, unit))
     baseline, latest, target = _clean(baseline), _clean(latest), _clean(target)
     amber_at, red_at = _clean(amber_at), _clean(red_at)
     range_min, range_max = _clean(range_min), _clean(range_max)
     if latest is None:
         return Status(Track.NO_DATA, "no value recorded yet")
-    v = fmt(latest)
+    v = show(latest)
 
     if direction == Direction.MAINTAIN_RANGE:
         if range_min is None or range_max is None:
             return Status(Track.NO_DATA, f"{v}: set range_min and range_max to judge a value "
                                          "that should stay in a range")
         lo, hi = sorted((range_min, range_max))
-        span = f"{fmt(lo)}–{fmt(hi)}"
+        span = f"{show(lo)}–{show(hi)}"
         if latest < lo:
             return Status(Track.OFF_TRACK, f"{v} is below the range {span}")
         if latest > hi:
@@ -99,47 +103,47 @@ def on_track(
     worse_word = "below" if up else "above"
     target_note = ""
     if target is not None:
-        target_note = (f"; target {fmt(target)} met" if not better(target, latest)
-                       else f"; target {fmt(target)}")
+        target_note = (f"; target {show(target)} met" if not better(target, latest)
+                       else f"; target {show(target)}")
 
     if red_at is not None and better(red_at, latest):
-        return Status(Track.OFF_TRACK, f"{v} is {worse_word} the red threshold {fmt(red_at)}"
+        return Status(Track.OFF_TRACK, f"{v} is {worse_word} the red threshold {show(red_at)}"
                       + target_note)
     if amber_at is not None and better(amber_at, latest):
-        return Status(Track.AT_RISK, f"{v} is {worse_word} the amber threshold {fmt(amber_at)}"
+        return Status(Track.AT_RISK, f"{v} is {worse_word} the amber threshold {show(amber_at)}"
                       + target_note)
     if amber_at is not None:
         return Status(Track.ON_TRACK, f"{v} has not crossed the amber threshold "
-                      f"{fmt(amber_at)}" + target_note)
+                      f"{show(amber_at)}" + target_note)
     if red_at is not None:
-        return Status(Track.ON_TRACK, f"{v} has not crossed the red threshold {fmt(red_at)}"
+        return Status(Track.ON_TRACK, f"{v} has not crossed the red threshold {show(red_at)}"
                       + target_note)
 
     if target is not None:
         if not better(target, latest):
-            return Status(Track.ON_TRACK, f"{v} meets the target {fmt(target)}")
+            return Status(Track.ON_TRACK, f"{v} meets the target {show(target)}")
         if baseline is None:
-            return Status(Track.NO_DATA, f"{v} is short of the target {fmt(target)}; without a "
+            return Status(Track.NO_DATA, f"{v} is short of the target {show(target)}; without a "
                                          "baseline or thresholds progress cannot be judged")
         if better(latest, baseline):
             share = (latest - baseline) / (target - baseline) if target != baseline else 1.0
             return Status(Track.ON_TRACK, f"{v} is {round(100 * share)} % of the way from the "
-                                          f"baseline {fmt(baseline)} to the target "
-                                          f"{fmt(target)}")
+                                          f"baseline {show(baseline)} to the target "
+                                          f"{show(target)}")
         if latest == baseline:
             return Status(Track.AT_RISK, f"{v} has not moved from the baseline "
-                                         f"{fmt(baseline)}; target {fmt(target)}")
-        return Status(Track.OFF_TRACK, f"{v} is worse than the baseline {fmt(baseline)}; "
-                                       f"target {fmt(target)}")
+                                         f"{show(baseline)}; target {show(target)}")
+        return Status(Track.OFF_TRACK, f"{v} is worse than the baseline {show(baseline)}; "
+                                       f"target {show(target)}")
 
     if baseline is None:
         return Status(Track.NO_DATA, f"{v}: no target, baseline or thresholds to judge it "
                                      "against")
     if better(latest, baseline):
-        return Status(Track.ON_TRACK, f"{v} is better than the baseline {fmt(baseline)} "
+        return Status(Track.ON_TRACK, f"{v} is better than the baseline {show(baseline)} "
                                       "(no target set)")
     if latest == baseline:
-        return Status(Track.AT_RISK, f"{v} has not moved from the baseline {fmt(baseline)} "
+        return Status(Track.AT_RISK, f"{v} has not moved from the baseline {show(baseline)} "
                                      "(no target set)")
-    return Status(Track.OFF_TRACK, f"{v} is worse than the baseline {fmt(baseline)} "
+    return Status(Track.OFF_TRACK, f"{v} is worse than the baseline {show(baseline)} "
                                    "(no target set)")

@@ -163,7 +163,8 @@ def indicator_rows(p: ProgrammeData, quarter: str) -> list[Row]:
             latest_period = max(values) if values else None
             latest = values[latest_period] if latest_period else None
             status = on_track(ind.direction, baseline, latest, t.value if t else None,
-                              ind.amber_at, ind.red_at, ind.range_min, ind.range_max)
+                              ind.amber_at, ind.red_at, ind.range_min, ind.range_max,
+                              unit=ind.unit)
             rows.append(Row(ind, strand, values, baseline, t.value if t else None,
                             t.period if t else None, latest_period, latest, status))
     return rows
@@ -237,7 +238,7 @@ def headline(p: ProgrammeData, ind: IndicatorInfo, rows: Sequence[Row], quarter:
         by_strand = [r.target for r in mine if r.strand is not None and r.target is not None]
         target = combine(ind.unit, by_strand)
     status = on_track(ind.direction, ind.baseline_value, value, target, ind.amber_at,
-                      ind.red_at, ind.range_min, ind.range_max)
+                      ind.red_at, ind.range_min, ind.range_max, unit=ind.unit)
     return Headline(ind, ind.baseline_value, target, value, previous, status, basis)
 
 

@@ -15,11 +15,11 @@ from datetime import date
 from typing import Any
 
 from coprod_me.model import entities as M
+from coprod_me.model.amounts import amount
 from coprod_me.model.quarter import Quarter
 from coprod_me.risks.kit import (
     Finding,
     RuleContext,
-    amount,
     back,
     checklist_answer,
     quarter_of,

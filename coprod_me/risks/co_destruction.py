@@ -10,10 +10,10 @@ from collections import defaultdict
 from typing import Any
 
 from coprod_me.model import entities as M
+from coprod_me.model.amounts import amount
 from coprod_me.risks.kit import (
     Finding,
     RuleContext,
-    amount,
     back,
     checklist_answer,
     crossed_red,

@@ -14,7 +14,8 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from coprod_me.risks.kit import UNIT_DECIMALS, Finding, RuleContext, amount, back, quarter_of
+from coprod_me.model.amounts import UNIT_DECIMALS, amount
+from coprod_me.risks.kit import Finding, RuleContext, back, quarter_of
 from coprod_me.risks.snapshot import IndicatorRef, ProgrammeSnapshot
 
 #: Sources that report on their own work (the rule text's "provider/administrative").

@@ -6,7 +6,8 @@ from collections import defaultdict
 from typing import Any
 
 from coprod_me.model import entities as M
-from coprod_me.risks.kit import Finding, RuleContext, amount, back, raise_level
+from coprod_me.model.amounts import amount
+from coprod_me.risks.kit import Finding, RuleContext, back, raise_level
 from coprod_me.risks.snapshot import ProgrammeSnapshot
 
 AGENDA_PHASES = ("co_commissioning", "co_design")

@@ -7,15 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from coprod_me.model import entities as M
+from coprod_me.model.amounts import amount
 from coprod_me.model.quarter import Quarter
-from coprod_me.risks.kit import (
-    Finding,
-    RuleContext,
-    amount,
-    back,
-    quarter_of,
-    strands_of_series,
-)
+from coprod_me.risks.kit import Finding, RuleContext, back, quarter_of, strands_of_series
 
 
 def _quarters_of(f: M.FundingSource) -> list[str]:

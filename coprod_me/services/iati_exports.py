@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from coprod_me.model.amounts import UNIT_DECIMALS
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.paths import RESOURCES_DIR
@@ -26,7 +27,6 @@ from coprod_me.queries.iati import iati_programme
 from coprod_me.reports import iati_activity as X
 from coprod_me.reports.iati_model import IatiProgramme
 from coprod_me.reports.quarterly_model import DEFAULT_SUPPRESSION_THRESHOLD
-from coprod_me.risks.kit import UNIT_DECIMALS
 from coprod_me.store.partial_files import partial_file
 from coprod_me.store.session import Store
 

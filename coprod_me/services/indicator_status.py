@@ -104,7 +104,7 @@ def indicator_table(store: Store, programme_code: str) -> list[IndicatorRow]:
         status: Status = on_track(
             ind.direction, ind.baseline_value, latest.value if latest else None,
             target.value if target else None, ind.amber_at, ind.red_at, ind.range_min,
-            ind.range_max)
+            ind.range_max, unit=ind.unit)
         out.append(IndicatorRow(
             ind.code, ind.name, ind.result_level, ind.rba_quadrant, ind.better_off_type,
             ind.unit, ind.direction, ind.baseline_value, quarter,

@@ -16,7 +16,8 @@ from sqlmodel import select
 
 from coprod_me.cli import main
 from coprod_me.model import entities as M
-from coprod_me.risks.kit import UNIT_DECIMALS, short_name
+from coprod_me.model.amounts import UNIT_DECIMALS
+from coprod_me.risks.kit import short_name
 from coprod_me.services import Services
 
 SAMPLES = ("HL-01", "HR-01", "KR-01", "RS-01", "ULL-01")

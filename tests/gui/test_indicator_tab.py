@@ -344,7 +344,7 @@ def test_the_table_model_sorts_filters_and_colours_the_status(
     status = tab.proxy.index(0, COL_STATUS)
     assert status.data() == "on track"
     assert status.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#d8efd9"
-    assert "of the way from the baseline 58 to the target 85" in status.data(
+    assert "of the way from the baseline 58 % to the target 85 %" in status.data(
         Qt.ItemDataRole.ToolTipRole)
     assert tab.proxy.index(1, COL_STATUS).data() == "no data"
     assert tab.proxy.index(row_of(tab, "T-P1"), COL_LATEST).data() == "4,300"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from coprod_me.model.amounts import UNIT_DECIMALS
 from coprod_me.reports import iati_activity as X
 from coprod_me.reports.iati_model import IatiProgramme, Participant
 from coprod_me.reports.quarterly_model import IndicatorInfo, Measurement, TargetValue
-from coprod_me.risks.kit import UNIT_DECIMALS
 from coprod_me.services.iati_exports import SCHEMA_DIR, schema
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "iati"

@@ -39,7 +39,7 @@ def test_the_latest_value_is_the_latest_quarters_total_not_a_disaggregated_cell(
         "2023Q2", 63.0, "1 strand total")
     assert (o1.target_period, o1.target, o1.target_basis) == ("2024Q4", 85.0, "programme target")
     assert o1.status is Track.ON_TRACK
-    assert o1.status_reason == "63 is 19 % of the way from the baseline 58 to the target 85"
+    assert o1.status_reason == "63 % is 19 % of the way from the baseline 58 % to the target 85 %"
 
 
 def test_a_programme_level_total_is_used_when_present(loaded: Services):
@@ -89,7 +89,7 @@ def test_thresholds_drive_the_status(loaded: Services):
     loaded.indicators.update("T-01", "T-O1", {"amber_at": 65, "red_at": 62})
     o1 = indicator_table(loaded.store, "T-01")[0]
     assert (o1.status, o1.status_reason) == (
-        Track.AT_RISK, "63 is below the amber threshold 65; target 85")
+        Track.AT_RISK, "63 % is below the amber threshold 65 %; target 85 %")
     loaded.indicators.update("T-01", "T-O1", {"red_at": 64})
     assert indicator_table(loaded.store, "T-01")[0].status is Track.OFF_TRACK
 
