@@ -256,10 +256,31 @@ def _flag(f: M.RiskFlag, strand: str | None) -> R.Flag:
         strand=strand, period=f.period, rule_id=f.rule_id, subject=f.subject,
         category=f.category, computed_severity=f.computed_severity, severity=f.severity,
         status=f.status, trigger=_flatten(f.trigger_snapshot),
+        thresholds=_thresholds(f.trigger_snapshot), metrics=_metrics(f.trigger_snapshot),
         first_raised_period=f.first_raised_period, consecutive_periods=f.consecutive_periods,
         evaluator_judgement=f.evaluator_judgement, override_severity=f.override_severity,
         override_reason=f.override_reason, mitigation=f.mitigation, owner=f.owner,
         due_date=f.due_date)
+
+
+def _snapshot(snapshot: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(snapshot) if snapshot else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _thresholds(snapshot: str | None) -> tuple[dict[str, Any], ...]:
+    """The thresholds a flag was judged against, as its trigger snapshot stored them."""
+    found = _snapshot(snapshot).get("thresholds")
+    return tuple(t for t in found if isinstance(t, dict)) if isinstance(found, list) else ()
+
+
+def _metrics(snapshot: str | None) -> tuple[tuple[str, Any], ...]:
+    """The numbers a flag's rule computed, as its trigger snapshot stored them."""
+    found = _snapshot(snapshot).get("metrics")
+    return tuple(sorted(found.items())) if isinstance(found, dict) else ()
 
 
 def _flatten(snapshot: str | None) -> tuple[tuple[str, str], ...]:

@@ -122,6 +122,10 @@ class Flag:
     severity: str
     status: str
     trigger: tuple[tuple[str, str], ...] = ()  # the trigger snapshot, flattened
+    #: the snapshot's thresholds (name, label, value, unit, tag, observed) and metrics, as
+    #: stored: the register shows them as a reader reads them
+    thresholds: tuple[dict[str, Any], ...] = ()
+    metrics: tuple[tuple[str, Any], ...] = ()
     first_raised_period: str | None = None
     consecutive_periods: int = 1
     evaluator_judgement: str | None = None

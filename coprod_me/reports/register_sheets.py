@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from coprod_me.model.amounts import UNIT_DECIMALS, amount
 from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.quarterly_model import ProgrammeData, QuarterlyReport
 from coprod_me.reports.sheet_content import (
@@ -33,9 +34,9 @@ def risks(report: QuarterlyReport) -> SheetContent:
             Column("Severity", "severity", 10), Column("Computed severity", "severity", 10),
             Column("Status", width=14), Column("Consecutive quarters", "number", 10, COUNT),
             Column("First raised", width=9), Column("Why", "wrap", 50),
-            # every input, metric and threshold, flattened: kept whole in one line a reader
-            # can open, so the printed register stays one flag to a few lines
-            Column("Trigger values", "clip", 40),
+            # what the flag was judged against, one readable line each (the full trigger
+            # snapshot stays in the database and the programme workbook's RiskFlags sheet)
+            Column("Thresholds", "wrap", 40),
             Column("Evaluator judgement", "wrap", 40), Column("Override reason", "wrap", 30),
             Column("Mitigation", "wrap", 36), Column("Owner", "wrap", 18),
             Column("Due", width=11)]
@@ -54,7 +55,7 @@ def risks(report: QuarterlyReport) -> SheetContent:
                          f.strand or "programme", f.subject or None, f.period, change,
                          F.effective_severity(f), f.computed_severity, words(f.status),
                          f.consecutive_periods, f.first_raised_period, _why(f),
-                         "; ".join(f"{k} = {v}" for k, v in f.trigger) or None,
+                         threshold_lines(f) or None,
                          f.evaluator_judgement, f.override_reason, f.mitigation, f.owner,
                          f.due_date])
     check_cols = [*pc, Column("Item", width=8), Column("Strand", width=10),
@@ -77,6 +78,37 @@ def risks(report: QuarterlyReport) -> SheetContent:
         Block("Checklist", check_cols, check_rows, title="Checklist answers (latest per item)",
               empty_message="No checklist answers recorded."),
     ])
+
+
+def threshold_lines(f: Any) -> str:
+    """Each threshold as 'label: observed against value (TAG)' in its unit; a flag stored
+    without thresholds shows its numbers ('hhi: 2,680')."""
+    lines = []
+    for t in f.thresholds:
+        unit = str(t.get("unit") or "")
+        value, observed = t.get("value"), t.get("observed")
+        limit = _figure(value, unit)
+        lines.append(f"{t.get('label') or words(str(t.get('name', '')))}: "
+                     + (f"{_figure(observed, unit)} against {limit}" if observed is not None
+                        else limit) + (f" ({t['tag']})" if t.get("tag") else ""))
+    if not lines:
+        lines = [f"{words(k)}: {_figure(v, '')}" for k, v in f.metrics
+                 if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return "\n".join(lines)
+
+
+def _figure(v: Any, unit: str) -> str:
+    """A threshold's value or observation in its unit ('46 %', '10 %' for a relative 0.1,
+    '2 points'); anything else as written."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return "" if v is None else str(v)
+    if unit == "relative":
+        return amount(float(v) * 100, "percent")
+    if unit in UNIT_DECIMALS:
+        return amount(float(v), unit)
+    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+    named = {"pp": "points", "per_1000": "per 1,000"}.get(unit, unit.replace("_", " "))
+    return f"{text} {named}" if unit not in ("", "count", "index", "list") else text
 
 
 def _why(f: Any) -> str | None:

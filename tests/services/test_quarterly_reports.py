@@ -205,7 +205,7 @@ def test_stored_flags_appear_in_the_register_with_their_trigger(samples: Service
     flags = table_rows(calamine(out)["Risks"], "Category")
     (cl1,) = [f for f in flags if f["Rule"] == "CL-1"]
     assert cl1["Severity"] == "medium" and cl1["Status"] == "closed false positive"
-    assert "hhi = 2680" in cl1["Trigger values"]
+    assert "2,680" in cl1["Thresholds"], cl1["Thresholds"]  # what it was judged against
     summary = table_rows(calamine(out)["Summary"], "RAG")
     assert {r["RAG"] for r in summary} == {"green"}  # the one flag is closed
 
@@ -459,3 +459,18 @@ def test_a_failure_in_the_rules_engine_fails_the_report(tmp_path: Path,
             services.reports.read_model(["RS-01"], QUARTER)
     finally:
         services.close()
+
+
+def test_the_register_says_each_threshold_in_its_unit(samples: Services, tmp_path: Path):
+    """The Risks sheet once printed the whole trigger snapshot flattened ('base_severity =
+    medium; … metrics.previous = 0.7507684…'); it now says what each flag was judged
+    against, one line each, in the threshold's unit."""
+    samples.risk_runs.run("RS-01")
+    out = tmp_path / "rs.xlsx"
+    samples.reports.write(["RS-01"], "2024Q2", out)
+    flags = {f["Rule"]: f for f in table_rows(calamine(out)["Risks"], "Category")}
+    assert "Trigger values" not in next(iter(flags.values()))
+    assert flags["SU-2"]["Thresholds"].split("\n") == [
+        "runway floor (%): 46 % against 80 % (CONV)",
+        "runway floor, high (%): 46 % against 50 % (CONV)"]
+    assert "output rise (relative): 46.7 % against 10 % (CONV)" in flags["CD-1"]["Thresholds"]

@@ -1304,20 +1304,31 @@ def _checklists() -> list[dict[str, Any]]:
 
 
 def _pa_cl1_snapshot() -> str:
+    """The CL-1 flag as the rules stored it in 2021Q4 (the shape of every trigger snapshot:
+    why, severity reason, thresholds with unit and provenance, metrics, inputs)."""
     shares = {DPO_PHYS: 34.0, DPO_MS: 28.0, DPO_BLIND: 22.0, DPO_DEAF: 16.0}
+    hhi = round(sum(s * s for s in shares.values()))
     return json.dumps({
-        "rule_id": "CL-1", "rule_version": 1, "strand": "PA", "period": "2021Q4",
-        "window": ["2021Q1", "2021Q2", "2021Q3", "2021Q4"],
-        "amounts": {f"PA-2021-{d.rsplit('-', 1)[-1]}": round(sum(PA_SPEND[4:]) * s / 100, 2)
-                    for d, s in shares.items()},
-        "shares_pct": shares, "share_top_pct": 34.0,
-        "hhi": round(sum(s * s for s in shares.values())),
-        "params": {"share_top_medium": {"value": 50, "tag": "CONV"},
-                   "share_top_high": {"value": 70, "tag": "CONV"},
-                   "hhi_medium": {"value": [1500, 2500], "tag": "REG"},
-                   "hhi_high": {"value": 2500, "tag": "REG"}},
-        "escalation_inputs": {"CL-2": False, "CL-4": False},
-        "computed_severity": "medium",
+        "rule_id": "CL-1", "rule_version": 1, "rule_type": "computed", "quarter": "2021Q4",
+        "strand": "PA", "subject": "",
+        "why": f"Funds for Personal assistance (PA) over 2021Q1-2021Q4 are concentrated: "
+               f"HHI {hhi:,} (moderately concentrated from 1,500, highly from 2,500); the "
+               "largest provider holds 34 %, under the 50 % the rule looks from.",
+        "severity_reason": f"medium: HHI {hhi:,} is at or above 1,500; high would need "
+                           "non-competitive allocation (CL-2) or a politically exposed "
+                           "provider (CL-4) as well, and neither fires",
+        "inputs": {f"PA-2021-{d.rsplit('-', 1)[-1]}": round(sum(PA_SPEND[4:]) * s / 100, 2)
+                   for d, s in shares.items()},
+        "metrics": {"hhi": hhi, "share_top_pct": 34.0},
+        "thresholds": [
+            {"name": "share_top_medium_pct", "label": "top-provider share (%)", "value": 50,
+             "unit": "percent", "tag": "CONV", "observed": 34.0},
+            {"name": "hhi_medium", "label": "HHI moderately concentrated (DOJ/FTC 2010)",
+             "value": 1500, "unit": "index", "tag": "REG", "observed": hhi},
+            {"name": "hhi_high", "label": "HHI highly concentrated (DOJ/FTC 2010)",
+             "value": 2500, "unit": "index", "tag": "REG", "observed": hhi}],
+        "primary": {"name": "hhi", "value": hhi},
+        "escalations": [], "base_severity": "medium", "suppressed": False,
         "citations": ["HMG10", "CRA23"],
     }, sort_keys=True)
 
