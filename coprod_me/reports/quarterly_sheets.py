@@ -198,9 +198,7 @@ def summary(report: QuarterlyReport) -> SheetContent:
         for cr in F.category_rags(p.flags, q, p.engine_rag, has_data=_has_data(p, q)):
             top = cr.top_flag
             top_text = ("no flags computed yet" if p.flags is None else
-                        f"{top.rule_id} {F.effective_severity(top)}"
-                        f"{' at ' + top.strand if top.strand else ''}"
-                        f"{': ' + top.subject if top.subject else ''}" if top else
+                        _top_flag_text(p, top) if top else
                         "no observations or flags this quarter" if cr.rag == "no data" else
                         "no open flag")
             cat_rows.append([*programme_cells(report, p), cr.rag, F.CATEGORY_LABELS[cr.category],
@@ -209,7 +207,7 @@ def summary(report: QuarterlyReport) -> SheetContent:
                 dec_rows.append([*programme_cells(report, p),
                                  f"Decide on mitigation for {top.rule_id} "
                                  f"({F.CATEGORY_LABELS[cr.category].lower()})"
-                                 f"{' at ' + top.strand if top.strand else ''}.",
+                                 f"{_where(p, top.strand)}.",
                                  top.mitigation or f"{F.effective_severity(top)} flag open"])
         if not any(d[: len(pc)] == programme_cells(report, p) for d in dec_rows):
             dec_rows.append([*programme_cells(report, p), "No decision requested this quarter.",
@@ -225,3 +223,21 @@ def summary(report: QuarterlyReport) -> SheetContent:
         Block("Risk_categories", cat_cols, cat_rows, title="Risk categories"),
         Block("Decisions", dec_cols, dec_rows, title="Decisions requested"),
     ])
+
+
+def _where(p: ProgrammeData, strand: str | None) -> str:
+    """' in India (IN-BLK)': a strand by its name (without the description a register writes
+    after it), its code in brackets; '' for the programme as a whole."""
+    if not strand:
+        return ""
+    name = p.strand_name(strand).split(": ", 1)[0]
+    return f" in {name} ({strand})" if name != strand else f" in {strand}"
+
+
+def _top_flag_text(p: ProgrammeData, top: Any) -> str:
+    """The category's top flag as a reader takes it in: rule, level, where, and the first
+    sentence of the flag's own why (names, not codes)."""
+    why = str(dict(top.trigger).get("why") or "")
+    first = why.split(". ", 1)[0].rstrip(".")
+    return (f"{top.rule_id} {F.effective_severity(top)}{_where(p, top.strand)}"
+            + (f": {first}." if first else ""))

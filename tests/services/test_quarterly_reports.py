@@ -474,3 +474,17 @@ def test_the_register_says_each_threshold_in_its_unit(samples: Services, tmp_pat
         "runway floor (%): 46 % against 80 % (CONV)",
         "runway floor, high (%): 46 % against 50 % (CONV)"]
     assert "output rise (relative): 46.7 % against 10 % (CONV)" in flags["CD-1"]["Thresholds"]
+
+
+def test_the_summary_names_each_top_flag_in_words(samples: Services, tmp_path: Path):
+    """The Summary's risk lines said 'DQ-1 high at IN-BLK: RS-C-HH-TOILET-ACCESS'; they now
+    name the strand and say the flag's first sentence."""
+    samples.risk_runs.run("RS-01")
+    out = tmp_path / "rs.xlsx"
+    samples.reports.write(["RS-01"], "2024Q2", out)
+    lines = {r["Risk category"]: r["Top flag"]
+             for r in table_rows(calamine(out)["Summary"], "RAG")}
+    assert lines["Data integrity"].startswith("DQ-1 high in India (IN-BLK): Households with a "
+                                              "toilet, as reported by the provider MIS")
+    assert "RS-C-HH-TOILET-ACCESS" not in lines["Data integrity"]
+    assert lines["Clientelism"] == "no open flag"
