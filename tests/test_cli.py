@@ -369,10 +369,13 @@ def test_ctrl_c_stops_the_wait_for_a_locked_database(t01: Path):
 
     before = t01.read_bytes()
     with WriteLockHolder(t01) as holder:
+        # as from a terminal: a runner started in the background (CI, 'make test &') passes
+        # SIGINT on as ignored, and Python then never turns Ctrl+C into KeyboardInterrupt
         cli = subprocess.Popen([sys.executable, "-m", "coprod_me", "load", str(t01.parent /
                                 "t01.xlsx"), "--db", str(t01)], stderr=subprocess.PIPE,
                                stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         assert cli.stderr is not None
         waiting = cli.stderr.readline()
         assert f"pid {holder.pid}" in waiting and "waiting up to 60 s" in waiting
