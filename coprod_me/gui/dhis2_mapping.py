@@ -43,12 +43,14 @@ KIND_WORDS = {"data_set": "Data set", "data_element": "Data element",
 _NEEDED = QColor("#b3261e")
 
 
-def source_words(kind: str, source: str) -> str:
-    """What a row names, as the user knows it: 'indicator RS-O1', 'the total'."""
+def source_words(kind: str, source: str, name: str = "") -> str:
+    """What a row names, as the user knows it: 'indicator RS-O1: Households with a toilet',
+    'strand IN-BLK: India', 'the total'."""
+    called = f": {name}" if name else ""
     if kind == "data_element":
-        return f"indicator {source}"
+        return f"indicator {source}{called}"
     if kind == "org_unit":
-        return f"strand {source}" if source else "the programme as a whole"
+        return f"strand {source}{called}" if source else "the programme as a whole"
     if kind == "category_option_combo":
         return f"breakdown {source}" if source else "the total (no breakdown)"
     return "the whole value set"
@@ -82,8 +84,8 @@ class Dhis2MappingModel(QAbstractTableModel):
         r = self.rows[index.row()]
         needed = r.required and not r.target
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (KIND_WORDS.get(r.kind, r.kind), source_words(r.kind, r.source), r.target,
-                    _status(r))[index.column()]
+            return (KIND_WORDS.get(r.kind, r.kind), source_words(r.kind, r.source, r.name),
+                    r.target, _status(r))[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and needed and index.column() == 3:
             return QBrush(_NEEDED)
         if role == Qt.ItemDataRole.FontRole and needed and index.column() == 3:

@@ -122,6 +122,7 @@ class MappingNeed:
     source: str
     target: str  # '' while unmapped
     required: bool  # the export cannot do without it
+    name: str = ""  # the indicator's or strand's name, for a reader who knows names
 
 
 def dhis2_number(value: float, unit: str) -> str:
@@ -263,14 +264,18 @@ class Dhis2ExportService:
         with self.store.read() as s:
             p = get_programme(s, code)
             names = {(m.kind, m.source): m.target for m in Q.mappings_of(s, p.id)}
+            indicators, strands = indicators_of(s, p.id), strands_of(s, p.id)
+            called = {(DATA_ELEMENT, i.code): i.name for i in indicators}
+            called |= {(ORG_UNIT, st.code): st.name.split(": ", 1)[0] for st in strands}
             wanted = [(DATA_SET, "", True)]
-            wanted += [(DATA_ELEMENT, i.code, True) for i in indicators_of(s, p.id)]
+            wanted += [(DATA_ELEMENT, i.code, True) for i in indicators]
             wanted += [(ORG_UNIT, "", Q.has_programme_totals(s, p.id))]
-            wanted += [(ORG_UNIT, st.code, True) for st in strands_of(s, p.id)]
+            wanted += [(ORG_UNIT, st.code, True) for st in strands]
             wanted += [(CATEGORY_OPTION_COMBO, k, True) for k in Q.breakdowns_of(s, p.id)]
             wanted += [(ATTRIBUTE_OPTION_COMBO, "", False)]
         seen = {(k, src) for k, src, _ in wanted}
-        rows = [MappingNeed(k, src, names.get((k, src), ""), req) for k, src, req in wanted]
+        rows = [MappingNeed(k, src, names.get((k, src), ""), req, called.get((k, src), ""))
+                for k, src, req in wanted]
         rows += [MappingNeed(k, src, t, False) for (k, src), t in sorted(names.items())
                  if (k, src) not in seen]
         return rows

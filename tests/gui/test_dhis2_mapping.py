@@ -42,6 +42,10 @@ def test_the_model_passes_qtmodeltester(qtbot, window: MainWindow, services: Ser
     row = _row(dialog, "category_option_combo", "sex=female")
     assert [m.index(row, c).data() for c in range(4)] == [
         "Category option combo", "breakdown sex=female", "SEX_F", "mapped"]
+    # indicators and strands by name beside their code
+    assert m.index(_row(dialog, "org_unit", "IN-BLK"), 1).data() == "strand IN-BLK: India"
+    assert m.index(_row(dialog, "data_element", "RS-O1"), 1).data().startswith(
+        "indicator RS-O1: Households where all members aged 5+ use a toilet")
 
 
 def test_a_typed_target_is_saved_audited_and_undone(qtbot, window: MainWindow,
