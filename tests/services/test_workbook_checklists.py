@@ -28,6 +28,11 @@ def _problems(services: Services, path: Path) -> str:
     return str(info.value)
 
 
+def _created(services: Services, path: Path, sheet: str) -> int:
+    """How many rows of ``sheet`` the load created (it raises if anything was refused)."""
+    return services.workbooks.load(path).counts[sheet].created
+
+
 def test_an_unknown_checklist_item_is_one_problem_naming_the_items(
         services: Services, tmp_path: Path) -> None:
     rows = small_programme_rows()
@@ -40,7 +45,7 @@ def test_an_unknown_checklist_item_is_one_problem_naming_the_items(
 def test_known_checklist_items_load(services: Services, tmp_path: Path) -> None:
     rows = small_programme_rows()
     rows["ChecklistResponses"] = [_answer("CDQ-1"), _answer("EQQ-5")]
-    services.workbooks.load(write(tmp_path / "p.xlsx", rows))
+    assert _created(services, write(tmp_path / "p.xlsx", rows), "ChecklistResponses") == 2
 
 
 def test_an_undeclared_group_dimension_is_one_problem_saying_what_is_allowed(
@@ -58,7 +63,7 @@ def test_a_standard_or_used_group_dimension_loads(services: Services, tmp_path: 
                                                    dimension: str) -> None:
     rows = small_programme_rows()
     rows["Participation"] = [_participation(dimension)]
-    services.workbooks.load(write(tmp_path / "p.xlsx", rows))
+    assert _created(services, write(tmp_path / "p.xlsx", rows), "Participation") == 1
 
 
 def test_a_dimension_an_indicator_requires_is_declared(services: Services,
@@ -66,7 +71,7 @@ def test_a_dimension_an_indicator_requires_is_declared(services: Services,
     rows = small_programme_rows()
     rows["Indicators"][0]["disaggregation_required"] = "caste"
     rows["Participation"] = [_participation("caste")]
-    services.workbooks.load(write(tmp_path / "p.xlsx", rows))
+    assert _created(services, write(tmp_path / "p.xlsx", rows), "Participation") == 1
 
 
 def _population(dimension: str) -> dict[str, object]:
@@ -87,4 +92,4 @@ def test_a_dimension_of_ones_own_with_a_population_reference_is_declared(
     rows = small_programme_rows()
     rows["PopulationReferences"] = [_population("disability_register")]
     rows["Participation"] = [_participation("disability_register")]
-    services.workbooks.load(write(tmp_path / "p.xlsx", rows))
+    assert _created(services, write(tmp_path / "p.xlsx", rows), "Participation") == 1
