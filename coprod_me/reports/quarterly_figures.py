@@ -82,11 +82,21 @@ def is_small(count: float | None, threshold: int) -> bool:
 
 def suppressed(m: Measurement, unit: str, threshold: int) -> bool:
     """A disaggregated cell whose counts could identify people (domain: privacy)."""
-    if not m.dims:
+    return identifies(bool(m.dims), m.n_sample, m.numerator, m.denominator, m.value, unit,
+                      threshold)
+
+
+def identifies(disaggregated: bool, n_sample: float | None, numerator: float | None,
+               denominator: float | None, value: float | None, unit: str,
+               threshold: int) -> bool:
+    """Whether a cell's counts are small enough to identify people: only a disaggregated
+    cell is judged, by its n, numerator and denominator (and its value, for a count). The
+    report, the IATI and the DHIS2 exports all withhold by this rule."""
+    if not disaggregated:
         return False
-    counts = [m.n_sample, m.numerator, m.denominator]
+    counts = [n_sample, numerator, denominator]
     if unit == "count":
-        counts.append(m.value)
+        counts.append(value)
     return any(is_small(c, threshold) for c in counts)
 
 

@@ -26,10 +26,10 @@ from coprod_me.queries import dhis2 as Q
 from coprod_me.queries.indicators import indicators_of
 from coprod_me.queries.observations import observations_of
 from coprod_me.queries.programmes import get_programme, strands_of
-from coprod_me.reports.quarterly_figures import is_small
+from coprod_me.reports.quarterly_figures import identifies
 from coprod_me.reports.quarterly_model import DEFAULT_SUPPRESSION_THRESHOLD
 from coprod_me.reports.sheet_content import unit_format
-from coprod_me.store.partial_files import partial_file
+from coprod_me.store.partial_files import check_output, partial_file
 from coprod_me.store.session import Store
 
 DATA_SET = "data_set"
@@ -143,16 +143,6 @@ def _decimals(number_format: str) -> int:
     return len(tail) - len(tail.lstrip("0#"))
 
 
-def _withheld(o: M.Observation, unit: str, threshold: int) -> bool:
-    """A disaggregated cell whose counts could identify people (as the report judges it)."""
-    if not o.dims_key:
-        return False
-    counts = [o.n_sample, o.numerator, o.denominator]
-    if unit == "count":
-        counts.append(o.value)
-    return any(is_small(c, threshold) for c in counts)
-
-
 def _breakdown(dims_key: str) -> str:
     return f"breakdown '{dims_key}'" if dims_key else "the total"
 
@@ -191,7 +181,8 @@ class Dhis2ExportService:
             if o.value is None:
                 out.empty += 1
                 continue
-            if _withheld(o, ind.unit, threshold):
+            if identifies(bool(o.dims_key), o.n_sample, o.numerator, o.denominator, o.value,
+                          ind.unit, threshold):
                 out.withheld += 1
                 continue
             strand = strands.get(o.strand_id) if o.strand_id else ""
@@ -235,9 +226,7 @@ class Dhis2ExportService:
         """Write the value set whole or not at all; refuses while any value cannot map."""
         if fmt not in FORMATS:
             raise DomainError(f"unknown format '{fmt}'; use json or csv")
-        output = Path(output)
-        if not output.parent.is_dir():
-            raise DomainError(f"folder {output.parent} does not exist; create it first")
+        output = check_output(output, None, "")
         result = self.value_set(code, quarter, id_scheme=id_scheme, threshold=threshold)
         if result.problems:
             first = "; ".join(result.reasons[:FIRST_REASONS])

@@ -33,7 +33,7 @@ from coprod_me.queries.imports import evidence_ids
 from coprod_me.queries.indicators import indicators_of
 from coprod_me.queries.observations import observations_of, quarters_of
 from coprod_me.queries.programmes import get_programme, strands_of
-from coprod_me.store.partial_files import partial_file
+from coprod_me.store.partial_files import check_output, partial_file
 from coprod_me.store.session import Store
 
 #: (field, column name, HXL hashtag) before the breakdowns: always written.
@@ -114,16 +114,6 @@ def quarter_span(quarter: str | None, first: str | None, last: str | None
     return lo, hi
 
 
-def check_output(output: Path) -> None:
-    """Refuse, before anything is read, a file name the export cannot write."""
-    if output.suffix.lower() != ".csv":
-        raise DomainError(f"{output.name}: an HXL export is a CSV file; name it .csv")
-    if not output.parent.is_dir():
-        raise DomainError(f"folder {output.parent} does not exist; create it first")
-    if output.is_dir():
-        raise DomainError(f"{output} is a folder; give a file name ending in .csv")
-
-
 def _number(value: float | int | None) -> float | int | None:
     """A figure as written: whole numbers without '.0', others in full (``repr``)."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -143,7 +133,7 @@ class HxlExportService:
         ``output``; nothing is written when a programme, a quarter or the file is wrong."""
         output = Path(output)
         lo, hi = quarter_span(quarter, first, last)
-        check_output(output)
+        check_output(output, ".csv", "an HXL export is a CSV file")
         records = self._records(list(dict.fromkeys(codes)), lo, hi)
         dimensions = sorted({d for r in records for d in r if d.startswith("dim:")})
         columns = [Column(*c) for c in LEADING]

@@ -27,7 +27,7 @@ from coprod_me.queries.iati import iati_programme
 from coprod_me.reports import iati_activity as X
 from coprod_me.reports.iati_model import IatiProgramme
 from coprod_me.reports.quarterly_model import DEFAULT_SUPPRESSION_THRESHOLD
-from coprod_me.store.partial_files import partial_file
+from coprod_me.store.partial_files import check_output, partial_file
 from coprod_me.store.session import Store
 
 SCHEMA_DIR = RESOURCES_DIR / "iati"
@@ -115,11 +115,7 @@ class IatiExportService:
               suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD,
               progress: Progress = no_progress, cancelled: IsCancelled = never,
               generated_at: datetime | None = None) -> IatiExportResult:
-        output = Path(output)
-        if output.suffix.lower() != ".xml":
-            raise DomainError(f"{output.name}: an IATI file is XML; name it .xml")
-        if not output.parent.is_dir():
-            raise DomainError(f"folder {output.parent} does not exist; create it first")
+        output = check_output(output, ".xml", "an IATI file is XML")
         progress(0, 100, "Reading the programmes")
         programmes = self.read(codes)
         if cancelled():

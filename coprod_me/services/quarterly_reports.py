@@ -24,7 +24,7 @@ from coprod_me.reports import quarterly_model as R
 from coprod_me.services.flag_register import FlagRegisterService
 from coprod_me.services.report_method import method_of
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
-from coprod_me.store.partial_files import partial_file
+from coprod_me.store.partial_files import check_output, partial_file
 from coprod_me.store.session import Store
 
 #: the report's sheets in order (README is always written)
@@ -135,11 +135,7 @@ class ReportService:
         from coprod_me.reports.quarterly_sheets import all_charts, build_sheets
         from coprod_me.reports.quarterly_workbook import build_workbook, discard
 
-        output = Path(output)
-        if output.suffix.lower() != ".xlsx":
-            raise DomainError(f"{output.name}: a report is an Excel workbook; name it .xlsx")
-        if not output.parent.is_dir():
-            raise DomainError(f"folder {output.parent} does not exist; create it first")
+        output = check_output(output, ".xlsx", "a report is an Excel workbook")
         progress(0, 100, "Reading the programmes")
         report = self.read_model(codes, quarter, sections=sections,
                                  suppression_threshold=suppression_threshold,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from coprod_me.model.errors import DomainError
 from coprod_me.model.new_files import as_new_file
 from coprod_me.store.file_holders import can_see_processes, open_anywhere
 
@@ -72,6 +73,20 @@ def remove(paths: Iterable[Path]) -> list[Path]:
             continue
         removed.append(path)
     return removed
+
+
+def check_output(output: Path | str, suffix: str | None, what: str) -> Path:
+    """Refuse, before any work, an output the writer cannot produce: a name not ending in
+    ``suffix`` ("{name}: {what}; name it .xlsx"), a missing folder, a folder's name."""
+    output = Path(output)
+    if suffix is not None and output.suffix.lower() != suffix:
+        raise DomainError(f"{output.name}: {what}; name it {suffix}")
+    if not output.parent.is_dir():
+        raise DomainError(f"folder {output.parent} does not exist; create it first")
+    if output.is_dir():
+        raise DomainError(f"{output} is a folder; give a file name ending in "
+                          f"{suffix or output.suffix or 'a file type'}")
+    return output
 
 
 @contextmanager
