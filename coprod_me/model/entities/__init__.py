@@ -40,6 +40,8 @@ from coprod_me.model.entities.indicators import (
     ObservationRevision,
     ResultLink,
     Target,
+    TargetRevision,
+    VarianceNarrative,
 )
 from coprod_me.model.entities.programmes import (
     Actor,
@@ -106,6 +108,8 @@ __all__ = [
     "StaffingRecord",
     "Strand",
     "Target",
+    "TargetRevision",
+    "VarianceNarrative",
     "batch_field",
     "enum_field",
     "list_field",

@@ -89,6 +89,41 @@ class Target(SQLModel, table=True):
     import_batch_id: int | None = batch_field()
 
 
+class TargetRevision(SQLModel, table=True):
+    """A change to a target that had been set: the value it replaced, the new one, and why.
+
+    Revisions are numbered 1, 2, … per target; the target row always holds the current value.
+    Funders ask for revised targets to be listed with their justification (IPTT practice).
+    """
+
+    __tablename__ = "target_revision"
+    __table_args__ = (UniqueConstraint("target_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="target.id", index=True)
+    revision: int = Field(ge=1)
+    previous_value: float
+    value: float
+    reason: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    revised_by: str
+    revised_at: datetime
+
+
+class VarianceNarrative(SQLModel, table=True):
+    """Why an indicator's actual differs from its target in a quarter (the IPTT's deviation
+    narrative); ``strand_id`` empty for the programme as a whole."""
+
+    __tablename__ = "variance_narrative"
+    __table_args__ = (UniqueConstraint("indicator_id", "strand_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    strand_id: int | None = Field(default=None, foreign_key="strand.id")
+    period: str = quarter_field(nullable=False)
+    text: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    import_batch_id: int | None = batch_field()
+
+
 class ResultLink(SQLModel, table=True):
     """An arrow in the results chain (output -> outcome -> impact) with its assumption."""
 
