@@ -61,8 +61,11 @@ class IpttRow:
     lop_period: str | None
     percent_of_lop: float | None
     variance: float | None  # % of the target, positive = better than the target
-    narrative: str | None
+    narrative: str | None  # the programme's, then each strand's under its name
     basis: str  # how the actual was obtained ("programme total", "mean of 3 strand(s)")
+
+    #: the programme's own narrative alone (what the app edits)
+    programme_narrative: str | None = None
 
     @property
     def needs_narrative(self) -> bool:
@@ -132,7 +135,7 @@ def iptt_rows(p: ProgrammeData, quarter: str) -> list[IpttRow]:
 
 def _indicator_rows(p: ProgrammeData, ind: IndicatorInfo, quarters: list[str],
                     rows: list[F.Row], targets: list[TargetValue],
-                    narratives: dict[tuple[str, str], list[tuple[str | None, str]]]
+                    texts: dict[tuple[str, str], list[tuple[str | None, str]]]
                     ) -> list[IpttRow]:
     u = ind.unit
     lop_period = max((t.period for t in targets), default=None)
@@ -154,8 +157,9 @@ def _indicator_rows(p: ProgrammeData, ind: IndicatorInfo, quarters: list[str],
         out.append(IpttRow(
             ind, q, rounded(ind.baseline_value, u), rounded(target, u), rounded(actual, u),
             rounded(cumulative, u), rounded(lop, u), lop_period, _pct(share),
-            _pct(variance(ind, judged, target)), _narrative(p, narratives.get((ind.code, q))),
-            basis))
+            _pct(variance(ind, judged, target)), _narrative(p, texts.get((ind.code, q))),
+            basis, next((text for strand, text in texts.get((ind.code, q), ())
+                         if strand is None), None)))
     return out
 
 

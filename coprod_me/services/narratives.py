@@ -14,8 +14,11 @@ from coprod_me.model.quarter import Quarter
 from coprod_me.queries import iptt as Q
 from coprod_me.queries.indicators import get_indicator
 from coprod_me.queries.programmes import get_programme, get_strand
-from coprod_me.reports.iptt import IpttRow, iptt_rows
+from coprod_me.reports.iptt import NARRATIVE_NEEDED, IpttRow, iptt_rows
 from coprod_me.store.session import Store
+
+#: what the app shows of the IPTT (it reaches the report's records through this service)
+__all__ = ["NARRATIVE_NEEDED", "IpttRow", "VarianceNarrativeService"]
 
 MAX_LENGTH = 4000  # a paragraph or two: the IPTT prints it in a wrapped column
 
