@@ -11,7 +11,7 @@ from typing import Any
 
 from coprod_me.model.amounts import amount
 from coprod_me.reports.iptt import NARRATIVE_NEEDED, IpttRow, iptt_rows, strand_label
-from coprod_me.reports.quarterly_model import ProgrammeData, QuarterlyReport
+from coprod_me.reports.quarterly_model import IndicatorInfo, ProgrammeData, QuarterlyReport
 from coprod_me.reports.sheet_content import (
     PCT,
     UNIT_SHORT,
@@ -54,30 +54,30 @@ def iptt(report: QuarterlyReport) -> SheetContent:
     ])
 
 
-def _indicator(p: ProgrammeData, code: str, several: bool) -> str:
-    ind = next((i for i in p.indicators if i.code == code), None)
+def _indicator(p: ProgrammeData, ind: IndicatorInfo, several: bool) -> str:
+    """'RS-O1: Households … (%)': the code, the name and the unit ('RS-01 RS-O1: …' in a
+    portfolio report)."""
     where = f"{p.code} " if several else ""
-    if ind is None:
-        return where + code
     return f"{where}{ind.code}: {ind.name} ({UNIT_SHORT.get(ind.unit, ind.unit)})"
 
 
 def _row(p: ProgrammeData, r: IpttRow, several: bool) -> list[Any]:
     u = r.indicator.unit
     narrative = r.narrative or (NARRATIVE_NEEDED if r.needs_narrative else None)
-    return [_indicator(p, r.indicator.code, several), r.quarter, as_number(r.baseline, u),
+    return [_indicator(p, r.indicator, several), r.quarter, as_number(r.baseline, u),
             as_number(r.target, u), as_number(r.actual, u), as_number(r.cumulative, u),
             as_number(r.lop_target, u), r.percent_of_lop,
             None if r.variance is None else Num(r.variance, VARIANCE_FORMAT), narrative]
 
 
 def _revisions(p: ProgrammeData, several: bool) -> list[list[Any]]:
-    units = {i.code: i.unit for i in p.indicators}
+    indicators = {i.code: i for i in p.indicators}
     out = []
     for t in sorted(p.target_revisions, key=lambda t: (t.indicator, t.strand or "", t.period,
                                                        t.revision)):
-        u = units.get(t.indicator, "")
-        out.append([_indicator(p, t.indicator, several), strand_label(p, t.strand), t.period,
+        ind = indicators[t.indicator]
+        u = ind.unit
+        out.append([_indicator(p, ind, several), strand_label(p, t.strand), t.period,
                     f"{amount(t.previous_value, u)} → {amount(t.value, u)}", t.reason,
                     t.revised_by, t.revised_at.strftime("%Y-%m-%d")])
     return out
