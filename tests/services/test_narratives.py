@@ -97,3 +97,12 @@ def test_a_workbook_without_the_narratives_sheet_still_loads(rs01: Services, tmp
         assert all(r.narrative is None for r in fresh.narratives.iptt("RS-01"))
     finally:
         fresh.close()
+
+
+def test_a_deleted_indicator_takes_its_narratives_with_it(rs01: Services):
+    rs01.indicators.create("RS-01", "RS-P9", "Latrine masons trained", result_level="output",
+                           rba_quadrant="how_much", unit="count")
+    rs01.narratives.set("RS-01", "RS-P9", "2024Q2", "Training postponed to 2024Q3.")
+    rs01.indicators.delete("RS-01", "RS-P9", reason="set up by mistake")
+    trail = rs01.database.audit_trail("variance_narrative")
+    assert [(e.action, e.reason) for e in trail][0] == ("delete", "set up by mistake")
