@@ -12,9 +12,9 @@ from coprod_me.commands.output import emit, progress_printer
 
 COMMANDS = {"report": DATABASE}
 # the sheet names, repeated here so building the parser imports no report code
-SECTIONS = ("Summary", "Outcomes", "Outputs", "Disaggregation", "Participation", "Risks",
-            "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions", "Method",
-            "Observations_raw")
+SECTIONS = ("Summary", "Outcomes", "Outputs", "IPTT", "Disaggregation", "Participation",
+            "Risks", "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions",
+            "Method", "Observations_raw")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -119,6 +119,9 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
                "coprod_me.gui.dhis2_mapping:edit_dhis2_mapping", (),
                "Name the selected programme's indicators, strands and breakdowns as its "
                "DHIS2 instance does"),
+        Action("iptt_action", "&IPTT and narratives…", "coprod_me.gui.iptt_dialog:open_iptt",
+               (), "The selected programme's indicator performance tracking table; write "
+               "the deviation narratives a variance over 10 % needs"),
     )),
     ("&Help", (
         Action("format_action", "Programme workbook &format", "open_format_doc"),

@@ -54,15 +54,17 @@ def target_at(session: Session, indicator_id: int | None, period: str, strand_id
 
 
 def dependents_of(session: Session, indicator_id: int | None
-                  ) -> list[M.Target | M.ResultLink]:
+                  ) -> list[M.Target | M.ResultLink | M.VarianceNarrative]:
     """What goes with an indicator when it is deleted: its targets, then the links from and
-    to it."""
-    out: list[M.Target | M.ResultLink] = list(session.scalars(select(M.Target).where(
-        M.Target.indicator_id == indicator_id)))
+    to it, then its deviation narratives."""
+    out: list[M.Target | M.ResultLink | M.VarianceNarrative] = list(session.scalars(
+        select(M.Target).where(M.Target.indicator_id == indicator_id)))
     out += session.scalars(select(M.ResultLink).where(
         M.ResultLink.from_indicator_id == indicator_id))
     out += session.scalars(select(M.ResultLink).where(
         M.ResultLink.to_indicator_id == indicator_id))
+    out += session.scalars(select(M.VarianceNarrative).where(
+        M.VarianceNarrative.indicator_id == indicator_id))
     return out
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from coprod_me.model import entities as M
 from coprod_me.model.disaggregation import parse_dims_key
 from coprod_me.model.quarter import Quarter
+from coprod_me.queries import iptt
 from coprod_me.queries.programmes import get_programme
 from coprod_me.reports import quarterly_model as R
 
@@ -117,7 +118,10 @@ def programme_data(session: Session, code: str, quarter: str,
                                      sp.commitment_beyond_term) for sp in sponsors),
         revisions=_revisions(session, codes, q, observations, dims_of),
         batches=_batches(session, p), notes=_notes(session, codes),
-        raw_observations=_raw_observations(session, p.code, codes, q, dims_of, columns))
+        raw_observations=_raw_observations(session, p.code, codes, q, dims_of, columns),
+        reporting_quarters=iptt.reporting_quarters(session, p.id, q),
+        narratives=iptt.variance_narratives(session, codes.indicator, codes.strand),
+        target_revisions=iptt.target_revisions(session, codes.indicator, codes.strand))
 
 
 def _codes(session: Session, programme_id: int, strands: list[M.Strand],

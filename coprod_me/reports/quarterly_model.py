@@ -13,12 +13,13 @@ from datetime import date, datetime
 from typing import Any
 
 from coprod_me.model.indicator_terms import IndicatorTerms
+from coprod_me.reports.iptt_model import NarrativeText, TargetRevisionInfo
 
 #: The sheets of domain §4.2, in their order; ``Portfolio`` joins after README for several
 #: programmes.
 SECTIONS: tuple[str, ...] = (
-    "README", "Summary", "Outcomes", "Outputs", "Disaggregation", "Participation", "Risks",
-    "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions", "Method",
+    "README", "Summary", "Outcomes", "Outputs", "IPTT", "Disaggregation", "Participation",
+    "Risks", "Capacity", "Sustainability", "DataQuality", "IndicatorDefinitions", "Method",
     "Observations_raw")
 PORTFOLIO = "Portfolio"
 DEFAULT_SUPPRESSION_THRESHOLD = 5
@@ -265,6 +266,11 @@ class ProgrammeData:
     notes: tuple[NoteText, ...] = ()
     #: the quarter's observations in the programme workbook's ``Observations`` columns
     raw_observations: tuple[Mapping[str, Any], ...] = ()
+    #: the IPTT's: its quarters (the reporting periods up to the report's), narratives and
+    #: target revisions
+    reporting_quarters: tuple[str, ...] = ()
+    narratives: tuple[NarrativeText, ...] = ()
+    target_revisions: tuple[TargetRevisionInfo, ...] = ()
 
     def strand_name(self, code: str | None) -> str:
         if code is None:

@@ -15,6 +15,7 @@ from typing import Any
 from coprod_me.model.quarter import Quarter
 from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.coproduction_sheets import capacity, participation, sustainability
+from coprod_me.reports.iptt_sheet import iptt
 from coprod_me.reports.method_sheet import method
 from coprod_me.reports.quarterly_model import PORTFOLIO, ProgrammeData, QuarterlyReport
 from coprod_me.reports.register_sheets import (
@@ -52,6 +53,7 @@ def build_sheets(report: QuarterlyReport) -> list[SheetContent]:
         "Risks": risks, "Capacity": capacity, "Sustainability": sustainability,
         "DataQuality": data_quality, "IndicatorDefinitions": indicator_definitions,
         "Method": method, "Observations_raw": observations_raw,
+        "IPTT": iptt,
     }
     return [makers[name](report) for name in report.sheet_names]
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from coprod_me.services.hxl_exports import HxlExportService
     from coprod_me.services.iati_exports import IatiExportService
     from coprod_me.services.indicators import IndicatorService
+    from coprod_me.services.narratives import VarianceNarrativeService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
     from coprod_me.services.programme_index import ProgrammeSummary
@@ -114,6 +115,11 @@ class Services:
     def checklists(self) -> ChecklistService:
         from coprod_me.services.checklists import ChecklistService
         return ChecklistService(self.store)
+
+    @cached_property
+    def narratives(self) -> VarianceNarrativeService:
+        from coprod_me.services.narratives import VarianceNarrativeService
+        return VarianceNarrativeService(self.store)
 
     @cached_property
     def reports(self) -> ReportService:

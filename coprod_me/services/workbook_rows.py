@@ -41,6 +41,7 @@ _PARENT_FK: dict[str, tuple[str, type[Any]]] = {
     "ResultLinks": ("from_indicator_id", M.Indicator),
     "CapacityScores": ("assessment_id", M.CapacityAssessment),
     "EvidenceLinks": ("evidence_id", M.Evidence),
+    "Narratives": ("indicator_id", M.Indicator),
 }
 _PARENT_SHEET = {"indicator_id": "Indicators", "from_indicator_id": "Indicators",
                  "assessment_id": "CapacityAssessments", "evidence_id": "Evidence"}

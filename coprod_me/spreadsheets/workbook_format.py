@@ -261,6 +261,11 @@ SHEETS: tuple[SheetSpec, ...] = (
            "such as sex=female; empty for the total) or attribute_option_combo (source "
            "empty); target is the DHIS2 code or UID. A workbook without this sheet "
            "loads as before.", optional=True),
+    _sheet("Narratives", M.VarianceNarrative,
+           ("programme_code", "indicator_code", "strand_code", "period"),
+           "Deviation narratives of the IPTT: why an indicator's actual differs from its "
+           "target in a quarter (period), for a strand or, strand_code empty, the programme "
+           "as a whole. A workbook without this sheet loads as before.", optional=True),
 )
 
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
