@@ -128,7 +128,7 @@ def test_target_values_pass_the_value_gate(loaded: Services):
         ind.set_target("T-01", "T-O1", "2025Q4", 120)
     with pytest.raises(DomainError, match="is a count and must be a whole number"):
         ind.set_target("T-01", "T-P1", "2025Q4", 10.5)
-    with pytest.raises(DomainError, match="not a number"):
+    with pytest.raises(DomainError, match="T-P1 2025Q4 is not a finite number"):
         ind.set_target("T-01", "T-P1", "2025Q4", float("nan"))
     with pytest.raises(DomainError, match="2040Q1 lies outside T-01's life"):
         ind.set_target("T-01", "T-P1", "2040Q1", 10)
