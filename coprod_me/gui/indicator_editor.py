@@ -1,5 +1,5 @@
-"""The Indicators tab's dialogs: editing an indicator, linking an output to the outcomes it
-should drive, and the programme's outcome gates.
+"""The Indicators tab's dialogs: editing an indicator (with its targets), linking an output to
+the outcomes it should drive, and the programme's outcome gates.
 
 Each dialog hands what the user chose to the ``save`` it is given (the tab makes it one
 undoable step); a refused change is said and the dialog stays open.
@@ -44,6 +44,7 @@ from coprod_me.gui.indicator_wizard import (
     select_data,
     words,
 )
+from coprod_me.gui.target_edits import TargetEdits, TargetsBox
 from coprod_me.model import entities as M
 from coprod_me.model import enums as E
 from coprod_me.model.coaching import (
@@ -129,7 +130,7 @@ class IndicatorEditor(QDialog):
     """The indicator's main fields; saving sends only what changed, through ``save``."""
 
     def __init__(self, ind: M.Indicator, save: Callable[[dict[str, Any]], object],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, targets: TargetEdits | None = None) -> None:
         super().__init__(parent)
         self.ind = ind
         self.save = save
@@ -140,6 +141,10 @@ class IndicatorEditor(QDialog):
         inner = QWidget()
         il = QVBoxLayout(inner)
         il.addLayout(self.form)
+        # targets are saved one by one, each undoable; the fields above wait for Save
+        self.targets = TargetsBox(targets, ind.unit) if targets is not None else None
+        if self.targets is not None:
+            il.addWidget(self.targets)
         il.addWidget(recheck)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
