@@ -53,8 +53,12 @@ def target_columns(unit: str, strand_names: dict[str, str]) -> list[Column[Targe
         Column("Revisions", lambda r: r.revisions or "",
                "How often the target was changed after it was set; listed below the table",
                align_right=True),
-        Column("Rationale", lambda r: r.rationale or ""),
+        Column("Rationale", lambda r: r.rationale or "", "Why this target (from the programme "
+               "workbook)"),
     ]
+
+
+COL_REVISIONS, COL_RATIONALE = 3, 4
 
 
 class TargetTableModel(RowTableModel[TargetLine]):
@@ -85,7 +89,7 @@ class ReasonDialog(QDialog):
     def __init__(self, title: str, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        label = QLabel(question)
+        self.question = label = QLabel(question)
         label.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
@@ -134,6 +138,7 @@ class TargetPanel(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(110)
+        self.table.setMaximumHeight(180)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.remove_button = QPushButton("&Remove target…")
         self.remove_button.clicked.connect(self._remove)
@@ -156,6 +161,7 @@ class TargetPanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.revisions)
         self.revisions.hide()
+        self.error.hide()
         self._row_chosen()
 
     def _build_entry(self, strands: Sequence[tuple[str, str]]) -> None:
@@ -225,6 +231,7 @@ class TargetPanel(QWidget):
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
+        self.error.setVisible(bool(text))
 
     def _set(self) -> None:
         try:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from coprod_me.gui.target_table import TargetPanel
+from coprod_me.gui.target_table import COL_RATIONALE, COL_REVISIONS, TargetPanel
 from coprod_me.model.enums import STANDARD_DIMENSIONS
 from coprod_me.model.values import unit_problem
 from coprod_me.services import Services
@@ -83,6 +83,8 @@ class TargetsPage(QWizardPage):
             self.panel.deleteLater()
         self.panel = TargetPanel(unit, self.strands)
         self.panel.remove_button.setText("&Remove target")
+        for col in (COL_REVISIONS, COL_RATIONALE):  # a draft has neither
+            self.panel.table.hideColumn(col)
         self.panel.quarter_edit.setText(self.end_quarter or "")
         self.panel.set_requested.connect(self._set)
         self.panel.remove_requested.connect(self._remove)
