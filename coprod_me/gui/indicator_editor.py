@@ -243,7 +243,7 @@ class IndicatorEditor(QDialog):
         form.addRow("Phases:", phases_row)
         form.addRow("Disaggre&gations:", self.disaggregation)
         form.addRow("Data &source:", t["data_source"])
-        form.addRow("&Verification:", c["verification_type"])
+        form.addRow("Verificat&ion:", c["verification_type"])
         form.addRow("", self.co_defined)
         return form
 
@@ -254,7 +254,7 @@ class IndicatorEditor(QDialog):
         self.questions = QuestionsBox(WIZARD_QUESTIONS[2:], first_number=3)
         self.questions.changed.connect(self._recheck)
         self.recheck_label = note()
-        self.use_suggestion = QPushButton("Use the &suggestion")
+        self.use_suggestion = QPushButton("Use the suggesti&on")
         self.use_suggestion.setEnabled(False)
         self.use_suggestion.clicked.connect(self._apply_suggestion)
         rl.addWidget(self.questions)

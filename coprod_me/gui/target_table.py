@@ -140,7 +140,7 @@ class TargetPanel(QWidget):
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(180)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
-        self.remove_button = QPushButton("&Remove target…")
+        self.remove_button = QPushButton("Re&move target…")
         self.remove_button.clicked.connect(self._remove)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -177,12 +177,13 @@ class TargetPanel(QWidget):
         self.value_edit.setAccessibleName("Target value")
         self.value_edit.setPlaceholderText("value")
         self.value_edit.returnPressed.connect(self._set)
-        self.set_button = QPushButton("&Set target")
+        self.set_button = QPushButton("Set &target")
         self.set_button.setAutoDefault(False)
         self.set_button.clicked.connect(self._set)
         self.entry_row = QHBoxLayout()
-        for text, w in (("&Quarter:", self.quarter_edit), ("S&trand:", self.strand_combo),
-                        ("&Value:", self.value_edit)):
+        # mnemonics the indicator editor's form leaves free
+        for text, w in (("Quarte&r:", self.quarter_edit), ("Str&and:", self.strand_combo),
+                        ("Valu&e:", self.value_edit)):
             label = QLabel(text)
             label.setBuddy(w)
             self.entry_row.addWidget(label)

@@ -82,7 +82,7 @@ class TargetsPage(QWizardPage):
             self.lay.removeWidget(self.panel)
             self.panel.deleteLater()
         self.panel = TargetPanel(unit, self.strands)
-        self.panel.remove_button.setText("&Remove target")
+        self.panel.remove_button.setText("Re&move target")
         for col in (COL_REVISIONS, COL_RATIONALE):  # a draft has neither
             self.panel.table.hideColumn(col)
         self.panel.quarter_edit.setText(self.end_quarter or "")

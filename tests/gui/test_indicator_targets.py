@@ -287,3 +287,14 @@ def test_the_editor_refuses_an_outcome_with_the_how_much_quadrant(
     assert shown and "'how much did we do?' is an output's question" in shown[0]
     assert editor.isVisible()
     assert services.indicators.get("T-01", "T-O1").rba_quadrant == "better_off"
+
+
+def test_the_editor_with_its_targets_has_no_mnemonic_twice(qtbot, tab: IndicatorTab):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    editor, _box = open_editor(qtbot, tab, "T-O1")
+    texts = [w.text() for w in editor.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in editor.findChildren(QAbstractButton)]
+    letters = [t.replace("&&", "").split("&")[1][0].lower() for t in texts
+               if "&" in t.replace("&&", "")]
+    assert sorted(m for m in letters if letters.count(m) > 1) == [], texts
