@@ -51,7 +51,8 @@ class TargetEdits:
         if before is None:
             text = f"set target {where}"
             apply_edit(self.undo_stack, text,
-                       lambda: ind.set_target(p, code, period, value, strand=strand),
+                       lambda: ind.set_target(p, code, period, value, strand=strand,
+                                              reason=text),
                        lambda: ind.remove_target(p, code, period, strand=strand,
                                                  reason=f"undo: {text}"), self._after)
             return
