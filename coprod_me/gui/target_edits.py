@@ -88,7 +88,8 @@ class TargetsBox(QGroupBox):
         intro.setWordWrap(True)
         strands = [(st.code, st.name) for st in edits.services.programmes.strands(
             edits.programme)]
-        self.panel = TargetPanel(unit, strands)
+        self.panel = TargetPanel(unit, strands, lambda q: edits.services.indicators
+                                 .target_quarter_problem(edits.programme, q))
         self.panel.set_requested.connect(self._set)
         self.panel.remove_requested.connect(self._remove)
         lay = QVBoxLayout(self)

@@ -8,7 +8,7 @@ wizard keeps the targets as a draft until Finish, the editor saves each through 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -78,7 +78,7 @@ def revisions_html(revisions: Sequence[TargetRevisionLine], unit: str) -> str:
         where = r.period + (f" ({r.strand})" if r.strand else "")
         lines.append(f"<li><b>{e(where)}</b> revision {r.revision}: "
                      f"{e(amount(r.previous_value, unit))} → {e(amount(r.value, unit))}, "
-                     f"by {e(r.revised_by)} on {r.revised_at:%Y-%m-%d %H:%M}: "
+                     f"by {e(r.revised_by)} on {r.revised_at:%Y-%m-%d %H:%M} UTC: "
                      f"<i>{e(r.reason)}</i></li>")
     return "<b>Revisions</b><ul style='margin-top:0'>" + "".join(lines) + "</ul>"
 
@@ -123,9 +123,11 @@ class TargetPanel(QWidget):
     remove_requested = Signal(object)  # the TargetLine
 
     def __init__(self, unit: str, strands: Sequence[tuple[str, str]],
+                 quarter_problem: Callable[[str], str | None] = lambda _q: None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.unit = unit
+        self.quarter_problem = quarter_problem
         self.model = TargetTableModel(unit, dict(strands), self)
         self._build_entry(strands)
         self.table = QTableView()
@@ -224,6 +226,9 @@ class TargetPanel(QWidget):
         if not text:
             raise DomainError("enter the quarter of the target, e.g. 2025Q4")
         quarter = str(Quarter.parse(text))
+        wrong = self.quarter_problem(quarter)
+        if wrong:
+            raise DomainError(wrong)
         value = read_number(self.value_edit.text())
         problem = unit_problem(self.unit, value)
         if problem:

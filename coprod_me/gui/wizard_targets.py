@@ -43,6 +43,8 @@ class TargetsPage(QWizardPage):
         self.unit = unit
         self._next_id = next_id
         self.end_quarter = services.indicators.last_reporting_quarter(programme_code)
+        self.quarter_problem = lambda q: services.indicators.target_quarter_problem(
+            programme_code, q)
         self.strands = [(s.code, s.name) for s in services.programmes.strands(programme_code)]
         in_use = services.indicators.dimensions_in_use(programme_code)
         self.dimensions = sorted(in_use) + [d for d in STANDARD_DIMENSIONS if d not in in_use]
@@ -81,7 +83,7 @@ class TargetsPage(QWizardPage):
         if self.panel is not None:
             self.lay.removeWidget(self.panel)
             self.panel.deleteLater()
-        self.panel = TargetPanel(unit, self.strands)
+        self.panel = TargetPanel(unit, self.strands, self.quarter_problem)
         self.panel.remove_button.setText("Re&move target")
         for col in (COL_REVISIONS, COL_RATIONALE):  # a draft has neither
             self.panel.table.hideColumn(col)

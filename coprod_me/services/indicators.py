@@ -92,13 +92,22 @@ def _checked_target(p: M.Programme, ind: M.Indicator, quarter: str, value: float
     problem = unit_problem(ind.unit, value)
     if problem:
         raise DomainError(f"the target {show(value)} of {ind.code} {problem}")
+    wrong = _outside_life(p, quarter)
+    if wrong:
+        raise DomainError(wrong)
+    return value
+
+
+def _outside_life(p: M.Programme, quarter: str) -> str | None:
+    """Why a target's quarter is refused: it lies outside the programme's life (None: it
+    does not)."""
     window = QuarterWindow.of(p.code, p.start_date, p.planned_end_date, date.today())
     q = Quarter.parse(quarter)
     if (window.first is not None and q < window.first) or \
             (window.last is not None and q > window.last):
-        raise DomainError(f"{quarter} lies outside {p.code}'s life ({p.start_date} to "
-                          f"{p.planned_end_date}); check the year")
-    return value
+        return (f"{q} lies outside {p.code}'s life ({p.start_date} to {p.planned_end_date}); "
+                "check the year")
+    return None
 
 
 def _check(ind: M.Indicator) -> None:
@@ -237,6 +246,12 @@ class IndicatorService:
                 return str(Quarter.containing(p.planned_end_date))
             periods = periods_of(s, p.id)
         return periods[-1].quarter if periods else None
+
+    def target_quarter_problem(self, programme_code: str, period: str) -> str | None:
+        """Why a target cannot be set for this quarter (None: it can), for a form to say
+        before anything is saved."""
+        with self.store.read() as s:
+            return _outside_life(get_programme(s, programme_code), str(Quarter.parse(period)))
 
     def set_target(self, programme_code: str, code: str, period: str, value: float, *,
                    strand: str | None = None, rationale: str | None = None,

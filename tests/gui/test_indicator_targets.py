@@ -168,6 +168,13 @@ def test_an_output_needs_its_end_target_but_no_disaggregation(
     qtbot.keyClicks(panel.value_edit, "12.5")
     qtbot.mouseClick(panel.set_button, LEFT)
     assert "is a count and must be a whole number" in panel.error.text()
+    panel.quarter_edit.clear()
+    qtbot.keyClicks(panel.quarter_edit, "2040Q1")  # said here, not only at Finish
+    qtbot.mouseClick(panel.set_button, LEFT)
+    assert "2040Q1 lies outside T-01's life" in panel.error.text()
+    assert panel.model.rowCount() == 0
+    panel.quarter_edit.clear()
+    qtbot.keyClicks(panel.quarter_edit, "2025Q4")
     panel.value_edit.clear()
     qtbot.keyClicks(panel.value_edit, "40")
     qtbot.mouseClick(panel.set_button, LEFT)
