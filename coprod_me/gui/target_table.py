@@ -212,7 +212,11 @@ class TargetPanel(QWidget):
 
     def _row_chosen(self, *_a: Any) -> None:
         r = self.selected()
-        self.remove_button.setEnabled(r is not None)
+        # a revised target stays: its revisions are the history the report lists
+        self.remove_button.setEnabled(r is not None and not r.revisions)
+        self.remove_button.setToolTip(
+            "A revised target cannot be removed: its revisions are kept for the report; "
+            "change its value instead" if r is not None and r.revisions else "")
         if r is not None:  # to change a target, choose it and type the new value
             self.quarter_edit.setText(r.period)
             self.strand_combo.setCurrentIndex(max(self.strand_combo.findData(r.strand), 0))

@@ -16,6 +16,7 @@ from coprod_me.gui.indicator_editor import IndicatorEditor
 from coprod_me.gui.indicator_tab import COL_STATUS, COL_TARGET, IndicatorTab
 from coprod_me.gui.target_edits import TargetsBox
 from coprod_me.model import entities as M
+from coprod_me.model.errors import DomainError
 from coprod_me.services import Services
 from coprod_me.services.database import audit_trail
 from coprod_me.store.session import current_user
@@ -272,13 +273,12 @@ def test_removing_a_target_asks_why_and_a_revised_one_is_refused(
     assert targets(services, "T-O1") == [("2025Q4", None, 88.0)]
 
     box.panel.table.selectRow(0)  # 2025Q4, revised once
-    qtbot.mouseClick(box.panel.remove_button, LEFT)
-    dialog = box.reason_dialog
-    qtbot.keyClicks(dialog.reason, "not needed")
-    qtbot.mouseClick(dialog.ok_button, LEFT)
-    assert shown and "has been revised; its revisions are kept" in shown[0]
+    assert not box.panel.remove_button.isEnabled()
+    assert "its revisions are kept for the report" in box.panel.remove_button.toolTip()
+    with pytest.raises(DomainError, match="has been revised; its revisions are kept"):
+        box.edits.remove(box.panel.model.rows[0], "not needed")  # and the service refuses
     assert targets(services, "T-O1") == [("2025Q4", None, 88.0)]
-    assert undo_stack.count() == 1
+    assert undo_stack.count() == 1 and shown == []
 
     undo_stack.undo()
     assert targets(services, "T-O1") == [("2024Q4", None, 85.0), ("2025Q4", None, 88.0)]
