@@ -141,10 +141,12 @@ class IndicatorEditor(QDialog):
         inner = QWidget()
         il = QVBoxLayout(inner)
         il.addLayout(self.form)
-        # targets are saved one by one, each undoable; the fields above wait for Save
+        # beside the baseline and thresholds, as a reference sheet has them; targets are saved
+        # one by one, each undoable, while the fields wait for Save
         self.targets = TargetsBox(targets, ind.unit) if targets is not None else None
         if self.targets is not None:
-            il.addWidget(self.targets)
+            row, _role = self.form.getWidgetPosition(self.threshold_help)
+            self.form.insertRow(row + 1, self.targets)
         il.addWidget(recheck)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -156,7 +158,7 @@ class IndicatorEditor(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(scroll)
         lay.addWidget(self.buttons)
-        self.resize(720, 720)
+        self.resize(760, 820)
         self._coach()
 
     def _build_inputs(self, ind: M.Indicator) -> QHBoxLayout:
