@@ -87,6 +87,7 @@ class TargetsPage(QWizardPage):
         self.panel.remove_button.setText("Re&move target")
         for col in (COL_REVISIONS, COL_RATIONALE):  # a draft has neither
             self.panel.table.hideColumn(col)
+        self.panel.table.horizontalHeader().setStretchLastSection(False)
         self.panel.quarter_edit.setText(self.end_quarter or "")
         self.panel.set_requested.connect(self._set)
         self.panel.remove_requested.connect(self._remove)
