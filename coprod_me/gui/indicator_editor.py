@@ -145,8 +145,7 @@ class IndicatorEditor(QDialog):
         # one by one, each undoable, while the fields wait for Save
         self.targets = TargetsBox(targets, ind.unit) if targets is not None else None
         if self.targets is not None:
-            row, _role = self.form.getWidgetPosition(self.threshold_help)
-            self.form.insertRow(row + 1, self.targets)
+            self.form.insertRow(self.targets_row, self.targets)
         il.addWidget(recheck)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -242,6 +241,7 @@ class IndicatorEditor(QDialog):
         form.addRow("Thresholds:", thresholds)
         self.threshold_help = note()
         form.addRow(self.threshold_help)
+        self.targets_row = form.rowCount()  # where the targets go, when the editor has them
         form.addRow("Phases:", phases_row)
         form.addRow("Disaggre&gations:", self.disaggregation)
         form.addRow("Data &source:", t["data_source"])
