@@ -1,5 +1,5 @@
-"""The Indicators tab's dialogs: editing an indicator, linking an output to the outcomes it
-should drive, and the programme's outcome gates.
+"""The Indicators tab's dialogs: editing an indicator (with its targets), linking an output to
+the outcomes it should drive, and the programme's outcome gates.
 
 Each dialog hands what the user chose to the ``save`` it is given (the tab makes it one
 undoable step); a refused change is said and the dialog stays open.
@@ -44,6 +44,7 @@ from coprod_me.gui.indicator_wizard import (
     select_data,
     words,
 )
+from coprod_me.gui.target_edits import TargetEdits, TargetsBox
 from coprod_me.model import entities as M
 from coprod_me.model import enums as E
 from coprod_me.model.coaching import (
@@ -129,7 +130,7 @@ class IndicatorEditor(QDialog):
     """The indicator's main fields; saving sends only what changed, through ``save``."""
 
     def __init__(self, ind: M.Indicator, save: Callable[[dict[str, Any]], object],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, targets: TargetEdits | None = None) -> None:
         super().__init__(parent)
         self.ind = ind
         self.save = save
@@ -140,6 +141,11 @@ class IndicatorEditor(QDialog):
         inner = QWidget()
         il = QVBoxLayout(inner)
         il.addLayout(self.form)
+        # beside the baseline and thresholds, as a reference sheet has them; targets are saved
+        # one by one, each undoable, while the fields wait for Save
+        self.targets = TargetsBox(targets, ind.unit) if targets is not None else None
+        if self.targets is not None:
+            self.form.insertRow(self.targets_row, self.targets)
         il.addWidget(recheck)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -151,7 +157,7 @@ class IndicatorEditor(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(scroll)
         lay.addWidget(self.buttons)
-        self.resize(720, 720)
+        self.resize(760, 820)
         self._coach()
 
     def _build_inputs(self, ind: M.Indicator) -> QHBoxLayout:
@@ -235,10 +241,11 @@ class IndicatorEditor(QDialog):
         form.addRow("Thresholds:", thresholds)
         self.threshold_help = note()
         form.addRow(self.threshold_help)
+        self.targets_row = form.rowCount()  # where the targets go, when the editor has them
         form.addRow("Phases:", phases_row)
         form.addRow("Disaggre&gations:", self.disaggregation)
         form.addRow("Data &source:", t["data_source"])
-        form.addRow("&Verification:", c["verification_type"])
+        form.addRow("Verificat&ion:", c["verification_type"])
         form.addRow("", self.co_defined)
         return form
 
@@ -249,7 +256,7 @@ class IndicatorEditor(QDialog):
         self.questions = QuestionsBox(WIZARD_QUESTIONS[2:], first_number=3)
         self.questions.changed.connect(self._recheck)
         self.recheck_label = note()
-        self.use_suggestion = QPushButton("Use the &suggestion")
+        self.use_suggestion = QPushButton("Use the suggesti&on")
         self.use_suggestion.setEnabled(False)
         self.use_suggestion.clicked.connect(self._apply_suggestion)
         rl.addWidget(self.questions)

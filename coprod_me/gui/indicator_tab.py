@@ -38,6 +38,7 @@ from coprod_me.gui.indicator_wizard import (
 )
 from coprod_me.gui.programme_view import ProgrammeView
 from coprod_me.gui.table_models import SORT_ROLE, Column, RowTableModel, filtered
+from coprod_me.gui.target_edits import TargetEdits
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import entities as M
 from coprod_me.model import enums as E
@@ -334,7 +335,10 @@ class IndicatorTab(ProgrammeView):
         except DomainError as exc:
             report_exception(exc, self)
             return
-        self.editor = IndicatorEditor(ind, lambda changes: self._update(ind, changes), self)
+        targets = TargetEdits(self.services, self.undo_stack, self.code, ind.code,
+                              after=self._after_edit)
+        self.editor = IndicatorEditor(ind, lambda changes: self._update(ind, changes), self,
+                                      targets=targets)
         self.editor.open()
 
     def _update(self, ind: M.Indicator, changes: dict[str, Any]) -> None:

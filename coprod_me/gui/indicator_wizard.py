@@ -3,8 +3,11 @@
 Five questions suggest the result level and the RBA quadrant; the user may change the
 suggestion, but marking an output-sounding name as an outcome shows the sanitation example
 and needs an explicit tick, and an indicator that could hit its target while nobody is better
-off cannot be an outcome. Outputs are linked to the outcome(s) they should drive, with the
-assumption in words. Finishing creates the indicator and its links in one undoable step.
+off cannot be an outcome. An outcome needs what gate G4 checks (a baseline, the numerator and
+denominator of a ratio, a required disaggregation), so it meets the gate when created. Targets
+are set per quarter (``wizard_targets``). Outputs are linked to the outcome(s) they should
+drive, with the assumption in words. Finishing creates the indicator, its targets and links in
+one undoable step.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.undo_commands import apply_edit
+from coprod_me.gui.wizard_targets import TargetsPage
 from coprod_me.model import enums as E
 from coprod_me.model.coaching import (
     PARTICIPATION_NOTE,
@@ -183,7 +187,7 @@ def checked_codes(lw: QListWidget) -> list[str]:
 # ------------------------------------------------------------------------------------------
 # Pages
 
-PAGE_NAME, PAGE_QUESTIONS, PAGE_CLASSIFY, PAGE_MEASURE, PAGE_LINKS = range(5)
+PAGE_NAME, PAGE_QUESTIONS, PAGE_CLASSIFY, PAGE_MEASURE, PAGE_TARGETS, PAGE_LINKS = range(6)
 
 
 class _Page(QWizardPage):
@@ -383,6 +387,8 @@ class MeasurePage(_Page):
         w.baseline_source_edit = QLineEdit()
         w.baseline_source_edit.setAccessibleName("Baseline source")
         self.error = note(style=ERROR_STYLE)
+        self.gate_note = note("An outcome needs a baseline (and a ratio its numerator and "
+                              "denominator): gate G4 checks them.", CARD_STYLE)
         self.shown_once = False
         self.form = form = QFormLayout(self)
         form.addRow("&Unit:", w.unit_combo)
@@ -393,7 +399,10 @@ class MeasurePage(_Page):
         form.addRow("&Baseline value:", w.baseline_edit)
         form.addRow("Baseline &quarter:", w.baseline_period_edit)
         form.addRow("Baseline &source:", w.baseline_source_edit)
+        form.addRow(self.gate_note)
         form.addRow("", self.error)
+        for edit in (w.baseline_edit, w.numerator_edit, w.denominator_edit):
+            edit.textChanged.connect(self.completeChanged)
         w.unit_combo.currentIndexChanged.connect(self._changed)
         w.direction_combo.currentIndexChanged.connect(self._changed)
         w.range_min_edit.textChanged.connect(self.completeChanged)
@@ -414,10 +423,17 @@ class MeasurePage(_Page):
         ratio = E.Unit(w.unit_combo.currentData()).needs_numerator_and_denominator
         self.form.setRowVisible(w.numerator_edit, ratio)
         self.form.setRowVisible(w.denominator_edit, ratio)
+        self.gate_note.setVisible(w.is_outcome())
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         w = self.w
+        if w.is_outcome():  # what gate G4 asks of every outcome
+            needed = [w.baseline_edit]
+            if E.Unit(w.unit_combo.currentData()).needs_numerator_and_denominator:
+                needed += [w.numerator_edit, w.denominator_edit]
+            if not all(e.text().strip() for e in needed):
+                return False
         if w.direction_combo.currentData() == E.Direction.MAINTAIN_RANGE:
             return bool(w.range_min_edit.text().strip() and w.range_max_edit.text().strip())
         return True
@@ -430,10 +446,6 @@ class MeasurePage(_Page):
             return False
         self.error.setText("")
         return True
-
-    def nextId(self) -> int:
-        return PAGE_LINKS if self.w.level_combo.currentData() == E.ResultLevel.OUTPUT else -1
-
 
 class LinksPage(_Page):
     def __init__(self, wizard: IndicatorWizard) -> None:
@@ -516,6 +528,11 @@ class IndicatorWizard(QWizard):
         self.setPage(PAGE_QUESTIONS, QuestionsPage(self))
         self.setPage(PAGE_CLASSIFY, ClassifyPage(self))
         self.setPage(PAGE_MEASURE, MeasurePage(self))
+        self.targets_page = TargetsPage(
+            services, programme_code, self.is_outcome, lambda: self.unit_combo.currentData(),
+            lambda: PAGE_LINKS if self.level_combo.currentData() == E.ResultLevel.OUTPUT
+            else -1)
+        self.setPage(PAGE_TARGETS, self.targets_page)
         self.setPage(PAGE_LINKS, LinksPage(self))
         self.setStartId(PAGE_NAME)
         self.resize(760, 560)
@@ -526,14 +543,17 @@ class IndicatorWizard(QWizard):
         """The sanitation coaching when an output-sounding name is marked as an outcome."""
         return coaching_warnings(self.name_edit.text().strip(), self.level_combo.currentData())
 
+    def is_outcome(self) -> bool:
+        level = self.level_combo.currentData()
+        return bool(level and E.ResultLevel(level).is_outcome)
+
     def needs_better_off_type(self) -> bool:
         return bool(self.quadrant_combo.currentData() == E.RbaQuadrant.BETTER_OFF)
 
     def outcome_refusal(self) -> str:
         """Why the chosen outcome level cannot stand ('' when it can): question 4 answered
         yes, or the 'how much did we do?' quadrant, which counts activity."""
-        level = self.level_combo.currentData()
-        if not (level and E.ResultLevel(level).is_outcome):
+        if not self.is_outcome():
             return ""
         if self.questions.answer("target_hit_while_nobody_better_off"):
             return ("You answered that it could hit its target while nobody is better off "
@@ -584,6 +604,9 @@ class IndicatorWizard(QWizard):
         }
         if out["rba_quadrant"] == E.RbaQuadrant.BETTER_OFF:
             out["better_off_type"] = self.better_off_combo.currentData()
+        dimensions = self.targets_page.chosen_dimensions()
+        if dimensions:
+            out["disaggregation_required"] = ",".join(dimensions)
         return out
 
     def links(self) -> list[str]:
@@ -599,7 +622,8 @@ class IndicatorWizard(QWizard):
         return text
 
     def accept(self) -> None:
-        """Create the indicator and its links in one undoable step; stay open on an error."""
+        """Create the indicator, its targets and links in one undoable step; stay open on an
+        error."""
         p = self.programme_code
         code = self.code_edit.text().strip()
         name = self.name_edit.text().strip()
@@ -614,13 +638,18 @@ class IndicatorWizard(QWizard):
             reason = self.reason()
             saved: list[tuple[str, ...]] = []
 
+            targets = list(self.targets_page.drafts)
+
             def do() -> None:
                 result = indicators.create(p, code, name, reason=reason, **fields)
                 try:
+                    for t in targets:
+                        indicators.set_target(p, code, t.period, t.value, strand=t.strand,
+                                              reason=f"target of new indicator {code}")
                     for to in links:
                         indicators.link(p, code, to, assumption, strength=strength,
                                         reason=f"link new indicator {code} to {to}")
-                except Exception:  # all or nothing: a refused link removes the indicator
+                except Exception:  # all or nothing: a refused target or link removes it
                     indicators.delete(p, code, reason=f"create indicator {code} failed")
                     raise
                 saved.append(result.warnings)

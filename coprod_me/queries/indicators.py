@@ -1,7 +1,9 @@
-"""Indicator lookups: a programme's indicators, their targets and the result links between them."""
+"""Indicator lookups: a programme's indicators, their targets (with the revisions of a target
+that was changed) and the result links between them."""
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
@@ -51,6 +53,41 @@ def target_at(session: Session, indicator_id: int | None, period: str, strand_id
         M.Target.indicator_id == indicator_id, M.Target.period == period,
         M.Target.strand_id == strand_id if strand_id else
         col(M.Target.strand_id).is_(None))).first()
+
+
+def target_revisions_of(session: Session, target_ids: list[int]) -> list[M.TargetRevision]:
+    """The revisions of these targets, each target's oldest first."""
+    return list(session.scalars(select(M.TargetRevision).where(
+        col(M.TargetRevision.target_id).in_(target_ids)).order_by(
+        col(M.TargetRevision.target_id), col(M.TargetRevision.revision))))
+
+
+def latest_target_revision(session: Session, target_id: int | None
+                           ) -> M.TargetRevision | None:
+    """The target's latest revision (None: its value was never changed)."""
+    return session.scalars(select(M.TargetRevision).where(
+        M.TargetRevision.target_id == target_id).order_by(
+        col(M.TargetRevision.revision).desc())).first()
+
+
+def revised_target_count(session: Session, indicator_id: int | None) -> int:
+    """How many of the indicator's targets have been revised."""
+    return int(session.scalar(select(func.count(func.distinct(M.TargetRevision.target_id)))
+                              .join(M.Target, col(M.Target.id) == M.TargetRevision.target_id)
+                              .where(M.Target.indicator_id == indicator_id)) or 0)
+
+
+def dimensions_in_use(session: Session, programme_id: int | None) -> set[str]:
+    """The disaggregation dimensions the programme's indicators require or its observations
+    are broken down by."""
+    required = session.scalars(select(M.Indicator.disaggregation_required).where(
+        M.Indicator.programme_id == programme_id))
+    used = {d.strip() for text in required if text for d in text.split(",") if d.strip()}
+    used |= set(session.scalars(select(M.ObservationDim.dimension).distinct().join(
+        M.Observation, col(M.Observation.id) == M.ObservationDim.observation_id).join(
+        M.Indicator, col(M.Indicator.id) == M.Observation.indicator_id).where(
+        M.Indicator.programme_id == programme_id)))
+    return used
 
 
 def dependents_of(session: Session, indicator_id: int | None

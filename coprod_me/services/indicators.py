@@ -1,32 +1,48 @@
-"""Indicators, targets and result links, with the outcome-not-output coaching."""
+"""Indicators, targets and result links, with the outcome-not-output coaching.
+
+A target is set with a plain audited write; changing the value of a target that was set
+before needs a reason and is kept as a numbered revision (funders ask for revised targets with
+their justification). A revised target cannot be removed, nor its indicator deleted: that
+would remove the history the report lists.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlmodel import Session
+
 from coprod_me.model import entities as M
+from coprod_me.model.amounts import amount
 from coprod_me.model.coaching import coaching_warnings, indicator_problems, leads_to
 from coprod_me.model.enums import ResultLevel, ResultLinkStrength
 from coprod_me.model.errors import DomainError, NotFound
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.validation import check_code
+from coprod_me.model.values import CellError, QuarterWindow, finite, show, unit_problem
 from coprod_me.queries.indicators import (
     dependents_of,
+    dimensions_in_use,
     find_indicator,
     get_indicator,
     has_observations,
     indicator_ids_of,
     indicators_of,
+    latest_target_revision,
     link_between,
     link_pairs,
     links_from,
+    revised_target_count,
     target_at,
+    target_revisions_of,
     targets_of,
 )
-from coprod_me.queries.programmes import get_programme, get_strand
+from coprod_me.queries.observations import periods_of
+from coprod_me.queries.programmes import get_programme, get_strand, strands_of
 from coprod_me.services.fields import apply_changes
-from coprod_me.store.session import Store
+from coprod_me.store.session import Store, now
 
 if TYPE_CHECKING:
     from coprod_me.services.indicator_status import IndicatorRow
@@ -38,6 +54,60 @@ class Saved:
 
     id: int
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A target as the editor lists it: ``strand`` None for the whole programme."""
+
+    period: str
+    strand: str | None
+    value: float
+    rationale: str | None
+    revisions: int
+
+
+@dataclass(frozen=True)
+class TargetRevisionLine:
+    """A change to a target: the value it replaced, the new one, who, when and why."""
+
+    period: str
+    strand: str | None
+    revision: int
+    previous_value: float
+    value: float
+    reason: str
+    revised_by: str
+    revised_at: datetime
+
+
+def _checked_target(p: M.Programme, ind: M.Indicator, quarter: str, value: float) -> float:
+    """The value gate for a target: a finite number in the indicator's unit's range, for a
+    quarter within the programme's life (a target may lie in the future)."""
+    try:
+        value = finite(float(value))
+    except (TypeError, ValueError, CellError):
+        raise DomainError(f"the target of {ind.code} {quarter} is not a finite number; enter "
+                          "the figure") from None
+    problem = unit_problem(ind.unit, value)
+    if problem:
+        raise DomainError(f"the target {show(value)} of {ind.code} {problem}")
+    wrong = _outside_life(p, quarter)
+    if wrong:
+        raise DomainError(wrong)
+    return value
+
+
+def _outside_life(p: M.Programme, quarter: str) -> str | None:
+    """Why a target's quarter is refused: it lies outside the programme's life (None: it
+    does not)."""
+    window = QuarterWindow.of(p.code, p.start_date, p.planned_end_date, date.today())
+    q = Quarter.parse(quarter)
+    if (window.first is not None and q < window.first) or \
+            (window.last is not None and q > window.last):
+        return (f"{q} lies outside {p.code}'s life ({p.start_date} to {p.planned_end_date}); "
+                "check the year")
+    return None
 
 
 def _check(ind: M.Indicator) -> None:
@@ -69,6 +139,11 @@ class IndicatorService:
         from coprod_me.services.indicator_status import indicator_table
 
         return indicator_table(self.store, programme_code)
+
+    def dimensions_in_use(self, programme_code: str) -> set[str]:
+        """The disaggregation dimensions the programme's indicators require or its data uses."""
+        with self.store.read() as s:
+            return dimensions_in_use(s, get_programme(s, programme_code).id)
 
     @staticmethod
     def coaching(name: str, result_level: str | None) -> list[str]:
@@ -119,6 +194,9 @@ class IndicatorService:
             if has_observations(s, ind.id):
                 raise DomainError(f"{code} has observations; delete them first (the audit log "
                                   "keeps them)")
+            if revised_target_count(s, ind.id):
+                raise DomainError(f"{code} has revised targets; their revisions are kept for "
+                                  "the report, so it cannot be deleted")
             for row in dependents_of(s, ind.id):
                 s.delete(row)
             s.flush()
@@ -131,23 +209,129 @@ class IndicatorService:
             ind = get_indicator(s, get_programme(s, programme_code), code)
             return targets_of(s, ind.id)
 
+    def target_lines(self, programme_code: str, code: str) -> list[TargetLine]:
+        """The indicator's targets by quarter, each with its strand's code and how often it
+        was revised."""
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            ind = get_indicator(s, p, code)
+            strands = {st.id: st.code for st in strands_of(s, p.id)}
+            rows = targets_of(s, ind.id)
+            revised: dict[int, int] = {}
+            for r in target_revisions_of(s, [t.id for t in rows if t.id is not None]):
+                revised[r.target_id] = revised.get(r.target_id, 0) + 1
+        return [TargetLine(t.period, strands.get(t.strand_id) if t.strand_id else None,
+                           t.value, t.rationale, revised.get(t.id or 0, 0)) for t in rows]
+
+    def target_revisions(self, programme_code: str, code: str) -> list[TargetRevisionLine]:
+        """Every revision of the indicator's targets, newest first: who, when, old, new, why."""
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            ind = get_indicator(s, p, code)
+            strands = {st.id: st.code for st in strands_of(s, p.id)}
+            by_id = {t.id: t for t in targets_of(s, ind.id)}
+            revisions = target_revisions_of(s, [i for i in by_id if i is not None])
+        out = [TargetRevisionLine(
+            by_id[r.target_id].period, strands.get(by_id[r.target_id].strand_id or 0),
+            r.revision, r.previous_value, r.value, r.reason, r.revised_by, r.revised_at)
+            for r in revisions]
+        return sorted(out, key=lambda r: (r.revised_at, r.revision), reverse=True)
+
+    def last_reporting_quarter(self, programme_code: str) -> str | None:
+        """The quarter of the programme's planned end (its end-of-programme target's quarter),
+        else its latest reporting quarter."""
+        with self.store.read() as s:
+            p = get_programme(s, programme_code)
+            if p.planned_end_date is not None:
+                return str(Quarter.containing(p.planned_end_date))
+            periods = periods_of(s, p.id)
+        return periods[-1].quarter if periods else None
+
+    def target_quarter_problem(self, programme_code: str, period: str) -> str | None:
+        """Why a target cannot be set for this quarter (None: it can), for a form to say
+        before anything is saved."""
+        with self.store.read() as s:
+            return _outside_life(get_programme(s, programme_code), str(Quarter.parse(period)))
+
     def set_target(self, programme_code: str, code: str, period: str, value: float, *,
                    strand: str | None = None, rationale: str | None = None,
                    reason: str | None = None) -> int:
+        """Set a target (a plain, audited write); changing the value of a target that was set
+        before needs ``reason`` and is kept as a numbered revision in the same transaction.
+        ``rationale`` None keeps the target's rationale. Returns the target's id."""
         q = str(Quarter.parse(period))
-        with self.store.session(reason=reason or "set target") as s:
+        why = (reason or "").strip()
+        with self.store.session(reason=why or "set target") as s:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, code)
+            value = _checked_target(p, ind, q, value)
             strand_id = get_strand(s, p, strand)
             t = target_at(s, ind.id, q, strand_id)
             if t is None:
                 assert ind.id is not None
-                t = M.Target(indicator_id=ind.id, strand_id=strand_id, period=q, value=0.0)
+                t = M.Target(indicator_id=ind.id, strand_id=strand_id, period=q, value=value)
                 s.add(t)
-            apply_changes(t, {"value": value, "rationale": rationale})
+            elif t.value != value:
+                where = f"{code} {q}" + (f" ({strand})" if strand else "")
+                if not why:
+                    raise DomainError(
+                        f"the target of {where} was {amount(t.value, ind.unit)}; say why it "
+                        f"changes to {amount(value, ind.unit)} (the reason is kept with the "
+                        "revision and listed in the report)")
+                last = latest_target_revision(s, t.id)
+                assert t.id is not None
+                s.add(M.TargetRevision(
+                    target_id=t.id, revision=(last.revision if last else 0) + 1,
+                    previous_value=t.value, value=value, reason=why,
+                    revised_by=s.info["user"], revised_at=now()))
+            changes: dict[str, Any] = {"value": value}
+            if rationale is not None:
+                changes["rationale"] = rationale.strip() or None
+            apply_changes(t, changes)
             s.flush()
             assert t.id is not None
             return t.id
+
+    def withdraw_target_revision(self, programme_code: str, code: str, period: str, *,
+                                 strand: str | None = None, reason: str) -> None:
+        """Undo the target's latest revision: its previous value comes back and the revision
+        row goes (the audit log keeps both the revision and its withdrawal)."""
+        with self.store.session(reason=reason) as s:
+            t = self._target(s, programme_code, code, period, strand)
+            last = latest_target_revision(s, t.id)
+            if last is None:
+                raise DomainError(f"the target of {code} {period} has no revision to undo")
+            t.value = last.previous_value
+            s.delete(last)
+
+    def remove_target(self, programme_code: str, code: str, period: str, *,
+                      strand: str | None = None, reason: str) -> TargetLine:
+        """Remove a target, with a reason; what it held comes back for undo. A revised target
+        is refused: its revisions are the history the report lists (change its value
+        instead, with a reason)."""
+        why = (reason or "").strip()
+        if not why:
+            raise DomainError(f"say why the target of {code} {period} is removed; the reason "
+                              "is kept in the audit log")
+        with self.store.session(reason=why) as s:
+            t = self._target(s, programme_code, code, period, strand)
+            if latest_target_revision(s, t.id) is not None:
+                raise DomainError(
+                    f"the target of {code} {period} has been revised; its revisions are kept "
+                    "for the report, so it cannot be removed: change its value instead")
+            s.delete(t)
+            return TargetLine(t.period, strand, t.value, t.rationale, 0)
+
+    @staticmethod
+    def _target(s: Session, programme_code: str, code: str, period: str,
+                strand: str | None) -> M.Target:
+        p = get_programme(s, programme_code)
+        ind = get_indicator(s, p, code)
+        q = str(Quarter.parse(period))
+        t = target_at(s, ind.id, q, get_strand(s, p, strand))
+        if t is None:
+            raise NotFound(f"{code} has no target for {q}" + (f" at {strand}" if strand else ""))
+        return t
 
     # ------------------------------------------------------------------------------- links
 

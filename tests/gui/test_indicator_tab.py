@@ -68,6 +68,17 @@ def choose(qtbot, combo: QComboBox, value: str) -> None:
     assert combo.currentData() == value, combo.currentText()
 
 
+def set_end_target(qtbot, wizard: IndicatorWizard, value: str, *dimensions: str) -> None:
+    """On the targets page: the end-of-programme target, and the disaggregations to tick."""
+    assert wizard.currentPage() is wizard.targets_page
+    panel = wizard.targets_page.panel
+    assert panel is not None and panel.quarter_edit.text() == "2025Q4"  # the planned end
+    qtbot.keyClicks(panel.value_edit, value)
+    qtbot.mouseClick(panel.set_button, LEFT)
+    for d in dimensions:
+        qtbot.mouseClick(wizard.targets_page.dimension_boxes[d], LEFT)
+
+
 def row_of(tab: IndicatorTab, code: str) -> int:
     for r in range(tab.proxy.rowCount()):
         if tab.proxy.index(r, 0).data() == code:
@@ -115,6 +126,8 @@ def test_adding_an_outcome_through_the_wizard_saves_the_suggested_classification
     qtbot.keyClicks(wizard.denominator_edit, "households visited")
     qtbot.keyClicks(wizard.baseline_edit, "40")
     qtbot.keyClicks(wizard.baseline_period_edit, "2023 Q1")
+    click(qtbot, wizard, NEXT)
+    set_end_target(qtbot, wizard, "70", "sex")
     assert not wizard.button(NEXT).isVisible()  # an outcome needs no link page
     click(qtbot, wizard, FINISH)
 
@@ -161,6 +174,9 @@ def test_an_output_like_name_marked_as_an_outcome_needs_a_confirmed_coaching_car
     assert wizard.confirm_box.isChecked()
     click(qtbot, wizard, NEXT)
     choose(qtbot, wizard.unit_combo, "count")
+    qtbot.keyClicks(wizard.baseline_edit, "0")  # an outcome needs a baseline (gate G4)
+    click(qtbot, wizard, NEXT)
+    set_end_target(qtbot, wizard, "200", "sex")
     click(qtbot, wizard, FINISH)
 
     qtbot.waitUntil(lambda: not wizard.isVisible())
@@ -226,6 +242,9 @@ def test_a_new_output_is_linked_to_its_outcome_in_the_same_undoable_step(
     click(qtbot, wizard, NEXT)
     click(qtbot, wizard, NEXT)
     assert wizard.unit_combo.currentData() == "count"
+    assert not wizard.button(FINISH).isVisible()
+    click(qtbot, wizard, NEXT)
+    set_end_target(qtbot, wizard, "40")  # an output needs no disaggregation
     assert not wizard.button(FINISH).isVisible()
     click(qtbot, wizard, NEXT)  # to the link page, outputs only
 
