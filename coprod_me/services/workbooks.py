@@ -33,6 +33,7 @@ from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationF
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
 from coprod_me.model.values import QuarterWindow
+from coprod_me.queries.indicators import latest_target_revision
 from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
 from coprod_me.services.dhis2_exports import KINDS as DHIS2_KINDS
 from coprod_me.services.workbook_rows import (
@@ -203,7 +204,8 @@ class WorkbookService:
             assert batch.id is not None
             session.info["batch_id"] = batch.id
             result.batch_id = batch.id
-            self._write(session, plans, snap, batch.id, progress, cancelled)
+            self._write(session, plans, snap, batch.id, progress, cancelled,
+                        why=reason or f"loaded from {fname}")
         progress(100, 100, "Saved")
         return result
 
@@ -427,6 +429,8 @@ class WorkbookService:
         batch_id: int,
         progress: Progress,
         cancelled: IsCancelled,
+        *,
+        why: str,
     ) -> None:
         ids: dict[str, dict[KeyTuple, int]] = {n: dict(v) for n, v in snap.ids.items()}
         total = sum(len(p.creates) + len(p.updates) for p in plans) or 1
@@ -462,6 +466,8 @@ class WorkbookService:
             for _r, key, changed in plan.updates:
                 obj = session.get(spec.model, ids[spec.name][key])
                 assert obj is not None
+                if isinstance(obj, M.Target) and "value" in changed:
+                    _keep_target_revision(session, obj, changed["value"], why)
                 for attr, value in resolve(changed).items():
                     setattr(obj, attr, value)
                 done += 1
@@ -502,6 +508,17 @@ class WorkbookService:
 
 
 # ------------------------------------------------------------------------------------------
+
+
+def _keep_target_revision(session: Session, target: M.Target, value: float, why: str) -> None:
+    """A changed target keeps the value it replaced, as an edit in the app does: the report
+    lists revised targets with their reason (the load's ``--reason``, else the file)."""
+    assert target.id is not None
+    last = latest_target_revision(session, target.id)
+    session.add(M.TargetRevision(
+        target_id=target.id, revision=(last.revision if last else 0) + 1,
+        previous_value=target.value, value=value, reason=why,
+        revised_by=session.info["user"], revised_at=now()))
 
 
 def _show(x: Any) -> str:
