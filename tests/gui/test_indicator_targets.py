@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
@@ -255,6 +256,21 @@ def test_revising_a_target_asks_why_lists_the_revision_and_undo_withdraws_it(
         a.reason for a in audit_trail(services.store, "target", target_id)}
     undo_stack.redo()
     assert revisions(services) == [(1, 85.0, 70.0, "the 2024 survey showed slower uptake")]
+
+    # the quarterly report lists the revision that stands, with its reason
+    report = services.reports.write(["T-01"], "2023Q2", tab_report_path(services),
+                                    sections=["IPTT"]).file
+    rows = [list(r) for r in openpyxl.load_workbook(report)["IPTT"].iter_rows(values_only=True)]
+    listed = rows[[r[0] for r in rows].index("Indicator", [r[0] for r in rows].index(
+        "Target revisions")) + 1]
+    assert listed[0].startswith("T-O1: ")
+    assert listed[2:6] == ["2024Q4", "85 % → 70 %", "the 2024 survey showed slower uptake",
+                           current_user()]
+
+
+def tab_report_path(services: Services) -> Path:
+    assert services.path is not None
+    return services.path.with_name("t01-report.xlsx")
 
 
 def test_removing_a_target_asks_why_and_a_revised_one_is_refused(
