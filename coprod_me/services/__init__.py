@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from coprod_me.services.indicators import IndicatorService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
+    from coprod_me.services.portfolio import PortfolioService
     from coprod_me.services.programme_index import ProgrammeSummary
     from coprod_me.services.programmes import ProgrammeService
     from coprod_me.services.quarterly_reports import ReportService
@@ -114,6 +115,11 @@ class Services:
     def checklists(self) -> ChecklistService:
         from coprod_me.services.checklists import ChecklistService
         return ChecklistService(self.store)
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        from coprod_me.services.portfolio import PortfolioService
+        return PortfolioService(self.store)
 
     @cached_property
     def reports(self) -> ReportService:
