@@ -17,13 +17,14 @@ these rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from coprod_me.model import entities as M
-from coprod_me.model.category_status import CategoryStatus, category_statuses
+from coprod_me.model.category_status import CATEGORY_WORDS, CategoryStatus, category_statuses
 from coprod_me.model.coaching import structural_gates, unmet_gates
-from coprod_me.model.enums import ResultLevel
+from coprod_me.model.enums import ResultLevel, RiskCategory, Severity
 from coprod_me.model.progress import IsCancelled, never
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.tracking import Track
@@ -175,3 +176,64 @@ def _completeness(p: ProgrammeFacts, facts: PortfolioFacts) -> tuple[int, int]:
         expected += len(places)
         reported += len(places) if None in here else sum(1 for s in places if s in here)
     return expected, reported
+
+
+# ------------------------------------------------------------------------------ the table
+
+
+@dataclass(frozen=True)
+class PortfolioColumn:
+    """One column of the Portfolio as the view and ``coprod-me portfolio`` show it."""
+
+    header: str
+    tip: str
+    text: Callable[[PortfolioRow], str]
+    #: what the column sorts by (a number or a text, the same kind in every row)
+    key: Callable[[PortfolioRow], Any]
+    category: str | None = None  # a risk category's column: coloured as its badge is
+    number: bool = False  # right-aligned
+
+
+def _percent(row: PortfolioRow) -> str:
+    share = row.completeness
+    if share is None:
+        return "nothing expected"
+    return f"{share:.0f} % ({row.reported_totals} of {row.expected_totals})"
+
+
+def _category_column(category: str) -> PortfolioColumn:
+    def key(row: PortfolioRow) -> tuple[int, int]:
+        st = row.category(category)
+        rank = -2 if not st.checked else -1 if st.level is None else Severity(st.level).rank
+        return rank, st.acknowledged + st.mitigating
+    return PortfolioColumn(
+        CATEGORY_WORDS[category],
+        f"{CATEGORY_WORDS[category]}: the highest open severity this quarter (three or more "
+        "open medium flags count as high), with how many of its open flags are acknowledged "
+        "or being mitigated; as the programme's Overview badge says it.",
+        lambda row: row.category(category).words, key, category=category)
+
+
+def _count(header: str, tip: str, attr: str) -> PortfolioColumn:
+    return PortfolioColumn(header, tip, lambda row: str(getattr(row, attr)),
+                           lambda row: getattr(row, attr), number=True)
+
+
+_HEADLINE = ("as the report's Summary judges each outcome: its programme value this quarter "
+             "(or its latest in the four before) against its target, thresholds or baseline")
+COLUMNS: tuple[PortfolioColumn, ...] = (
+    PortfolioColumn("Programme", "The programme's code", lambda r: r.code, lambda r: r.code),
+    PortfolioColumn("Name", "The programme's name", lambda r: r.name, lambda r: r.name.lower()),
+    *(_category_column(c.value) for c in RiskCategory),
+    _count("On track", f"Outcomes on track, {_HEADLINE}.", "on_track"),
+    _count("At risk", f"Outcomes at risk (amber), {_HEADLINE}.", "at_risk"),
+    _count("Off track", f"Outcomes off track (red), {_HEADLINE}.", "off_track"),
+    _count("No data", "Outcomes with no value this quarter or the four before, or nothing to "
+           "judge it against.", "no_data"),
+    PortfolioColumn("Data complete", COMPLETENESS, _percent,
+                    lambda r: -1.0 if r.completeness is None else r.completeness, number=True),
+    PortfolioColumn("Gates unmet", "The outcome gates (coprod-me gates) this programme does "
+                    "not meet; 'none' when all hold.",
+                    lambda r: ", ".join(r.gates_unmet) or "none",
+                    lambda r: (len(r.gates_unmet), r.gates_unmet)),
+)
