@@ -16,11 +16,11 @@ from coprod_me.model.errors import Cancelled, NotFound
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.portfolio import portfolio_facts, reported_quarters
+from coprod_me.reports.portfolio_figures import portfolio_rows
 from coprod_me.reports.portfolio_model import (  # the columns too: the GUI and CLI show them
     ATTENTION,
     COLUMNS,
     PortfolioRow,
-    portfolio_rows,
 )
 from coprod_me.store.session import Store
 

@@ -20,7 +20,9 @@ from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries import report_model as Q
+from coprod_me.queries.portfolio import portfolio_facts
 from coprod_me.reports import quarterly_model as R
+from coprod_me.reports.portfolio_figures import portfolio_rows
 from coprod_me.services.flag_register import FlagRegisterService
 from coprod_me.services.report_method import method_of
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
@@ -99,12 +101,15 @@ class ReportService:
                     raise Cancelled("report cancelled")
                 programmes.append(Q.programme_data(s, code, q, WORKBOOK_COLUMNS))
             method = method_of(s, list(dict.fromkeys(codes)))
+            # the Portfolio sheet is the Portfolio view's table, from the same rows
+            facts = portfolio_facts(s, q, list(dict.fromkeys(codes))) if len(
+                set(codes)) > 1 else None
         return R.QuarterlyReport(
             quarter=q, programmes=tuple(self._with_rules_verdicts(programmes, q)),
             generated_at=generated_at or datetime.now(UTC),
             observation_headers=OBSERVATION_HEADERS, sections=chosen,
             suppression_threshold=suppression_threshold, app_version=__version__,
-            method=method)
+            method=method, portfolio=tuple(portfolio_rows(facts)) if facts else ())
 
     def _with_rules_verdicts(self, programmes: list[R.ProgrammeData],
                              quarter: str) -> list[R.ProgrammeData]:
