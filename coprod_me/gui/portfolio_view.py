@@ -121,12 +121,14 @@ class PortfolioFilter(QSortFilterProxyModel):
         self.attention_only = False
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self.text = text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_attention_only(self, on: bool) -> None:
+        self.beginFilterChange()
         self.attention_only = on
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def lessThan(self, left: _Index, right: _Index) -> bool:
         source: PortfolioModel = self.sourceModel()  # type: ignore[assignment]
