@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coprod_me.reports.portfolio_model import ATTENTION, COLUMNS, PortfolioRow
+from coprod_me.reports.portfolio_model import COLUMNS, PortfolioRow
 from coprod_me.reports.quarterly_model import PORTFOLIO, QuarterlyReport
 from coprod_me.reports.sheet_content import (
     COUNT,
@@ -45,8 +45,9 @@ def portfolio(report: QuarterlyReport) -> SheetContent:
                      *[getattr(r, attr) for attr, _h in _OUTCOMES],
                      _COMPLETE.text(r), _GATES.text(r)])
     block = Block("Portfolio", cols, rows,
-                  title=f"Programmes compared, {q}. {ATTENTION} Risk categories as each "
-                        "programme's Overview shows them; outcomes as the Summary judges them.")
+                  # one line that fits the printed page's width
+                  title=f"Programmes compared, {q}. Needs attention: a risk category amber or "
+                        "red, an outcome off track, or an outcome gate unmet.")
     chart = ChartSpec(
         "portfolio-outcomes", f"Outcome status by programme, {q}", "outcomes",
         tuple(r.code for r in report.portfolio),
