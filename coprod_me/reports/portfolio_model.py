@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coprod_me.model import entities as M
+from coprod_me.model.amounts import amount
 from coprod_me.model.category_status import CATEGORY_WORDS, CategoryStatus
 from coprod_me.model.enums import RiskCategory, Severity
 from coprod_me.model.quarter import Quarter
@@ -124,7 +125,7 @@ def _percent(row: PortfolioRow) -> str:
     share = row.completeness
     if share is None:
         return "nothing expected"
-    return f"{share:.0f} % ({row.reported_totals} of {row.expected_totals})"
+    return f"{amount(share, 'percent')} ({row.reported_totals} of {row.expected_totals})"
 
 
 def _category_column(category: str) -> PortfolioColumn:
