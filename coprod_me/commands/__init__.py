@@ -16,4 +16,4 @@ invocation imports them all to build the parser.
 DATABASE, EXISTING, NONE = "database", "existing database", "none"
 
 #: the modules, in the order their commands are listed in ``coprod-me --help``
-MODULES = ("programmes", "database", "flags", "imports", "report", "export")
+MODULES = ("programmes", "database", "flags", "portfolio", "imports", "report", "export")

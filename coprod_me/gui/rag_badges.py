@@ -14,7 +14,24 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QPushButton, QWidget
 
-from coprod_me.model.enums import FlagStatus, RiskCategory, Severity
+from coprod_me.model.category_status import (
+    CATEGORY_WORDS,
+    NO_OPEN_FLAG,
+    NOT_CHECKED,
+    CategoryStatus,
+)
+from coprod_me.model.enums import RiskCategory, Severity
+
+# the words are the model's (one rule for the badges and the Portfolio); kept importable here
+__all__ = [
+    "CATEGORY_WORDS",
+    "NOT_CHECKED",
+    "NO_OPEN_FLAG",
+    "SEVERITY_COLOURS",
+    "RagBadges",
+    "badge_style",
+    "severity_rank",
+]
 
 #: Fill and text colour per severity; None is a category with no open flag (green).
 SEVERITY_COLOURS: dict[str | None, tuple[str, str]] = {
@@ -25,21 +42,6 @@ SEVERITY_COLOURS: dict[str | None, tuple[str, str]] = {
     Severity.HIGH.value: ("#f6d7d2", "#8c1d18"),
     Severity.CRITICAL.value: ("#8c1d18", "#ffffff"),
 }
-CATEGORY_WORDS: dict[str, str] = {
-    RiskCategory.CO_DESTRUCTION.value: "Co-destruction",
-    RiskCategory.CLIENTELISM.value: "Clientelism",
-    RiskCategory.SUSTAINABILITY.value: "Sustainability",
-    RiskCategory.EQUITY.value: "Equity",
-    RiskCategory.DATA_INTEGRITY.value: "Data integrity",
-}
-NO_OPEN_FLAG = "no open flag"
-NOT_CHECKED = "not checked yet"
-#: Open flags someone has taken in hand, in the order a badge counts them.
-HANDLED = (FlagStatus.ACKNOWLEDGED.value, FlagStatus.MITIGATING.value)
-STATUS_WORD = {FlagStatus.ACKNOWLEDGED.value: "acknowledged",
-               FlagStatus.MITIGATING.value: "mitigating"}
-
-
 def severity_rank(severity: str | None) -> int:
     """-1 for none, then info 0 … critical 4: sorts and compares by meaning."""
     return -1 if severity is None else Severity(severity).rank
@@ -78,8 +80,8 @@ class RagBadges(QWidget):
         self.quarter: str | None = None
         self.shown_quarter: str | None = None
         self.levels: dict[str, str | None] = {}
-        #: category -> its open flags in hand: {"acknowledged": n, "mitigating": n}
-        self.handling: dict[str, dict[str, int]] = {}
+        #: category -> its status (level, flags in hand, checked) in the quarter shown
+        self.statuses: dict[str, CategoryStatus] = {}
         self.checked = False
         self.title = QLabel("Risks:")
         self.badges: dict[str, RagBadge] = {}
@@ -136,47 +138,25 @@ class RagBadges(QWidget):
         self.refresh()
 
     def refresh(self, *_args: Any) -> None:
-        self.levels = {}
-        self.handling = {}
+        self.statuses = {}
         self.shown_quarter = self.quarter
         self.checked = False
         if self.code is not None:
-            risks = self.services.flag_register
-            # no open flag is only "clear" once the rules have run: say which it is
-            self.checked = self.services.risk_runs.last_run(self.code) is not None
-            self.levels = dict(risks.rag(self.code, self.quarter))
-            if self.shown_quarter is None:
-                # the roll-up is of the latest quarter with flags: list that quarter's flags
-                quarters = risks.quarters(self.code)
-                self.shown_quarter = quarters[-1] if quarters else None
-            self.handling = self._handling()
+            # the roll-up is of the given quarter, else of the latest quarter with flags; no
+            # open flag is only "clear" once the rules have run (``checked`` says which)
+            self.shown_quarter, self.statuses = self.services.flag_register.statuses(
+                self.code, self.quarter)
+            self.checked = all(st.checked for st in self.statuses.values())
+        self.levels = {c: st.level for c, st in self.statuses.items()}
         self._show()
         if self.code is not None and not self.checked:
             self.unchecked.emit(self.code)
 
-    def _handling(self) -> dict[str, dict[str, int]]:
-        """How many of each category's open flags someone has taken in hand (acknowledged,
-        mitigating) in the quarter the badges show."""
-        if self.code is None or self.shown_quarter is None:
-            return {}
-        out: dict[str, dict[str, int]] = {}
-        for f in self.services.flag_register.register(self.code, quarter=self.shown_quarter):
-            if f.status in HANDLED:
-                counts = out.setdefault(f.category, {})
-                counts[f.status] = counts.get(f.status, 0) + 1
-        return out
-
     def text_of(self, category: str) -> str:
         """What a badge says: 'Clientelism: high', 'Clientelism: high · 1 mitigating' when
         someone is dealing with its flags, '…: no open flag' or '…: not checked yet' (the
-        rules never ran for this programme)."""
-        if self.code is not None and not self.checked:
-            return f"{CATEGORY_WORDS[category]}: {NOT_CHECKED}"
-        level = self.levels.get(category)
-        counts = self.handling.get(category, {}) if level is not None else {}
-        handled = "".join(f" · {counts[status]} {STATUS_WORD[status]}"
-                          for status in HANDLED if counts.get(status))
-        return f"{CATEGORY_WORDS[category]}: {level or NO_OPEN_FLAG}{handled}"
+        rules never ran for this programme): ``model.category_status``."""
+        return self.statuses.get(category, CategoryStatus(category, None)).text
 
     def _open_flags(self, category: str) -> list[str]:
         if self.code is None:

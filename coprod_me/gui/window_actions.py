@@ -105,6 +105,9 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         *(Action(None, f"&{i} {title.replace('&', '')}", "tabs.setCurrentIndex",
                  (f"Alt+{i}",), args=(i - 1,))
           for i, title in enumerate((OVERVIEW_TITLE, *VIEW_TITLES), start=1)),
+        SEPARATOR,
+        Action("portfolio_action", "&Portfolio…", "coprod_me.gui.portfolio_view:show_portfolio",
+               ("Ctrl+Shift+P",), "Every programme in a quarter: which need attention"),
     )),
     ("&Programme", (
         Action("new_programme_action", "New &programme…", "new_programme", ("Ctrl+Shift+N",),

@@ -14,6 +14,7 @@ from typing import Any
 
 from coprod_me.model.indicator_terms import IndicatorTerms
 from coprod_me.reports.iptt_model import NarrativeText, TargetRevisionInfo
+from coprod_me.reports.portfolio_model import PortfolioRow
 
 #: The sheets of domain §4.2, in their order; ``Portfolio`` joins after README for several
 #: programmes.
@@ -338,6 +339,8 @@ class QuarterlyReport:
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     app_version: str = ""
     method: Method = Method()
+    #: the Portfolio sheet's rows (several programmes), as the Portfolio view shows them
+    portfolio: tuple[PortfolioRow, ...] = ()
 
     @property
     def is_portfolio(self) -> bool:

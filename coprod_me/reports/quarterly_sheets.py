@@ -1,6 +1,7 @@
 """What goes on each sheet of the quarterly report: the sheets in order, and the front ones.
 
-Pure: the read model in, ``SheetContent`` out. README, Portfolio and Summary are built here;
+Pure: the read model in, ``SheetContent`` out. README and Summary are built here (Portfolio:
+``portfolio_sheet``);
 the other sheets come from their families (``results_sheets``, ``coproduction_sheets``,
 ``register_sheets``). ``quarterly_workbook`` turns them into openpyxl objects and
 ``quarterly_pictures`` into PNGs; neither computes a number itself.
@@ -17,6 +18,7 @@ from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.coproduction_sheets import capacity, participation, sustainability
 from coprod_me.reports.iptt_sheet import iptt
 from coprod_me.reports.method_sheet import method
+from coprod_me.reports.portfolio_sheet import portfolio
 from coprod_me.reports.quarterly_model import PORTFOLIO, ProgrammeData, QuarterlyReport
 from coprod_me.reports.register_sheets import (
     data_quality,
@@ -27,17 +29,14 @@ from coprod_me.reports.register_sheets import (
 from coprod_me.reports.results_sheets import disaggregation, outcomes, outputs
 from coprod_me.reports.sheet_content import (
     COUNT,
-    PCT,
     UNIT_SHORT,
     Block,
     ChartSpec,
     Column,
-    SeriesSpec,
     SheetContent,
     as_number,
     programme_cells,
     programme_columns,
-    words,
 )
 
 
@@ -129,43 +128,6 @@ def readme(report: QuarterlyReport) -> SheetContent:
     block = Block("README", [Column("Item", width=28), Column("Value", "wrap", width=100)],
                   rows, as_table=False)
     return SheetContent("README", [block], is_data=False)
-
-
-def portfolio(report: QuarterlyReport) -> SheetContent:
-    q = report.quarter
-    cols = [Column("Programme", width=11), Column("Name", "wrap", width=40),
-            Column("Outcomes on track", "number", 10, COUNT),
-            Column("Outcomes at risk", "number", 10, COUNT),
-            Column("Outcomes off track", "number", 10, COUNT),
-            Column("Outcomes without data", "number", 10, COUNT),
-            Column("On track (%)", "number", 10, PCT)]
-    cols += [Column(F.CATEGORY_LABELS[c], "rag", 14) for c in F.CATEGORIES]
-    cols += [Column("Open flags", "number", 9, COUNT),
-             Column("Institutional status", width=24)]
-    rows = []
-    statuses: dict[str, dict[str, int]] = {}
-    for p in report.programmes:
-        ind_rows = F.indicator_rows(p, q)
-        count = {"green": 0, "amber": 0, "red": 0, "no data": 0}
-        for ind in (i for i in p.indicators if i.is_outcome):
-            count[F.headline(p, ind, ind_rows, q).rag] += 1
-        statuses[p.code] = count
-        total = sum(count.values())
-        rags = F.category_rags(p.flags, q, p.engine_rag, has_data=_has_data(p, q))
-        rows.append([p.code, p.name, count["green"], count["amber"], count["red"],
-                     count["no data"], 100.0 * count["green"] / total if total else None,
-                     *[r.rag for r in rags], sum(r.open_flags for r in rags),
-                     words(p.institutional_status)])
-    block = Block("Portfolio", cols, rows, title=f"Programmes compared, {q}")
-    chart = ChartSpec(
-        "portfolio-outcomes", f"Outcome status by programme, {q}", "outcomes",
-        tuple(p.code for p in report.programmes),
-        tuple(SeriesSpec(label, tuple(float(statuses[p.code][key]) for p in report.programmes),
-                         "bar")
-              for key, label in (("green", "on track"), ("amber", "at risk"),
-                                 ("red", "off track"), ("no data", "no data"))),
-        COUNT)
-    return SheetContent(PORTFOLIO, [block], [chart])
 
 
 def summary(report: QuarterlyReport) -> SheetContent:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from coprod_me.model.category_status import rollup as rollup  # the badges' rule too
 from coprod_me.model.progress import collector_paused
 from coprod_me.model.quarter import Quarter
 from coprod_me.risks import clientelism, co_destruction, data_integrity, equity, sustainability
@@ -29,7 +30,6 @@ from coprod_me.risks.kit import (
     back,
     lower_level,
     raise_level,
-    rank,
     short_name,
 )
 from coprod_me.risks.snapshot import ProgrammeSnapshot
@@ -38,17 +38,6 @@ AMPLIFIED_BY_CONTEXT = ("CL-2", "CL-4", "CL-5", "CL-6")
 EVALUATORS: dict[str, Evaluator] = {
     **co_destruction.EVALUATORS, **clientelism.EVALUATORS, **sustainability.EVALUATORS,
     **equity.EVALUATORS, **data_integrity.EVALUATORS}
-
-
-def rollup(severities: Iterable[str]) -> str | None:
-    """Category RAG: the highest open severity; three or more mediums show as high [CONV]."""
-    sev = list(severities)
-    if not sev:
-        return None
-    top = max(sev, key=rank)
-    if rank(top) < rank("high") and sum(1 for s in sev if s == "medium") >= 3:
-        return "high"
-    return top
 
 
 # Rules whose severity depends on another's result in the same quarter run after it.

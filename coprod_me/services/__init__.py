@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from coprod_me.services.narratives import VarianceNarrativeService
     from coprod_me.services.ngo_imports import ImportService
     from coprod_me.services.observations import ObservationService
+    from coprod_me.services.portfolio import PortfolioService
     from coprod_me.services.programme_index import ProgrammeSummary
     from coprod_me.services.programmes import ProgrammeService
     from coprod_me.services.quarterly_reports import ReportService
@@ -120,6 +121,11 @@ class Services:
     def narratives(self) -> VarianceNarrativeService:
         from coprod_me.services.narratives import VarianceNarrativeService
         return VarianceNarrativeService(self.store)
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        from coprod_me.services.portfolio import PortfolioService
+        return PortfolioService(self.store)
 
     @cached_property
     def reports(self) -> ReportService:

@@ -10,17 +10,18 @@ carries a flag's lifecycle into the next quarter.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from coprod_me.model import entities as M
-from coprod_me.model.enums import FlagStatus, RiskCategory
+from coprod_me.model.category_status import CategoryStatus, category_statuses
+from coprod_me.model.enums import FlagStatus
 from coprod_me.model.errors import NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
 from coprod_me.queries.risk_flags import flag_quarters, flags_of, strand_codes
+from coprod_me.queries.risk_runs import last_risk_run
 from coprod_me.risks.definitions import (
     PROVENANCE,
     full_citation,
@@ -28,7 +29,6 @@ from coprod_me.risks.definitions import (
     load_rules,
 )
 from coprod_me.risks.definitions import value_text as value_text  # the GUI says a threshold so
-from coprod_me.risks.engine import rollup
 from coprod_me.risks.kit import SEVERITIES, rank
 from coprod_me.store.session import Store
 
@@ -166,14 +166,20 @@ class FlagRegisterService:
 
     def rag(self, code: str, quarter: str | None = None) -> dict[str, str | None]:
         """Every category's rolled-up severity of open flags in the quarter; None when clear."""
+        return {c: st.level for c, st in self.statuses(code, quarter)[1].items()}
+
+    def statuses(self, code: str, quarter: str | None = None
+                 ) -> tuple[str | None, dict[str, CategoryStatus]]:
+        """The quarter shown (the given one, else the latest with flags) and every category's
+        status in it, as the Overview badges and the Portfolio show it
+        (``model.category_status``); ``checked`` is False when the rules never ran."""
         qs = self.quarters(code)
         q = str(Quarter.parse(quarter)) if quarter else (qs[-1] if qs else None)
         flags = self.register(code, quarter=q) if q else []
-        by: dict[str, list[str]] = defaultdict(list)
-        for f in flags:
-            if f.is_open:
-                by[f.category].append(f.severity)
-        return {c.value: rollup(by.get(c.value, [])) for c in RiskCategory}
+        with self.store.read() as s:
+            checked = last_risk_run(s, get_programme(s, code).id) is not None
+        return q, category_statuses(((f.category, f.severity, f.status) for f in flags),
+                                    checked=checked)
 
     def changes(self, code: str, quarter: str) -> dict[str, list[FlagView]]:
         """New, escalated and closed flags against the previous quarter with flags."""

@@ -20,7 +20,10 @@ from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries import report_model as Q
+from coprod_me.queries.portfolio import portfolio_facts
 from coprod_me.reports import quarterly_model as R
+from coprod_me.reports.portfolio_figures import portfolio_rows
+from coprod_me.reports.portfolio_model import PortfolioRow
 from coprod_me.services.flag_register import FlagRegisterService
 from coprod_me.services.report_method import method_of
 from coprod_me.spreadsheets.workbook_format import DIM_PREFIX, SHEETS_BY_NAME
@@ -99,12 +102,15 @@ class ReportService:
                     raise Cancelled("report cancelled")
                 programmes.append(Q.programme_data(s, code, q, WORKBOOK_COLUMNS))
             method = method_of(s, list(dict.fromkeys(codes)))
+            # the Portfolio sheet is the Portfolio view's table, from the same rows
+            facts = portfolio_facts(s, q, list(dict.fromkeys(codes))) if len(
+                set(codes)) > 1 else None
         return R.QuarterlyReport(
             quarter=q, programmes=tuple(self._with_rules_verdicts(programmes, q)),
             generated_at=generated_at or datetime.now(UTC),
             observation_headers=OBSERVATION_HEADERS, sections=chosen,
             suppression_threshold=suppression_threshold, app_version=__version__,
-            method=method)
+            method=method, portfolio=_in_order(portfolio_rows(facts), codes) if facts else ())
 
     def _with_rules_verdicts(self, programmes: list[R.ProgrammeData],
                              quarter: str) -> list[R.ProgrammeData]:
@@ -175,6 +181,12 @@ class ReportService:
     def programme_codes(self) -> list[tuple[str, str]]:
         with self.store.read() as s:
             return Q.programme_names(s)
+
+
+def _in_order(rows: Sequence[PortfolioRow], codes: Sequence[str]) -> tuple[PortfolioRow, ...]:
+    """The Portfolio sheet's rows in the order the programmes were asked for."""
+    at = {code: i for i, code in enumerate(dict.fromkeys(codes))}
+    return tuple(sorted(rows, key=lambda r: at[r.code]))
 
 
 def _save_atomically(wb: Any, output: Path, cancelled: IsCancelled) -> None:
