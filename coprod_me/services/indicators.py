@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import orm
 from sqlmodel import Session
 
 from coprod_me.model import entities as M
@@ -114,6 +115,18 @@ def _check(ind: M.Indicator) -> None:
     problems = indicator_problems(ind)
     if problems:
         raise DomainError("; ".join(problems))
+
+
+def keep_target_revision(session: orm.Session, target: M.Target, value: float, why: str) -> None:
+    """Keep the value a target had before it changes to ``value``, as its next numbered
+    revision, with who, when and why: the report lists revised targets (an edit in the app
+    and a loaded workbook alike)."""
+    assert target.id is not None
+    last = latest_target_revision(session, target.id)
+    session.add(M.TargetRevision(
+        target_id=target.id, revision=(last.revision if last else 0) + 1,
+        previous_value=target.value, value=value, reason=why,
+        revised_by=session.info["user"], revised_at=now()))
 
 
 class IndicatorService:
@@ -278,12 +291,7 @@ class IndicatorService:
                         f"the target of {where} was {amount(t.value, ind.unit)}; say why it "
                         f"changes to {amount(value, ind.unit)} (the reason is kept with the "
                         "revision and listed in the report)")
-                last = latest_target_revision(s, t.id)
-                assert t.id is not None
-                s.add(M.TargetRevision(
-                    target_id=t.id, revision=(last.revision if last else 0) + 1,
-                    previous_value=t.value, value=value, reason=why,
-                    revised_by=s.info["user"], revised_at=now()))
+                keep_target_revision(s, t, value, why)
             changes: dict[str, Any] = {"value": value}
             if rationale is not None:
                 changes["rationale"] = rationale.strip() or None

@@ -33,9 +33,9 @@ from coprod_me.model.errors import Cancelled, DomainError, NotFound, ValidationF
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.validation import field_bounds, observation_problems
 from coprod_me.model.values import QuarterWindow
-from coprod_me.queries.indicators import latest_target_revision
 from coprod_me.queries.workbooks import programme_codes_with_ids, programme_ids_with_codes
 from coprod_me.services.dhis2_exports import KINDS as DHIS2_KINDS
+from coprod_me.services.indicators import keep_target_revision
 from coprod_me.services.workbook_rows import (
     KeyTuple,
     Snapshot,
@@ -467,7 +467,7 @@ class WorkbookService:
                 obj = session.get(spec.model, ids[spec.name][key])
                 assert obj is not None
                 if isinstance(obj, M.Target) and "value" in changed:
-                    _keep_target_revision(session, obj, changed["value"], why)
+                    keep_target_revision(session, obj, changed["value"], why)
                 for attr, value in resolve(changed).items():
                     setattr(obj, attr, value)
                 done += 1
@@ -508,17 +508,6 @@ class WorkbookService:
 
 
 # ------------------------------------------------------------------------------------------
-
-
-def _keep_target_revision(session: Session, target: M.Target, value: float, why: str) -> None:
-    """A changed target keeps the value it replaced, as an edit in the app does: the report
-    lists revised targets with their reason (the load's ``--reason``, else the file)."""
-    assert target.id is not None
-    last = latest_target_revision(session, target.id)
-    session.add(M.TargetRevision(
-        target_id=target.id, revision=(last.revision if last else 0) + 1,
-        previous_value=target.value, value=value, reason=why,
-        revised_by=session.info["user"], revised_at=now()))
 
 
 def _show(x: Any) -> str:
