@@ -3,7 +3,7 @@ that was changed) and the result links between them."""
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import func, orm
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
@@ -62,7 +62,7 @@ def target_revisions_of(session: Session, target_ids: list[int]) -> list[M.Targe
         col(M.TargetRevision.target_id), col(M.TargetRevision.revision))))
 
 
-def latest_target_revision(session: Session, target_id: int | None
+def latest_target_revision(session: orm.Session, target_id: int | None
                            ) -> M.TargetRevision | None:
     """The target's latest revision (None: its value was never changed)."""
     return session.scalars(select(M.TargetRevision).where(
