@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -181,6 +182,14 @@ class PortfolioView(QWidget):
         self.quarter.activated.connect(lambda _i: self.fill())
         QShortcut(QKeySequence("Ctrl+F"), self, self.filter_edit.setFocus)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.fill)
+        # an edit, an undo or a finished rule run elsewhere in the app reads the table again
+        # (once, half a second after the last of a burst), while the window is open
+        self.stale = QTimer(self)
+        self.stale.setSingleShot(True)
+        self.stale.setInterval(500)
+        self.stale.timeout.connect(self._refill_if_shown)
+        window.undo_stack.indexChanged.connect(self.stale.start)
+        window.risk_checks.checked.connect(self.stale.start)
         self.resize(1500, 560)
 
     def _table(self) -> QTableView:
@@ -225,6 +234,10 @@ class PortfolioView(QWidget):
         self.status.setText(f"Reading the programmes{f' in {quarter}' if quarter else ''}…")
         self.task.submit(lambda progress, cancelled: services.portfolio.portfolio(
             quarter, progress=progress, cancelled=cancelled))
+
+    def _refill_if_shown(self) -> None:
+        if self.isVisible():
+            self.fill()
 
     def _filled(self, portfolio: Portfolio) -> None:
         self.portfolio = portfolio

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QUndoCommand
 
 from coprod_me.gui.main_window import MainWindow
 from coprod_me.gui.portfolio_view import CODE_ROLE, PortfolioView
@@ -143,3 +143,23 @@ def test_the_menu_entry_and_one_window(qtbot, loaded: Services, window: MainWind
     window.portfolio_action.trigger()  # asked again: the same window, read afresh
     assert window.findChildren(PortfolioView) == [view]
     qtbot.waitUntil(lambda: not view.task.running, timeout=30000)
+
+
+def test_an_edit_elsewhere_reads_the_open_portfolio_again(qtbot, loaded: Services,
+                                                         window: MainWindow):
+    """A flag handled in the app (here: the undo stack moving, as any edit does) shows in
+    the open Portfolio without F5."""
+    view = _open(qtbot, window)
+    before = {r.code: r for r in view.model.rows}
+    flag = loaded.flag_register.register("RS-01", quarter="2024Q2", category="co_destruction",
+                                         status="open")[0]
+    loaded.flag_register.mitigate(flag.id, mitigation="a mitigation plan is agreed",
+                                  owner="district office")
+    window.undo_stack.push(QUndoCommand("an edit"))
+    qtbot.waitUntil(lambda: view.task.running, timeout=5000)
+    qtbot.waitUntil(lambda: not view.task.running and view.model.rows
+                    and {r.code: r for r in view.model.rows}["RS-01"] != before["RS-01"],
+                    timeout=30000)
+    rs01 = {r.code: r for r in view.model.rows}["RS-01"]
+    column = next(i for i, c in enumerate(COLUMNS) if c.category == "co_destruction")
+    assert "mitigating" in COLUMNS[column].text(rs01)
