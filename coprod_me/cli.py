@@ -84,9 +84,12 @@ def run(args: argparse.Namespace) -> int:
     needs = module.COMMANDS[args.command]
     if needs == NONE:
         return int(module.run(args, None))
+    path = args.db or default_database_path()
+    if (args.command in getattr(module, "PLAIN", ())
+            and (done := _run_plainly(module, args, path)) is not None):
+        return done
     from coprod_me.services import Services
 
-    path = args.db or default_database_path()
     services = Services.open(
         path, create=needs == DATABASE, read_only=needs == EXISTING,
         make_folder=args.create or is_app_folder(path), wait=args.wait, waiting=_say)
@@ -94,6 +97,24 @@ def run(args: argparse.Namespace) -> int:
         return int(module.run(args, services))
     finally:
         services.close()
+
+
+def _run_plainly(module: ModuleType, args: argparse.Namespace, path: Path) -> int | None:
+    """Run a small read-only command on a plain read-only connection, without SQLAlchemy or
+    the entities; None when the database must be opened the usual way."""
+    from sqlite3 import Error
+
+    from coprod_me.services.programme_index import PlainServices
+
+    plain = PlainServices.open(Path(path).expanduser(), look=min(args.wait, 0.25))
+    if plain is None:
+        return None
+    try:
+        return int(module.run(args, plain))
+    except Error:
+        return None  # e.g. locked in a way a plain read cannot wait out: the usual way can
+    finally:
+        plain.close()
 
 
 def _say(message: str) -> None:

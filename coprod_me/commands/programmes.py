@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from coprod_me.commands.output import emit, progress_printer
 
 COMMANDS = {"demo": DATABASE, "load": DATABASE, "export-programme": DATABASE,
             "template": NONE, "list": DATABASE, "gates": DATABASE}
+#: the commands that read a current database plainly (cli's ``_run_plainly``): a few rows,
+#: which SQLAlchemy and the entities would cost ten times over to import
+PLAIN = ("list", "gates")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -76,7 +80,7 @@ def _template(args: argparse.Namespace, _services: None) -> int:
 
 def _list(args: argparse.Namespace, services: Any) -> int:
     rows = services.programmes.summaries()
-    data = [{k: getattr(r, k) for k in r.__dataclass_fields__} for r in rows]
+    data = [asdict(r) for r in rows]  # strands as objects, not their repr
     lines = [f"{'code':<8} {'indicators':>10} {'outcomes':>8} {'observations':>12} "
              f"{'gates unmet':>11}  label            name"]
     lines += [f"{r.code:<8} {r.indicators:>10} {r.outcomes:>8} {r.observations:>12} "

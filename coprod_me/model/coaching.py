@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from coprod_me.model.enums import (
     Direction,
@@ -27,7 +27,47 @@ from coprod_me.model.enums import (
 )
 
 if TYPE_CHECKING:  # annotations only: the label and the gates need no tables built
-    from coprod_me.model.entities import Indicator, ResultLink
+    from coprod_me.model.entities import Indicator
+
+
+class GateIndicator(Protocol):
+    """What the outcome gates read of an indicator: an entity, or a plain row of the same
+    columns (``coprod-me list`` and ``gates`` read plain rows, without building the tables)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def result_level(self) -> str: ...
+    @property
+    def phases(self) -> str | None: ...
+    @property
+    def baseline_value(self) -> float | None: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def numerator_def(self) -> str | None: ...
+    @property
+    def denominator_def(self) -> str | None: ...
+    @property
+    def disaggregation_required(self) -> str | None: ...
+    @property
+    def verification_type(self) -> str | None: ...
+
+
+class GateLink(Protocol):
+    """What the outcome gates read of a result link."""
+
+    @property
+    def from_indicator_id(self) -> int: ...
+    @property
+    def to_indicator_id(self) -> int: ...
+    @property
+    def assumption_text(self) -> str: ...
+
 
 T = TypeVar("T", bound=Hashable)
 
@@ -277,13 +317,13 @@ class Gate:
     details: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _is_outcome(ind: Indicator) -> bool:
+def _is_outcome(ind: GateIndicator) -> bool:
     return ResultLevel(ind.result_level).is_outcome
 
 
 def structural_gates(
-    indicators: Sequence[Indicator],
-    links: Iterable[ResultLink],
+    indicators: Sequence[GateIndicator],
+    links: Iterable[GateLink],
     phases_covered: Iterable[str],
 ) -> list[Gate]:
     """Every gate, met or not, each with an explanation a user can act on."""
@@ -311,7 +351,7 @@ def structural_gates(
         () if ok else (f"{len(outcomes)} outcome(s) for {len(outputs)} output(s)",)))
 
     # G3: every output linked to an outcome with an assumption
-    linked: dict[int | None, list[ResultLink]] = {}
+    linked: dict[int | None, list[GateLink]] = {}
     for link in links:
         linked.setdefault(link.from_indicator_id, []).append(link)
     details = []

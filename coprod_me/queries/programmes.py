@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import func
@@ -86,27 +85,6 @@ def programme_phase(session: Session, programme_id: int | None, phase: str, leve
         M.ProgrammePhase.programme_id == programme_id, M.ProgrammePhase.phase == phase,
         M.ProgrammePhase.level == level,
         col(M.ProgrammePhase.strand_id).is_(None))).first()
-
-
-@dataclass(frozen=True)
-class GateFacts:
-    """What the outcome gates are judged on (``model.coaching.structural_gates``)."""
-
-    indicators: list[M.Indicator]
-    links: list[M.ResultLink]
-    phases: set[str]
-
-
-def gate_facts(session: Session, programme_id: int | None) -> GateFacts:
-    """The programme's indicators, the result links from them and the phases it covers."""
-    indicators = list(session.scalars(
-        select(M.Indicator).where(M.Indicator.programme_id == programme_id)))
-    ids = [i.id for i in indicators]
-    links = list(session.scalars(
-        select(M.ResultLink).where(col(M.ResultLink.from_indicator_id).in_(ids))))
-    phases = set(session.scalars(
-        select(col(M.ProgrammePhase.phase)).where(M.ProgrammePhase.programme_id == programme_id)))
-    return GateFacts(indicators, links, phases)
 
 
 # -------------------------------------------------------------------------------- people

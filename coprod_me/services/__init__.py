@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coprod_me.model.progress import IsCancelled, never
-from coprod_me.store.database import LOCK_WAIT, open_store
+from coprod_me.store.database_file import LOCK_WAIT
 from coprod_me.store.errors import DatabaseError, DatabaseLocked
-from coprod_me.store.session import Store
 
 #: what the GUI and the CLI catch when a database file cannot be used (``DomainError``s)
 __all__ = ["LOCK_WAIT", "DatabaseError", "DatabaseLocked", "Services"]
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from coprod_me.services.rule_settings import RuleSettingsService
     from coprod_me.services.series import SeriesService
     from coprod_me.services.workbooks import WorkbookService
+    from coprod_me.store.session import Store
 
 
 @dataclass
@@ -154,6 +154,8 @@ class Services:
              cancelled: IsCancelled = never) -> Services:
         """The services on the database at ``path``: see ``store.database.open_store`` for
         what is created, when it waits for another program's write, and what it refuses."""
+        from coprod_me.store.database import open_store  # SQLAlchemy: not for the small reads
+
         store = open_store(path, create=create, make_folder=make_folder, read_only=read_only,
                            wait=wait, waiting=waiting, cancelled=cancelled)
         return cls(store, Path(path).expanduser())

@@ -5,20 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
-
 from coprod_me.model import entities as M
-from coprod_me.model.coaching import Gate, derive_tradition_label, structural_gates, unmet_gates
+from coprod_me.model.coaching import Gate, derive_tradition_label, unmet_gates
 from coprod_me.model.enums import CoproductionLevel, Phase, ProgrammeStatus, TraditionLabel
 from coprod_me.model.errors import DomainError, ValidationFailed
 from coprod_me.model.validation import check_code
-from coprod_me.queries.programme_index import programme_rows
 from coprod_me.queries.programmes import (
     actor_roles_of,
-    all_programmes,
     find_programme,
     funding_of,
-    gate_facts,
     get_programme,
     indicator_count,
     phases_of,
@@ -28,7 +23,7 @@ from coprod_me.queries.programmes import (
     strands_of,
 )
 from coprod_me.services.fields import apply_changes
-from coprod_me.services.programme_index import ProgrammeSummary, summarise
+from coprod_me.services.programme_index import ProgrammeReads, ProgrammeSummary
 from coprod_me.store.session import Store
 
 
@@ -42,11 +37,6 @@ class TraditionLabelView:
     @property
     def effective(self) -> str:
         return self.override or self.derived
-
-
-def programme_gates(session: Session, programme: M.Programme) -> list[Gate]:
-    facts = gate_facts(session, programme.id)
-    return structural_gates(facts.indicators, facts.links, facts.phases)
 
 
 @dataclass(frozen=True)
@@ -78,10 +68,7 @@ class ProgrammeService:
     def summaries(self) -> list[ProgrammeSummary]:
         """The navigator's rows (``programme_index``) with the outcome gates counted."""
         with self.store.read() as s:
-            rows = programme_rows(s.connection())
-            unmet = {p.id: len(unmet_gates(programme_gates(s, p)))
-                     for p in all_programmes(s) if p.id is not None}
-        return summarise(rows, unmet)
+            return ProgrammeReads(s.connection()).summaries()
 
     def get(self, code: str) -> M.Programme:
         with self.store.read() as s:
@@ -152,7 +139,7 @@ class ProgrammeService:
 
     def gates(self, code: str) -> list[Gate]:
         with self.store.read() as s:
-            return programme_gates(s, get_programme(s, code))
+            return ProgrammeReads(s.connection()).gates(code)
 
     def phases(self, code: str) -> list[M.ProgrammePhase]:
         with self.store.read() as s:

@@ -5,7 +5,6 @@ Backups and checks of the file.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -19,58 +18,35 @@ from sqlalchemy.exc import DBAPIError
 
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, never
-from coprod_me.store.database_file import DatabaseFile, examine, schema_of, write_lock_free
+from coprod_me.store import plain_reads
+from coprod_me.store.database_file import (
+    LOCK_LOOK,
+    LOCK_WAIT,
+    DatabaseFile,
+    examine,
+    schema_of,
+    write_lock_free,
+)
 from coprod_me.store.engine import make_engine, read_only_url, sqlite_path, url_for_path
 from coprod_me.store.errors import DatabaseError, DatabaseLocked, seconds
 from coprod_me.store.file_holders import writers
 from coprod_me.store.partial_files import abandoned, partial_file, remove
+from coprod_me.store.plain_reads import head_revision, known_revisions
 from coprod_me.store.session import Store
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-#: how long opening waits for another program's write to end, unless told otherwise
-LOCK_WAIT = 5.0
-#: the pace of that wait: each look at the lock waits this long for it
-LOCK_LOOK = 0.25
 
 __all__ = ["DatabaseError", "DatabaseLocked", "open_store"]
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-_REVISION = re.compile(r'^(down_)?revision\s*(?::[^=]*)?=\s*[\'"]?([\w]+)?[\'"]?', re.MULTILINE)
 
 
 def alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(plain_reads.MIGRATIONS_DIR))
     return cfg
-
-
-def head_revision() -> str:
-    """The newest migration, read from the scripts' headers.
-
-    Alembic itself costs a tenth of a second to import, on every start-up, only to learn
-    that nothing needs upgrading; the revision lines of two small files say as much.
-    """
-    revisions, parents = _revisions()
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise DatabaseError(f"the migrations in {MIGRATIONS_DIR} have {len(heads)} heads; "
-                            "reinstall coprod-me")
-    return heads.pop()
-
-
-def _revisions() -> tuple[set[str], set[str]]:
-    """Every revision of the migrations, and those that have a successor."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        for down, rev in _REVISION.findall(path.read_text(encoding="utf-8")):
-            if rev and rev != "None":
-                (parents if down else revisions).add(rev)
-    return revisions, parents
 
 
 def refuse_foreign(path: Path | str, revision: str | None, has_tables: bool) -> None:
@@ -79,7 +55,7 @@ def refuse_foreign(path: Path | str, revision: str | None, has_tables: bool) -> 
         raise DatabaseError(
             f"{path} has tables but no coprod-me schema revision; it is not a "
             "coprod-me database. Choose another file or a new one.")
-    if revision is not None and revision not in _revisions()[0]:
+    if revision is not None and revision not in known_revisions()[0]:
         raise DatabaseError(
             f"{path} was written by a newer coprod-me (schema {revision}); "
             "upgrade coprod-me to open it.")

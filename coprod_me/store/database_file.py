@@ -26,6 +26,10 @@ from coprod_me.store.errors import (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 WAL_MODE = 2  # header bytes 18 and 19: 1 rollback journal, 2 write-ahead log
+#: how long opening waits for another program's write to end, unless told otherwise
+LOCK_WAIT = 5.0
+#: the pace of that wait: each look at the lock waits this long for it
+LOCK_LOOK = 0.25
 
 
 @dataclass(frozen=True)

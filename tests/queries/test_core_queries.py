@@ -3,6 +3,8 @@ bulk inserts of the store, on the small test programme."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ from coprod_me.queries.observations import (
     observations_of,
     quarters_of,
 )
-from coprod_me.queries.programmes import gate_facts, get_programme, get_strand, strands_of
+from coprod_me.queries.programme_index import GateRows, gate_rows
+from coprod_me.queries.programmes import get_programme, get_strand, strands_of
 from coprod_me.queries.workbooks import programme_ids_with_codes, rows_of_programmes
 from coprod_me.services import Services
 from coprod_me.services.database import audit_trail
@@ -32,10 +35,13 @@ def loaded(services: Services, tmp_path: Path) -> Services:
     return services
 
 
-def test_gate_facts_are_what_the_programme_gates_judge(loaded: Services):
+def test_gate_rows_are_what_the_programme_gates_judge(loaded: Services):
+    """The gates' plain rows hold the entities' values, through SQLAlchemy and through a
+    bare read-only sqlite3 connection alike."""
     with loaded.store.read() as s:
         p = get_programme(s, "T-01")
-        facts = gate_facts(s, p.id)
+        assert p.id is not None
+        facts = gate_rows(s.connection(), p.id)[p.id]
         codes = {i.id: i.code for i in facts.indicators}
         assert sorted(codes.values()) == ["T-O1", "T-O2", "T-P1"]
         assert [(codes[k.from_indicator_id], codes[k.to_indicator_id]) for k in facts.links] \
@@ -43,6 +49,19 @@ def test_gate_facts_are_what_the_programme_gates_judge(loaded: Services):
         assert facts.phases == {"co_delivery"}
         assert link_pairs(s, list(codes)) == [(k.from_indicator_id, k.to_indicator_id)
                                               for k in facts.links]
+        for row in facts.indicators:
+            entity = s.get(M.Indicator, row.id)
+            assert entity is not None
+            assert {f: getattr(row, f) for f in row.__dataclass_fields__} == {
+                f: getattr(entity, f) for f in row.__dataclass_fields__}
+    assert loaded.path is not None
+    with closing(sqlite3.connect(f"file:{loaded.path}?mode=ro", uri=True)) as plain:
+        assert gate_rows(plain) == gate_rows_through_sqlalchemy(loaded)
+
+
+def gate_rows_through_sqlalchemy(services: Services) -> dict[int, GateRows]:
+    with services.store.read() as s:
+        return gate_rows(s.connection())
 
 
 def test_an_indicators_dependents_are_its_targets_then_its_links(loaded: Services):

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import coprod_me.model.entities  # noqa: F401  (registers every table on SQLModel.metadata)
-from coprod_me.store import database
+from coprod_me.store import database, plain_reads
 from coprod_me.store.database import DatabaseError, open_store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -40,14 +40,14 @@ def test_an_upgrade_copies_the_database_aside_first(tmp_path: Path, monkeypatch)
     open_store(db).dispose()
     # a next release's migration, in a copy of the migrations folder
     migrations = tmp_path / "migrations"
-    shutil.copytree(database.MIGRATIONS_DIR, migrations)
+    shutil.copytree(plain_reads.MIGRATIONS_DIR, migrations)
     head = database.head_revision()
     (migrations / "versions" / "9999_probe.py").write_text(
         f'revision = "9999"\ndown_revision = "{head}"\nbranch_labels = None\n'
         'depends_on = None\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
         'def upgrade():\n    op.create_table("probe", sa.Column("id", sa.Integer, '
         'primary_key=True))\n\ndef downgrade():\n    op.drop_table("probe")\n')
-    monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(plain_reads, "MIGRATIONS_DIR", migrations)
     open_store(db).dispose()
     copies = list(tmp_path.glob(f"user.v{head}.*.sqlite"))
     assert len(copies) == 1

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from coprod_me.services import Services
-from coprod_me.store.database import MIGRATIONS_DIR, head_revision, open_store
+from coprod_me.store.database import head_revision, open_store
+from coprod_me.store.plain_reads import MIGRATIONS_DIR
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "schemas"
 REVISIONS = sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
