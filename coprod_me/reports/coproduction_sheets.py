@@ -25,6 +25,7 @@ from coprod_me.reports.sheet_content import (
     SheetContent,
     programme_cells,
     programme_columns,
+    strand_label,
     words,
     yes_no,
 )
@@ -44,6 +45,10 @@ def participation(report: QuarterlyReport) -> SheetContent:
             Column("Share of peak active (%)", "number", 12, PCT),
             Column("Task completion (%)", "number", 11, PCT)]
     rows: list[list[Any]] = []
+    # on paper: this quarter's line per strand, phase and group; the history on screen
+    paper_cols = [c for c in cols if c.header != "Quarter"]
+    paper_cols[len(cols) - 13] = Column("Strand", "wrap", 18)
+    paper_rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
     for p in report.programmes:
         recs = {(r.strand, r.phase, r.group_dimension, r.group_category, r.period): r
@@ -89,11 +94,18 @@ def participation(report: QuarterlyReport) -> SheetContent:
                 rows.append([*programme_cells(report, p), strand or "programme", words(phase),
                              f"{gdim}: {gcat}" if grouped else "all participants", x,
                              *shown, retention, rr, decay, completion])
+                if x == q:
+                    paper_rows.append([*programme_cells(report, p), strand_label(p, strand),
+                                       *rows[-1][len(cols) - 12:len(cols) - 10],
+                                       *rows[-1][len(cols) - 9:]])
         charts += _participation_charts(p, recs, quarters)
-    return SheetContent("Participation", [Block(
-        "Participation", cols, rows,
-        title=f"Co-production health, {quarters[0]} to {q}",
-        empty_message="No participation records for these quarters.")], charts,
+    return SheetContent("Participation", [
+        Block("Participation_this_quarter", paper_cols, paper_rows,
+              title=f"Co-production health, {q}",
+              empty_message="No participation records for this quarter."),
+        Block("Participation", cols, rows, paper=False,
+              title=f"Co-production health, {quarters[0]} to {q} (on screen, not printed)",
+              empty_message="No participation records for these quarters.")], charts,
         chart_note="Active participants (bars) and retention (lines, right axis) by phase")
 
 
@@ -132,7 +144,7 @@ def _participation_charts(p: ProgrammeData, recs: dict[tuple[Any, ...], Any],
                                          "line", secondary=True))
         charts.append(ChartSpec(
             f"{p.code}-{strand or 'programme'}-participation",
-            f"Participation and retention at {strand or 'programme level'}",
+            f"Participation and retention, {strand_label(p, strand) if strand else 'programme level'}",
             "active participants",
             tuple(quarters), tuple(series), COUNT, y2_title="retention (%)"))
     return charts
@@ -158,10 +170,35 @@ def capacity(report: QuarterlyReport) -> SheetContent:
                          c.assessed_on, words(c.method), c.level, c.competence, c.score,
                          Num(c.score - c.previous_score, "+0;-0;0")
                          if c.previous_score is not None else None, c.descriptor, c.notes])
-    return SheetContent("Capacity", [Block(
-        "Capacity", cols, rows,
-        title="Capacity: 3 levels × 3 competences, scored 0 to 4",
-        empty_message="No capacity assessment recorded.")])
+    return SheetContent("Capacity", [
+        _capacity_grid(report),
+        Block("Capacity", cols, rows, paper=False,
+              title="Capacity cell by cell, with the justification of each score (on screen, "
+                    "not printed)",
+              empty_message="No capacity assessment recorded.")])
+
+
+def _capacity_grid(report: QuarterlyReport) -> Block:
+    """On paper: one row per assessment, its nine scores side by side (the heat-map)."""
+    cells = [(lv, cp) for lv in _LEVELS for cp in _COMPETENCES]
+    short = {"individual": "Indiv.", "organizational": "Org.", "systemic": "Syst."}
+    cols = [*programme_columns(report), Column("Actor", "wrap", 22),
+            Column("Scope", "wrap", 11), Column("Assessed on", width=10),
+            *[Column(f"{short[lv]} {cp}", "score", 10, "0") for lv, cp in cells]]
+    rows = []
+    for p in report.programmes:
+        by_assessment: dict[tuple[Any, ...], dict[tuple[str, str], int]] = defaultdict(dict)
+        for c in p.capacity:
+            by_assessment[(c.actor_scope, c.assessment, c.actor, c.assessed_on)][
+                (c.level, c.competence)] = c.score
+        for (scope, _a, actor, on), scores in sorted(by_assessment.items(),
+                                                     key=lambda kv: kv[0][:2]):
+            rows.append([*programme_cells(report, p), actor, words(scope), on,
+                         *[scores.get(cell) for cell in cells]])
+    return Block("Capacity_scores", cols, rows,
+                 title="Capacity: 3 levels (individual, organisational, systemic) × 3 "
+                       "competences, scored 0 absent to 4 strong",
+                 empty_message="No capacity assessment recorded.")
 
 
 def sustainability(report: QuarterlyReport) -> SheetContent:
@@ -173,6 +210,9 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                 Column("Committed, next 4 quarters", "number", 14, MONEY),
                 Column("Runway (%)", "number", 10, PCT), Column("RAG", "rag", 9)]
     run_rows = []
+    # on paper: the quarter's runway by strand; the eight quarters are drawn in the charts
+    now_cols = [*pc, Column("Strand", "wrap", 18), *run_cols[len(pc) + 1:]]
+    now_rows = []
     fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22),
                  Column("Strand", width=10), Column("Type", width=22),
                  Column("Funder", width=16), Column("Sponsor", width=14),
@@ -197,12 +237,16 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
         for r in rw:
             run_rows.append([*programme_cells(report, p), r.strand or "programme", r.quarter,
                              r.spend, r.trailing_spend, r.committed_ahead, r.percent, r.rag])
+            if r.quarter == q:
+                now_rows.append([*programme_cells(report, p), strand_label(p, r.strand),
+                                 *run_rows[-1][len(pc) + 1:]])
         for strand in sorted({r.strand for r in rw}, key=F.strand_sort):
             mine = {r.quarter: r for r in rw if r.strand == strand}
             qs = tuple(F.window(q))
             charts.append(ChartSpec(
                 f"{p.code}-{strand or 'programme'}-funding-runway",
-                f"Funding runway at {strand or 'programme level'}", f"amount {cur}".strip(), qs,
+                f"Funding runway, {strand_label(p, strand) if strand else 'programme level'}",
+                f"amount {cur}".strip(), qs,
                 (SeriesSpec("spend, last 4 quarters",
                             tuple(mine[x].trailing_spend if x in mine else None for x in qs),
                             "bar"),
@@ -234,8 +278,10 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                                 words(st.institutional_status), yes_no(st.transition_plan_approved),
                                 st.end_date])
     return SheetContent("Sustainability", [
-        Block("Funding_runway", run_cols, run_rows,
-              title="Funding runway [CONV]",
+        Block("Funding_runway_now", now_cols, now_rows, title=f"Funding runway, {q} [CONV]",
+              empty_message="No spending or funding recorded for this quarter."),
+        Block("Funding_runway", run_cols, run_rows, paper=False,
+              title="Funding runway, eight quarters (on screen, not printed) [CONV]",
               empty_message="No spending or funding recorded."),
         Block("Funding_sources", fund_cols, fund_rows, title="Funding sources",
               empty_message="No funding sources recorded."),

@@ -30,19 +30,20 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from coprod_me.model.cell_text import is_formula_like, is_plain_text, stored_text
+from coprod_me.reports import paper
 from coprod_me.reports.quarterly_model import QuarterlyReport
 from coprod_me.reports.quarterly_sheets import build_sheets
 from coprod_me.reports.sheet_content import Block, ChartSpec, Column, Num, SheetContent
 
-# a named face: a font without a name prints in a fallback serif in some programs
-FONT = "Calibri"
-BOLD_FONT = Font(name=FONT, bold=True)
+FONT = paper.FONT
+SIZE = paper.BASE_FONT_PT
+BOLD_FONT = Font(name=FONT, size=SIZE, bold=True)
 # Colours: the app's teal for headers; RAG fills readable in grey-scale print too.
-HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+HEADER_FONT = Font(name=FONT, size=SIZE, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
-TITLE_FONT = Font(name=FONT, bold=True, size=12, color="1F5F5B")
-NOTE_FONT = Font(name=FONT, italic=True, color="555555")
+TITLE_FONT = Font(name=FONT, bold=True, size=11, color="1F5F5B")
+NOTE_FONT = Font(name=FONT, size=SIZE, italic=True, color="555555")
 WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top")
 
@@ -63,15 +64,14 @@ SEVERITY_FILLS = {
 SERIES_COLOURS = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "000000",
                   "F0E442")
 
-LINE_POINTS = 15.0  # one line of 11 pt text
+LINE_POINTS = paper.LINE_POINTS
 GAP_EMU = 90000  # a quarter of a centimetre between neighbouring charts
-CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 7.0
-CHART_ROWS = 15  # rows of the default height a chart covers, plus a margin
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 7.5, 7.0
+CHART_ROWS = 17  # rows of the default height a chart covers, plus a margin
 MAX_CHARTS_PER_ROW = 3
-CM_PER_CHAR = 0.19  # a column width unit is about 7 pixels at 96 dpi
-# A4 landscape inside the margins of _print_setup, less the chart section's title row
-PAGE_WIDTH_CM = 29.7 - 2 * 0.4 * 2.54
-PAGE_HEIGHT_PT = (21.0 - 2 * 0.75 * 2.54) / 2.54 * 72 - 2 * LINE_POINTS
+CM_PER_CHAR = paper.CM_PER_WIDTH_UNIT
+# the printed page less the chart section's title row
+PAGE_HEIGHT_PT = paper.PAGE_HEIGHT_PT - 2 * LINE_POINTS
 MAX_WIDTH = 60
 FOUR_FIFTHS = 0.8  # EEOC screening ratio, domain §2.6 [REG]
 
@@ -83,6 +83,7 @@ def build_workbook(report: QuarterlyReport,
                    sheets: Sequence[SheetContent] | None = None) -> Workbook:
     """The whole report as a write-only Workbook; the caller saves it."""
     wb = Workbook(write_only=True)
+    paper.base_font(wb)
     wb.properties.creator = "coprod-me"
     wb.properties.title = f"Quarterly report {report.quarter}: {report.codes}"
     # document times are fixed so two runs differ only in README's generation time
@@ -107,14 +108,17 @@ class SheetWriter:
     def __init__(self, wb: Workbook, report: QuarterlyReport, content: SheetContent) -> None:
         self.wb = wb
         self.report = report
-        self.content = content
+        self.content = paper.for_paper(content)
         self.ws = wb.create_sheet(content.name)
+        self.print_cols = 0  # columns the printed page shows (set by _widths)
         self.row = 0  # the last row written
         self._style_cache: dict[tuple[Any, ...], Any] = {}
 
     # --------------------------------------------------------------------------- layout
 
     def write(self) -> None:
+        """Paper blocks, the printed charts, then (outside the print area) the numbers
+        behind the charts and the detail blocks; see ``paper``."""
         c = self.content
         self._widths()
         self._print_setup()
@@ -123,17 +127,30 @@ class SheetWriter:
         if c.is_data and first is not None and first.as_table and first.rows:
             header = 2 if first.title else 1
             self.ws.freeze_panes = f"A{header + 1}"
-            self.ws.print_title_rows = f"{header}:{header}"
-        for i, block in enumerate(c.blocks):
+            if c.paper and first.paper and not (c.charts and c.charts_on_paper):
+                # repeated on a long table's pages, never above a page of charts
+                self.ws.print_title_rows = f"{header}:{header}"
+        for i, block in enumerate(b for b in c.blocks if b.paper):
             if i:
                 self._blank(2)
             self._block(block)
-        if c.charts:
+        printed = self.row
+        if c.charts and c.charts_on_paper:
+            printed = self._charts(c.charts, c.chart_note)
+        for block in (b for b in c.blocks if not b.paper):
+            if self.row:
+                self._blank(2)
+            self._block(block)
+        if c.charts and not c.charts_on_paper:
+            self._blank(1)
             self._charts(c.charts, c.chart_note)
-        # print what the tables hold: text spilling into empty cells to the right would
-        # otherwise widen the printed page and shrink everything to fit it
         last_col = max([len(b.columns) for b in c.blocks] + [len(self.widths)] + [1])
-        self.ws.print_area = f"A1:{get_column_letter(last_col)}{max(self.row, 1)}"
+        if c.paper:
+            # print what the paper tables hold: text spilling into empty cells to the
+            # right would otherwise widen the printed page
+            paper.print_area(self.ws, self.print_cols, printed)
+        else:
+            paper.not_printed(self.ws, last_col, self.row)
 
     def _widths(self) -> None:
         """Column widths: the sheet's first table sets them; tables below it fit in.
@@ -157,11 +174,21 @@ class SheetWriter:
                 w = max(w, max(map(len, col.header.split()), default=0) * 1.1 + 1)
                 cap = MAX_WIDTH if self.content.is_data else 2 * MAX_WIDTH
                 widths[idx] = max(widths.get(idx, 0), min(w, cap))
-        if self.content.charts:  # the chart-data table: chart number, series, 8 quarters
+        c = self.content
+        if c.charts:  # the chart-data table: chart number, series, 8 quarters
             widths[1] = max(widths.get(1, 0), 8)
             widths.setdefault(2, 24)
-            for idx in range(3, 3 + len(self.content.charts[0].categories)):
-                widths[idx] = max(widths.get(idx, 0), 10)
+            for idx in range(3, 3 + len(c.charts[0].categories)):
+                widths[idx] = max(widths.get(idx, 0), 8)
+        widths, self.print_cols = paper.fit_budget(widths, paper.paper_width(c),
+                                                   paper.wrapped_columns(c.blocks))
+        if c.charts and c.charts_on_paper and not any(
+                not col.paper for b in c.blocks if b.paper for col in b.columns):
+            # the charts use the page's width, beyond a narrow table's last column
+            while sum(widths.get(i, 8.43) for i in range(1, self.print_cols + 2)) \
+                    <= paper.COLUMN_BUDGET:
+                self.print_cols += 1
+                widths.setdefault(self.print_cols, 8.43)
         self.widths = widths
         for idx, w in widths.items():
             self.ws.column_dimensions[get_column_letter(idx)].width = w
@@ -175,29 +202,15 @@ class SheetWriter:
             kind = col.kind
             if kind == "text" and (col.width or 0) > width:
                 kind = "wrap"
+            if kind == "wrap" and not col.paper:
+                kind = "clip"  # a row is as tall as its printed text needs
             out.append(replace(col, kind=kind, width=width))
         return out
 
     def _print_setup(self) -> None:
-        ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        # room for the header and footer lines above and below the cells
-        ws.page_margins.top = ws.page_margins.bottom = 0.75
-        ws.page_margins.header = ws.page_margins.footer = 0.3
-        who = self.report.codes
-        ws.oddHeader.left.text = _hf(f"{who}: quarterly report")
-        ws.oddHeader.center.text = _hf(self.report.quarter)
-        ws.oddHeader.right.text = "&A"
-        ws.oddFooter.left.text = "coprod-me"
-        ws.oddFooter.right.text = "Page &P of &N"
-        if any(p.is_sample for p in self.report.programmes):
-            ws.oddFooter.center.text = "SAMPLE DATA (illustrative)"
+        paper.print_setup(self.ws, left=f"{self.report.codes}: quarterly report",
+                          centre=self.report.quarter,
+                          sample=any(p.is_sample for p in self.report.programmes))
 
     def _blank(self, n: int = 1) -> None:
         for _ in range(n):
@@ -360,8 +373,9 @@ class SheetWriter:
 
     # --------------------------------------------------------------------------- charts
 
-    def _charts(self, charts: list[ChartSpec], note: str | None) -> None:
-        """Charts two by two below the tables; the numbers they draw in a table after them."""
+    def _charts(self, charts: list[ChartSpec], note: str | None) -> int:
+        """Charts side by side below the tables; the numbers they draw in a table after
+        them. Returns the last row of the charts (the end of the printed part)."""
         self._blank(1)
         # charts start on a page of their own and no chart is cut by a page break
         self.ws.row_breaks.append(Break(id=self.row))
@@ -393,7 +407,9 @@ class SheetWriter:
                 to=AnchorMarker(col=right, colOff=0, row=first_row + CHART_ROWS - 1,
                                 rowOff=0)))
         self._blank(grid_rows)
-        self._append([self._styled("Numbers behind the charts", font=TITLE_FONT)])
+        grid_end = self.row
+        self._append([self._styled("Numbers behind the charts (not printed)",
+                                   font=TITLE_FONT)])
         n_cat = len(charts[0].categories)
         header = ["Chart", "Series", *charts[0].categories]
         self._append([self._header(h) for h in header])
@@ -408,23 +424,30 @@ class SheetWriter:
                               *[self._cell(v, col, 2 + j) for j, v in enumerate(vals)]])
         block = Block("Chart_data_" + self.content.name, [Column(h) for h in header], [[]])
         self._table(block, header_row, self.row)
+        return grid_end
 
-    def _chart_rows_per_page(self) -> int:
-        """Rows of charts one printed page holds at the scale fit-to-width gives it."""
-        sheet_cm = sum(self.widths.values()) * CM_PER_CHAR
-        scale = min(1.0, PAGE_WIDTH_CM / sheet_cm) if sheet_cm else 1.0
-        return max(1, int(PAGE_HEIGHT_PT / (CHART_ROWS * LINE_POINTS * scale)))
+    @staticmethod
+    def _chart_rows_per_page() -> int:
+        """Rows of charts one printed page holds (printed at full size)."""
+        return max(1, int(PAGE_HEIGHT_PT / (CHART_ROWS * LINE_POINTS)))
 
     def _charts_per_row(self) -> int:
-        """As many charts side by side as the tables above are wide (at least one)."""
-        widths = [self.ws.column_dimensions[get_column_letter(i)].width or 8.43
-                  for i in range(1, 1 + max(len(b.columns) for b in self.content.blocks))]
-        return max(1, min(MAX_CHARTS_PER_ROW, int(sum(widths) * CM_PER_CHAR
-                                                   // (CHART_WIDTH_CM + 0.6))))
+        """As many charts side by side as the printed page is wide (at least one)."""
+        n = self._chart_span()
+        width = sum(self.widths.get(i, 8.43) for i in range(1, n + 1))
+        return max(1, min(MAX_CHARTS_PER_ROW, int(width * CM_PER_CHAR
+                                                   // (CHART_WIDTH_CM + 0.3))))
+
+    def _chart_span(self) -> int:
+        """Columns the chart grid spans: the printed ones, or the sheet's when the charts
+        are not printed."""
+        if self.content.charts_on_paper and self.print_cols:
+            return self.print_cols
+        return max(self.widths) if self.widths else 10
 
     def _chart_columns(self, per_row: int) -> list[tuple[int, int]]:
-        """(first, end) 0-based column spans splitting the sheet's width into equal parts."""
-        n = max(self.widths) if self.widths else 10
+        """(first, end) 0-based column spans splitting the grid's width into equal parts."""
+        n = self._chart_span()
         widths = [self.widths.get(i, 8.43) for i in range(1, n + 1)]
         total = sum(widths)
         spans, start, used = [], 0, 0.0
@@ -467,8 +490,8 @@ class SheetWriter:
             line_chart.series.append(self._line(series(r), s.style, next(colour)))
         if bars and lines:
             main += line_chart
-        main.title = spec.title
-        _font(main.title, 1000, bold=True)
+        main.title = paper.title_lines(spec.title)
+        _font(main.title, paper.CHART_TEXT + 100, bold=True)
         main.y_axis.title = spec.y_title
         _scale(main.y_axis, [s for s, _r in lines] if not bars else [], spec)
         main.y_axis.number_format = spec.number_format
@@ -487,13 +510,13 @@ class SheetWriter:
             second.y_axis.delete = False
             second.y_axis.number_format = '0"%"' if "%" in (spec.y2_title or "") else "General"
             second.y_axis.scaling.min = 0
-            second.y_axis.txPr = _text_props(800)
+            second.y_axis.txPr = _text_props(paper.CHART_TEXT)
             main += second
         main.width, main.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
         main.legend.position = "b"
-        main.legend.txPr = _text_props(800)
-        main.x_axis.txPr = _text_props(800)
-        main.y_axis.txPr = _text_props(800)
+        main.legend.txPr = _text_props(paper.CHART_TEXT)
+        main.x_axis.txPr = _text_props(paper.CHART_TEXT)
+        main.y_axis.txPr = _text_props(paper.CHART_TEXT)
         main.display_blanks = "gap"
         return main
 
@@ -574,7 +597,3 @@ def _nice_step(raw: float) -> float:
     mag = 10 ** math.floor(math.log10(raw))
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
-
-def _hf(text: str) -> str:
-    """Header/footer text: '&' starts a code there, so a literal one is doubled."""
-    return text.replace("&", "&&")
