@@ -42,12 +42,12 @@ def participation(report: QuarterlyReport) -> SheetContent:
             Column("New", "number", 8, COUNT), Column("Continuing", "number", 10, COUNT),
             Column("Exited", "number", 8, COUNT), Column("Retention (%)", "number", 10, PCT),
             Column("Representation ratio", "gap", 15, RATIO),
-            Column("Share of peak active (%)", "number", 12, PCT),
+            Column("Share of peak active (%)", "number", 12, PCT, paper=False),
             Column("Task completion (%)", "number", 11, PCT)]
     rows: list[list[Any]] = []
     # on paper: this quarter's line per strand, phase and group; the history on screen
     paper_cols = [c for c in cols if c.header != "Quarter"]
-    paper_cols[len(cols) - 13] = Column("Strand", "wrap", 18)
+    paper_cols[len(cols) - 13] = Column("Strand", "wrap", 20)
     paper_rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
     for p in report.programmes:
@@ -94,14 +94,16 @@ def participation(report: QuarterlyReport) -> SheetContent:
                 rows.append([*programme_cells(report, p), strand or "programme", words(phase),
                              f"{gdim}: {gcat}" if grouped else "all participants", x,
                              *shown, retention, rr, decay, completion])
-                if x == q:
+                # on paper a group shows when it is under-represented [REG] or withheld
+                if x == q and (not grouped or hide or (rr is not None and rr < 0.8)):
                     paper_rows.append([*programme_cells(report, p), strand_label(p, strand),
                                        *rows[-1][len(cols) - 12:len(cols) - 10],
                                        *rows[-1][len(cols) - 9:]])
         charts += _participation_charts(p, recs, quarters)
     return SheetContent("Participation", [
         Block("Participation_this_quarter", paper_cols, paper_rows,
-              title=f"Co-production health, {q}",
+              title=f"Co-production health, {q}: all participants, and the groups "
+                    "represented below 0.80 of their population share",
               empty_message="No participation records for this quarter."),
         Block("Participation", cols, rows, paper=False,
               title=f"Co-production health, {quarters[0]} to {q} (on screen, not printed)",
@@ -213,20 +215,21 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
     # on paper: the quarter's runway by strand; the eight quarters are drawn in the charts
     now_cols = [*pc, Column("Strand", "wrap", 18), *run_cols[len(pc) + 1:]]
     now_rows = []
-    fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22),
-                 Column("Strand", width=10), Column("Type", width=22),
-                 Column("Funder", width=16), Column("Sponsor", width=14),
+    fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22, paper=False),
+                 Column("Strand", width=10), Column("Type", "wrap", 16),
+                 Column("Funder", "wrap", 20), Column("Sponsor", width=14, paper=False),
                  Column("Committed", "number", 12, MONEY), Column("From", width=11),
                  Column("To", width=11), Column("Renewable", width=9),
                  Column("Renewal decision", width=11)]
     fund_rows = []
-    sp_cols = [*pc, Column("Sponsor", width=16), Column("Strand", width=10),
+    now_funds = []  # on paper: the sources that fund this quarter or later
+    sp_cols = [*pc, Column("Sponsor", width=16), Column("Strand", width=10, paper=False),
                Column("Office", "wrap", 30), Column("Party", width=12),
                Column("Term ends", width=11), Column("Next election", width=11),
                Column("Months to term end", "number", 10, "0"),
                Column("Commitment beyond term", width=11)]
     sp_rows = []
-    st_cols = [*pc, Column("Where", width=16), Column("Institutional status", width=26),
+    st_cols = [*pc, Column("Where", width=16), Column("Institutional status", "wrap", 26),
                Column("Transition plan approved", width=11), Column("Ends", width=11)]
     st_rows = []
     charts = []
@@ -261,6 +264,8 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                               words(f.type), f.funder, f.sponsor, f.committed_amount,
                               f.period_start, f.period_end, yes_no(f.is_renewable),
                               f.renewal_decision_date])
+            if f.period_end is None or str(f.period_end)[:10] >= str(Quarter.parse(q).start):
+                now_funds.append(fund_rows[-1])
         for s in sorted(p.sponsors, key=lambda s: s.code):
             months = None
             if s.term_end_date is not None:
@@ -283,8 +288,12 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
         Block("Funding_runway", run_cols, run_rows, paper=False,
               title="Funding runway, eight quarters (on screen, not printed) [CONV]",
               empty_message="No spending or funding recorded."),
-        Block("Funding_sources", fund_cols, fund_rows, title="Funding sources",
-              empty_message="No funding sources recorded."),
+        Block("Funding_sources_now", fund_cols,
+              now_funds, title=f"Funding sources for {q} and later",
+              empty_message="No funding source runs into this quarter."),
+        Block("Funding_sources", fund_cols, fund_rows, title="Every funding source (on "
+                                                              "screen, not printed)",
+              paper=False, empty_message="No funding sources recorded."),
         Block("Sponsors", sp_cols, sp_rows, title="Political sponsors and their terms",
               empty_message="No political sponsors recorded."),
         Block("Institutional_status", st_cols, st_rows, title="Institutionalisation"),

@@ -62,20 +62,26 @@ def method(report: QuarterlyReport) -> SheetContent:
         rows=rule_rows, title="Every rule and its default parameter values (on screen, not "
                               "printed)",
         empty_message="No rule definitions were available.")
+    # the rule first, so its parameter and reason fall in the wide columns of the rules
     over = Block("MethodOverrides", [
-        Column("Programme", width=11), Column("Rule", width=7), Column("Parameter", "wrap", 30),
+        Column("Rule", width=7), Column("Parameter", "wrap", 26), Column("Reason", "wrap", 50),
         Column("Value used", width=14), Column("Default", width=14),
-        Column("Reason", "wrap", 50), Column("Set by", width=14), Column("Set on", width=11)],
-        [[o.programme, o.rule_id, o.param, o.value, o.default, o.reason, o.user,
+        Column("Programme", width=11), Column("Set by", width=14, paper=False),
+        Column("Set on", width=11, paper=False)],
+        [[o.rule_id, o.param, o.reason, o.value, o.default, o.programme, o.user,
           o.set_on] for o in overrides],
         title="Parameters this report's programmes set for themselves (they replace the "
               "default above)",
         empty_message="None: every rule ran with its default values.")
-    source_cols = [Column("Key", width=10), Column("Reference", "wrap", 120)]
+    # the reference in the wide column of the rules table, as the introduction's text
+    source_cols = [Column("Key", width=10), Column("", width=26),
+                   Column("Reference", "wrap", 120)]
     cited_sources = Block("MethodSourcesCited", source_cols,
-                          [[k, ref] for k, ref in m.sources if k in cited],
-                          title="Sources of these rules", empty_message="No sources cited.")
-    sources = Block("MethodSources", source_cols, [[k, ref] for k, ref in m.sources],
+                          [[k, None, ref] for k, ref in m.sources if k in cited],
+                          title="Sources of these rules (on screen, not printed; in full in "
+                                "docs/rules.md)", empty_message="No sources cited.",
+                          as_table=False, paper=False)
+    sources = Block("MethodSources", source_cols[::2], [[k, ref] for k, ref in m.sources],
                     title="Every source (on screen, not printed)", paper=False,
                     empty_message="No sources cited.")
     return SheetContent("Method", [intro, printed, over, cited_sources, rules, sources])

@@ -31,12 +31,13 @@ BASE_FONT_PT = 9.0
 MIN_FONT_PT = 8.0
 #: word-box height ÷ font size in LibreOffice's PDF (Carlito, measured on 6–12 pt words)
 BOX_HEIGHT_PER_PT = 1.30
-LINE_POINTS = 12.0  # one line of 9 pt text, the height a row is given per line
+LINE_POINTS = 11.5  # a row of one line of 9 pt text
+WRAPPED_LINE_POINTS = 10.5  # each further line of wrapped 9 pt text in a row
 CHART_TEXT = 900  # chart labels in hundredths of a point: 9 pt, printed at full size
 
 MARGIN_SIDE_IN, MARGIN_TOP_IN, HEADER_IN = 0.4, 0.75, 0.3
 PAGE_WIDTH_PT = 842 - 2 * MARGIN_SIDE_IN * 72  # A4 landscape inside the side margins
-PAGE_HEIGHT_PT = 595 - 2 * MARGIN_TOP_IN * 72
+PAGE_HEIGHT_PT = 595 - 2 * MARGIN_TOP_IN * 72 - 8  # less a little for rounding
 PT_PER_WIDTH_UNIT = 4.55  # one unit of column width with a 9 pt default font
 CM_PER_WIDTH_UNIT = PT_PER_WIDTH_UNIT / 72 * 2.54
 #: column-width units a printed page holds, a little less than the page for safety
@@ -101,12 +102,20 @@ def paper_width(content: SheetContent) -> int:
 
 def fit_budget(widths: dict[int, float], columns: int,
                wrapped: set[int]) -> tuple[dict[int, float], int]:
-    """Widths whose first ``columns`` fit the page: wrapped columns give up width first (to
-    ``MIN_WRAP_WIDTH``); columns still beyond the page are left out of the print area.
-    Returns the widths and the number of columns printed."""
+    """Widths whose first ``columns`` fill the page: wrapped columns take the spare width
+    (fewer lines, so fewer pages) or give it up first (to ``MIN_WRAP_WIDTH``); columns still
+    beyond the page are left out of the print area. Returns the widths and the number of
+    columns printed."""
     used = sum(widths.get(i, 8.43) for i in range(1, columns + 1))
     over = used - COLUMN_BUDGET
-    narrow = [i for i in sorted(wrapped) if i <= columns and widths.get(i, 0) > MIN_WRAP_WIDTH]
+    grow = [i for i in sorted(wrapped) if i <= columns and i in widths]
+    if over < 0 and grow:
+        total = sum(widths[i] for i in grow)
+        widths = dict(widths)
+        for i in grow:
+            widths[i] += -over * widths[i] / total
+        return widths, columns
+    narrow = [i for i in grow if widths[i] > MIN_WRAP_WIDTH]
     if over > 0 and narrow:
         spare = sum(widths[i] - MIN_WRAP_WIDTH for i in narrow)
         share = min(1.0, over / spare)

@@ -176,7 +176,7 @@ def summary(report: QuarterlyReport) -> SheetContent:
     # The three tables share the sheet's columns, so each puts its long text where the
     # headline table has its wide ones (the measure, the why): it wraps there on paper.
     head_cols = [*pc, Column("Outcome", width=8), Column("Measure", "wrap", 36),
-                 Column("Why", "wrap", 44), Column("Unit", width=6),
+                 Column("Why", "wrap", 44), Column("Unit", width=6, paper=False),
                  Column("Baseline", "number", 8), Column("Target", "number", 8),
                  Column(f"This quarter ({q})", "number", 10), Column("Trend", width=9),
                  Column("RAG", "rag", 7), Column("Basis", "wrap", 16)]
@@ -244,5 +244,11 @@ def _top_flag_text(p: ProgrammeData, top: Any) -> str:
     sentence of the flag's own why (names, not codes)."""
     why = str(dict(top.trigger).get("why") or "")
     first = why.split(". ", 1)[0].rstrip(".")
+    # a summary line: a long first sentence stops at its first clause after the subject;
+    # the whole why is on the Risks sheet
+    for stop in (": ", "; "):
+        cut = first.find(stop, 60)
+        if len(first) > 120 and cut > 0:
+            first = first[:cut]
     return (f"{top.rule_id} {F.effective_severity(top)}{_where(p, top.strand)}"
             + (f": {first}." if first else ""))

@@ -46,6 +46,9 @@ TITLE_FONT = Font(name=FONT, bold=True, size=11, color="1F5F5B")
 NOTE_FONT = Font(name=FONT, size=SIZE, italic=True, color="555555")
 WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top")
+# a number right before text keeps a space from it: no "1CD-1 high"
+PADDED = Alignment(horizontal="right", indent=1, vertical="top")
+TEXT_KINDS = ("text", "wrap", "note", "clip", "rag", "severity")
 
 RAG_FILLS = {
     "green": ("C6EFCE", "006100"),
@@ -65,13 +68,12 @@ SERIES_COLOURS = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "0
                   "F0E442")
 
 LINE_POINTS = paper.LINE_POINTS
+TITLE_POINTS = 15.0  # a row of 11 pt title text
 GAP_EMU = 90000  # a quarter of a centimetre between neighbouring charts
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 7.5, 7.0
-CHART_ROWS = 17  # rows of the default height a chart covers, plus a margin
+CHART_ROWS = 14  # rows of the default height a chart covers, plus a margin
 MAX_CHARTS_PER_ROW = 3
 CM_PER_CHAR = paper.CM_PER_WIDTH_UNIT
-# the printed page less the chart section's title row
-PAGE_HEIGHT_PT = paper.PAGE_HEIGHT_PT - 2 * LINE_POINTS
 MAX_WIDTH = 60
 FOUR_FIFTHS = 0.8  # EEOC screening ratio, domain §2.6 [REG]
 
@@ -111,8 +113,10 @@ class SheetWriter:
         self.content = paper.for_paper(content)
         self.ws = wb.create_sheet(content.name)
         self.print_cols = 0  # columns the printed page shows (set by _widths)
+        self.page_used = 0.0  # points of the current printed page the rows so far fill
         self.row = 0  # the last row written
         self._style_cache: dict[tuple[Any, ...], Any] = {}
+        self._padded: set[int] = set()  # the current block's columns just left of text
 
     # --------------------------------------------------------------------------- layout
 
@@ -127,12 +131,14 @@ class SheetWriter:
         if c.is_data and first is not None and first.as_table and first.rows:
             header = 2 if first.title else 1
             self.ws.freeze_panes = f"A{header + 1}"
-            if c.paper and first.paper and not (c.charts and c.charts_on_paper):
-                # repeated on a long table's pages, never above a page of charts
+            if c.paper and first.paper and not (c.charts and c.charts_on_paper) and \
+                    sum(b.paper for b in c.blocks) == 1:
+                # repeated on a long table's pages, never above a page of charts or
+                # another table
                 self.ws.print_title_rows = f"{header}:{header}"
         for i, block in enumerate(b for b in c.blocks if b.paper):
             if i:
-                self._blank(2)
+                self._blank(1)  # the next table's title row sets it apart
             self._block(block)
         printed = self.row
         if c.charts and c.charts_on_paper:
@@ -158,16 +164,21 @@ class SheetWriter:
         Blocks share the sheet's columns, so a wide column of a second table would stretch
         the first one. A later table's text wraps within the width it finds (numbers and
         dates still widen a column, so no cell shows #####); only columns beyond the first
-        table are sized by the later ones.
+        table are sized by the later ones. A block that is not printed never widens a
+        printed column: its cells wrap or are cut there on screen.
         """
         widths: dict[int, float] = {}
         blocks = self.content.blocks
         lead = len(blocks[0].columns) if blocks else 0
+        printed = paper.paper_width(self.content) if self.content.paper else 0
         for n, block in enumerate(blocks):
             for idx, col in enumerate(block.columns, start=1):
                 if col.kind == "note":
                     continue  # overflows into the empty cells beside it
-                if n and idx <= lead and col.kind in ("text", "wrap"):
+                if n and idx <= lead and col.kind in ("text", "wrap") and not (
+                        block.paper and self.content.paper):
+                    continue  # on paper, every printed table's text is given its width
+                if not block.paper and idx <= printed and idx in widths:
                     continue
                 w = col.width or max(8, min(30, len(col.header) + 2))
                 # a header wraps between words, never inside one (bold text is wider)
@@ -216,14 +227,31 @@ class SheetWriter:
         for _ in range(n):
             self.ws.append([])
             self.row += 1
+            self._fill(LINE_POINTS)
 
-    def _append(self, cells: Sequence[Any], *, lines: int = 1) -> None:
-        if lines > 1:
+    def _append(self, cells: Sequence[Any], *, lines: int = 1, height: float = 0) -> None:
+        if lines > 1 or height:
             # spreadsheet programs do not grow a row for wrapped text they did not lay out
             # themselves, so the row is given the height its longest wrapped cell needs
-            self.ws.row_dimensions[self.row + 1].height = min(LINE_POINTS * lines, 400)
+            # the first line with room above and below, the next ones at the text's spacing
+            height = height or min(LINE_POINTS + paper.WRAPPED_LINE_POINTS * (lines - 1), 400)
+            self.ws.row_dimensions[self.row + 1].height = height
         self.ws.append(cells)
         self.row += 1
+        self._fill(height or LINE_POINTS)
+
+    def _fill(self, height: float) -> None:
+        """Follow the printed page as the spreadsheet program breaks it: a row that does
+        not fit starts the next page."""
+        if self.page_used + height > paper.PAGE_HEIGHT_PT:
+            self.page_used = height
+        else:
+            self.page_used += height
+
+    def _break(self) -> None:
+        """Start a new printed page after the last row written."""
+        self.ws.row_breaks.append(Break(id=self.row))
+        self.page_used = 0.0
 
     @staticmethod
     def _lines(values: Sequence[Any], columns: Sequence[Column], *,
@@ -233,7 +261,7 @@ class SheetWriter:
             if (col.kind != "wrap" and not all_wrap) or v is None or col.kind == "note":
                 continue
             # characters per line as printed; bold header text is wider
-            width = max((col.width or 10) * (0.95 if all_wrap else 1.1), 4)
+            width = max((col.width or 10) * (1.0 if all_wrap else 1.2), 4)
             text = v if isinstance(v, str) else str(getattr(v, "value", v))
             most = max(most, sum(_wrapped(part, width) for part in text.split("\n")))
         return most
@@ -243,8 +271,11 @@ class SheetWriter:
     def _block(self, block: Block) -> int | None:
         """Write a block; returns its header row, or None when it had no table."""
         block = replace(block, columns=self._fitted(block.columns))
+        self._padded = {i for i, (col, after) in enumerate(zip(block.columns, block.columns[1:],
+                                                                strict=False))
+                        if col.kind not in TEXT_KINDS and after.kind in TEXT_KINDS}
         if block.title:
-            self._append([self._styled(block.title, font=TITLE_FONT)])
+            self._append([self._styled(block.title, font=TITLE_FONT)], height=TITLE_POINTS)
         if not block.as_table:
             for values in block.rows:
                 self._append([self._cell(v, col, i, first=i == 0)
@@ -256,14 +287,17 @@ class SheetWriter:
             self._append([self._styled(block.empty_message, font=NOTE_FONT)])
             return None
         header_row = self.row + 1
+        # a printed table's header is as tall as its printed headers need
+        shown = (self.print_cols or len(block.columns)) if block.paper and self.content.paper \
+            else len(block.columns)
         self._append([self._header(col.header) for col in block.columns],
-                     lines=self._lines([c.header for c in block.columns], block.columns,
-                                       all_wrap=True))
+                     lines=self._lines([c.header for c in block.columns[:shown]],
+                                       block.columns[:shown], all_wrap=True))
         wraps = any(col.kind in ("wrap", "clip") for col in block.columns)
         # columns whose numbers and plain text go out as they are: the common case is
         # decided here once, not for each of a long sheet's cells
-        plain = [not (wraps or col.number_format or col.kind in ("wrap", "clip"))
-                 for col in block.columns]
+        plain = [not (wraps or col.number_format or col.kind in ("wrap", "clip")
+                      or i in self._padded) for i, col in enumerate(block.columns)]
         cols = list(block.columns)
         for values in block.rows:
             if len(values) != len(cols):
@@ -347,12 +381,14 @@ class SheetWriter:
         if fmt and not (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
             fmt = None
         wrap = col.kind in ("wrap", "clip")  # a clipped cell wraps so it cannot spill over
-        if not (fmt or careful or wrap or first or top):
+        pad = idx in self._padded and isinstance(value, (int, float)) \
+            and not isinstance(value, bool)
+        if not (fmt or careful or wrap or first or top or pad):
             return value  # a plain value streams out fastest
         # One styled cell per column and style, reused row after row: a write-only sheet
         # writes each appended row at once, so only the value changes in between. Styling
         # every cell afresh cost more than writing it.
-        key = (idx, fmt, formula_like, wrap, first, top)
+        key = (idx, fmt, formula_like, wrap, first, top, pad)
         c = self._style_cache.get(key)
         if c is None:
             c = WriteOnlyCell(self.ws)
@@ -362,6 +398,8 @@ class SheetWriter:
                 c.number_format = fmt
             if wrap:
                 c.alignment = WRAP
+            elif pad:
+                c.alignment = PADDED
             elif first:
                 c.font = BOLD_FONT
                 c.alignment = TOP
@@ -377,9 +415,12 @@ class SheetWriter:
         """Charts side by side below the tables; the numbers they draw in a table after
         them. Returns the last row of the charts (the end of the printed part)."""
         self._blank(1)
-        # charts start on a page of their own and no chart is cut by a page break
-        self.ws.row_breaks.append(Break(id=self.row))
-        self._append([self._styled(f"Charts: {note}" if note else "Charts", font=TITLE_FONT)])
+        # the charts follow the tables on their page if a row of them fits there; no chart
+        # is cut by a page break
+        if self.page_used + TITLE_POINTS + CHART_ROWS * LINE_POINTS > paper.PAGE_HEIGHT_PT:
+            self._break()
+        self._append([self._styled(f"Charts: {note}" if note else "Charts", font=TITLE_FONT)],
+                     height=TITLE_POINTS)
         top = self.row + 1
         per_row = self._charts_per_row()
         grid_rows = -(-len(charts) // per_row) * CHART_ROWS
@@ -391,22 +432,26 @@ class SheetWriter:
         for spec in charts:
             series_rows.append(list(range(r, r + len(spec.series))))
             r += len(spec.series)
-        rows_per_page = self._chart_rows_per_page()
-        for k in range(rows_per_page, -(-len(charts) // per_row), rows_per_page):
-            self.ws.row_breaks.append(Break(id=top + k * CHART_ROWS - 1))
+        for k in range(-(-len(charts) // per_row)):
+            if self.page_used + CHART_ROWS * LINE_POINTS > paper.PAGE_HEIGHT_PT:
+                self.ws.row_breaks.append(Break(id=top + k * CHART_ROWS - 1))
+                self.page_used = 0.0
+            self.page_used += CHART_ROWS * LINE_POINTS
         bounds = self._chart_columns(per_row)
         for i, spec in enumerate(charts):
             first_row = top + (i // per_row) * CHART_ROWS - 1  # 0-based, as markers count
-            left, right = bounds[i % per_row]
+            (left, left_off), (right, right_off) = bounds[i % per_row]
             chart = self._chart(spec, header_row, series_rows[i])
             # anchored to cells at both corners: the chart spans the same columns and rows
             # in every spreadsheet program, whatever width it gives a column
             self.ws.add_chart(chart, TwoCellAnchor(
                 editAs="twoCell",
-                _from=AnchorMarker(col=left, colOff=GAP_EMU, row=first_row, rowOff=GAP_EMU),
-                to=AnchorMarker(col=right, colOff=0, row=first_row + CHART_ROWS - 1,
+                _from=AnchorMarker(col=left, colOff=left_off, row=first_row, rowOff=GAP_EMU),
+                to=AnchorMarker(col=right, colOff=right_off, row=first_row + CHART_ROWS - 1,
                                 rowOff=0)))
-        self._blank(grid_rows)
+        for _ in range(grid_rows):  # the grid's rows were counted onto the pages above
+            self.ws.append([])
+            self.row += 1
         grid_end = self.row
         self._append([self._styled("Numbers behind the charts (not printed)",
                                    font=TITLE_FONT)])
@@ -426,11 +471,6 @@ class SheetWriter:
         self._table(block, header_row, self.row)
         return grid_end
 
-    @staticmethod
-    def _chart_rows_per_page() -> int:
-        """Rows of charts one printed page holds (printed at full size)."""
-        return max(1, int(PAGE_HEIGHT_PT / (CHART_ROWS * LINE_POINTS)))
-
     def _charts_per_row(self) -> int:
         """As many charts side by side as the printed page is wide (at least one)."""
         n = self._chart_span()
@@ -445,20 +485,22 @@ class SheetWriter:
             return self.print_cols
         return max(self.widths) if self.widths else 10
 
-    def _chart_columns(self, per_row: int) -> list[tuple[int, int]]:
-        """(first, end) 0-based column spans splitting the grid's width into equal parts."""
+    def _chart_columns(self, per_row: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Each chart's left and right edge as (0-based column, offset in EMU): the grid's
+        width split into equal parts, whatever the widths of the columns under it."""
         n = self._chart_span()
-        widths = [self.widths.get(i, 8.43) for i in range(1, n + 1)]
-        total = sum(widths)
-        spans, start, used = [], 0, 0.0
-        for k in range(1, per_row + 1):
-            end = start
-            while end < n and (used + widths[end] <= total * k / per_row or end == start):
-                used += widths[end]
-                end += 1
-            spans.append((start, end))
-            start = end
-        return spans
+        emu = [self.widths.get(i, 8.43) * paper.PT_PER_WIDTH_UNIT * 12700
+               for i in range(1, n + 1)]
+        part = sum(emu) / per_row
+
+        def at(x: float) -> tuple[int, int]:
+            col = 0
+            while col < n - 1 and x >= emu[col]:
+                x -= emu[col]
+                col += 1
+            return col, int(min(x, emu[col]))
+
+        return [(at(k * part + GAP_EMU), at((k + 1) * part - GAP_EMU)) for k in range(per_row)]
 
     def _chart(self, spec: ChartSpec, header_row: int, rows: list[int]) -> Any:
         n = len(spec.categories)

@@ -31,20 +31,20 @@ def risks(report: QuarterlyReport) -> SheetContent:
     pc = programme_columns(report)
     # on paper: what the flag is, where, how severe, why, against what, and what is done
     # about it; the flag's history and the evaluator's notes are detail on screen
-    cols = [*pc, Column("Category", "wrap", 12), Column("Rule", width=6),
+    cols = [*pc, Column("Category", "wrap", 12, paper=False), Column("Rule", width=6),
             Column("Strand", "wrap", 16), Column("Subject", "wrap", 18, paper=False),
             Column("Quarter", width=9, paper=False), Column("Change", width=10),
             Column("Severity", "severity", 8),
             Column("Computed severity", "severity", 10, paper=False),
             Column("Status", width=14, paper=False),
             Column("Consecutive quarters", "number", 10, COUNT, paper=False),
-            Column("First raised", width=9, paper=False), Column("Why", "wrap", 58),
+            Column("First raised", width=9, paper=False), Column("Why", "wrap", 50),
             # what the flag was judged against, one readable line each (the full trigger
             # snapshot stays in the database and the programme workbook's RiskFlags sheet)
-            Column("Thresholds", "wrap", 32),
+            Column("Thresholds", "wrap", 42),
             Column("Evaluator judgement", "wrap", 40, paper=False),
             Column("Override reason", "wrap", 30, paper=False),
-            Column("Mitigation", "wrap", 22), Column("Owner", "wrap", 18, paper=False),
+            Column("Mitigation", "wrap", 18), Column("Owner", "wrap", 18, paper=False),
             Column("Due", width=11, paper=False)]
     rows: list[list[Any]] = []
     messages = []
@@ -188,7 +188,8 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
               empty_message="No indicator reported in the last eight quarters."),
         Block("Revisions", rev_cols, rev_rows, title="Corrections to locked quarters",
               empty_message="No corrections to locked quarters."),
-        Block("Import_batches", batch_cols, batch_rows, title="Import batches",
+        Block("Import_batches", batch_cols, batch_rows, paper=False,
+              title="Import batches (on screen, not printed)",
               empty_message="No import batches."),
     ])
 

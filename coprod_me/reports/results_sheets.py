@@ -62,7 +62,8 @@ def outcomes(report: QuarterlyReport) -> SheetContent:
     quarters = F.window(q)
     # on paper: one row per outcome and strand, what it is, where, the last two quarters
     # against baseline and target, and why the RAG; the rest is detail on screen
-    cols = [*programme_columns(report), Column("Code", width=8), Column("Indicator", "wrap", 30),
+    pc = programme_columns(report)
+    cols = [*pc, Column("Code", width=8), Column("Indicator", "wrap", 30),
             Column("Level", width=19, paper=False), Column("Strand", "wrap", 18),
             Column("Unit", width=6, paper=False), Column("Baseline", "number", 8),
             Column("Target", "number", 8), Column("Target quarter", width=9, paper=False),
@@ -91,7 +92,9 @@ def outcomes(report: QuarterlyReport) -> SheetContent:
             accountability = ("contribution, not attribution"
                               if ind.result_level in ("context", "impact")
                               or ind.accountability_type == "population" else "performance")
-            rows.append([*programme_cells(report, p), ind.code, ind.name, words(ind.result_level),
+            # the name once per indicator: its strands follow on the next rows, by code
+            name = None if rows and rows[-1][len(pc)] == ind.code else ind.name
+            rows.append([*programme_cells(report, p), ind.code, name, words(ind.result_level),
                          strand_label(p, r.strand), UNIT_SHORT.get(u), as_number(r.baseline, u),
                          as_number(r.target, u), r.target_period,
                          *[as_number(r.at(x), u) for x in quarters],
@@ -128,7 +131,8 @@ def outputs(report: QuarterlyReport) -> SheetContent:
     quarters = F.window(q)
     # on paper: the outcome (code and name) and its movement, the output beside it with its
     # last two quarters, target and RAG, and the busy-not-better check
-    cols = [*programme_columns(report), Column("Drives outcome", width=8),
+    pc = programme_columns(report)
+    cols = [*pc, Column("Drives outcome", width=8),
             Column("Outcome", "wrap", 20), Column("Outcome this quarter", "number", 9),
             Column("Outcome change over 2 quarters", "change", 10),
             Column("Code", width=8), Column("Output", "wrap", 24),
@@ -178,8 +182,11 @@ def outputs(report: QuarterlyReport) -> SheetContent:
                          and ind.code in subj and (lk is None or lk.outcome in subj)), None)
             if flag is not None:
                 check = f"CD-1 flag {F.effective_severity(flag)}; {check}"
+            # the outcome's name once per group: its outputs follow by its code
+            same = bool(rows) and lk is not None and rows[-1][len(pc)] == lk.outcome and \
+                rows[-1][:len(pc)] == programme_cells(report, p)
             rows.append([*programme_cells(report, p), lk.outcome if lk else None,
-                         outcome_ind.name if outcome_ind else None,
+                         outcome_ind.name if outcome_ind and not same else None,
                          as_number(outcome_row.at(q), ou) if outcome_row else None,
                          as_change(outcome_row.change(q, 2), ou) if outcome_row else None,
                          ind.code, ind.name, words(ind.result_level), strand_label(p, r.strand),
