@@ -146,7 +146,8 @@ def _participation_charts(p: ProgrammeData, recs: dict[tuple[Any, ...], Any],
                                          "line", secondary=True))
         charts.append(ChartSpec(
             f"{p.code}-{strand or 'programme'}-participation",
-            f"Participation and retention, {strand_label(p, strand) if strand else 'programme level'}",
+            "Participation and retention, "
+            + (strand_label(p, strand) if strand else "programme level"),
             "active participants",
             tuple(quarters), tuple(series), COUNT, y2_title="retention (%)"))
     return charts

@@ -43,6 +43,32 @@ CM_PER_WIDTH_UNIT = PT_PER_WIDTH_UNIT / 72 * 2.54
 #: column-width units a printed page holds, a little less than the page for safety
 COLUMN_BUDGET = int(PAGE_WIDTH_PT / PT_PER_WIDTH_UNIT) - 4
 MIN_WRAP_WIDTH = 14  # a wrapped column narrower than this makes rows too tall to read
+CELL_PADDING_PT = 4.0  # the space a cell keeps clear of its borders, both sides together
+
+# Advance widths of Calibri (and Carlito, its metric twin) in thousandths of an em, to
+# know how many lines a wrapped cell takes; any other character counts as AVERAGE_EM.
+_EM = dict(zip(" abcdefghijklmnopqrstuvwxyz", (226, 479, 525, 423, 525, 498, 305, 471, 525,
+                                               229, 239, 455, 229, 799, 525, 527, 525, 525,
+                                               349, 391, 335, 525, 452, 715, 433, 453, 395),
+               strict=True))
+_EM.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (579, 544, 533, 615, 488, 459, 631, 623, 252,
+                                               319, 520, 420, 855, 646, 662, 517, 673, 543,
+                                               459, 487, 642, 567, 890, 519, 487, 468),
+               strict=True))
+_EM.update(dict.fromkeys("0123456789", 507))
+_EM.update({".": 252, ",": 250, ":": 268, ";": 268, "(": 303, ")": 303, "-": 306,
+            "%": 715, "/": 386, "+": 498, "'": 221, '"': 401, "→": 1000, "×": 498})
+AVERAGE_EM = 560
+
+
+def text_points(text: str, size: float = BASE_FONT_PT) -> float:
+    """The printed width of ``text`` in points at ``size``."""
+    return sum(_EM.get(ch, AVERAGE_EM) for ch in text) * size / 1000
+
+
+def cell_points(width: float) -> float:
+    """The room for text in a column ``width`` units wide, in points."""
+    return width * PT_PER_WIDTH_UNIT - CELL_PADDING_PT
 
 
 def base_font(wb: Any) -> None:
@@ -142,6 +168,24 @@ def wrapped_columns(blocks: Sequence[Block]) -> set[int]:
     """Sheet columns (1-based) that hold wrapped text in some paper block."""
     return {i for b in blocks if b.paper
             for i, c in enumerate(b.columns, start=1) if c.kind in ("wrap", "note")}
+
+
+def chart_spans(widths: Sequence[float], per_row: int,
+                gap_emu: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Each chart's left and right edge as (0-based column, offset in EMU): the width of
+    the columns ``widths`` split into equal parts, whatever the widths of the columns
+    under a chart, less a gap on both sides."""
+    emu = [w * PT_PER_WIDTH_UNIT * 12700 for w in widths]
+    part = sum(emu) / per_row
+
+    def at(x: float) -> tuple[int, int]:
+        col = 0
+        while col < len(emu) - 1 and x >= emu[col]:
+            x -= emu[col]
+            col += 1
+        return col, int(min(x, emu[col]))
+
+    return [(at(k * part + gap_emu), at((k + 1) * part - gap_emu)) for k in range(per_row)]
 
 
 def title_lines(title: str, width: int = 40) -> str:

@@ -68,18 +68,18 @@ def readme(report: QuarterlyReport) -> SheetContent:
         ["Reporting period", f"{q} ({Quarter.parse(q).start.isoformat()} to "
                              f"{Quarter.parse(q).end.isoformat()})"],
     ]
-    for p in report.programmes:
+    for p in report.programmes:  # one row each, so README stays one page for a portfolio
         status = p.period_status or "not recorded"
         if p.locked_by and p.period_status == "locked":
             status += f" (locked by {p.locked_by})"
-        rows.append([f"{p.code}: period status", status])
-        rows.append([f"{p.code}: data cut-off",
-                     p.data_cutoff_date.isoformat() if p.data_cutoff_date else "not recorded"])
-        rows.append([f"{p.code}: strands",
-                     "; ".join(f"{s.code} ({s.name})" for s in p.strands) or "none"])
-        if p.is_sample:
-            rows.append([f"{p.code}: SAMPLE DATA",
-                         p.sample_note or "Illustrative sample data, not real results."])
+        cutoff = p.data_cutoff_date.isoformat() if p.data_cutoff_date else "not recorded"
+        strands = "; ".join(f"{s.name} ({s.code})" for s in p.strands) or "none"
+        # a portfolio names the sample; one programme's README gives its note in full
+        note = p.sample_note or "Illustrative sample data, not real results."
+        sample = "" if not p.is_sample else " SAMPLE DATA" + (
+            " (illustrative)." if report.is_portfolio else f": {note}")
+        rows.append([p.code, f"period status {status}; data cut-off {cutoff}; strands: "
+                             f"{strands}.{sample}"])
     rows += [
         ["Generated", report.generated_at.strftime("%Y-%m-%d %H:%M UTC") + " by "
          + f"coprod-me {report.app_version}".strip()],
@@ -101,10 +101,11 @@ def readme(report: QuarterlyReport) -> SheetContent:
         ["RAG: no data", "no value recorded to judge"],
         ["Severity", "info < low < medium < high < critical. A flag is a prompt for "
                      "evaluator judgement, not a verdict."],
-        ["[LIT] [ANCHOR] [REG] [CONV]",
-         "a threshold from the cited literature; a convention set against a published "
-         "empirical figure; borrowed from a regulatory screening convention in another "
-         "field; a proposed professional convention each programme may adjust"],
+        ["Provenance tags",
+         "[LIT] a threshold from the cited literature; [ANCHOR] a convention set against a "
+         "published empirical figure; [REG] borrowed from a regulatory screening convention "
+         "in another field; [CONV] a proposed professional convention each programme may "
+         "adjust"],
         ["Outcomes first", "Outcomes ('Is anyone better off?') come before outputs ('How "
                            "much / how well?'); each output sits beside the outcome it "
                            "should drive."],
@@ -178,12 +179,12 @@ def summary(report: QuarterlyReport) -> SheetContent:
     head_cols = [*pc, Column("Outcome", width=8), Column("Measure", "wrap", 36),
                  Column("Why", "wrap", 44), Column("Unit", width=6, paper=False),
                  Column("Baseline", "number", 8), Column("Target", "number", 8),
-                 Column(f"This quarter ({q})", "number", 10), Column("Trend", width=9),
+                 Column(f"This quarter ({q})", "number", 13), Column("Trend", width=9),
                  Column("RAG", "rag", 7), Column("Basis", "wrap", 16)]
     head_rows: list[list[Any]] = []
     cat_cols = [*pc, Column("RAG", "rag", 8), Column("Risk category", "wrap", 36),
                 Column("Top flag", "wrap", 44), Column("Level", "severity", 6),
-                Column("Open flags", "number", 8, COUNT)]
+                Column("Open flags", "number", 11, COUNT)]
     cat_rows: list[list[Any]] = []
     dec_cols = [*pc, Column("No.", "number", 6, "0"), Column("Decision requested", "wrap", 36),
                 Column("Because", "wrap", 44)]

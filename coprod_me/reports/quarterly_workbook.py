@@ -182,7 +182,10 @@ class SheetWriter:
                     continue
                 w = col.width or max(8, min(30, len(col.header) + 2))
                 # a header wraps between words, never inside one (bold text is wider)
-                w = max(w, max(map(len, col.header.split()), default=0) * 1.1 + 1)
+                word = max(map(len, col.header.split()), default=0) * 1.1 + 1
+                if col.kind in ("rag", "severity"):  # one short word, whatever was asked
+                    w = max(9, word)
+                w = max(w, word)
                 cap = MAX_WIDTH if self.content.is_data else 2 * MAX_WIDTH
                 widths[idx] = max(widths.get(idx, 0), min(w, cap))
         c = self.content
@@ -223,11 +226,14 @@ class SheetWriter:
                           centre=self.report.quarter,
                           sample=any(p.is_sample for p in self.report.programmes))
 
-    def _blank(self, n: int = 1) -> None:
+    def _blank(self, n: int = 1, *, counted: bool = True) -> None:
+        """Empty rows; ``counted=False`` for rows whose height is already on the pages (the
+        rows under the charts)."""
         for _ in range(n):
             self.ws.append([])
             self.row += 1
-            self._fill(LINE_POINTS)
+            if counted:
+                self._fill(LINE_POINTS)
 
     def _append(self, cells: Sequence[Any], *, lines: int = 1, height: float = 0) -> None:
         if lines > 1 or height:
@@ -253,19 +259,6 @@ class SheetWriter:
         self.ws.row_breaks.append(Break(id=self.row))
         self.page_used = 0.0
 
-    @staticmethod
-    def _lines(values: Sequence[Any], columns: Sequence[Column], *,
-               all_wrap: bool = False) -> int:
-        most = 1
-        for v, col in zip(values, columns, strict=False):
-            if (col.kind != "wrap" and not all_wrap) or v is None or col.kind == "note":
-                continue
-            # characters per line as printed; bold header text is wider
-            width = max((col.width or 10) * (1.0 if all_wrap else 1.2), 4)
-            text = v if isinstance(v, str) else str(getattr(v, "value", v))
-            most = max(most, sum(_wrapped(part, width) for part in text.split("\n")))
-        return most
-
     # --------------------------------------------------------------------------- blocks
 
     def _block(self, block: Block) -> int | None:
@@ -281,7 +274,7 @@ class SheetWriter:
                 self._append([self._cell(v, col, i, first=i == 0)
                               for i, (v, col) in enumerate(zip(values, block.columns,
                                                                strict=False))],
-                             lines=self._lines(values, block.columns))
+                             lines=_lines(values, block.columns))
             return None
         if not block.rows:
             self._append([self._styled(block.empty_message, font=NOTE_FONT)])
@@ -291,7 +284,7 @@ class SheetWriter:
         shown = (self.print_cols or len(block.columns)) if block.paper and self.content.paper \
             else len(block.columns)
         self._append([self._header(col.header) for col in block.columns],
-                     lines=self._lines([c.header for c in block.columns[:shown]],
+                     lines=_lines([c.header for c in block.columns[:shown]],
                                        block.columns[:shown], all_wrap=True))
         wraps = any(col.kind in ("wrap", "clip") for col in block.columns)
         # columns whose numbers and plain text go out as they are: the common case is
@@ -306,7 +299,7 @@ class SheetWriter:
             self._append([v if plain[i] and (type(v) in _AS_IS or (
                 type(v) is str and is_plain_text(v)))
                 else self._cell(v, cols[i], i, top=wraps) for i, v in enumerate(values)],
-                lines=self._lines(values, cols) if wraps else 1)
+                lines=_lines(values, cols) if wraps else 1)
         last = self.row
         self._table(block, header_row, last)
         self._conditional_formats(block, header_row + 1, last)
@@ -449,9 +442,7 @@ class SheetWriter:
                 _from=AnchorMarker(col=left, colOff=left_off, row=first_row, rowOff=GAP_EMU),
                 to=AnchorMarker(col=right, colOff=right_off, row=first_row + CHART_ROWS - 1,
                                 rowOff=0)))
-        for _ in range(grid_rows):  # the grid's rows were counted onto the pages above
-            self.ws.append([])
-            self.row += 1
+        self._blank(grid_rows, counted=False)  # counted onto the pages above
         grid_end = self.row
         self._append([self._styled("Numbers behind the charts (not printed)",
                                    font=TITLE_FONT)])
@@ -486,21 +477,10 @@ class SheetWriter:
         return max(self.widths) if self.widths else 10
 
     def _chart_columns(self, per_row: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        """Each chart's left and right edge as (0-based column, offset in EMU): the grid's
-        width split into equal parts, whatever the widths of the columns under it."""
+        """Each chart's left and right edge as (0-based column, offset in EMU)."""
         n = self._chart_span()
-        emu = [self.widths.get(i, 8.43) * paper.PT_PER_WIDTH_UNIT * 12700
-               for i in range(1, n + 1)]
-        part = sum(emu) / per_row
-
-        def at(x: float) -> tuple[int, int]:
-            col = 0
-            while col < n - 1 and x >= emu[col]:
-                x -= emu[col]
-                col += 1
-            return col, int(min(x, emu[col]))
-
-        return [(at(k * part + GAP_EMU), at((k + 1) * part - GAP_EMU)) for k in range(per_row)]
+        return paper.chart_spans([self.widths.get(i, 8.43) for i in range(1, n + 1)],
+                                 per_row, GAP_EMU)
 
     def _chart(self, spec: ChartSpec, header_row: int, rows: list[int]) -> Any:
         n = len(spec.categories)
@@ -577,6 +557,20 @@ class SheetWriter:
         return ser
 
 
+def _lines(values: Sequence[Any], columns: Sequence[Column], *,
+           all_wrap: bool = False) -> int:
+    """Lines the tallest wrapped cell of a row needs at its column's width."""
+    most = 1
+    for v, col in zip(values, columns, strict=False):
+        if (col.kind != "wrap" and not all_wrap) or v is None or col.kind == "note":
+            continue
+        # the text's printed width against the column's; bold header text is wider
+        width = paper.cell_points(col.width or 10) / (1.06 if all_wrap else 1.0)
+        text = v if isinstance(v, str) else str(getattr(v, "value", v))
+        most = max(most, sum(_wrapped(part, width) for part in text.split("\n")))
+    return most
+
+
 def _put(c: Any, value: Any) -> None:
     """Give a cell its value: text that is formula-like or holds characters the file format
     escapes goes in escaped and typed as text (never a formula); anything else as it is."""
@@ -588,16 +582,19 @@ def _put(c: Any, value: Any) -> None:
 
 
 def _wrapped(text: str, width: float) -> int:
-    """Lines a paragraph takes when wrapped at word boundaries, as spreadsheets do."""
+    """Lines a paragraph takes when wrapped at word boundaries into ``width`` points, as
+    spreadsheets do."""
     lines, used = 1, 0.0
+    space = paper.text_points(" ")
     for word in text.split():
-        need = len(word) if used == 0 else used + 1 + len(word)
+        size = paper.text_points(word)
+        need = size if used == 0 else used + space + size
         if need <= width:
             used = need
             continue
         if used:
             lines += 1
-        used = float(len(word))
+        used = size
         while used > width:  # a word longer than the column breaks inside itself
             lines += 1
             used -= width

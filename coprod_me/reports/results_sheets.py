@@ -247,7 +247,7 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
                   Column("Category", "wrap", 18), Column("Value", "number", 10),
                   Column("Unit", width=7), Column("n", "number", 8),
                   Column("Outcome-gap ratio", "gap", 10), Column("Note", "wrap", 40)]
-    paper_rows: list[list[Any]] = []
+    paper_rows: list[int] = []  # indexes into rows
     for p in report.programmes:
         inds = {i.code: i for i in p.indicators}
         order = {i.code: n for n, i in enumerate(F.ordered_indicators(p.indicators))}
