@@ -188,7 +188,7 @@ def chart_spans(widths: Sequence[float], per_row: int,
     return [(at(k * part + gap_emu), at((k + 1) * part - gap_emu)) for k in range(per_row)]
 
 
-def title_lines(title: str, width: int = 40) -> str:
+def title_lines(title: str, width: int = 42) -> str:
     """A chart title whole, broken into lines at words (a chart does not wrap its title)."""
     lines: list[str] = []
     for word in title.split():

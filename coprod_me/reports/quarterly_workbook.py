@@ -71,7 +71,7 @@ LINE_POINTS = paper.LINE_POINTS
 TITLE_POINTS = 15.0  # a row of 11 pt title text
 GAP_EMU = 90000  # a quarter of a centimetre between neighbouring charts
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 7.5, 7.0
-CHART_ROWS = 14  # rows of the default height a chart covers, plus a margin
+CHART_ROWS = 19  # rows of the default height a chart covers (two rows of charts a page)
 MAX_CHARTS_PER_ROW = 3
 CM_PER_CHAR = paper.CM_PER_WIDTH_UNIT
 MAX_WIDTH = 60
@@ -513,7 +513,7 @@ class SheetWriter:
         if bars and lines:
             main += line_chart
         main.title = paper.title_lines(spec.title)
-        _font(main.title, paper.CHART_TEXT + 100, bold=True)
+        _font(main.title, paper.CHART_TEXT, bold=True)
         main.y_axis.title = spec.y_title
         _scale(main.y_axis, [s for s, _r in lines] if not bars else [], spec)
         main.y_axis.number_format = spec.number_format

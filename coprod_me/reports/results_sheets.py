@@ -13,6 +13,8 @@ from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.quarterly_model import IndicatorInfo, ProgrammeData, QuarterlyReport
 from coprod_me.reports.series_data import IndicatorSeries
 from coprod_me.reports.sheet_content import (
+    COUNT,
+    RATIO,
     UNIT_SHORT,
     Block,
     ChartSpec,
@@ -136,12 +138,12 @@ def outputs(report: QuarterlyReport) -> SheetContent:
             Column("Outcome", "wrap", 20), Column("Outcome this quarter", "number", 9),
             Column("Outcome change over 2 quarters", "change", 10),
             Column("Code", width=8), Column("Output", "wrap", 24),
-            Column("Level", width=9, paper=False), Column("Strand", "wrap", 13),
+            Column("Level", width=9, paper=False), Column("Strand", "wrap", 19),
             Column("Unit", width=8, paper=False),
             Column("Baseline", "number", 9, paper=False), Column("Target", "number", 9),
             Column("Target quarter", width=9, paper=False), *_history_columns(q),
             Column("Change on last quarter", "change", 9), Column("RAG", "rag", 7),
-            Column("CD-1 busy, not better", "wrap", 26),
+            Column("CD-1 busy, not better", "wrap", 20),
             Column("Assumption", "wrap", 40, paper=False)]
     rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
@@ -245,8 +247,8 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
     paper_cols = [*programme_columns(report), Column("Code", width=8),
                   Column("Strand", "wrap", 18), Column("Dimension", width=14),
                   Column("Category", "wrap", 18), Column("Value", "number", 10),
-                  Column("Unit", width=7), Column("n", "number", 8),
-                  Column("Outcome-gap ratio", "gap", 10), Column("Note", "wrap", 40)]
+                  Column("Unit", width=7), Column("n", "number", 8, COUNT),
+                  Column("Outcome-gap ratio", "gap", 10, RATIO), Column("Note", "wrap", 40)]
     paper_rows: list[int] = []  # indexes into rows
     for p in report.programmes:
         inds = {i.code: i for i in p.indicators}
@@ -301,7 +303,8 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
         p = labels[r[0]] if pn else report.programmes[0]
         printed.append([*r[:pn], r[pn], strand_label(p, None if r[pn + 1] == "programme"
                                                      else r[pn + 1]),
-                        *r[pn + 3:pn + 8], r[pn + 10], r[pn + 11]])
+                        words(r[pn + 3]), words(r[pn + 4]), *r[pn + 5:pn + 8], r[pn + 10],
+                        r[pn + 11]])
     return SheetContent("Disaggregation", [
         Block("Disaggregation_this_quarter", paper_cols, printed,
               title=f"Disaggregated values, {q}",
