@@ -217,7 +217,7 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
     now_cols = [*pc, Column("Strand", "wrap", 18), *run_cols[len(pc) + 1:]]
     now_rows = []
     fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22, paper=False),
-                 Column("Strand", width=10), Column("Type", "wrap", 16),
+                 Column("Strand", width=19), Column("Type", "wrap", 16),
                  Column("Funder", "wrap", 20), Column("Sponsor", width=14, paper=False),
                  Column("Committed", "number", 12, MONEY), Column("From", width=11),
                  Column("To", width=11), Column("Renewable", width=9),
@@ -230,7 +230,7 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                Column("Months to term end", "number", 10, "0"),
                Column("Commitment beyond term", width=11)]
     sp_rows = []
-    st_cols = [*pc, Column("Where", width=16), Column("Institutional status", "wrap", 26),
+    st_cols = [*pc, Column("Where", width=19), Column("Institutional status", "wrap", 26),
                Column("Transition plan approved", width=11), Column("Ends", width=11)]
     st_rows = []
     charts = []
@@ -261,7 +261,8 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                                               for x in qs), "line", secondary=True)),
                 MONEY, y2_title="runway (%)"))
         for f in sorted(p.funding, key=lambda f: (F.strand_sort(f.strand), f.code)):
-            fund_rows.append([*programme_cells(report, p), f.code, f.name, f.strand or "programme",
+            fund_rows.append([*programme_cells(report, p), f.code, f.name,
+                              strand_label(p, f.strand),
                               words(f.type), f.funder, f.sponsor, f.committed_amount,
                               f.period_start, f.period_end, yes_no(f.is_renewable),
                               f.renewal_decision_date])
@@ -280,7 +281,7 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                         p.planned_end_date])
         for st in p.strands:
             if st.institutional_status or st.end_date:
-                st_rows.append([*programme_cells(report, p), st.code,
+                st_rows.append([*programme_cells(report, p), strand_label(p, st.code),
                                 words(st.institutional_status), yes_no(st.transition_plan_approved),
                                 st.end_date])
     return SheetContent("Sustainability", [

@@ -179,7 +179,7 @@ def summary(report: QuarterlyReport) -> SheetContent:
     head_cols = [*pc, Column("Outcome", width=8), Column("Measure", "wrap", 36),
                  Column("Why", "wrap", 44), Column("Unit", width=6, paper=False),
                  Column("Baseline", "number", 8), Column("Target", "number", 8),
-                 Column(f"This quarter ({q})", "number", 13), Column("Trend", width=9),
+                 Column(f"This quarter ({q})", "number", 13), Column("Trend", width=11),
                  Column("RAG", "rag", 7), Column("Basis", "wrap", 16)]
     head_rows: list[list[Any]] = []
     cat_cols = [*pc, Column("RAG", "rag", 8), Column("Risk category", "wrap", 36),

@@ -131,7 +131,7 @@ def _why(f: Any) -> str | None:
 def data_quality(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
     pc = programme_columns(report)
-    cols = [*pc, Column("Indicator", width=9), Column("Strand", width=10),
+    cols = [*pc, Column("Indicator", width=9), Column("Strand", width=19),
             Column("Total recorded", width=9), Column("Required disaggregations", "wrap", 22),
             Column("Missing", "wrap", 30), Column("Completeness (%)", "number", 14, PCT),
             Column("Quality status", width=12), Column("Verification", width=20)]
@@ -165,7 +165,7 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
                 missing = ([] if total is not None else ["total"]) + [
                     f"by {d}" for d in ind.disaggregation_required if d not in dims_seen]
                 expected = 1 + len(ind.disaggregation_required)
-                rows.append([*programme_cells(report, p), ind.code, strand or "programme",
+                rows.append([*programme_cells(report, p), ind.code, strand_label(p, strand),
                              "yes" if total is not None else "no",
                              ", ".join(ind.disaggregation_required) or None,
                              ", ".join(missing) or None,
