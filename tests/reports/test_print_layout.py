@@ -184,10 +184,25 @@ def test_printed_pages_hold_no_chart_data_cut_titles_or_raw_dumps(
 
 
 def test_the_summary_says_figures_in_their_unit(rs01_pdf: list[Word]):
+    # the page's words in reading order of each cell: columns interleave line by line
     summary = " ".join(t for t in _pages(rs01_pdf).values() if "Headline outcomes" in t)
-    assert "78.3 % has not crossed the amber threshold 60 %; target 88.3 %" in summary
+    assert {"78.3", "88.3", "60"} <= set(summary.split())
     assert not re.search(r"\d\.\d{3,}", summary)  # no 78.33333 anywhere on the page
-    assert "DQ-1 high in India (IN-BLK)" in summary
+    assert "(IN-BLK):" in summary.split() and "RS-C-HH-TOILET-ACCESS" not in summary
+
+
+def test_the_summary_why_is_rounded_by_unit_and_names_strands(reports: dict[str, Path]):
+    ws = openpyxl.load_workbook(reports["rs01"])["Summary"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(r for r in rows if r[0] == "Outcome")
+    why = {r[0]: r[header.index("Why")] for r in rows[rows.index(header) + 1:]
+           if r[0] and str(r[0]).startswith("RS-O")}
+    assert why["RS-O1"] == "78.3 % has not crossed the amber threshold 60 %; target 88.3 %"
+    assert why["RS-O6"] == "0.86 has not crossed the amber threshold 0.8; target 0.9"
+    flags = next(r for r in rows if r[0] == "RAG")
+    top = {r[1]: r[flags.index("Top flag")] for r in rows[rows.index(flags) + 1:] if r[1]}
+    assert top["Data integrity"].startswith("DQ-1 high in India (IN-BLK): ")
+    assert not re.match(r"\d", top["Data integrity"])  # no count run into the text
 
 
 # --------------------------------------------------------------- the workbook's settings
