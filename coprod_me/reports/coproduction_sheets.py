@@ -25,6 +25,7 @@ from coprod_me.reports.sheet_content import (
     SheetContent,
     programme_cells,
     programme_columns,
+    strand_label,
     words,
     yes_no,
 )
@@ -41,9 +42,13 @@ def participation(report: QuarterlyReport) -> SheetContent:
             Column("New", "number", 8, COUNT), Column("Continuing", "number", 10, COUNT),
             Column("Exited", "number", 8, COUNT), Column("Retention (%)", "number", 10, PCT),
             Column("Representation ratio", "gap", 15, RATIO),
-            Column("Share of peak active (%)", "number", 12, PCT),
+            Column("Share of peak active (%)", "number", 12, PCT, paper=False),
             Column("Task completion (%)", "number", 11, PCT)]
     rows: list[list[Any]] = []
+    # on paper: this quarter's line per strand, phase and group; the history on screen
+    paper_cols = [c for c in cols if c.header != "Quarter"]
+    paper_cols[len(cols) - 13] = Column("Strand", "wrap", 20)
+    paper_rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
     for p in report.programmes:
         recs = {(r.strand, r.phase, r.group_dimension, r.group_category, r.period): r
@@ -89,11 +94,20 @@ def participation(report: QuarterlyReport) -> SheetContent:
                 rows.append([*programme_cells(report, p), strand or "programme", words(phase),
                              f"{gdim}: {gcat}" if grouped else "all participants", x,
                              *shown, retention, rr, decay, completion])
+                # on paper a group shows when it is under-represented [REG] or withheld
+                if x == q and (not grouped or hide or (rr is not None and rr < 0.8)):
+                    paper_rows.append([*programme_cells(report, p), strand_label(p, strand),
+                                       *rows[-1][len(cols) - 12:len(cols) - 10],
+                                       *rows[-1][len(cols) - 9:]])
         charts += _participation_charts(p, recs, quarters)
-    return SheetContent("Participation", [Block(
-        "Participation", cols, rows,
-        title=f"Co-production health, {quarters[0]} to {q}",
-        empty_message="No participation records for these quarters.")], charts,
+    return SheetContent("Participation", [
+        Block("Participation_this_quarter", paper_cols, paper_rows,
+              title=f"Co-production health, {q}: all participants, and the groups "
+                    "represented below 0.80 of their population share",
+              empty_message="No participation records for this quarter."),
+        Block("Participation", cols, rows, paper=False,
+              title=f"Co-production health, {quarters[0]} to {q} (on screen, not printed)",
+              empty_message="No participation records for these quarters.")], charts,
         chart_note="Active participants (bars) and retention (lines, right axis) by phase")
 
 
@@ -132,7 +146,8 @@ def _participation_charts(p: ProgrammeData, recs: dict[tuple[Any, ...], Any],
                                          "line", secondary=True))
         charts.append(ChartSpec(
             f"{p.code}-{strand or 'programme'}-participation",
-            f"Participation and retention at {strand or 'programme level'}",
+            "Participation and retention, "
+            + (strand_label(p, strand) if strand else "programme level"),
             "active participants",
             tuple(quarters), tuple(series), COUNT, y2_title="retention (%)"))
     return charts
@@ -158,10 +173,35 @@ def capacity(report: QuarterlyReport) -> SheetContent:
                          c.assessed_on, words(c.method), c.level, c.competence, c.score,
                          Num(c.score - c.previous_score, "+0;-0;0")
                          if c.previous_score is not None else None, c.descriptor, c.notes])
-    return SheetContent("Capacity", [Block(
-        "Capacity", cols, rows,
-        title="Capacity: 3 levels × 3 competences, scored 0 to 4",
-        empty_message="No capacity assessment recorded.")])
+    return SheetContent("Capacity", [
+        _capacity_grid(report),
+        Block("Capacity", cols, rows, paper=False,
+              title="Capacity cell by cell, with the justification of each score (on screen, "
+                    "not printed)",
+              empty_message="No capacity assessment recorded.")])
+
+
+def _capacity_grid(report: QuarterlyReport) -> Block:
+    """On paper: one row per assessment, its nine scores side by side (the heat-map)."""
+    cells = [(lv, cp) for lv in _LEVELS for cp in _COMPETENCES]
+    short = {"individual": "Indiv.", "organizational": "Org.", "systemic": "Syst."}
+    cols = [*programme_columns(report), Column("Actor", "wrap", 22),
+            Column("Scope", "wrap", 11), Column("Assessed on", width=10),
+            *[Column(f"{short[lv]} {cp}", "score", 10, "0") for lv, cp in cells]]
+    rows = []
+    for p in report.programmes:
+        by_assessment: dict[tuple[Any, ...], dict[tuple[str, str], int]] = defaultdict(dict)
+        for c in p.capacity:
+            by_assessment[(c.actor_scope, c.assessment, c.actor, c.assessed_on)][
+                (c.level, c.competence)] = c.score
+        for (scope, _a, actor, on), scores in sorted(by_assessment.items(),
+                                                     key=lambda kv: kv[0][:2]):
+            rows.append([*programme_cells(report, p), actor, words(scope), on,
+                         *[scores.get(cell) for cell in cells]])
+    return Block("Capacity_scores", cols, rows,
+                 title="Capacity: 3 levels (individual, organisational, systemic) × 3 "
+                       "competences, scored 0 absent to 4 strong",
+                 empty_message="No capacity assessment recorded.")
 
 
 def sustainability(report: QuarterlyReport) -> SheetContent:
@@ -173,20 +213,24 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                 Column("Committed, next 4 quarters", "number", 14, MONEY),
                 Column("Runway (%)", "number", 10, PCT), Column("RAG", "rag", 9)]
     run_rows = []
-    fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22),
-                 Column("Strand", width=10), Column("Type", width=22),
-                 Column("Funder", width=16), Column("Sponsor", width=14),
+    # on paper: the quarter's runway by strand; the eight quarters are drawn in the charts
+    now_cols = [*pc, Column("Strand", "wrap", 18), *run_cols[len(pc) + 1:]]
+    now_rows = []
+    fund_cols = [*pc, Column("Source", width=18), Column("Name", "wrap", 22, paper=False),
+                 Column("Strand", width=19), Column("Type", "wrap", 16),
+                 Column("Funder", "wrap", 20), Column("Sponsor", width=14, paper=False),
                  Column("Committed", "number", 12, MONEY), Column("From", width=11),
                  Column("To", width=11), Column("Renewable", width=9),
                  Column("Renewal decision", width=11)]
     fund_rows = []
-    sp_cols = [*pc, Column("Sponsor", width=16), Column("Strand", width=10),
+    now_funds = []  # on paper: the sources that fund this quarter or later
+    sp_cols = [*pc, Column("Sponsor", width=16), Column("Strand", width=10, paper=False),
                Column("Office", "wrap", 30), Column("Party", width=12),
                Column("Term ends", width=11), Column("Next election", width=11),
                Column("Months to term end", "number", 10, "0"),
                Column("Commitment beyond term", width=11)]
     sp_rows = []
-    st_cols = [*pc, Column("Where", width=16), Column("Institutional status", width=26),
+    st_cols = [*pc, Column("Where", width=19), Column("Institutional status", "wrap", 26),
                Column("Transition plan approved", width=11), Column("Ends", width=11)]
     st_rows = []
     charts = []
@@ -197,12 +241,16 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
         for r in rw:
             run_rows.append([*programme_cells(report, p), r.strand or "programme", r.quarter,
                              r.spend, r.trailing_spend, r.committed_ahead, r.percent, r.rag])
+            if r.quarter == q:
+                now_rows.append([*programme_cells(report, p), strand_label(p, r.strand),
+                                 *run_rows[-1][len(pc) + 1:]])
         for strand in sorted({r.strand for r in rw}, key=F.strand_sort):
             mine = {r.quarter: r for r in rw if r.strand == strand}
             qs = tuple(F.window(q))
             charts.append(ChartSpec(
                 f"{p.code}-{strand or 'programme'}-funding-runway",
-                f"Funding runway at {strand or 'programme level'}", f"amount {cur}".strip(), qs,
+                f"Funding runway, {strand_label(p, strand) if strand else 'programme level'}",
+                f"amount {cur}".strip(), qs,
                 (SeriesSpec("spend, last 4 quarters",
                             tuple(mine[x].trailing_spend if x in mine else None for x in qs),
                             "bar"),
@@ -213,10 +261,13 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                                               for x in qs), "line", secondary=True)),
                 MONEY, y2_title="runway (%)"))
         for f in sorted(p.funding, key=lambda f: (F.strand_sort(f.strand), f.code)):
-            fund_rows.append([*programme_cells(report, p), f.code, f.name, f.strand or "programme",
+            fund_rows.append([*programme_cells(report, p), f.code, f.name,
+                              strand_label(p, f.strand),
                               words(f.type), f.funder, f.sponsor, f.committed_amount,
                               f.period_start, f.period_end, yes_no(f.is_renewable),
                               f.renewal_decision_date])
+            if f.period_end is None or str(f.period_end)[:10] >= str(Quarter.parse(q).start):
+                now_funds.append(fund_rows[-1])
         for s in sorted(p.sponsors, key=lambda s: s.code):
             months = None
             if s.term_end_date is not None:
@@ -230,15 +281,21 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
                         p.planned_end_date])
         for st in p.strands:
             if st.institutional_status or st.end_date:
-                st_rows.append([*programme_cells(report, p), st.code,
+                st_rows.append([*programme_cells(report, p), strand_label(p, st.code),
                                 words(st.institutional_status), yes_no(st.transition_plan_approved),
                                 st.end_date])
     return SheetContent("Sustainability", [
-        Block("Funding_runway", run_cols, run_rows,
-              title="Funding runway [CONV]",
+        Block("Funding_runway_now", now_cols, now_rows, title=f"Funding runway, {q} [CONV]",
+              empty_message="No spending or funding recorded for this quarter."),
+        Block("Funding_runway", run_cols, run_rows, paper=False,
+              title="Funding runway, eight quarters (on screen, not printed) [CONV]",
               empty_message="No spending or funding recorded."),
-        Block("Funding_sources", fund_cols, fund_rows, title="Funding sources",
-              empty_message="No funding sources recorded."),
+        Block("Funding_sources_now", fund_cols,
+              now_funds, title=f"Funding sources for {q} and later",
+              empty_message="No funding source runs into this quarter."),
+        Block("Funding_sources", fund_cols, fund_rows, title="Every funding source (on "
+                                                              "screen, not printed)",
+              paper=False, empty_message="No funding sources recorded."),
         Block("Sponsors", sp_cols, sp_rows, title="Political sponsors and their terms",
               empty_message="No political sponsors recorded."),
         Block("Institutional_status", st_cols, st_rows, title="Institutionalisation"),

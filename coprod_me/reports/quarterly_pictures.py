@@ -8,6 +8,7 @@ funding-runway pictures are drawn here from the same ``ChartSpec`` the workbook 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def bars_and_lines(spec: ChartSpec) -> Figure:
     if handles:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize=8,
                   frameon=False)
-    ax.set_title(spec.title, loc="left", fontsize=10)
+    # the whole title, on as many lines as it needs (it was once cut with "…")
+    ax.set_title(textwrap.fill(spec.title, 70), loc="left", fontsize=10)
     return fig
 
 

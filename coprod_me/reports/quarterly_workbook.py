@@ -30,21 +30,25 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from coprod_me.model.cell_text import is_formula_like, is_plain_text, stored_text
+from coprod_me.reports import paper
 from coprod_me.reports.quarterly_model import QuarterlyReport
 from coprod_me.reports.quarterly_sheets import build_sheets
 from coprod_me.reports.sheet_content import Block, ChartSpec, Column, Num, SheetContent
 
-# a named face: a font without a name prints in a fallback serif in some programs
-FONT = "Calibri"
-BOLD_FONT = Font(name=FONT, bold=True)
+FONT = paper.FONT
+SIZE = paper.BASE_FONT_PT
+BOLD_FONT = Font(name=FONT, size=SIZE, bold=True)
 # Colours: the app's teal for headers; RAG fills readable in grey-scale print too.
-HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+HEADER_FONT = Font(name=FONT, size=SIZE, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5F5B")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
-TITLE_FONT = Font(name=FONT, bold=True, size=12, color="1F5F5B")
-NOTE_FONT = Font(name=FONT, italic=True, color="555555")
+TITLE_FONT = Font(name=FONT, bold=True, size=11, color="1F5F5B")
+NOTE_FONT = Font(name=FONT, size=SIZE, italic=True, color="555555")
 WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top")
+# a number right before text keeps a space from it: no "1CD-1 high"
+PADDED = Alignment(horizontal="right", indent=1, vertical="top")
+TEXT_KINDS = ("text", "wrap", "note", "clip", "rag", "severity")
 
 RAG_FILLS = {
     "green": ("C6EFCE", "006100"),
@@ -63,15 +67,13 @@ SEVERITY_FILLS = {
 SERIES_COLOURS = ("0072B2", "E69F00", "009E73", "D55E00", "CC79A7", "56B4E9", "000000",
                   "F0E442")
 
-LINE_POINTS = 15.0  # one line of 11 pt text
+LINE_POINTS = paper.LINE_POINTS
+TITLE_POINTS = 15.0  # a row of 11 pt title text
 GAP_EMU = 90000  # a quarter of a centimetre between neighbouring charts
-CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 7.0
-CHART_ROWS = 15  # rows of the default height a chart covers, plus a margin
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 7.5, 7.0
+CHART_ROWS = 19  # rows of the default height a chart covers (two rows of charts a page)
 MAX_CHARTS_PER_ROW = 3
-CM_PER_CHAR = 0.19  # a column width unit is about 7 pixels at 96 dpi
-# A4 landscape inside the margins of _print_setup, less the chart section's title row
-PAGE_WIDTH_CM = 29.7 - 2 * 0.4 * 2.54
-PAGE_HEIGHT_PT = (21.0 - 2 * 0.75 * 2.54) / 2.54 * 72 - 2 * LINE_POINTS
+CM_PER_CHAR = paper.CM_PER_WIDTH_UNIT
 MAX_WIDTH = 60
 FOUR_FIFTHS = 0.8  # EEOC screening ratio, domain §2.6 [REG]
 
@@ -83,6 +85,7 @@ def build_workbook(report: QuarterlyReport,
                    sheets: Sequence[SheetContent] | None = None) -> Workbook:
     """The whole report as a write-only Workbook; the caller saves it."""
     wb = Workbook(write_only=True)
+    paper.base_font(wb)
     wb.properties.creator = "coprod-me"
     wb.properties.title = f"Quarterly report {report.quarter}: {report.codes}"
     # document times are fixed so two runs differ only in README's generation time
@@ -107,14 +110,19 @@ class SheetWriter:
     def __init__(self, wb: Workbook, report: QuarterlyReport, content: SheetContent) -> None:
         self.wb = wb
         self.report = report
-        self.content = content
+        self.content = paper.for_paper(content)
         self.ws = wb.create_sheet(content.name)
+        self.print_cols = 0  # columns the printed page shows (set by _widths)
+        self.page_used = 0.0  # points of the current printed page the rows so far fill
         self.row = 0  # the last row written
         self._style_cache: dict[tuple[Any, ...], Any] = {}
+        self._padded: set[int] = set()  # the current block's columns just left of text
 
     # --------------------------------------------------------------------------- layout
 
     def write(self) -> None:
+        """Paper blocks, the printed charts, then (outside the print area) the numbers
+        behind the charts and the detail blocks; see ``paper``."""
         c = self.content
         self._widths()
         self._print_setup()
@@ -123,17 +131,32 @@ class SheetWriter:
         if c.is_data and first is not None and first.as_table and first.rows:
             header = 2 if first.title else 1
             self.ws.freeze_panes = f"A{header + 1}"
-            self.ws.print_title_rows = f"{header}:{header}"
-        for i, block in enumerate(c.blocks):
+            if c.paper and first.paper and not (c.charts and c.charts_on_paper) and \
+                    sum(b.paper for b in c.blocks) == 1:
+                # repeated on a long table's pages, never above a page of charts or
+                # another table
+                self.ws.print_title_rows = f"{header}:{header}"
+        for i, block in enumerate(b for b in c.blocks if b.paper):
             if i:
+                self._blank(1)  # the next table's title row sets it apart
+            self._block(block)
+        printed = self.row
+        if c.charts and c.charts_on_paper:
+            printed = self._charts(c.charts, c.chart_note)
+        for block in (b for b in c.blocks if not b.paper):
+            if self.row:
                 self._blank(2)
             self._block(block)
-        if c.charts:
+        if c.charts and not c.charts_on_paper:
+            self._blank(1)
             self._charts(c.charts, c.chart_note)
-        # print what the tables hold: text spilling into empty cells to the right would
-        # otherwise widen the printed page and shrink everything to fit it
         last_col = max([len(b.columns) for b in c.blocks] + [len(self.widths)] + [1])
-        self.ws.print_area = f"A1:{get_column_letter(last_col)}{max(self.row, 1)}"
+        if c.paper:
+            # print what the paper tables hold: text spilling into empty cells to the
+            # right would otherwise widen the printed page
+            paper.print_area(self.ws, self.print_cols, printed)
+        else:
+            paper.not_printed(self.ws, last_col, self.row)
 
     def _widths(self) -> None:
         """Column widths: the sheet's first table sets them; tables below it fit in.
@@ -141,27 +164,45 @@ class SheetWriter:
         Blocks share the sheet's columns, so a wide column of a second table would stretch
         the first one. A later table's text wraps within the width it finds (numbers and
         dates still widen a column, so no cell shows #####); only columns beyond the first
-        table are sized by the later ones.
+        table are sized by the later ones. A block that is not printed never widens a
+        printed column: its cells wrap or are cut there on screen.
         """
         widths: dict[int, float] = {}
         blocks = self.content.blocks
         lead = len(blocks[0].columns) if blocks else 0
+        printed = paper.paper_width(self.content) if self.content.paper else 0
         for n, block in enumerate(blocks):
             for idx, col in enumerate(block.columns, start=1):
                 if col.kind == "note":
                     continue  # overflows into the empty cells beside it
-                if n and idx <= lead and col.kind in ("text", "wrap"):
+                if n and idx <= lead and col.kind in ("text", "wrap") and not (
+                        block.paper and self.content.paper):
+                    continue  # on paper, every printed table's text is given its width
+                if not block.paper and idx <= printed and idx in widths:
                     continue
                 w = col.width or max(8, min(30, len(col.header) + 2))
                 # a header wraps between words, never inside one (bold text is wider)
-                w = max(w, max(map(len, col.header.split()), default=0) * 1.1 + 1)
+                word = max(map(len, col.header.split()), default=0) * 1.1 + 1
+                if col.kind in ("rag", "severity"):  # one short word, whatever was asked
+                    w = max(9, word)
+                w = max(w, word)
                 cap = MAX_WIDTH if self.content.is_data else 2 * MAX_WIDTH
                 widths[idx] = max(widths.get(idx, 0), min(w, cap))
-        if self.content.charts:  # the chart-data table: chart number, series, 8 quarters
+        c = self.content
+        if c.charts:  # the chart-data table: chart number, series, 8 quarters
             widths[1] = max(widths.get(1, 0), 8)
             widths.setdefault(2, 24)
-            for idx in range(3, 3 + len(self.content.charts[0].categories)):
-                widths[idx] = max(widths.get(idx, 0), 10)
+            for idx in range(3, 3 + len(c.charts[0].categories)):
+                widths[idx] = max(widths.get(idx, 0), 8)
+        widths, self.print_cols = paper.fit_budget(widths, paper.paper_width(c),
+                                                   paper.wrapped_columns(c.blocks))
+        if c.charts and c.charts_on_paper and not any(
+                not col.paper for b in c.blocks if b.paper for col in b.columns):
+            # the charts use the page's width, beyond a narrow table's last column
+            while sum(widths.get(i, 8.43) for i in range(1, self.print_cols + 2)) \
+                    <= paper.COLUMN_BUDGET:
+                self.print_cols += 1
+                widths.setdefault(self.print_cols, 8.43)
         self.widths = widths
         for idx, w in widths.items():
             self.ws.column_dimensions[get_column_letter(idx)].width = w
@@ -175,82 +216,81 @@ class SheetWriter:
             kind = col.kind
             if kind == "text" and (col.width or 0) > width:
                 kind = "wrap"
+            if kind == "wrap" and not col.paper:
+                kind = "clip"  # a row is as tall as its printed text needs
             out.append(replace(col, kind=kind, width=width))
         return out
 
     def _print_setup(self) -> None:
-        ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        # room for the header and footer lines above and below the cells
-        ws.page_margins.top = ws.page_margins.bottom = 0.75
-        ws.page_margins.header = ws.page_margins.footer = 0.3
-        who = self.report.codes
-        ws.oddHeader.left.text = _hf(f"{who}: quarterly report")
-        ws.oddHeader.center.text = _hf(self.report.quarter)
-        ws.oddHeader.right.text = "&A"
-        ws.oddFooter.left.text = "coprod-me"
-        ws.oddFooter.right.text = "Page &P of &N"
-        if any(p.is_sample for p in self.report.programmes):
-            ws.oddFooter.center.text = "SAMPLE DATA (illustrative)"
+        paper.print_setup(self.ws, left=f"{self.report.codes}: quarterly report",
+                          centre=self.report.quarter,
+                          sample=any(p.is_sample for p in self.report.programmes))
 
-    def _blank(self, n: int = 1) -> None:
+    def _blank(self, n: int = 1, *, counted: bool = True) -> None:
+        """Empty rows; ``counted=False`` for rows whose height is already on the pages (the
+        rows under the charts)."""
         for _ in range(n):
             self.ws.append([])
             self.row += 1
+            if counted:
+                self._fill(LINE_POINTS)
 
-    def _append(self, cells: Sequence[Any], *, lines: int = 1) -> None:
-        if lines > 1:
+    def _append(self, cells: Sequence[Any], *, lines: int = 1, height: float = 0) -> None:
+        if lines > 1 or height:
             # spreadsheet programs do not grow a row for wrapped text they did not lay out
             # themselves, so the row is given the height its longest wrapped cell needs
-            self.ws.row_dimensions[self.row + 1].height = min(LINE_POINTS * lines, 400)
+            # the first line with room above and below, the next ones at the text's spacing
+            height = height or min(LINE_POINTS + paper.WRAPPED_LINE_POINTS * (lines - 1), 400)
+            self.ws.row_dimensions[self.row + 1].height = height
         self.ws.append(cells)
         self.row += 1
+        self._fill(height or LINE_POINTS)
 
-    @staticmethod
-    def _lines(values: Sequence[Any], columns: Sequence[Column], *,
-               all_wrap: bool = False) -> int:
-        most = 1
-        for v, col in zip(values, columns, strict=False):
-            if (col.kind != "wrap" and not all_wrap) or v is None or col.kind == "note":
-                continue
-            # characters per line as printed; bold header text is wider
-            width = max((col.width or 10) * (0.95 if all_wrap else 1.1), 4)
-            text = v if isinstance(v, str) else str(getattr(v, "value", v))
-            most = max(most, sum(_wrapped(part, width) for part in text.split("\n")))
-        return most
+    def _fill(self, height: float) -> None:
+        """Follow the printed page as the spreadsheet program breaks it: a row that does
+        not fit starts the next page."""
+        if self.page_used + height > paper.PAGE_HEIGHT_PT:
+            self.page_used = height
+        else:
+            self.page_used += height
+
+    def _break(self) -> None:
+        """Start a new printed page after the last row written."""
+        self.ws.row_breaks.append(Break(id=self.row))
+        self.page_used = 0.0
 
     # --------------------------------------------------------------------------- blocks
 
     def _block(self, block: Block) -> int | None:
         """Write a block; returns its header row, or None when it had no table."""
         block = replace(block, columns=self._fitted(block.columns))
+        self._padded = {i for i, (col, after) in enumerate(zip(block.columns, block.columns[1:],
+                                                                strict=False))
+                        if col.kind not in TEXT_KINDS and after.kind in TEXT_KINDS}
         if block.title:
-            self._append([self._styled(block.title, font=TITLE_FONT)])
+            self._append([self._styled(block.title, font=TITLE_FONT)], height=TITLE_POINTS)
         if not block.as_table:
             for values in block.rows:
                 self._append([self._cell(v, col, i, first=i == 0)
                               for i, (v, col) in enumerate(zip(values, block.columns,
                                                                strict=False))],
-                             lines=self._lines(values, block.columns))
+                             lines=_lines(values, block.columns))
             return None
         if not block.rows:
             self._append([self._styled(block.empty_message, font=NOTE_FONT)])
             return None
         header_row = self.row + 1
+        # a printed table's header is as tall as its printed headers need
+        shown = (self.print_cols or len(block.columns)) if block.paper and self.content.paper \
+            else len(block.columns)
         self._append([self._header(col.header) for col in block.columns],
-                     lines=self._lines([c.header for c in block.columns], block.columns,
-                                       all_wrap=True))
+                     lines=_lines([c.header for c in block.columns[:shown]],
+                                       block.columns[:shown], all_wrap=True))
         wraps = any(col.kind in ("wrap", "clip") for col in block.columns)
         # columns whose numbers and plain text go out as they are: the common case is
         # decided here once, not for each of a long sheet's cells
-        plain = [not (wraps or col.number_format or col.kind in ("wrap", "clip"))
-                 for col in block.columns]
+        plain = [not (wraps or col.number_format or col.kind in ("wrap", "clip")
+                      or i in self._padded) for i, col in enumerate(block.columns)]
         cols = list(block.columns)
         for values in block.rows:
             if len(values) != len(cols):
@@ -259,7 +299,7 @@ class SheetWriter:
             self._append([v if plain[i] and (type(v) in _AS_IS or (
                 type(v) is str and is_plain_text(v)))
                 else self._cell(v, cols[i], i, top=wraps) for i, v in enumerate(values)],
-                lines=self._lines(values, cols) if wraps else 1)
+                lines=_lines(values, cols) if wraps else 1)
         last = self.row
         self._table(block, header_row, last)
         self._conditional_formats(block, header_row + 1, last)
@@ -334,12 +374,14 @@ class SheetWriter:
         if fmt and not (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
             fmt = None
         wrap = col.kind in ("wrap", "clip")  # a clipped cell wraps so it cannot spill over
-        if not (fmt or careful or wrap or first or top):
+        pad = idx in self._padded and isinstance(value, (int, float)) \
+            and not isinstance(value, bool)
+        if not (fmt or careful or wrap or first or top or pad):
             return value  # a plain value streams out fastest
         # One styled cell per column and style, reused row after row: a write-only sheet
         # writes each appended row at once, so only the value changes in between. Styling
         # every cell afresh cost more than writing it.
-        key = (idx, fmt, formula_like, wrap, first, top)
+        key = (idx, fmt, formula_like, wrap, first, top, pad)
         c = self._style_cache.get(key)
         if c is None:
             c = WriteOnlyCell(self.ws)
@@ -349,6 +391,8 @@ class SheetWriter:
                 c.number_format = fmt
             if wrap:
                 c.alignment = WRAP
+            elif pad:
+                c.alignment = PADDED
             elif first:
                 c.font = BOLD_FONT
                 c.alignment = TOP
@@ -360,12 +404,16 @@ class SheetWriter:
 
     # --------------------------------------------------------------------------- charts
 
-    def _charts(self, charts: list[ChartSpec], note: str | None) -> None:
-        """Charts two by two below the tables; the numbers they draw in a table after them."""
+    def _charts(self, charts: list[ChartSpec], note: str | None) -> int:
+        """Charts side by side below the tables; the numbers they draw in a table after
+        them. Returns the last row of the charts (the end of the printed part)."""
         self._blank(1)
-        # charts start on a page of their own and no chart is cut by a page break
-        self.ws.row_breaks.append(Break(id=self.row))
-        self._append([self._styled(f"Charts: {note}" if note else "Charts", font=TITLE_FONT)])
+        # the charts follow the tables on their page if a row of them fits there; no chart
+        # is cut by a page break
+        if self.page_used + TITLE_POINTS + CHART_ROWS * LINE_POINTS > paper.PAGE_HEIGHT_PT:
+            self._break()
+        self._append([self._styled(f"Charts: {note}" if note else "Charts", font=TITLE_FONT)],
+                     height=TITLE_POINTS)
         top = self.row + 1
         per_row = self._charts_per_row()
         grid_rows = -(-len(charts) // per_row) * CHART_ROWS
@@ -377,23 +425,27 @@ class SheetWriter:
         for spec in charts:
             series_rows.append(list(range(r, r + len(spec.series))))
             r += len(spec.series)
-        rows_per_page = self._chart_rows_per_page()
-        for k in range(rows_per_page, -(-len(charts) // per_row), rows_per_page):
-            self.ws.row_breaks.append(Break(id=top + k * CHART_ROWS - 1))
+        for k in range(-(-len(charts) // per_row)):
+            if self.page_used + CHART_ROWS * LINE_POINTS > paper.PAGE_HEIGHT_PT:
+                self.ws.row_breaks.append(Break(id=top + k * CHART_ROWS - 1))
+                self.page_used = 0.0
+            self.page_used += CHART_ROWS * LINE_POINTS
         bounds = self._chart_columns(per_row)
         for i, spec in enumerate(charts):
             first_row = top + (i // per_row) * CHART_ROWS - 1  # 0-based, as markers count
-            left, right = bounds[i % per_row]
+            (left, left_off), (right, right_off) = bounds[i % per_row]
             chart = self._chart(spec, header_row, series_rows[i])
             # anchored to cells at both corners: the chart spans the same columns and rows
             # in every spreadsheet program, whatever width it gives a column
             self.ws.add_chart(chart, TwoCellAnchor(
                 editAs="twoCell",
-                _from=AnchorMarker(col=left, colOff=GAP_EMU, row=first_row, rowOff=GAP_EMU),
-                to=AnchorMarker(col=right, colOff=0, row=first_row + CHART_ROWS - 1,
+                _from=AnchorMarker(col=left, colOff=left_off, row=first_row, rowOff=GAP_EMU),
+                to=AnchorMarker(col=right, colOff=right_off, row=first_row + CHART_ROWS - 1,
                                 rowOff=0)))
-        self._blank(grid_rows)
-        self._append([self._styled("Numbers behind the charts", font=TITLE_FONT)])
+        self._blank(grid_rows, counted=False)  # counted onto the pages above
+        grid_end = self.row
+        self._append([self._styled("Numbers behind the charts (not printed)",
+                                   font=TITLE_FONT)])
         n_cat = len(charts[0].categories)
         header = ["Chart", "Series", *charts[0].categories]
         self._append([self._header(h) for h in header])
@@ -408,34 +460,27 @@ class SheetWriter:
                               *[self._cell(v, col, 2 + j) for j, v in enumerate(vals)]])
         block = Block("Chart_data_" + self.content.name, [Column(h) for h in header], [[]])
         self._table(block, header_row, self.row)
-
-    def _chart_rows_per_page(self) -> int:
-        """Rows of charts one printed page holds at the scale fit-to-width gives it."""
-        sheet_cm = sum(self.widths.values()) * CM_PER_CHAR
-        scale = min(1.0, PAGE_WIDTH_CM / sheet_cm) if sheet_cm else 1.0
-        return max(1, int(PAGE_HEIGHT_PT / (CHART_ROWS * LINE_POINTS * scale)))
+        return grid_end
 
     def _charts_per_row(self) -> int:
-        """As many charts side by side as the tables above are wide (at least one)."""
-        widths = [self.ws.column_dimensions[get_column_letter(i)].width or 8.43
-                  for i in range(1, 1 + max(len(b.columns) for b in self.content.blocks))]
-        return max(1, min(MAX_CHARTS_PER_ROW, int(sum(widths) * CM_PER_CHAR
-                                                   // (CHART_WIDTH_CM + 0.6))))
+        """As many charts side by side as the printed page is wide (at least one)."""
+        n = self._chart_span()
+        width = sum(self.widths.get(i, 8.43) for i in range(1, n + 1))
+        return max(1, min(MAX_CHARTS_PER_ROW, int(width * CM_PER_CHAR
+                                                   // (CHART_WIDTH_CM + 0.3))))
 
-    def _chart_columns(self, per_row: int) -> list[tuple[int, int]]:
-        """(first, end) 0-based column spans splitting the sheet's width into equal parts."""
-        n = max(self.widths) if self.widths else 10
-        widths = [self.widths.get(i, 8.43) for i in range(1, n + 1)]
-        total = sum(widths)
-        spans, start, used = [], 0, 0.0
-        for k in range(1, per_row + 1):
-            end = start
-            while end < n and (used + widths[end] <= total * k / per_row or end == start):
-                used += widths[end]
-                end += 1
-            spans.append((start, end))
-            start = end
-        return spans
+    def _chart_span(self) -> int:
+        """Columns the chart grid spans: the printed ones, or the sheet's when the charts
+        are not printed."""
+        if self.content.charts_on_paper and self.print_cols:
+            return self.print_cols
+        return max(self.widths) if self.widths else 10
+
+    def _chart_columns(self, per_row: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Each chart's left and right edge as (0-based column, offset in EMU)."""
+        n = self._chart_span()
+        return paper.chart_spans([self.widths.get(i, 8.43) for i in range(1, n + 1)],
+                                 per_row, GAP_EMU)
 
     def _chart(self, spec: ChartSpec, header_row: int, rows: list[int]) -> Any:
         n = len(spec.categories)
@@ -467,8 +512,8 @@ class SheetWriter:
             line_chart.series.append(self._line(series(r), s.style, next(colour)))
         if bars and lines:
             main += line_chart
-        main.title = spec.title
-        _font(main.title, 1000, bold=True)
+        main.title = paper.title_lines(spec.title)
+        _font(main.title, paper.CHART_TEXT, bold=True)
         main.y_axis.title = spec.y_title
         _scale(main.y_axis, [s for s, _r in lines] if not bars else [], spec)
         main.y_axis.number_format = spec.number_format
@@ -487,13 +532,13 @@ class SheetWriter:
             second.y_axis.delete = False
             second.y_axis.number_format = '0"%"' if "%" in (spec.y2_title or "") else "General"
             second.y_axis.scaling.min = 0
-            second.y_axis.txPr = _text_props(800)
+            second.y_axis.txPr = _text_props(paper.CHART_TEXT)
             main += second
         main.width, main.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
         main.legend.position = "b"
-        main.legend.txPr = _text_props(800)
-        main.x_axis.txPr = _text_props(800)
-        main.y_axis.txPr = _text_props(800)
+        main.legend.txPr = _text_props(paper.CHART_TEXT)
+        main.x_axis.txPr = _text_props(paper.CHART_TEXT)
+        main.y_axis.txPr = _text_props(paper.CHART_TEXT)
         main.display_blanks = "gap"
         return main
 
@@ -512,6 +557,20 @@ class SheetWriter:
         return ser
 
 
+def _lines(values: Sequence[Any], columns: Sequence[Column], *,
+           all_wrap: bool = False) -> int:
+    """Lines the tallest wrapped cell of a row needs at its column's width."""
+    most = 1
+    for v, col in zip(values, columns, strict=False):
+        if (col.kind != "wrap" and not all_wrap) or v is None or col.kind == "note":
+            continue
+        # the text's printed width against the column's; bold header text is wider
+        width = paper.cell_points(col.width or 10) / (1.06 if all_wrap else 1.0)
+        text = v if isinstance(v, str) else str(getattr(v, "value", v))
+        most = max(most, sum(_wrapped(part, width) for part in text.split("\n")))
+    return most
+
+
 def _put(c: Any, value: Any) -> None:
     """Give a cell its value: text that is formula-like or holds characters the file format
     escapes goes in escaped and typed as text (never a formula); anything else as it is."""
@@ -523,16 +582,19 @@ def _put(c: Any, value: Any) -> None:
 
 
 def _wrapped(text: str, width: float) -> int:
-    """Lines a paragraph takes when wrapped at word boundaries, as spreadsheets do."""
+    """Lines a paragraph takes when wrapped at word boundaries into ``width`` points, as
+    spreadsheets do."""
     lines, used = 1, 0.0
+    space = paper.text_points(" ")
     for word in text.split():
-        need = len(word) if used == 0 else used + 1 + len(word)
+        size = paper.text_points(word)
+        need = size if used == 0 else used + space + size
         if need <= width:
             used = need
             continue
         if used:
             lines += 1
-        used = float(len(word))
+        used = size
         while used > width:  # a word longer than the column breaks inside itself
             lines += 1
             used -= width
@@ -574,7 +636,3 @@ def _nice_step(raw: float) -> float:
     mag = 10 ** math.floor(math.log10(raw))
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
-
-def _hf(text: str) -> str:
-    """Header/footer text: '&' starts a code there, so a literal one is doubled."""
-    return text.replace("&", "&&")

@@ -20,6 +20,7 @@ from coprod_me.reports.sheet_content import (
     SheetContent,
     programme_cells,
     programme_columns,
+    strand_label,
     words,
     yes_no,
 )
@@ -28,18 +29,23 @@ from coprod_me.reports.sheet_content import (
 def risks(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
     pc = programme_columns(report)
-    cols = [*pc, Column("Category", width=16), Column("Rule", width=7),
-            Column("Strand", width=10), Column("Subject", "wrap", 18),
-            Column("Quarter", width=9), Column("Change", width=12),
-            Column("Severity", "severity", 10), Column("Computed severity", "severity", 10),
-            Column("Status", width=14), Column("Consecutive quarters", "number", 10, COUNT),
-            Column("First raised", width=9), Column("Why", "wrap", 50),
+    # on paper: what the flag is, where, how severe, why, against what, and what is done
+    # about it; the flag's history and the evaluator's notes are detail on screen
+    cols = [*pc, Column("Category", "wrap", 12, paper=False), Column("Rule", width=6),
+            Column("Strand", "wrap", 16), Column("Subject", "wrap", 18, paper=False),
+            Column("Quarter", width=9, paper=False), Column("Change", width=10),
+            Column("Severity", "severity", 8),
+            Column("Computed severity", "severity", 10, paper=False),
+            Column("Status", width=14, paper=False),
+            Column("Consecutive quarters", "number", 10, COUNT, paper=False),
+            Column("First raised", width=9, paper=False), Column("Why", "wrap", 50),
             # what the flag was judged against, one readable line each (the full trigger
             # snapshot stays in the database and the programme workbook's RiskFlags sheet)
-            Column("Thresholds", "wrap", 40),
-            Column("Evaluator judgement", "wrap", 40), Column("Override reason", "wrap", 30),
-            Column("Mitigation", "wrap", 36), Column("Owner", "wrap", 18),
-            Column("Due", width=11)]
+            Column("Thresholds", "wrap", 42),
+            Column("Evaluator judgement", "wrap", 40, paper=False),
+            Column("Override reason", "wrap", 30, paper=False),
+            Column("Mitigation", "wrap", 18), Column("Owner", "wrap", 18, paper=False),
+            Column("Due", width=11, paper=False)]
     rows: list[list[Any]] = []
     messages = []
     for p in report.programmes:
@@ -52,7 +58,7 @@ def risks(report: QuarterlyReport) -> SheetContent:
             messages.append(f"{p.code}: no flags raised for {q}.")
         for f, change in changes:
             rows.append([*programme_cells(report, p), words(f.category), f.rule_id,
-                         f.strand or "programme", f.subject or None, f.period, change,
+                         strand_label(p, f.strand), f.subject or None, f.period, change,
                          F.effective_severity(f), f.computed_severity, words(f.status),
                          f.consecutive_periods, f.first_raised_period, _why(f),
                          threshold_lines(f) or None,
@@ -75,7 +81,9 @@ def risks(report: QuarterlyReport) -> SheetContent:
         flags_block.title = f"Risk register, {q}. " + " ".join(messages)
     return SheetContent("Risks", [
         flags_block,
-        Block("Checklist", check_cols, check_rows, title="Checklist answers (latest per item)",
+        Block("Checklist", check_cols, check_rows, paper=False,
+              title="Checklist answers (latest per item; on screen, not printed: a 'no' that "
+                    "matters is a flag above)",
               empty_message="No checklist answers recorded."),
     ])
 
@@ -123,8 +131,8 @@ def _why(f: Any) -> str | None:
 def data_quality(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
     pc = programme_columns(report)
-    cols = [*pc, Column("Indicator", width=9), Column("Strand", width=10),
-            Column("Total recorded", width=9), Column("Required disaggregations", width=18),
+    cols = [*pc, Column("Indicator", width=9), Column("Strand", width=19),
+            Column("Total recorded", width=9), Column("Required disaggregations", "wrap", 22),
             Column("Missing", "wrap", 30), Column("Completeness (%)", "number", 14, PCT),
             Column("Quality status", width=12), Column("Verification", width=20)]
     rows = []
@@ -157,7 +165,7 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
                 missing = ([] if total is not None else ["total"]) + [
                     f"by {d}" for d in ind.disaggregation_required if d not in dims_seen]
                 expected = 1 + len(ind.disaggregation_required)
-                rows.append([*programme_cells(report, p), ind.code, strand or "programme",
+                rows.append([*programme_cells(report, p), ind.code, strand_label(p, strand),
                              "yes" if total is not None else "no",
                              ", ".join(ind.disaggregation_required) or None,
                              ", ".join(missing) or None,
@@ -180,7 +188,8 @@ def data_quality(report: QuarterlyReport) -> SheetContent:
               empty_message="No indicator reported in the last eight quarters."),
         Block("Revisions", rev_cols, rev_rows, title="Corrections to locked quarters",
               empty_message="No corrections to locked quarters."),
-        Block("Import_batches", batch_cols, batch_rows, title="Import batches",
+        Block("Import_batches", batch_cols, batch_rows, paper=False,
+              title="Import batches (on screen, not printed)",
               empty_message="No import batches."),
     ])
 
@@ -213,7 +222,9 @@ def indicator_definitions(report: QuarterlyReport) -> SheetContent:
     link_rows = [[*programme_cells(report, p), lk.output, lk.outcome, lk.assumption,
                   words(lk.strength)]
                  for p in report.programmes for lk in p.links]
-    return SheetContent("IndicatorDefinitions", [
+    # a reference of forty fields per indicator: on screen and in the programme workbook,
+    # not printed (it alone would take a dozen pages)
+    return SheetContent("IndicatorDefinitions", paper=False, blocks=[
         Block("Indicator_definitions", cols, rows, title="Indicator reference sheets (PIRS)",
               empty_message="No indicators defined."),
         Block("Result_links", link_cols, link_rows,
@@ -240,7 +251,7 @@ def observations_raw(report: QuarterlyReport) -> SheetContent:
     rows = [[raw.get(h) for h in headers] for _p_, raw in rows_in]
     return SheetContent("Observations_raw", [Block(
         "Observations_raw", cols, rows, title=None,
-        empty_message="No observations recorded for this quarter.")])
+        empty_message="No observations recorded for this quarter.")], paper=False)
 
 
 def _withheld(raw: Any, unit: str, threshold: int) -> bool:

@@ -13,6 +13,8 @@ from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.quarterly_model import IndicatorInfo, ProgrammeData, QuarterlyReport
 from coprod_me.reports.series_data import IndicatorSeries
 from coprod_me.reports.sheet_content import (
+    COUNT,
+    RATIO,
     UNIT_SHORT,
     Block,
     ChartSpec,
@@ -23,14 +25,16 @@ from coprod_me.reports.sheet_content import (
     as_number,
     programme_cells,
     programme_columns,
-    short,
+    strand_label,
     unit_format,
     words,
 )
 
 
 def _history_columns(q: str) -> list[Column]:
-    return [Column(x, "number", 9) for x in F.window(q)]
+    """The eight quarters; the last two are printed, the earlier ones are detail."""
+    quarters = F.window(q)
+    return [Column(x, "number", 8, paper=x in quarters[-2:]) for x in quarters]
 
 
 def _series_of(p: ProgrammeData, r: F.Row) -> IndicatorSeries:
@@ -58,15 +62,20 @@ def _story(p: ProgrammeData, code: str, quarter: str) -> str | None:
 def outcomes(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
     quarters = F.window(q)
-    cols = [*programme_columns(report), Column("Code", width=9), Column("Indicator", "wrap", 40),
-            Column("Level", width=19), Column("Strand", width=10), Column("Unit", width=7),
-            Column("Baseline", "number", 9), Column("Target", "number", 9),
-            Column("Target quarter", width=9), *_history_columns(q),
-            Column("Change on last quarter", "change", 10),
-            Column("Change since baseline", "change", 10), Column("RAG", "rag", 9),
-            Column("Why", "wrap", 36), Column("Driven by", "wrap", 12),
-            Column("Evidence", "wrap", 18), Column("Accountability", "wrap", 16),
-            Column("Story behind the curve", "wrap", 60)]
+    # on paper: one row per outcome and strand, what it is, where, the last two quarters
+    # against baseline and target, and why the RAG; the rest is detail on screen
+    pc = programme_columns(report)
+    cols = [*pc, Column("Code", width=8), Column("Indicator", "wrap", 30),
+            Column("Level", width=19, paper=False), Column("Strand", "wrap", 18),
+            Column("Unit", width=6, paper=False), Column("Baseline", "number", 8),
+            Column("Target", "number", 8), Column("Target quarter", width=9, paper=False),
+            *_history_columns(q), Column("Change on last quarter", "change", 9),
+            Column("Change since baseline", "change", 10, paper=False),
+            Column("RAG", "rag", 7), Column("Why", "wrap", 36),
+            Column("Driven by", "wrap", 12, paper=False),
+            Column("Evidence", "wrap", 18, paper=False),
+            Column("Accountability", "wrap", 16, paper=False),
+            Column("Story behind the curve", "wrap", 60, paper=False)]
     rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
     for p in report.programmes:
@@ -85,8 +94,10 @@ def outcomes(report: QuarterlyReport) -> SheetContent:
             accountability = ("contribution, not attribution"
                               if ind.result_level in ("context", "impact")
                               or ind.accountability_type == "population" else "performance")
-            rows.append([*programme_cells(report, p), ind.code, ind.name, words(ind.result_level),
-                         r.strand or "programme", UNIT_SHORT.get(u), as_number(r.baseline, u),
+            # the name once per indicator: its strands follow on the next rows, by code
+            name = None if rows and rows[-1][len(pc)] == ind.code else ind.name
+            rows.append([*programme_cells(report, p), ind.code, name, words(ind.result_level),
+                         strand_label(p, r.strand), UNIT_SHORT.get(u), as_number(r.baseline, u),
                          as_number(r.target, u), r.target_period,
                          *[as_number(r.at(x), u) for x in quarters],
                          as_change(r.change(q, 1), u), as_change(r.change_since_baseline(q), u),
@@ -105,13 +116,14 @@ def _turn_the_curve(p: ProgrammeData, r: F.Row, quarters: list[str]) -> ChartSpe
     ind = r.indicator
     where = r.strand or "programme level"
     series = [SeriesSpec(f"{ind.code} {where}", tuple(r.at(x) for x in quarters))]
+    place = strand_label(p, r.strand) if r.strand else "programme level"
     if r.target is not None:
         series.append(SeriesSpec(f"target {r.target_period}",
                                  tuple(r.target for _ in quarters), "dashed"))
     if r.baseline is not None:
         series.append(SeriesSpec("baseline", tuple(r.baseline for _ in quarters), "dashed"))
     return ChartSpec(f"{p.code}-{ind.code}-{r.strand or 'programme'}-turn-the-curve",
-                     f"{ind.code} at {where}: {short(ind.name)}", UNIT_SHORT.get(ind.unit, ""),
+                     f"{ind.code} {ind.name}, {place}", UNIT_SHORT.get(ind.unit, ""),
                      tuple(quarters), tuple(series), unit_format(ind.unit),
                      indicator_series=(_series_of(p, r),))
 
@@ -119,15 +131,20 @@ def _turn_the_curve(p: ProgrammeData, r: F.Row, quarters: list[str]) -> ChartSpe
 def outputs(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
     quarters = F.window(q)
-    cols = [*programme_columns(report), Column("Drives outcome", width=10),
-            Column("Outcome", "wrap", 30), Column("Outcome this quarter", "number", 10),
-            Column("Outcome change over 2 quarters", "change", 11),
-            Column("Code", width=9), Column("Output", "wrap", 36), Column("Level", width=9),
-            Column("Strand", width=10), Column("Unit", width=8),
-            Column("Baseline", "number", 9), Column("Target", "number", 10),
-            Column("Target quarter", width=9), *_history_columns(q),
-            Column("Change on last quarter", "change", 10), Column("RAG", "rag", 9),
-            Column("CD-1 busy, not better", "wrap", 18), Column("Assumption", "wrap", 40)]
+    # on paper: the outcome (code and name) and its movement, the output beside it with its
+    # last two quarters, target and RAG, and the busy-not-better check
+    pc = programme_columns(report)
+    cols = [*pc, Column("Drives outcome", width=8),
+            Column("Outcome", "wrap", 20), Column("Outcome this quarter", "number", 9),
+            Column("Outcome change over 2 quarters", "change", 10),
+            Column("Code", width=8), Column("Output", "wrap", 24),
+            Column("Level", width=9, paper=False), Column("Strand", "wrap", 19),
+            Column("Unit", width=8, paper=False),
+            Column("Baseline", "number", 9, paper=False), Column("Target", "number", 9),
+            Column("Target quarter", width=9, paper=False), *_history_columns(q),
+            Column("Change on last quarter", "change", 9), Column("RAG", "rag", 7),
+            Column("CD-1 busy, not better", "wrap", 20),
+            Column("Assumption", "wrap", 40, paper=False)]
     rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
     for p in report.programmes:
@@ -167,11 +184,14 @@ def outputs(report: QuarterlyReport) -> SheetContent:
                          and ind.code in subj and (lk is None or lk.outcome in subj)), None)
             if flag is not None:
                 check = f"CD-1 flag {F.effective_severity(flag)}; {check}"
+            # the outcome's name once per group: its outputs follow by its code
+            same = bool(rows) and lk is not None and rows[-1][len(pc)] == lk.outcome and \
+                rows[-1][:len(pc)] == programme_cells(report, p)
             rows.append([*programme_cells(report, p), lk.outcome if lk else None,
-                         outcome_ind.name if outcome_ind else None,
+                         outcome_ind.name if outcome_ind and not same else None,
                          as_number(outcome_row.at(q), ou) if outcome_row else None,
                          as_change(outcome_row.change(q, 2), ou) if outcome_row else None,
-                         ind.code, ind.name, words(ind.result_level), r.strand or "programme",
+                         ind.code, ind.name, words(ind.result_level), strand_label(p, r.strand),
                          UNIT_SHORT.get(u), as_number(r.baseline, u), as_number(r.target, u),
                          r.target_period, *[as_number(r.at(x), u) for x in quarters],
                          as_change(r.change(q, 1), u), r.rag, check,
@@ -185,7 +205,10 @@ def outputs(report: QuarterlyReport) -> SheetContent:
                                                 "output beside the outcome it should drive",
                                           empty_message="No output values recorded.")],
                         charts, chart_note="Each output (bars) against the outcome it should "
-                                           "drive (line, right axis)")
+                                           "drive (line, right axis); on screen, not printed",
+                        # fifteen charts would take three pages; on paper the table and
+                        # the Outcomes sheet's curves carry the same comparison
+                        charts_on_paper=False)
 
 
 def _output_vs_outcome(p: ProgrammeData, out: F.Row, outcome: F.Row,
@@ -193,7 +216,7 @@ def _output_vs_outcome(p: ProgrammeData, out: F.Row, outcome: F.Row,
     where = out.strand or "programme level"
     return ChartSpec(
         f"{p.code}-{out.indicator.code}-{outcome.indicator.code}-{out.strand or 'programme'}",
-        f"{out.indicator.code} against {outcome.indicator.code} — {where}",
+        f"{out.indicator.code} against {outcome.indicator.code}, {where}",
         f"{out.indicator.code} ({UNIT_SHORT.get(out.indicator.unit, '')})", tuple(quarters),
         (SeriesSpec(f"{out.indicator.code} (output)", tuple(out.at(x) for x in quarters),
                     "bar"),
@@ -220,6 +243,13 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
             # longest sheet a plain cell is cheaper to write than a styled one
             Column("Outcome-gap ratio", "gap", 10), Column("Note", width=40)]
     rows: list[list[Any]] = []
+    # on paper: the quarter's values only, one line each; the eight quarters follow on screen
+    paper_cols = [*programme_columns(report), Column("Code", width=8),
+                  Column("Strand", "wrap", 18), Column("Dimension", width=14),
+                  Column("Category", "wrap", 18), Column("Value", "number", 10),
+                  Column("Unit", width=7), Column("n", "number", 8, COUNT),
+                  Column("Outcome-gap ratio", "gap", 10, RATIO), Column("Note", "wrap", 40)]
+    paper_rows: list[int] = []  # indexes into rows
     for p in report.programmes:
         inds = {i.code: i for i in p.indicators}
         order = {i.code: n for n, i in enumerate(F.ordered_indicators(p.indicators))}
@@ -240,6 +270,8 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
                                   m.period, m.dims and m.dims[0][0],
                                   tuple(F.natural(c) for _d, c in m.dims)))
         for m in cells:
+            if m.period == q:
+                paper_rows.append(len(rows))
             ind = inds[m.indicator]
             dim = " × ".join(d for d, _c in m.dims)
             cat = " × ".join(c for _d, c in m.dims)
@@ -263,7 +295,20 @@ def disaggregation(report: QuarterlyReport) -> SheetContent:
                          m.period, dim, cat, as_number(m.value, ind.unit), UNIT_SHORT.get(ind.unit),
                          m.n_sample, m.numerator, m.denominator,
                          None if ratio is None else round(ratio, 2), None])
-    return SheetContent("Disaggregation", [Block(
-        "Disaggregation", cols, rows,
-        title=f"Disaggregated values, {F.window(q)[0]} to {q}",
-        empty_message="No disaggregated values recorded.")])
+    pn = len(programme_columns(report))
+    labels = {p.code: p for p in report.programmes}
+    printed = []
+    for i in paper_rows:
+        r = rows[i]
+        p = labels[r[0]] if pn else report.programmes[0]
+        printed.append([*r[:pn], r[pn], strand_label(p, None if r[pn + 1] == "programme"
+                                                     else r[pn + 1]),
+                        words(r[pn + 3]), words(r[pn + 4]), *r[pn + 5:pn + 8], r[pn + 10],
+                        r[pn + 11]])
+    return SheetContent("Disaggregation", [
+        Block("Disaggregation_this_quarter", paper_cols, printed,
+              title=f"Disaggregated values, {q}",
+              empty_message="No disaggregated values recorded for this quarter."),
+        Block("Disaggregation", cols, rows, paper=False,
+              title=f"Disaggregated values, {F.window(q)[0]} to {q} (on screen, not printed)",
+              empty_message="No disaggregated values recorded.")])

@@ -38,6 +38,8 @@ class Column:
     kind: Kind = "text"
     width: float | None = None
     number_format: str | None = None
+    #: printed; a detail column (False) stays in the workbook, right of the printed ones
+    paper: bool = True
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Block:
     title: str | None = None
     empty_message: str = "Nothing recorded for this quarter."
     as_table: bool = True
+    #: printed; a detail block (False) follows the printed part, on screen only
+    paper: bool = True
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,10 @@ class SheetContent:
     charts: list[ChartSpec] = field(default_factory=list)
     chart_note: str | None = None
     is_data: bool = True  # data sheets get tables and frozen headers; README does not
+    #: printed at all: the raw observations and the reference sheets are not (see paper.py)
+    paper: bool = True
+    #: the charts printed after the paper blocks; else they follow them on screen only
+    charts_on_paper: bool = True
 
 
 # ------------------------------------------------------------------------------ formats
@@ -108,13 +116,6 @@ def change_format(unit: str) -> str:
     return CHANGE_FORMAT.get(unit, "+0.0#;-0.0#;0")
 
 
-def short(text: str, limit: int = 48) -> str:
-    """A name cut at a word for a chart title."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
 def words(code: str | None) -> str | None:
     return None if code is None else code.replace("_", " ")
 
@@ -134,6 +135,15 @@ def as_change(value: float | None, unit: str) -> Num | None:
 
 def yes_no(b: bool | None) -> str | None:
     return None if b is None else ("yes" if b else "no")
+
+
+def strand_label(p: ProgrammeData, code: str | None) -> str:
+    """A strand as a reader knows it, its code beside the name: 'India (IN-BLK)'; the
+    programme as a whole is 'programme'."""
+    if not code:
+        return "programme"
+    name = p.strand_name(code).split(": ", 1)[0]
+    return f"{name} ({code})" if name and name != code else code
 
 
 def programme_columns(report: QuarterlyReport) -> list[Column]:

@@ -72,7 +72,8 @@ def test_headline_numbers_of_rs01(rs01: Path):
     assert "latest value (2024Q1)" in summary["RS-O3"]["Basis"]
 
     outcomes = table_rows(sheets["Outcomes"], "Code")
-    in_blk = next(r for r in outcomes if r["Code"] == "RS-O1" and r["Strand"] == "IN-BLK")
+    in_blk = next(r for r in outcomes if r["Code"] == "RS-O1"
+              and r["Strand"] == "India (IN-BLK)")
     assert [in_blk[q] for q in ("2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2")] \
         == [61, 63, 63, 64, 64, 63]
     assert in_blk["Baseline"] == 58 and in_blk["Target"] == 85
@@ -81,7 +82,7 @@ def test_headline_numbers_of_rs01(rs01: Path):
     assert {r["Code"][:4] for r in outcomes} == {"RS-O"}
 
     outputs = table_rows(sheets["Outputs"], "Drives outcome")
-    p1 = next(r for r in outputs if r["Code"] == "RS-P1" and r["Strand"] == "IN-BLK"
+    p1 = next(r for r in outputs if r["Code"] == "RS-P1" and r["Strand"] == "India (IN-BLK)"
               and r["Drives outcome"] == "RS-O1")
     assert p1[QUARTER] == 13500
     assert p1["Outcome this quarter"] == 63
@@ -110,12 +111,16 @@ def test_number_formats_carry_units_and_tables_filter(rs01: Path):
     assert row[header.index(QUARTER)].number_format == '0.0" %"'
     assert "pp" in row[header.index("Change on last quarter")].number_format
     assert ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1
+    # printed at full size (issue 15): fitted to the page width it printed at 4 pt
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 100
     assert "RS-01" in ws.oddHeader.left.text and QUARTER in ws.oddHeader.center.text
     assert "&P" in ws.oddFooter.right.text
     assert ws.print_area  # spilled text cannot widen the printed page
-    assert ws.print_title_rows == "$2:$2" or ws.print_title_rows == "2:2"
+    # no table header repeated above the pages of charts (issue 15)
+    assert not ws.print_title_rows
+    assert wb["DataQuality"].print_title_rows is None  # two printed tables there
+    assert wb["Capacity"].print_title_rows in ("$2:$2", "2:2")
     for sheet in wb.worksheets:
         assert not sheet.merged_cells.ranges, f"{sheet.title} has merged cells"
 
@@ -202,7 +207,7 @@ def test_stored_flags_appear_in_the_register_with_their_trigger(samples: Service
                                                                 tmp_path: Path):
     out = tmp_path / "hr.xlsx"
     samples.reports.write(["HR-01"], "2021Q4", out)
-    flags = table_rows(calamine(out)["Risks"], "Category")
+    flags = table_rows(calamine(out)["Risks"], "Rule")
     (cl1,) = [f for f in flags if f["Rule"] == "CL-1"]
     assert cl1["Severity"] == "medium" and cl1["Status"] == "closed false positive"
     assert "2,680" in cl1["Thresholds"], cl1["Thresholds"]  # what it was judged against
@@ -412,12 +417,12 @@ def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path:
     out = tmp_path / "rs01.xlsx"
     result = services.reports.write(["RS-01"], QUARTER, out)
     assert result.flags_computed == {"RS-01": True}
-    flags = table_rows(calamine(out)["Risks"], "Category")
+    flags = table_rows(calamine(out)["Risks"], "Rule")
     by_rule = {(f["Rule"], f["Strand"]): f for f in flags}
     # domain §3.1: busy, not better at IN-BLK; reported vs verified gap; ID-KAB's runway
-    assert by_rule[("CD-1", "IN-BLK")]["Severity"] == "high"
-    assert by_rule[("DQ-1", "IN-BLK")]["Change"] == "new"
-    assert by_rule[("SU-2", "ID-KAB")]["Change"] == "escalated"
+    assert by_rule[("CD-1", "India (IN-BLK)")]["Severity"] == "high"
+    assert by_rule[("DQ-1", "India (IN-BLK)")]["Change"] == "new"
+    assert by_rule[("SU-2", "Indonesia (ID-KAB)")]["Change"] == "escalated"
     summary = {r["Risk category"]: r for r in table_rows(calamine(out)["Summary"],
                                                           "RAG")}
     engine = services.flag_register.rag("RS-01", QUARTER)
@@ -425,7 +430,7 @@ def test_flags_from_the_rules_engine_fill_the_register_and_the_summary(tmp_path:
     assert summary["Value co-destruction"]["RAG"] == "red"
     assert summary["Clientelism"]["RAG"] == "green"
     outputs = table_rows(calamine(out)["Outputs"], "Drives outcome")
-    p1 = next(r for r in outputs if r["Code"] == "RS-P1" and r["Strand"] == "IN-BLK"
+    p1 = next(r for r in outputs if r["Code"] == "RS-P1" and r["Strand"] == "India (IN-BLK)"
               and r["Drives outcome"] == "RS-O1")
     assert p1["CD-1 busy, not better"].startswith("CD-1 flag high")
     services.close()
@@ -468,7 +473,7 @@ def test_the_register_says_each_threshold_in_its_unit(samples: Services, tmp_pat
     samples.risk_runs.run("RS-01")
     out = tmp_path / "rs.xlsx"
     samples.reports.write(["RS-01"], "2024Q2", out)
-    flags = {f["Rule"]: f for f in table_rows(calamine(out)["Risks"], "Category")}
+    flags = {f["Rule"]: f for f in table_rows(calamine(out)["Risks"], "Rule")}
     assert "Trigger values" not in next(iter(flags.values()))
     assert flags["SU-2"]["Thresholds"].split("\n") == [
         "runway floor (%): 46 % against 80 % (CONV)",

@@ -48,11 +48,12 @@ def test_the_method_sheet_lists_every_rule_with_its_default_values(report: Path)
 
 def test_the_method_sheet_lists_the_programme_s_own_values_with_their_reason(report: Path):
     rows = _rows(report)
-    overrides = [r for r in rows if r and r[0] == "RS-01"]
+    # the rule first, so its parameter and reason print in the wide columns (issue 15)
+    overrides = [r for r in rows if r and r[5] == "RS-01"]
     assert len(overrides) == 1, "only this report's programme, not HL-01's"
     (o,) = overrides
-    assert tuple(o[1:6]) == ("SU-2", "runway floor, high (%) (runway_high_pct)", "40 %", "50 %",
-                      "=district budgets are voted in October")
+    assert tuple(o[:5]) == ("SU-2", "runway floor, high (%) (runway_high_pct)",
+                            "=district budgets are voted in October", "40 %", "50 %")
     ws = openpyxl.load_workbook(report)["Method"]
     cell = next(c for row in ws.iter_rows() for c in row
                 if c.value == "=district budgets are voted in October")
@@ -61,7 +62,8 @@ def test_the_method_sheet_lists_the_programme_s_own_values_with_their_reason(rep
 
 def test_the_method_sheet_explains_the_tags_and_gives_the_sources_in_full(report: Path):
     rows = _rows(report)
-    firsts = {r[0]: r[1] for r in rows if r and r[0]}
+    # the text beside each key: in the rules table's wide column on the printed page
+    firsts = {r[0]: next((v for v in r[1:] if v), None) for r in rows if r and r[0]}
     for tag in ("[LIT]", "[ANCHOR]", "[REG]", "[CONV]"):
         assert firsts.get(tag)
     assert "docs/rules.md" in str(firsts["Method"])
