@@ -299,4 +299,7 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
         Block("Sponsors", sp_cols, sp_rows, title="Political sponsors and their terms",
               empty_message="No political sponsors recorded."),
         Block("Institutional_status", st_cols, st_rows, title="Institutionalisation"),
-    ], charts, chart_note="Funding runway by strand")
+    ], charts, chart_note="Funding runway by strand; on screen, not printed",
+        # a page of its own on paper, where the runway table above gives the same months
+        # by strand: the body of a report stays within fifteen pages
+        charts_on_paper=False)

@@ -2,6 +2,10 @@
 programme's target revisions, shaped for paper (ten columns at most, the narrative wrapped in
 its own column).
 
+On paper the table holds the rows a reader of this quarter's report acts on: the report
+quarter's, and every earlier quarter that had a target of its own or has a narrative (or
+needs one); every quarter of every indicator follows on screen, below the print area.
+
 Pure: the read model in, ``SheetContent`` out; the figures come from ``reports.iptt``.
 """
 
@@ -9,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from coprod_me.model.amounts import amount
 from coprod_me.reports.iptt import NARRATIVE_NEEDED, IpttRow, iptt_rows, strand_label
 from coprod_me.reports.quarterly_model import IndicatorInfo, ProgrammeData, QuarterlyReport
 from coprod_me.reports.sheet_content import (
+    COUNT,
     PCT,
     UNIT_SHORT,
     Block,
@@ -32,26 +36,41 @@ def iptt(report: QuarterlyReport) -> SheetContent:
             Column("Baseline", "number", 9), Column("Target", "number", 9),
             Column("Actual", "number", 9), Column("Cumulative", "number", 10),
             Column("LoP target", "number", 9), Column("% of LoP target", "number", 9, PCT),
-            Column("Variance", "number", 9, VARIANCE_FORMAT),
+            Column("Variance (+ = better)", "number", 9, VARIANCE_FORMAT),
             Column("Deviation narrative", "wrap", 50)]
     rows: list[list[Any]] = []
+    printed: list[list[Any]] = []
     revision_rows: list[list[Any]] = []
     for p in report.programmes:
-        rows += [_row(p, r, several) for r in iptt_rows(p, q)]
+        for r in iptt_rows(p, q):
+            rows.append(_row(p, r, several))
+            if _on_paper(r, q):
+                printed.append(rows[-1])
         revision_rows += _revisions(p, several)
-    rev_cols = [Column("Indicator", "wrap", 34), Column("Strand", "wrap", 18),
-                Column("Period", width=8), Column("Previous → new", width=18),
-                Column("Reason", "wrap", 50), Column("Revised by", width=14),
-                Column("Revised on", width=12)]
+    # the revisions share the sheet's columns with the table above, so each column keeps
+    # the width it has there: the reason falls in the narrative's wide column
+    rev_cols = [Column("Indicator", "wrap", 34), Column("Period", width=8),
+                Column("Strand", "wrap", 9), Column("Previous", "number", 9),
+                Column("New", "number", 9), Column("Revised on", width=10),
+                Column("Revised by", "wrap", 9), Column("Revision", "number", 9, COUNT),
+                Column("Change (% of previous)", "number", 9, VARIANCE_FORMAT),
+                Column("Reason", "wrap", 50)]
     return SheetContent("IPTT", [
-        Block("IPTT", cols, rows,
-              title=f"Indicator performance tracking table, to {q} (programme level; "
-                    "variance against the quarter's own target, positive = better; a "
-                    "narrative is needed beyond ±10 %)",
+        Block("IPTT", cols, printed,
+              title=f"Indicator performance tracking table: {q}, and earlier quarters with a "
+                    "target or a narrative",
               empty_message="No indicators defined yet."),
         Block("Target_revisions", rev_cols, revision_rows, title="Target revisions",
               empty_message="No target has been revised."),
+        Block("IPTT_all_quarters", cols, rows,
+              title=f"Every quarter of every indicator, to {q} (on screen only)",
+              empty_message="No indicators defined yet.", paper=False),
     ])
+
+
+def _on_paper(r: IpttRow, quarter: str) -> bool:
+    return (r.quarter == quarter or r.target is not None or bool(r.narrative)
+            or r.needs_narrative)
 
 
 def _indicator(p: ProgrammeData, ind: IndicatorInfo, several: bool) -> str:
@@ -77,7 +96,10 @@ def _revisions(p: ProgrammeData, several: bool) -> list[list[Any]]:
                                                        t.revision)):
         ind = indicators[t.indicator]
         u = ind.unit
-        out.append([_indicator(p, ind, several), strand_label(p, t.strand), t.period,
-                    f"{amount(t.previous_value, u)} → {amount(t.value, u)}", t.reason,
-                    t.revised_by, t.revised_at.strftime("%Y-%m-%d")])
+        change = (100.0 * (t.value - t.previous_value) / abs(t.previous_value)
+                  if t.previous_value else None)
+        out.append([_indicator(p, ind, several), t.period, strand_label(p, t.strand),
+                    as_number(t.previous_value, u), as_number(t.value, u),
+                    t.revised_at.strftime("%Y-%m-%d"), t.revised_by, t.revision,
+                    None if change is None else Num(change, VARIANCE_FORMAT), t.reason])
     return out
