@@ -1,4 +1,5 @@
-"""Risk flag lookups: the register's rows, its quarters, and the stored flags a run carries.
+"""Risk flag lookups: the register's rows, its quarters, the stored flags a run carries and
+the rows a run compares its findings with.
 
 A flag names its strand by id; ``strand_codes`` gives a programme's codes for them (the
 checklist answers use it too).
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
+from coprod_me.store.risk_flags import FlagRow, flag_columns
 
 
 class StoredFlag(NamedTuple):
@@ -73,3 +75,15 @@ def stored_flags(session: Session, quarters: set[tuple[int, str]]) -> list[Store
         f.c.programme_id.in_({p for p, _ in quarters}),
         f.c.period.in_({q for _, q in quarters})))
     return [StoredFlag._make(r) for r in rows if (r[0], r[2]) in quarters]
+
+
+def flag_rows(session: Session, programme_id: int, quarters: set[str]) -> list[FlagRow]:
+    """The programme's stored flags of these quarters as plain rows that remember what they
+    were read with (a run changes them and writes back only what differs)."""
+    if not quarters:
+        return []
+    f = M.table_of(M.RiskFlag)
+    names = flag_columns()
+    rows = session.connection().execute(sa.select(*(f.c[n] for n in names)).where(
+        f.c.programme_id == programme_id, f.c.period.in_(sorted(quarters))))
+    return [FlagRow.stored(dict(zip(names, r, strict=True))) for r in rows]

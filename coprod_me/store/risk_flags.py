@@ -1,34 +1,51 @@
-"""Writing the flags a rules run creates, thousands at a time, each audited as the ORM would.
+"""Writing what a rules run changed in the flag table: set-based, each row audited as the ORM
+would audit it.
 
 Building tens of thousands of instrumented SQLModel objects and letting the unit of work
-insert them cost more than the rules themselves; a run builds plain ``NewFlag`` rows and
-``insert_flags`` writes them in one executemany per programme, with the audit rows the
-store's flush hook would have written for them, field for field.
+compare, insert and delete them cost more than the rules themselves, and most of a run that
+changes nothing. A run reads the stored flags of the quarters it evaluates as plain
+``FlagRow`` objects, which remember the values they were read with; ``write_flags`` then
+inserts the new rows, updates only the rows whose values differ and deletes the vanished
+ones, one executemany each, and writes the audit rows the store's flush hook would have
+written for them, field for field (an unchanged row writes nothing).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlalchemy.orm import Session as OrmSession
 
 from coprod_me.model import entities as M
-from coprod_me.store.session import insert_audited
+from coprod_me.store.session import audit_text, current_user, insert_audited, now
 
 _FLAG_TABLE = M.table_of(M.RiskFlag)
 _FLAG_COLUMNS = tuple(c.name for c in _FLAG_TABLE.c)
+_AUDIT_TABLE = M.table_of(M.AuditLog)
+#: what names a flag (its unique key) and its id never change; a run may change the rest
+_VALUE_COLUMNS = tuple(c for c in _FLAG_COLUMNS if c not in (
+    "id", "programme_id", "strand_id", "period", "rule_id", "subject"))
 
 
-class NewFlag:
-    """A flag a run creates: the columns of ``RiskFlag`` as plain attributes."""
+class FlagRow:
+    """A ``risk_flag`` row as plain attributes: one a run creates (``id`` None until it is
+    inserted), or one read from the store, which keeps the values it was read with so that
+    ``write_flags`` writes only what changed since."""
 
-    __slots__ = _FLAG_COLUMNS
+    __slots__ = (*_FLAG_COLUMNS, "read_as")
 
     def __init__(self, programme_id: int, strand_id: int | None, period: str, rule_id: str,
                  rule_version: int, subject: str, category: str, computed_severity: str,
-                 severity: str, status: str, trigger_snapshot: str,
-                 first_raised_period: str, consecutive_periods: int) -> None:
-        self.id: int | None = None
+                 severity: str, status: str, trigger_snapshot: str | None,
+                 first_raised_period: str | None, consecutive_periods: int, *,
+                 id: int | None = None, evaluator_judgement: str | None = None,
+                 override_severity: str | None = None, override_reason: str | None = None,
+                 mitigation: str | None = None, owner: str | None = None,
+                 due_date: date | None = None, import_batch_id: int | None = None) -> None:
+        self.id = id
         self.programme_id = programme_id
         self.strand_id = strand_id
         self.period = period
@@ -42,20 +59,78 @@ class NewFlag:
         self.trigger_snapshot = trigger_snapshot
         self.first_raised_period = first_raised_period
         self.consecutive_periods = consecutive_periods
-        self.evaluator_judgement: str | None = None
-        self.override_severity: str | None = None
-        self.override_reason: str | None = None
-        self.mitigation: str | None = None
-        self.owner: str | None = None
-        self.due_date: date | None = None
-        self.import_batch_id: int | None = None
+        self.evaluator_judgement = evaluator_judgement
+        self.override_severity = override_severity
+        self.override_reason = override_reason
+        self.mitigation = mitigation
+        self.owner = owner
+        self.due_date = due_date
+        self.import_batch_id = import_batch_id
+        #: the values as read from the store (None for a new row)
+        self.read_as: tuple[Any, ...] | None = None
+
+    @classmethod
+    def stored(cls, values: dict[str, Any]) -> FlagRow:
+        """A row read from the store; ``values`` maps every column to its value."""
+        row = cls(**values)
+        row.read_as = tuple(values[c] for c in _FLAG_COLUMNS)
+        return row
+
+    def values(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in _FLAG_COLUMNS}
+
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(column, value read, value now) of every column changed since it was read."""
+        if self.read_as is None:
+            return []
+        return [(c, old, getattr(self, c)) for c, old in zip(_FLAG_COLUMNS, self.read_as,
+                                                             strict=True)
+                if getattr(self, c) != old]
 
 
-def insert_flags(session: Session, rows: list[NewFlag]) -> None:
-    """Insert the new flags in one executemany, each audited as the store audits an insert;
-    the flags land where the unit of work put them, before the run's deletes. Sets each
-    row's id."""
-    records = [{c: getattr(r, c) for c in _FLAG_COLUMNS} for r in rows]
-    first = insert_audited(session, _FLAG_TABLE, records)
-    for i, r in enumerate(rows, start=first):
-        r.id = i
+def flag_columns() -> tuple[str, ...]:
+    """The columns of ``risk_flag``, in the order ``FlagRow.stored`` wants them read."""
+    return _FLAG_COLUMNS
+
+
+def write_flags(session: OrmSession, *, created: list[FlagRow], kept: list[FlagRow],
+                deleted: list[FlagRow]) -> int:
+    """Insert ``created`` (setting their ids), update the rows of ``kept`` that changed since
+    they were read and delete ``deleted``: one executemany each, each row audited as the
+    store's flush hook audits an ORM insert, update or delete. Returns the number of rows
+    written; a run that changed nothing writes nothing."""
+    if created:
+        records = [r.values() for r in created]
+        first = insert_audited(session, _FLAG_TABLE, records)
+        for i, r in enumerate(created, start=first):
+            r.id = i
+    changed = [(r, c) for r, c in ((r, r.changes()) for r in kept) if c]
+    audit: list[dict[str, Any]] = []
+    conn = session.connection()
+    base = {"at": now(), "user": session.info.get("user") or current_user(),
+            "entity": _FLAG_TABLE.name, "reason": session.info.get("reason"),
+            "import_batch_id": session.info.get("batch_id")}
+    if changed:
+        # the SET clause is made from the parameters' keys: every value column
+        conn.execute(sa.update(_FLAG_TABLE).where(_FLAG_TABLE.c.id == sa.bindparam("_id")),
+                     [{"_id": r.id, **{c: getattr(r, c) for c in _VALUE_COLUMNS}}
+                      for r, _ in changed])
+        audit += [{**base, "action": "update", "entity_id": r.id, "field": field,
+                   "old": audit_text(old), "new": audit_text(new)}
+                  for r, changes in changed for field, old, new in changes
+                  if audit_text(old) != audit_text(new)]
+    if deleted:
+        conn.execute(sa.delete(_FLAG_TABLE).where(_FLAG_TABLE.c.id == sa.bindparam("_id")),
+                     [{"_id": r.id} for r in deleted])
+        audit += [{**base, "action": "delete", "entity_id": r.id, "field": None,
+                   "old": _row_json(r), "new": None} for r in deleted]
+    if audit:
+        conn.execute(sa.insert(_AUDIT_TABLE), audit)
+    return len(created) + len(changed) + len(deleted)
+
+
+def _row_json(row: FlagRow) -> str:
+    """A row's values as the store's audit writes them (no nulls, keys sorted)."""
+    return json.dumps({c: audit_text(v) for c, v in row.values().items() if v is not None},
+                      ensure_ascii=False, sort_keys=True)
+
