@@ -77,13 +77,22 @@ def stored_flags(session: Session, quarters: set[tuple[int, str]]) -> list[Store
     return [StoredFlag._make(r) for r in rows if (r[0], r[2]) in quarters]
 
 
-def flag_rows(session: Session, programme_id: int, quarters: set[str]) -> list[FlagRow]:
-    """The programme's stored flags of these quarters as plain rows that remember what they
-    were read with (a run changes them and writes back only what differs)."""
-    if not quarters:
-        return []
+def flag_rows(session: Session, quarters: dict[int, set[str]]) -> dict[int, list[FlagRow]]:
+    """The stored flags of these quarters of each programme (programme id -> quarters), by
+    programme id, as plain rows that remember what they were read with (a run changes them
+    and writes back only what differs). One query."""
+    wanted = {(p, q) for p, qs in quarters.items() for q in qs}
+    if not wanted:
+        return {}
     f = M.table_of(M.RiskFlag)
     names = flag_columns()
+    at = names.index("programme_id"), names.index("period")
     rows = session.connection().execute(sa.select(*(f.c[n] for n in names)).where(
-        f.c.programme_id == programme_id, f.c.period.in_(sorted(quarters))))
-    return [FlagRow.stored(dict(zip(names, r, strict=True))) for r in rows]
+        f.c.programme_id.in_(sorted(quarters)),
+        f.c.period.in_(sorted({q for _, q in wanted}))))
+    out: dict[int, list[FlagRow]] = {}
+    for r in rows:
+        if (r[at[0]], r[at[1]]) in wanted:
+            out.setdefault(r[at[0]], []).append(FlagRow.stored(dict(zip(names, r,
+                                                                        strict=True))))
+    return out

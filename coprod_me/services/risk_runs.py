@@ -111,11 +111,13 @@ class RiskRunService:
         total = len(results)
         with self.store.session(reason="risk rules run") as s:
             runs = risk_runs_of(s, [snap.id for snap, _ in results])
+            stored = flag_rows(s, {snap.id: _quarters_read(snap, findings, up_to)
+                                   for snap, findings in results})
             for i, (snap, findings) in enumerate(results):
                 if cancelled():
                     raise Cancelled("running the risk rules")
                 progress(total + i, 2 * total, f"saving flags: {snap.code}")
-                _persist(s, snap, findings, up_to, counts)
+                _persist(s, snap, findings, stored.get(snap.id, []), up_to, counts)
                 _record_run(s, runs.get(snap.id), snap.id, up_to, len(findings))
                 _freeze_judged(s, snap, up_to)
                 counts["kept"] += sum(1 for q in snap.frozen_quarters
@@ -234,18 +236,30 @@ def _record_run(s: Session, row: M.RiskRun | None, programme_id: int, up_to: str
 FlagKey = tuple[int | None, str, str, str]  # strand id, quarter, rule, subject
 
 
-def _persist(s: Session, snap: ProgrammeSnapshot, findings: list[Finding], up_to: str | None,
-             counts: dict[str, int]) -> None:
-    """Save a programme's findings as flags: new ones inserted, stored ones updated where
-    they changed, and the flags of judged quarters no longer raised closed (or deleted,
-    untouched). Only the evaluated quarters' flags (and the quarter before each, for the
-    lifecycle a new flag inherits) are read; only what changed is written."""
+def _evaluated(snap: ProgrammeSnapshot, up_to: str | None) -> set[str]:
+    """The quarters a run judges now: up to ``up_to``, the frozen ones left out."""
+    return {q for q in snap.quarters if (up_to is None or q <= up_to)
+            and q not in snap.frozen_quarters}
+
+
+def _quarters_read(snap: ProgrammeSnapshot, findings: list[Finding], up_to: str | None
+                   ) -> set[str]:
+    """The quarters whose stored flags a run compares its findings with: those it evaluated
+    (or found something in), and the quarter before each, whose lifecycle a new flag
+    inherits. The other quarters' flags are neither read nor written."""
+    found = _evaluated(snap, up_to) | {f.quarter for f in findings}
+    return found | {str(Quarter.parse(q).previous()) for q in found}
+
+
+def _persist(s: Session, snap: ProgrammeSnapshot, findings: list[Finding],
+             stored: list[FlagRow], up_to: str | None, counts: dict[str, int]) -> None:
+    """Save a programme's findings as flags, against its ``stored`` flags of the quarters
+    read: new ones inserted, stored ones updated where they changed, and the flags of judged
+    quarters no longer raised closed (or deleted, untouched); only what changed is
+    written."""
     strand_id = {code: st.id for code, st in snap.strands.items()}
     locked = {q for q, st in snap.period_status.items() if st == "locked"}
-    evaluated = {q for q in snap.quarters if (up_to is None or q <= up_to)
-                 and q not in snap.frozen_quarters}
-    found = evaluated | {f.quarter for f in findings}
-    stored = flag_rows(s, snap.id, found | {str(Quarter.parse(q).previous()) for q in found})
+    evaluated = _evaluated(snap, up_to)
     by_key: dict[FlagKey, FlagRow] = {(f.strand_id, f.period, f.rule_id, f.subject): f
                                       for f in stored}
     seen: set[FlagKey] = set()
