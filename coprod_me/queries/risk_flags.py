@@ -59,8 +59,8 @@ def flags_of(session: Session, programme_id: int | None, *, quarter: str | None 
 
 def flag_quarters(session: Session, programme_id: int | None) -> list[str]:
     """The quarters a programme has flags in, ascending."""
-    return sorted(set(session.scalars(select(M.RiskFlag.period).where(
-        M.RiskFlag.programme_id == programme_id))))
+    return sorted(session.scalars(select(M.RiskFlag.period).distinct().where(
+        M.RiskFlag.programme_id == programme_id)))
 
 
 def stored_flags(session: Session, quarters: set[tuple[int, str]]) -> list[StoredFlag]:

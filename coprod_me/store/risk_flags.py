@@ -20,11 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
 from coprod_me.model import entities as M
-from coprod_me.store.session import audit_text, current_user, insert_audited, now
+from coprod_me.store.session import audit_text, current_user, now
 
 _FLAG_TABLE = M.table_of(M.RiskFlag)
 _FLAG_COLUMNS = tuple(c.name for c in _FLAG_TABLE.c)
 _AUDIT_TABLE = M.table_of(M.AuditLog)
+_AUDIT_COLUMNS = tuple(c.name for c in _AUDIT_TABLE.c if c.name != "id")
 #: what names a flag (its unique key) and its id never change; a run may change the rest
 _VALUE_COLUMNS = tuple(c for c in _FLAG_COLUMNS if c not in (
     "id", "programme_id", "strand_id", "period", "rule_id", "subject"))
@@ -99,17 +100,21 @@ def write_flags(session: OrmSession, *, created: list[FlagRow], kept: list[FlagR
     they were read and delete ``deleted``: one executemany each, each row audited as the
     store's flush hook audits an ORM insert, update or delete. Returns the number of rows
     written; a run that changed nothing writes nothing."""
-    if created:
-        records = [r.values() for r in created]
-        first = insert_audited(session, _FLAG_TABLE, records)
-        for i, r in enumerate(created, start=first):
-            r.id = i
-    changed = [(r, c) for r, c in ((r, r.changes()) for r in kept) if c]
-    audit: list[dict[str, Any]] = []
     conn = session.connection()
     base = {"at": now(), "user": session.info.get("user") or current_user(),
             "entity": _FLAG_TABLE.name, "reason": session.info.get("reason"),
             "import_batch_id": session.info.get("batch_id")}
+    audit: list[dict[str, Any]] = []
+    if created:
+        # ids in order after the current maximum, as the store's bulk inserts assign them
+        first = int(conn.execute(sa.select(sa.func.max(_FLAG_TABLE.c.id))).scalar() or 0) + 1
+        for i, r in enumerate(created, start=first):
+            r.id = i
+        _insert(conn, _FLAG_TABLE, _FLAG_COLUMNS,
+                [tuple(getattr(r, c) for c in _FLAG_COLUMNS) for r in created])
+        audit += [{**base, "action": "insert", "entity_id": r.id, "field": None, "old": None,
+                   "new": _row_json(r)} for r in created]
+    changed = [(r, c) for r, c in ((r, r.changes()) for r in kept) if c]
     if changed:
         # the SET clause is made from the parameters' keys: every value column
         conn.execute(sa.update(_FLAG_TABLE).where(_FLAG_TABLE.c.id == sa.bindparam("_id")),
@@ -125,12 +130,37 @@ def write_flags(session: OrmSession, *, created: list[FlagRow], kept: list[FlagR
         audit += [{**base, "action": "delete", "entity_id": r.id, "field": None,
                    "old": _row_json(r), "new": None} for r in deleted]
     if audit:
-        conn.execute(sa.insert(_AUDIT_TABLE), audit)
+        _insert(conn, _AUDIT_TABLE, _AUDIT_COLUMNS,
+                [tuple(a[c] for c in _AUDIT_COLUMNS) for a in audit])
     return len(created) + len(changed) + len(deleted)
+
+
+def _insert(conn: sa.Connection, table: sa.Table, names: tuple[str, ...],
+            rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of plain tuples at the driver's speed (tens of thousands of flags and
+    audit rows on a first run), each value converted as SQLAlchemy would bind it."""
+    dialect = conn.dialect
+    convert = [(i, p) for i, p in enumerate(
+        table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
+        if p is not None]
+    if convert:
+        rows = [_converted(row, convert) for row in rows]
+    if conn.dialect.paramstyle == "qmark":
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) "
+                             f"VALUES ({', '.join('?' for _ in names)})", rows)
+    else:
+        conn.execute(sa.insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+
+
+def _converted(row: tuple[Any, ...], convert: list[tuple[int, Any]]) -> tuple[Any, ...]:
+    values = list(row)
+    for i, process in convert:
+        if values[i] is not None:
+            values[i] = process(values[i])
+    return tuple(values)
 
 
 def _row_json(row: FlagRow) -> str:
     """A row's values as the store's audit writes them (no nulls, keys sorted)."""
     return json.dumps({c: audit_text(v) for c, v in row.values().items() if v is not None},
                       ensure_ascii=False, sort_keys=True)
-
