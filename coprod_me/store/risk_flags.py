@@ -71,10 +71,12 @@ class FlagRow:
         self.read_as: tuple[Any, ...] | None = None
 
     @classmethod
-    def stored(cls, values: dict[str, Any]) -> FlagRow:
-        """A row read from the store; ``values`` maps every column to its value."""
-        row = cls(**values)
-        row.read_as = tuple(values[c] for c in _FLAG_COLUMNS)
+    def stored(cls, values: tuple[Any, ...]) -> FlagRow:
+        """A row read from the store: ``values`` in the order of ``flag_columns()``."""
+        row = cls.__new__(cls)
+        for set_value, value in zip(_SETTERS, values, strict=True):
+            set_value(row, value)
+        row.read_as = values
         return row
 
     def values(self) -> dict[str, Any]:
@@ -84,9 +86,16 @@ class FlagRow:
         """(column, value read, value now) of every column changed since it was read."""
         if self.read_as is None:
             return []
-        return [(c, old, getattr(self, c)) for c, old in zip(_FLAG_COLUMNS, self.read_as,
-                                                             strict=True)
-                if getattr(self, c) != old]
+        current = tuple(get(self) for get in _GETTERS)
+        if current == self.read_as:
+            return []
+        return [(c, old, new) for c, old, new in zip(_FLAG_COLUMNS, self.read_as, current,
+                                                     strict=True) if new != old]
+
+
+# the slots' own accessors: a run reads and compares tens of thousands of rows
+_SETTERS = tuple(getattr(FlagRow, c).__set__ for c in _FLAG_COLUMNS)
+_GETTERS = tuple(getattr(FlagRow, c).__get__ for c in _FLAG_COLUMNS)
 
 
 def flag_columns() -> tuple[str, ...]:
