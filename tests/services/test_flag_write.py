@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import pytest
@@ -210,3 +211,24 @@ def test_judged_locked_quarters_are_not_read_or_written(rs: Services) -> None:
     assert read == set(quarters[-3:])
     assert {i: r for i, r in _rows(rs).items() if r["period"] in quarters[:-2]} == frozen
     assert not {a.entity_id for a in _flag_audit(rs, audit_from)} & frozen.keys()
+
+
+def test_a_new_flag_inherits_the_handling_of_the_quarter_before_with_its_due_date(
+        rs: Services) -> None:
+    def su1(quarter: str) -> Any:
+        (f,) = [f for f in rs.flag_register.register(CODE, quarter=quarter, strand="ID-KAB")
+                if f.rule_id == "SU-1"]
+        return f
+
+    rs.flag_register.mitigate(su1("2024Q1").id, mitigation="seek a council resolution",
+                              owner="PMU director", due_date=date(2024, 9, 30))
+    with rs.store.session(reason="test: forget 2024Q2's flag") as s:
+        s.delete(s.get(M.RiskFlag, su1("2024Q2").id))
+    audit_from = _last_audit_id(rs)
+    rs.risk_runs.run(CODE)
+    nxt = su1("2024Q2")
+    assert (nxt.status, nxt.owner, nxt.due_date) == ("mitigating", "PMU director",
+                                                     date(2024, 9, 30))
+    (insert,) = [a for a in _flag_audit(rs, audit_from) if a.action == "insert"]
+    assert insert.entity_id == nxt.id
+    assert json.loads(insert.new or "{}")["due_date"] == "2024-09-30"
