@@ -25,7 +25,9 @@ from coprod_me.store.session import audit_text, current_user, now
 _FLAG_TABLE = M.table_of(M.RiskFlag)
 _FLAG_COLUMNS = tuple(c.name for c in _FLAG_TABLE.c)
 _AUDIT_TABLE = M.table_of(M.AuditLog)
-_AUDIT_COLUMNS = tuple(c.name for c in _AUDIT_TABLE.c if c.name != "id")
+#: the audit row's columns as ``write_flags`` fills them (its id is the table's to assign)
+_AUDIT_COLUMNS = ("at", "user", "action", "entity", "entity_id", "field", "old", "new",
+                  "reason", "import_batch_id")
 #: what names a flag (its unique key) and its id never change; a run may change the rest
 _VALUE_COLUMNS = tuple(c for c in _FLAG_COLUMNS if c not in (
     "id", "programme_id", "strand_id", "period", "rule_id", "subject"))
@@ -110,10 +112,14 @@ def write_flags(session: OrmSession, *, created: list[FlagRow], kept: list[FlagR
     store's flush hook audits an ORM insert, update or delete. Returns the number of rows
     written; a run that changed nothing writes nothing."""
     conn = session.connection()
-    base = {"at": _bind(conn, _AUDIT_TABLE, "at", now()),
-            "user": session.info.get("user") or current_user(), "entity": _FLAG_TABLE.name,
-            "reason": session.info.get("reason"), "import_batch_id": session.info.get("batch_id")}
-    audit: list[dict[str, Any]] = []
+    at, user = _bind(conn, _AUDIT_TABLE, "at", now()), session.info.get("user") or current_user()
+    reason, batch = session.info.get("reason"), session.info.get("batch_id")
+
+    def entry(action: str, entity_id: int | None, field: str | None, old: str | None,
+              new: str | None) -> tuple[Any, ...]:  # in the order of _AUDIT_COLUMNS
+        return (at, user, action, _FLAG_TABLE.name, entity_id, field, old, new, reason, batch)
+
+    audit: list[tuple[Any, ...]] = []
     if created:
         # ids in order after the current maximum, as the store's bulk inserts assign them
         first = int(conn.execute(sa.select(sa.func.max(_FLAG_TABLE.c.id))).scalar() or 0) + 1
@@ -124,26 +130,22 @@ def write_flags(session: OrmSession, *, created: list[FlagRow], kept: list[FlagR
         _insert(conn, _FLAG_TABLE, _FLAG_COLUMNS, [
             v if v[due] is None else (*v[:due], _bind(conn, _FLAG_TABLE, "due_date", v[due]),
                                       *v[due + 1:]) for v in values])
-        audit += [{**base, "action": "insert", "entity_id": r.id, "field": None, "old": None,
-                   "new": _row_json(r)} for r in created]
+        audit += [entry("insert", r.id, None, None, _row_json(r)) for r in created]
     changed = [(r, c) for r, c in ((r, r.changes()) for r in kept) if c]
     if changed:
         # the SET clause is made from the parameters' keys: every value column
         conn.execute(sa.update(_FLAG_TABLE).where(_FLAG_TABLE.c.id == sa.bindparam("_id")),
                      [{"_id": r.id, **{c: getattr(r, c) for c in _VALUE_COLUMNS}}
                       for r, _ in changed])
-        audit += [{**base, "action": "update", "entity_id": r.id, "field": field,
-                   "old": audit_text(old), "new": audit_text(new)}
+        audit += [entry("update", r.id, field, audit_text(old), audit_text(new))
                   for r, changes in changed for field, old, new in changes
                   if audit_text(old) != audit_text(new)]
     if deleted:
         conn.execute(sa.delete(_FLAG_TABLE).where(_FLAG_TABLE.c.id == sa.bindparam("_id")),
                      [{"_id": r.id} for r in deleted])
-        audit += [{**base, "action": "delete", "entity_id": r.id, "field": None,
-                   "old": _row_json(r), "new": None} for r in deleted]
+        audit += [entry("delete", r.id, None, _row_json(r), None) for r in deleted]
     if audit:
-        _insert(conn, _AUDIT_TABLE, _AUDIT_COLUMNS,
-                [tuple(a[c] for c in _AUDIT_COLUMNS) for a in audit])
+        _insert(conn, _AUDIT_TABLE, _AUDIT_COLUMNS, audit)
     return len(created) + len(changed) + len(deleted)
 
 
