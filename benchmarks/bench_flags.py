@@ -27,7 +27,9 @@ indicator x strand x quarter, fetched) and then inserting as many rows as our ru
 (steady: the open quarters' flags; first run: every flag) into a copy of the ``risk_flag``
 table (same DDL, unique key and index), with a trigger snapshot as long as ours on average,
 in one transaction. Ours and the floor alternate; best of R for each, with the spread (best,
-median, worst) and the machine's load average printed. Targets: steady <= 2, first run <= 3.
+median, worst) and the machine's load average printed, and for information each process's
+CPU seconds (user + system; a loaded machine inflates them less than wall time). Targets:
+steady <= 2, first run <= 3.
 
 Breakdown (in process, for information, as the earlier versions of this benchmark measured
 it): what ``RiskRunService.evaluations`` computes (snapshots and every rule, no write) against
@@ -42,6 +44,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -326,12 +329,20 @@ def _drop_floor_table(db: Path) -> None:
         conn.close()
 
 
-def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """Wall seconds of a process from start to exit, and what it said on stderr."""
+CPU: dict[str, list[float]] = {}  # kind -> the CPU seconds (user + system) of each process
+
+
+def _timed(cmd: list[str], env: dict[str, str], kind: str = "") -> tuple[float, str]:
+    """Wall seconds of a process from start to exit, and what it said on stderr; its CPU
+    seconds go to ``CPU[kind]`` (for information: a loaded machine inflates them less)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, check=False)
     seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(kind, []).append(after.ru_utime - before.ru_utime
+                                    + after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds, done.stderr
@@ -411,14 +422,14 @@ def main() -> int:
     for _ in range(args.repeat):
         _drop_floor_table(steady)
         times["steady_floor"].append(_timed(_floor_cmd(steady, steady_flags, snapshot_len,
-                                                       ddl), env)[0])
+                                                       ddl), env, "steady_floor")[0])
         _drop_floor_table(steady)
-        times["steady"].append(_timed(_ours_cmd(steady), env)[0])
+        times["steady"].append(_timed(_ours_cmd(steady), env, "steady")[0])
         shutil.copyfile(pristine, first)
         times["first_floor"].append(_timed(_floor_cmd(first, all_flags, snapshot_len, ddl),
-                                           env)[0])
+                                           env, "first_floor")[0])
         shutil.copyfile(pristine, first)
-        times["first"].append(_timed(_ours_cmd(first), env)[0])
+        times["first"].append(_timed(_ours_cmd(first), env, "first")[0])
         load.append(os.getloadavg()[0])
     breakdown = _breakdown(steady, args.repeat)
     load.append(os.getloadavg()[0])
@@ -429,6 +440,7 @@ def main() -> int:
                **{f"{k}_s": [round(x, 3) for x in v] for k, v in times.items()},
                "steady_ratio": round(steady_ratio, 2), "steady_target": STEADY_TARGET,
                "first_ratio": round(first_ratio, 2), "first_target": FIRST_TARGET,
+               **{f"{k}_cpu_s": [round(x, 3) for x in CPU[k]] for k in times},
                "load_average": [round(x, 2) for x in load], "breakdown": breakdown,
                "portfolio_build_s": round(built, 1),
                "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M")}
@@ -448,6 +460,11 @@ def main() -> int:
         print(f"    floor  {_spread(times['first_floor'])}   (GROUP BY pass + insert of "
               f"{all_flags:,} flag rows)")
         print(f"    ratio  {first_ratio:.2f}   (target <= {FIRST_TARGET})")
+        print("  for information, CPU seconds of each process (best): steady "
+              f"{min(CPU['steady']):.2f} vs floor {min(CPU['steady_floor']):.2f} (ratio "
+              f"{min(CPU['steady']) / min(CPU['steady_floor']):.2f}); first run "
+              f"{min(CPU['first']):.2f} vs floor {min(CPU['first_floor']):.2f} (ratio "
+              f"{min(CPU['first']) / min(CPU['first_floor']):.2f})")
         print(f"  machine load average (1 min) while measuring: "
               f"{', '.join(f'{x:.2f}' for x in load)}")
         b = breakdown
