@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, services: Any) -> int:
     fmt = args.format or ("json" if args.json else "table")
     runs, register = services.risk_runs, services.flag_register
     codes = [args.programme] if args.programme else [
-        s.code for s in services.programmes.summaries()]
+        s.code for s in services.programme_index()]
     if args.run_rules:
         summary = runs.run(args.programme, quarter=args.quarter,
                            progress=progress_printer(args))

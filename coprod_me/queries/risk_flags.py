@@ -1,4 +1,5 @@
-"""Risk flag lookups: the register's rows, its quarters, and the stored flags a run carries.
+"""Risk flag lookups: the register's rows, its quarters, the stored flags a run carries and
+the rows a run compares its findings with.
 
 A flag names its strand by id; ``strand_codes`` gives a programme's codes for them (the
 checklist answers use it too).
@@ -6,12 +7,13 @@ checklist answers use it too).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from coprod_me.model import entities as M
+from coprod_me.store.risk_flags import FlagRow, flag_columns
 
 
 class StoredFlag(NamedTuple):
@@ -57,8 +59,8 @@ def flags_of(session: Session, programme_id: int | None, *, quarter: str | None 
 
 def flag_quarters(session: Session, programme_id: int | None) -> list[str]:
     """The quarters a programme has flags in, ascending."""
-    return sorted(set(session.scalars(select(M.RiskFlag.period).where(
-        M.RiskFlag.programme_id == programme_id))))
+    return sorted(session.scalars(select(M.RiskFlag.period).distinct().where(
+        M.RiskFlag.programme_id == programme_id)))
 
 
 def stored_flags(session: Session, quarters: set[tuple[int, str]]) -> list[StoredFlag]:
@@ -73,3 +75,47 @@ def stored_flags(session: Session, quarters: set[tuple[int, str]]) -> list[Store
         f.c.programme_id.in_({p for p, _ in quarters}),
         f.c.period.in_({q for _, q in quarters})))
     return [StoredFlag._make(r) for r in rows if (r[0], r[2]) in quarters]
+
+
+def flag_rows(session: Session, quarters: dict[int, set[str]]) -> dict[int, list[FlagRow]]:
+    """The stored flags of these quarters of each programme (programme id -> quarters), by
+    programme id, as plain rows that remember what they were read with (a run changes them
+    and writes back only what differs). One query; on SQLite it is sent as the driver's SQL
+    (typed Core rows cost twice as much for tens of thousands of flags), each value then
+    converted as SQLAlchemy would convert it."""
+    wanted = {(p, q) for p, qs in quarters.items() for q in qs}
+    if not wanted:
+        return {}
+    f = M.table_of(M.RiskFlag)
+    names = flag_columns()
+    ids, periods = sorted(quarters), sorted({q for _, q in wanted})
+    conn = session.connection()
+    rows: list[Any]
+    if conn.dialect.paramstyle == "qmark":
+        rows = list(conn.exec_driver_sql(
+            f"SELECT {', '.join(names)} FROM {f.name} "
+            f"WHERE programme_id IN ({', '.join('?' * len(ids))}) "
+            f"AND period IN ({', '.join('?' * len(periods))})", (*ids, *periods)).all())
+        convert = [(i, p) for i, p in enumerate(
+            f.c[n].type.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
+            for n in names) if p is not None]
+    else:
+        rows = list(conn.execute(sa.select(*(f.c[n] for n in names)).where(
+            f.c.programme_id.in_(ids), f.c.period.in_(periods))).all())
+        convert = []
+    at = names.index("programme_id"), names.index("period")
+    out: dict[int, list[FlagRow]] = {}
+    for r in rows:
+        if (r[at[0]], r[at[1]]) in wanted:
+            values = tuple(r)
+            if any(values[i] is not None for i, _ in convert):
+                values = tuple(p(v) if p is not None and v is not None else v for v, p in
+                               zip(values, _processors(convert, len(values)), strict=True))
+            out.setdefault(r[at[0]], []).append(FlagRow.stored(values))
+    return out
+
+
+def _processors(convert: list[tuple[int, Any]], n: int) -> list[Any]:
+    """The converters by column position (None where a value is taken as it is)."""
+    by = dict(convert)
+    return [by.get(i) for i in range(n)]

@@ -1,4 +1,4 @@
-"""What a rules run reads besides the snapshots: its record, and the quarters it freezes."""
+"""What a rules run reads besides the snapshots: its records, and the quarters it freezes."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ def periods_never_judged(session: Session, programme_id: int | None,
         M.ReportingPeriod.programme_id == programme_id,
         col(M.ReportingPeriod.quarter).in_(quarters),
         col(M.ReportingPeriod.rules_ran_at).is_(None))))
+
+
+def risk_runs_of(session: Session, programme_ids: list[int]) -> dict[int, M.RiskRun]:
+    """The record of each programme's last rules run, by programme id (absent: never ran)."""
+    if not programme_ids:
+        return {}
+    return {r.programme_id: r for r in session.scalars(select(M.RiskRun).where(
+        col(M.RiskRun.programme_id).in_(programme_ids)))}

@@ -6,6 +6,10 @@ leaves nothing. A flag raised again in the next quarter carries its lifecycle fo
 closed flag re-opens when its triggering metric moves by 20 % or more; a flag no longer
 raised is closed (or, untouched by anyone, deleted). A locked quarter judged once keeps its
 flags: later runs do not evaluate it again.
+
+Saving compares the findings with the stored flags of the quarters evaluated (and the
+quarter before each, whose lifecycle a new flag inherits) and writes only the difference
+(``store.risk_flags.write_flags``): a run that changes nothing writes no flag.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
-from coprod_me.queries.risk_flags import flags_of, stored_flags
-from coprod_me.queries.risk_runs import last_risk_run, periods_never_judged
+from coprod_me.queries.risk_flags import flag_rows, stored_flags
+from coprod_me.queries.risk_runs import last_risk_run, periods_never_judged, risk_runs_of
 from coprod_me.queries.risk_snapshot import build_snapshots
 from coprod_me.queries.rule_parameters import min_n_overrides, parameter_overrides
 from coprod_me.risks.definitions import load_rules
@@ -33,7 +37,7 @@ from coprod_me.risks.engine import evaluate
 from coprod_me.risks.kit import Finding, rank
 from coprod_me.risks.snapshot import ProgrammeSnapshot
 from coprod_me.services.flag_register import CLOSED_STATUSES, SUPPRESSED
-from coprod_me.store.risk_flags import NewFlag, insert_flags
+from coprod_me.store.risk_flags import FlagRow, write_flags
 from coprod_me.store.session import Store, current_user, now
 
 REOPEN_MOVE = 0.20  # a closed flag re-opens when its triggering metric moves this much [CONV]
@@ -106,12 +110,15 @@ class RiskRunService:
                                    progress=lambda i, n, m: progress(i, 2 * n, m))
         total = len(results)
         with self.store.session(reason="risk rules run") as s:
+            runs = risk_runs_of(s, [snap.id for snap, _ in results])
+            stored = flag_rows(s, {snap.id: _quarters_read(snap, findings, up_to)
+                                   for snap, findings in results})
             for i, (snap, findings) in enumerate(results):
                 if cancelled():
                     raise Cancelled("running the risk rules")
                 progress(total + i, 2 * total, f"saving flags: {snap.code}")
-                _persist(s, snap, findings, up_to, counts)
-                _record_run(s, snap.id, up_to, len(findings))
+                _persist(s, snap, findings, stored.get(snap.id, []), up_to, counts)
+                _record_run(s, runs.get(snap.id), snap.id, up_to, len(findings))
                 _freeze_judged(s, snap, up_to)
                 counts["kept"] += sum(1 for q in snap.frozen_quarters
                                       if up_to is None or q <= up_to)
@@ -216,8 +223,8 @@ def _freeze_judged(s: Session, snap: ProgrammeSnapshot, up_to: str | None) -> No
         period.rules_ran_at = now()
 
 
-def _record_run(s: Session, programme_id: int, up_to: str | None, flags: int) -> None:
-    row = last_risk_run(s, programme_id)
+def _record_run(s: Session, row: M.RiskRun | None, programme_id: int, up_to: str | None,
+                flags: int) -> None:
     user = s.info.get("user") or current_user()
     if row is None:
         s.add(M.RiskRun(programme_id=programme_id, ran_at=now(), user=user, up_to=up_to,
@@ -229,18 +236,34 @@ def _record_run(s: Session, programme_id: int, up_to: str | None, flags: int) ->
 FlagKey = tuple[int | None, str, str, str]  # strand id, quarter, rule, subject
 
 
-def _persist(s: Session, snap: ProgrammeSnapshot, findings: list[Finding], up_to: str | None,
-             counts: dict[str, int]) -> None:
-    """Save a programme's findings as flags: new ones in bulk, existing ones updated, and
-    the flags of judged quarters no longer raised closed (or deleted, untouched)."""
+def _evaluated(snap: ProgrammeSnapshot, up_to: str | None) -> set[str]:
+    """The quarters a run judges now: up to ``up_to``, the frozen ones left out."""
+    return {q for q in snap.quarters if (up_to is None or q <= up_to)
+            and q not in snap.frozen_quarters}
+
+
+def _quarters_read(snap: ProgrammeSnapshot, findings: list[Finding], up_to: str | None
+                   ) -> set[str]:
+    """The quarters whose stored flags a run compares its findings with: those it evaluated
+    (or found something in), and the quarter before each, whose lifecycle a new flag
+    inherits. The other quarters' flags are neither read nor written."""
+    found = _evaluated(snap, up_to) | {f.quarter for f in findings}
+    return found | {str(Quarter.parse(q).previous()) for q in found}
+
+
+def _persist(s: Session, snap: ProgrammeSnapshot, findings: list[Finding],
+             stored: list[FlagRow], up_to: str | None, counts: dict[str, int]) -> None:
+    """Save a programme's findings as flags, against its ``stored`` flags of the quarters
+    read: new ones inserted, stored ones updated where they changed, and the flags of judged
+    quarters no longer raised closed (or deleted, untouched); only what changed is
+    written."""
     strand_id = {code: st.id for code, st in snap.strands.items()}
-    by_key: dict[FlagKey, Any] = {(f.strand_id, f.period, f.rule_id, f.subject): f
-                                  for f in flags_of(s, snap.id)}
     locked = {q for q, st in snap.period_status.items() if st == "locked"}
-    evaluated = {q for q in snap.quarters if (up_to is None or q <= up_to)
-                 and q not in snap.frozen_quarters}
+    evaluated = _evaluated(snap, up_to)
+    by_key: dict[FlagKey, FlagRow] = {(f.strand_id, f.period, f.rule_id, f.subject): f
+                                      for f in stored}
     seen: set[FlagKey] = set()
-    created: list[NewFlag] = []
+    created: list[FlagRow] = []
     for f in sorted(findings, key=lambda f: (f.quarter, f.rule_id, f.strand or "",
                                              f.subject)):
         sid = strand_id.get(f.strand) if f.strand else None
@@ -255,8 +278,10 @@ def _persist(s: Session, snap: ProgrammeSnapshot, findings: list[Finding], up_to
             by_key[key] = row
         elif f.quarter not in locked:  # a locked quarter keeps its flags as they were
             _update(row, f, counts)
-    insert_flags(s, created)
-    _close_unraised(s, by_key, seen, evaluated, locked, counts)
+    deleted = _close_unraised(by_key, seen, evaluated, locked, counts)
+    gone = {id(r) for r in deleted}
+    write_flags(s, created=created, kept=[r for r in stored if id(r) not in gone],
+                deleted=deleted)
 
 
 def _snapshot_text(f: Finding) -> tuple[int, str]:
@@ -266,12 +291,12 @@ def _snapshot_text(f: Finding) -> tuple[int, str]:
     return version, json.dumps(f.snapshot(version), ensure_ascii=False, default=str)
 
 
-def _new_flag(programme_id: int, sid: int | None, f: Finding, by_key: dict[FlagKey, Any],
-              counts: dict[str, int]) -> NewFlag:
+def _new_flag(programme_id: int, sid: int | None, f: Finding, by_key: dict[FlagKey, FlagRow],
+              counts: dict[str, int]) -> FlagRow:
     """A flag for a finding first raised in its quarter, inheriting the previous quarter's
     lifecycle where the same flag was raised then."""
     version, snapshot = _snapshot_text(f)
-    row = NewFlag(programme_id, sid, f.quarter, f.rule_id, version, f.subject, f.category,
+    row = FlagRow(programme_id, sid, f.quarter, f.rule_id, version, f.subject, f.category,
                   f.severity, f.severity, SUPPRESSED if f.suppressed else "open", snapshot,
                   f.first_raised or f.quarter, f.consecutive)
     if not f.suppressed:
@@ -281,7 +306,7 @@ def _new_flag(programme_id: int, sid: int | None, f: Finding, by_key: dict[FlagK
     return row
 
 
-def _update(row: M.RiskFlag | NewFlag, f: Finding, counts: dict[str, int]) -> None:
+def _update(row: FlagRow, f: Finding, counts: dict[str, int]) -> None:
     """A stored flag raised again in its quarter: the new finding, the evaluator's fields
     kept; a suppressed, or closed and moved, flag opens again."""
     version, snapshot = _snapshot_text(f)
@@ -307,10 +332,11 @@ def _update(row: M.RiskFlag | NewFlag, f: Finding, counts: dict[str, int]) -> No
     row.severity = row.override_severity or f.severity
 
 
-def _close_unraised(s: Session, by_key: dict[FlagKey, Any], seen: set[FlagKey],
-                    evaluated: set[str], locked: set[str], counts: dict[str, int]) -> None:
+def _close_unraised(by_key: dict[FlagKey, FlagRow], seen: set[FlagKey], evaluated: set[str],
+                    locked: set[str], counts: dict[str, int]) -> list[FlagRow]:
     """Flags of the quarters judged now that the rules no longer raise: deleted when nobody
-    touched them, else closed as resolved with a note."""
+    touched them (returned, to delete), else closed as resolved with a note."""
+    deleted = []
     for key, row in list(by_key.items()):
         if key in seen or row.period not in evaluated or row.period in locked:
             continue
@@ -318,16 +344,17 @@ def _close_unraised(s: Session, by_key: dict[FlagKey, Any], seen: set[FlagKey],
                          or row.evaluator_judgement)
         if row.status in ("open", SUPPRESSED) and untouched:
             counts["closed"] += row.status == "open"
-            s.delete(row)
+            deleted.append(row)
             del by_key[key]
         elif row.status in ("open", "acknowledged", "mitigating"):
             row.status = "closed_resolved"
             row.evaluator_judgement = ((row.evaluator_judgement or "") +
                                        " [no longer raised by the rules]").strip()
             counts["closed"] += 1
+    return deleted
 
 
-def _inherit(row: NewFlag, prev: Any, f: Finding, counts: dict[str, int]) -> None:
+def _inherit(row: FlagRow, prev: FlagRow | None, f: Finding, counts: dict[str, int]) -> None:
     """A flag raised again next quarter keeps its lifecycle, unless its metric moved."""
     if prev is None or prev.status == SUPPRESSED:
         counts["new"] += 1
