@@ -68,8 +68,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 def run(args: argparse.Namespace, services: Any) -> int:
     fmt = args.format or ("json" if args.json else "table")
     runs, register = services.risk_runs, services.flag_register
-    codes = [args.programme] if args.programme else [
-        s.code for s in services.programme_index()]
+    codes = [args.programme] if args.programme else services.programme_codes()
     if args.run_rules:
         summary = runs.run(args.programme, quarter=args.quarter,
                            progress=progress_printer(args))
@@ -81,21 +80,18 @@ def run(args: argparse.Namespace, services: Any) -> int:
                   + (f"; {summary.kept_quarters} locked quarter(s) keep the flags they were "
                      "given" if summary.kept_quarters else ""),
                   file=sys.stderr)
-    rows: list[dict[str, Any]] = []
     if not args.run_rules:
         # stored flags of a programme never checked would read as "no flags": say so
-        unchecked = [c for c in codes if runs.last_run(c) is None]
+        unchecked = runs.never_checked(codes)
         if unchecked:
             print(f"the risk rules have not run for {', '.join(unchecked)}: no flags means "
                   "not checked there (run without --no-run to check)", file=sys.stderr)
+    # one read for every programme: each one's latest quarter with flags unless told
+    registers = register.registers(codes, quarter=None if args.all_quarters else args.quarter,
+                                   every_quarter=args.all_quarters)
+    rows: list[dict[str, Any]] = []
     for code in codes:
-        quarter = args.quarter
-        if quarter is None and not args.all_quarters:
-            qs = register.quarters(code)
-            if not qs:
-                continue
-            quarter = qs[-1]
-        flags = register.register(code, quarter=None if args.all_quarters else quarter)
+        flags = registers[code]
         if args.all_quarters and args.quarter:
             flags = [f for f in flags if f.quarter <= args.quarter]
         rows += [_row(f) for f in flags if not args.only_open or f.is_open]

@@ -57,6 +57,31 @@ def flags_of(session: Session, programme_id: int | None, *, quarter: str | None 
     return list(session.scalars(stmt))
 
 
+def strand_codes_by_programme(session: Session) -> dict[int, dict[int | None, str]]:
+    """Every programme's strand codes by strand id, by programme id."""
+    out: dict[int, dict[int | None, str]] = {}
+    for sid, pid, code in session.execute(select(M.Strand.id, M.Strand.programme_id,
+                                                 M.Strand.code)):
+        out.setdefault(int(pid), {})[sid] = code
+    return out
+
+
+def listed_flags(session: Session, programme_ids: list[int], *, quarter: str | None,
+                 every_quarter: bool) -> list[M.RiskFlag]:
+    """The flags ``coprod-me flags`` lists for these programmes, in one query: those of
+    ``quarter``, of every quarter, or (neither) of each programme's latest flagged quarter."""
+    stmt = select(M.RiskFlag).where(col(M.RiskFlag.programme_id).in_(programme_ids))
+    if quarter:
+        stmt = stmt.where(M.RiskFlag.period == quarter)
+    elif not every_quarter:
+        latest = (select(M.RiskFlag.programme_id,
+                         sa.func.max(M.RiskFlag.period).label("period"))
+                  .group_by(col(M.RiskFlag.programme_id)).subquery())
+        stmt = stmt.join(latest, sa.and_(latest.c.programme_id == M.RiskFlag.programme_id,
+                                         latest.c.period == M.RiskFlag.period))
+    return list(session.scalars(stmt))
+
+
 def flag_quarters(session: Session, programme_id: int | None) -> list[str]:
     """The quarters a programme has flags in, ascending."""
     return sorted(session.scalars(select(M.RiskFlag.period).distinct().where(

@@ -57,6 +57,11 @@ class Services:
         from coprod_me.services.programme_index import programme_index
         return programme_index(self.store)
 
+    def programme_codes(self) -> list[str]:
+        """Every programme's code, sorted: no counts (``flags`` lists 200 programmes)."""
+        from coprod_me.services.programme_index import programme_codes
+        return programme_codes(self.store)
+
     @cached_property
     def programmes(self) -> ProgrammeService:
         from coprod_me.services.programmes import ProgrammeService

@@ -20,7 +20,13 @@ from coprod_me.model.enums import FlagStatus
 from coprod_me.model.errors import NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
 from coprod_me.queries.programmes import get_programme
-from coprod_me.queries.risk_flags import flag_quarters, flags_of, strand_codes
+from coprod_me.queries.risk_flags import (
+    flag_quarters,
+    flags_of,
+    listed_flags,
+    strand_codes,
+    strand_codes_by_programme,
+)
 from coprod_me.queries.risk_runs import last_risk_run
 from coprod_me.risks.definitions import (
     PROVENANCE,
@@ -145,10 +151,25 @@ class FlagRegisterService:
                 s, prog.id, quarter=str(Quarter.parse(quarter)) if quarter else None,
                 category=category, severity=severity, status=status,
                 strand_ids=[i for i, c in strands.items() if c == strand] if strand else None)
-        views = [_view(r, code, strands) for r in rows]
-        views.sort(key=lambda v: (v.quarter, rank(v.severity), v.rule_id), reverse=True)
-        views.sort(key=lambda v: v.quarter, reverse=True)
-        return views
+        return _latest_first([_view(r, code, strands) for r in rows])
+
+    def registers(self, codes: list[str], *, quarter: str | None = None,
+                  every_quarter: bool = False) -> dict[str, list[FlagView]]:
+        """Several programmes' flags at once, in ``register``'s order: those of ``quarter``,
+        of every quarter, or (neither) of each programme's latest quarter with flags. A few
+        queries whatever the number of programmes (``coprod-me flags`` lists 200)."""
+        q = str(Quarter.parse(quarter)) if quarter else None
+        with self.store.read() as s:
+            ids = {code: get_programme(s, code).id for code in codes}
+            strands = strand_codes_by_programme(s)
+            rows = listed_flags(s, [i for i in ids.values() if i is not None], quarter=q,
+                                every_quarter=every_quarter)
+        by_id: dict[int, list[M.RiskFlag]] = {}
+        for r in rows:
+            by_id.setdefault(r.programme_id, []).append(r)
+        return {code: _latest_first([_view(r, code, strands.get(pid or 0, {}))
+                                     for r in by_id.get(pid or 0, [])])
+                for code, pid in ids.items()}
 
     def flag(self, flag_id: int) -> FlagView:
         with self.store.read() as s:
@@ -253,6 +274,13 @@ class FlagRegisterService:
                           due_date=before.due_date, override_severity=before.override_severity,
                           override_reason=before.override_reason,
                           evaluator_judgement=before.evaluator_judgement)
+
+
+def _latest_first(views: list[FlagView]) -> list[FlagView]:
+    """Latest quarter first, the most severe first within it."""
+    views.sort(key=lambda v: (v.quarter, rank(v.severity), v.rule_id), reverse=True)
+    views.sort(key=lambda v: v.quarter, reverse=True)
+    return views
 
 
 def _view(r: M.RiskFlag, code: str, strands: dict[int | None, str]) -> FlagView:

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from coprod_me.queries.programme_index import PlainConnection
     from coprod_me.store.session import Store
 
-__all__ = ["PlainServices", "ProgrammeReads", "ProgrammeSummary", "StrandItem", "programme_index",
+__all__ = ["PlainServices", "ProgrammeReads", "ProgrammeSummary", "StrandItem", "programme_codes",
+           "programme_index",
            "summarise"]
 
 
@@ -75,6 +76,12 @@ def programme_index(store: Store) -> list[ProgrammeSummary]:
     """Every programme with its counts and strands, the gates not counted (plain SQL)."""
     with store.engine.connect() as conn:
         return summarise(programme_rows(conn))
+
+
+def programme_codes(store: Store) -> list[str]:
+    """Every programme's code, sorted (plain SQL, no counts)."""
+    with store.engine.connect() as conn:
+        return sorted(programme_ids(conn))
 
 
 class ProgrammeReads:

@@ -155,6 +155,13 @@ class RiskRunService:
         """What the rules find now, without saving anything (for previews and tests)."""
         return self.evaluations(code, quarter=quarter)[0][1]
 
+    def never_checked(self, codes: list[str]) -> list[str]:
+        """Those of these programmes the rules never ran for (one query for them all)."""
+        with self.store.read() as s:
+            ids = {code: get_programme(s, code).id for code in codes}
+            ran = risk_runs_of(s, [i for i in ids.values() if i is not None])
+        return [code for code, pid in ids.items() if pid not in ran]
+
     def last_run(self, code: str) -> RiskRunView | None:
         """When the rules last ran for this programme; None if they never did (its badges
         then say "not checked", not "clear")."""

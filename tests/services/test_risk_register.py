@@ -274,3 +274,22 @@ def test_an_outcome_gap_is_seen_in_any_breakdown_not_only_the_required_ones(
            if f.rule_id == "EQ-2" and f.quarter == "2024Q2"]
     assert [(f.strand, f.subject) for f in eq2] == [("IN-BLK", "RS-O1:social_group")]
     assert "sc_st" in eq2[0].why
+
+
+def test_the_register_of_several_programmes_at_once_is_each_ones_register(services: Services):
+    """``coprod-me flags`` reads every programme's flags in one go; each list is what the
+    programme's own register says: its latest quarter, a given quarter, or every quarter."""
+    _load(services, "RS-01", "KR-01", "HR-01")
+    services.risk_runs.run()
+    codes = services.programme_codes()
+    assert codes == ["HR-01", "KR-01", "RS-01"]
+    reg = services.flag_register
+    latest = reg.registers(codes)
+    for code in codes:
+        quarters = reg.quarters(code)
+        assert latest[code] == (reg.register(code, quarter=quarters[-1]) if quarters else [])
+        assert latest[code]  # every sample has flags in its latest quarter
+    assert reg.registers(codes, quarter="2024Q1") == {
+        c: reg.register(c, quarter="2024Q1") for c in codes}
+    assert reg.registers(codes, every_quarter=True) == {c: reg.register(c) for c in codes}
+    assert services.risk_runs.never_checked(codes) == []
