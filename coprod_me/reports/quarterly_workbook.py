@@ -264,9 +264,12 @@ class SheetWriter:
     def _block(self, block: Block) -> int | None:
         """Write a block; returns its header row, or None when it had no table."""
         block = replace(block, columns=self._fitted(block.columns))
+        # on paper a number right before text gets an indent so the two cannot run together;
+        # a block kept off the page (often the long one) streams out without it
+        on_paper = block.paper and self.content.paper
         self._padded = {i for i, (col, after) in enumerate(zip(block.columns, block.columns[1:],
                                                                 strict=False))
-                        if col.kind not in TEXT_KINDS and after.kind in TEXT_KINDS}
+                        if on_paper and col.kind not in TEXT_KINDS and after.kind in TEXT_KINDS}
         if block.title:
             self._append([self._styled(block.title, font=TITLE_FONT)], height=TITLE_POINTS)
         if not block.as_table:
