@@ -207,14 +207,16 @@ class SheetWriter:
         for idx, w in widths.items():
             self.ws.column_dimensions[get_column_letter(idx)].width = w
 
-    def _fitted(self, columns: Sequence[Column]) -> list[Column]:
-        """A block's columns as the sheet's widths allow: text too wide for its column
-        wraps, and the width used to size wrapped rows is the column's real one."""
+    def _fitted(self, columns: Sequence[Column], *, on_paper: bool) -> list[Column]:
+        """A block's columns as the sheet's widths allow: printed text too wide for its
+        column wraps, and the width used to size wrapped rows is the column's real one. Text
+        kept off the page stays as it is: wrapping would make every cell of a long on-screen
+        block a styled one, and the reader widens a column on screen."""
         out = []
         for idx, col in enumerate(columns, start=1):
             width = self.widths.get(idx, col.width or 10)
             kind = col.kind
-            if kind == "text" and (col.width or 0) > width:
+            if kind == "text" and (col.width or 0) > width and on_paper:
                 kind = "wrap"
             if kind == "wrap" and not col.paper:
                 kind = "clip"  # a row is as tall as its printed text needs
@@ -263,10 +265,10 @@ class SheetWriter:
 
     def _block(self, block: Block) -> int | None:
         """Write a block; returns its header row, or None when it had no table."""
-        block = replace(block, columns=self._fitted(block.columns))
         # on paper a number right before text gets an indent so the two cannot run together;
         # a block kept off the page (often the long one) streams out without it
         on_paper = block.paper and self.content.paper
+        block = replace(block, columns=self._fitted(block.columns, on_paper=on_paper))
         self._padded = {i for i, (col, after) in enumerate(zip(block.columns, block.columns[1:],
                                                                 strict=False))
                         if on_paper and col.kind not in TEXT_KINDS and after.kind in TEXT_KINDS}
@@ -587,6 +589,8 @@ def _put(c: Any, value: Any) -> None:
 def _wrapped(text: str, width: float) -> int:
     """Lines a paragraph takes when wrapped at word boundaries into ``width`` points, as
     spreadsheets do."""
+    if len(text) * paper.BASE_FONT_PT <= width:  # no character is wider than an em
+        return 1
     lines, used = 1, 0.0
     space = paper.text_points(" ")
     for word in text.split():
