@@ -1,0 +1,181 @@
+"""The Charts tab: its first draw and a switch of indicator or strand, idle and while the
+quiet risk-rule run is going.
+
+    .venv/bin/python benchmarks/bench_charts.py [--repeat R] [--switches S] [--json]
+
+Each sample is a fresh Python process (the first draw pays for matplotlib) on the offscreen
+platform, on a database holding the five sample programmes (made once, not timed). The child
+opens the main window as a test does (``MainWindow(services)``), selects the programme with
+the most indicators, then times, as the user waits for them:
+
+- **first draw**: from the click on the Charts tab (``tabs.setCurrentWidget``) until the
+  chart has been drawn (Agg) and painted on the canvas, the loop turned until then;
+- **switch**: choosing the next indicator (alternately the next strand) in the combo box,
+  until the new chart is drawn and painted.
+
+"During a rule run": the window's own quiet rule run (``RiskChecks``, the path an edit or a
+load takes) is started on every programme before the click and started again whenever it
+ends, so it runs throughout; the child checks that it was running at each measurement.
+Idle and busy samples alternate. Targets: first draw <= 0.5 s, switch <= 0.3 s, in both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST_DRAW_TARGET, SWITCH_TARGET = 0.5, 0.3
+
+CHILD = r"""
+import sys, time
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from coprod_me.gui.app import make_application
+from coprod_me.gui.main_window import MainWindow
+from coprod_me.services import Services
+
+busy, switches = sys.argv[2] == "busy", int(sys.argv[3])
+app = make_application([sys.argv[0]])
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+services = Services.open(sys.argv[1])
+window = MainWindow(services, QSettings())
+window.show()
+codes = [r.code for r in window.model.rows]
+code = max(codes, key=lambda c: len(services.indicators.of_programme(c)))
+window.select(code)
+def until_drawn(start):
+    # The click or choice has run (the figure is built or changed, so stale); the loop turns
+    # as in the app until matplotlib has drawn it (no longer stale), then once more so the
+    # canvas paints the drawn buffer.
+    tab = window.chart_tab
+    loop, poll, seen = QEventLoop(), QTimer(), []
+    def check():
+        if seen:
+            seen.append(time.perf_counter())
+            loop.quit()
+        elif tab.figure is not None and not tab.figure.stale:
+            seen.append(True)
+        elif time.perf_counter() > start + 60:
+            loop.exit(1)
+    poll.timeout.connect(check)
+    poll.start(0)
+    if loop.exec():
+        raise SystemExit("no chart was drawn within 60 s")
+    poll.stop()
+    return seen[-1] - start
+
+def turn_until(condition, seconds):
+    loop, poll, end = QEventLoop(), QTimer(), time.perf_counter() + seconds
+    poll.timeout.connect(lambda: loop.quit() if condition() or time.perf_counter() > end
+                         else None)
+    poll.start(1)
+    loop.exec()
+    poll.stop()
+
+runs = []
+if busy:
+    checks = window.risk_checks
+    checks.debounce.setInterval(0)
+    checks.checked.connect(lambda *_: checks.schedule(codes))
+    checks.schedule(codes)
+    turn_until(lambda: checks.quiet.running, 30)
+    turn_until(lambda: False, 0.3)  # the run is under way (evaluating, not only reading)
+
+def running():
+    return (not busy) or window.risk_checks.quiet.running
+
+figures = {"first": None, "switches": [], "busy_ok": True}
+start = time.perf_counter()
+figures["busy_ok"] &= running()
+window.tabs.setCurrentWidget(window.chart_tab)
+figures["first"] = until_drawn(start)
+tab = window.chart_tab
+for i in range(switches):
+    combo = tab.indicator_combo if i % 2 == 0 or tab.strand_combo.count() < 2 else tab.strand_combo
+    figures["busy_ok"] &= running()
+    start = time.perf_counter()
+    combo.setCurrentIndex((combo.currentIndex() + 1) % combo.count())
+    figures["switches"].append(until_drawn(start))
+figures["canvas_kept"] = tab.canvas is not None
+if busy:
+    window.risk_checks.checked.disconnect()
+    window.risk_checks.cancel(30)
+import json
+print(json.dumps(figures))
+window.close()
+services.close()
+"""
+
+
+def run(db: Path, mode: str, switches: int, env: dict[str, str]) -> dict[str, object]:
+    child = subprocess.run([sys.executable, "-c", CHILD, str(db), mode, str(switches)],
+                           capture_output=True, text=True, env=env, timeout=600)
+    if child.returncode:
+        raise SystemExit(f"the child failed ({child.returncode}):\n{child.stderr}")
+    figures: dict[str, object] = json.loads(child.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def spread(xs: list[float]) -> str:
+    return (f"best {min(xs):6.3f} s  median {statistics.median(xs):6.3f}  "
+            f"worst {max(xs):6.3f}  (n={len(xs)})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--switches", type=int, default=6)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    db = tmp / "demo.sqlite"
+    subprocess.run([sys.executable, "-m", "coprod_me", "demo", "--db", str(db)], check=True,
+                   capture_output=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp / "cfg"))
+    load_before = os.getloadavg()
+    first: dict[str, list[float]] = {"idle": [], "busy": []}
+    switch: dict[str, list[float]] = {"idle": [], "busy": []}
+    busy_ok = True
+    for _ in range(args.repeat):
+        for mode in ("idle", "busy"):
+            figures = run(db, mode, args.switches, env)
+            first[mode].append(float(figures["first"]))  # type: ignore[arg-type]
+            switch[mode] += [float(x) for x in figures["switches"]]  # type: ignore[attr-defined]
+            busy_ok = busy_ok and bool(figures["busy_ok"])
+    load_after = os.getloadavg()
+    out = {mode: {"first_draw_s": round(min(first[mode]), 3),
+                  "first_draw_spread": [round(min(first[mode]), 3),
+                                        round(max(first[mode]), 3)],
+                  "switch_s": round(statistics.median(switch[mode]), 3),
+                  "switch_spread": [round(min(switch[mode]), 3),
+                                    round(max(switch[mode]), 3)]}
+           for mode in first}
+    met = all(min(first[m]) <= FIRST_DRAW_TARGET and statistics.median(switch[m])
+              <= SWITCH_TARGET for m in first)
+    summary = {**out, "met": met, "rule_run_throughout": busy_ok,
+               "load": [round(x, 2) for x in (*load_before, *load_after)],
+               "when": time.strftime("%Y-%m-%d %H:%M")}
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"Charts tab, {args.repeat} fresh processes per case, {args.switches} switches each")
+    for mode, words in (("idle", "idle"), ("busy", "during a rule run")):
+        print(f"  first draw, {words:18s} {spread(first[mode])}")
+        print(f"  switch,     {words:18s} {spread(switch[mode])}")
+    print(f"  targets: first draw <= {FIRST_DRAW_TARGET} s (best), switch <= "
+          f"{SWITCH_TARGET} s (median)   {'met' if met else 'MISSED'}")
+    if not busy_ok:
+        print("  NOTE: the rule run was not running at every busy measurement")
+    print(f"  load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
