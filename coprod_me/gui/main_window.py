@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         # while the stack, a child, still says "clean" on its way out)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         # the rules run again, quietly, after every edit, load or import
-        self.risk_checks = RiskChecks(services, self)
+        self.risk_checks = RiskChecks(services, self, isolated=True)
         self.views = ProgrammeViews(services, self.undo_stack, self.risk_checks, self)
         self.views.edited.connect(self._programme_changed)
         self.views.edited.connect(self._check_risks)

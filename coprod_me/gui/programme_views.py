@@ -375,7 +375,8 @@ class ProgrammeViews(QObject):
                 self._stale[view] = code
         if self._badges_next_turn:  # a starting window: the overview paints first
             self._badges_next_turn, self._badges_pending = False, True
-            QTimer.singleShot(1, lambda: self._fill_badges(code))  # 0 would not turn the loop
+            # 1 ms: 0 would not turn the loop; self as context: dropped if the window goes
+            QTimer.singleShot(1, self, lambda: self._fill_badges(code))
         else:
             self.rag_badges.set_programme(code)
         if code is None:
