@@ -40,8 +40,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def window_on(services: Services) -> MainWindow:
     """The main window on ``services``, samples loaded if the database is empty.
 
-    The window comes back with its navigator filled and is quick to show; its views and the
-    overview are filled on the first turns of the event loop (``MainWindow.started``).
+    The window comes back with its navigator filled and is quick to show; the gates and the
+    overview, read on a thread, follow (``MainWindow.started``: usable), and each view is
+    built when first shown.
     """
     window = MainWindow(services, QSettings(), deferred=True)
     if not window.model.rows:

@@ -2,8 +2,10 @@
 
 matplotlib is imported the first time a chart is drawn, and a chart is drawn only while the
 tab is on screen: choosing a programme with the tab hidden just marks it out of date. So the
-window starts without loading matplotlib; the figures come from the services (built by
-``reports.charts``) and are shown in a ``FigureCanvasQTAgg`` with the navigation toolbar.
+window starts without loading matplotlib (a starting window imports it on a thread once it
+is usable). The figures come from the services (built by ``reports.charts``) and are shown
+in a ``FigureCanvasQTAgg`` with the navigation toolbar; a new choice of indicator, strand or
+kind draws the same figure again in place, on the same canvas.
 """
 
 from __future__ import annotations
@@ -279,18 +281,20 @@ class ChartTab(ProgrammeView):
             figure, summary = self._build()
         except Exception as exc:
             report_exception(exc, self)
-            figure, summary = self.series.message_chart(f"No chart: {exc}"), str(exc)
+            figure = self.series.message_chart(f"No chart: {exc}", into=self.figure)
+            summary = str(exc)
         self._show(figure, summary)
 
     def _build(self) -> tuple[Any, str]:
-        series = self.series
+        """The chart chosen, drawn into the figure on show (the first time, a new one)."""
+        series, into = self.series, self.figure
         if self.code is None:
             text = "Select a programme to chart its indicators."
-            return series.message_chart(text), text
+            return series.message_chart(text, into=into), text
         ind = self.indicator
         if ind is None:
             text = f"{self.code} has no indicators yet."
-            return series.message_chart(text), text
+            return series.message_chart(text, into=into), text
         strand = self.strand
         if self.kind == OUTPUT_VS_OUTCOME:
             link = self.linked_combo.currentData()
@@ -299,50 +303,53 @@ class ChartTab(ProgrammeView):
                 what = "an outcome" if level in ("output", "activity", "input") else "an output"
                 text = (f"{ind} has no result links. Link it to {what} (with the assumption "
                         "that connects them) to see the two side by side.")
-                return series.message_chart(text, title=ind), text
+                return series.message_chart(text, title=ind, into=into), text
             role, other = str(link).split(":", 1)
             output, outcome = (other, ind) if role == "drives" else (ind, other)
-            fig = series.output_vs_outcome_chart(self.code, output, outcome, strand=strand)
+            fig = series.output_vs_outcome_chart(self.code, output, outcome, strand=strand,
+                                                 into=into)
             return fig, (f"{output} (effort) above {outcome} (result) at "
                          f"{strand or 'programme level'}.")
         if self.kind == DISAGGREGATION:
             d = series.disaggregated(self.code, ind, strand=strand)
-            fig = series.disaggregation_chart(self.code, ind, strand=strand)
+            fig = series.disaggregation_chart(self.code, ind, strand=strand, into=into)
             dims = ", ".join(f"{dim} ({len(cats)} categories)" for dim, cats in d.panels.items())
             return fig, (f"{ind} at {strand or 'programme level'} by {dims}." if dims else
                          f"No disaggregated values of {ind} at {strand or 'programme level'}.")
         data = series.indicator_series(self.code, ind, strand=strand)
-        return series.turn_the_curve_chart(self.code, ind, strand=strand), \
+        return series.turn_the_curve_chart(self.code, ind, strand=strand, into=into), \
             series.describe(data)
 
     def _show(self, figure: Any, summary: str) -> None:
+        """Show ``figure``: the first one in a new canvas with its toolbar; after that the
+        figure is the same one drawn again (in place), so canvas and toolbar stay."""
+        if self.canvas is None:
+            self._make_canvas(figure)
+        else:
+            assert figure is self.figure  # drawn in place by _build
+            self.toolbar.update()  # the zoom and pan history was of the chart before
+        self.canvas.setAccessibleDescription(summary)
+        self.summary.setText(summary)
+        self.save_button.setEnabled(self.code is not None and self.indicator is not None)
+        self.canvas.draw_idle()
+
+    def _make_canvas(self, figure: Any) -> None:
         # matplotlib is loaded here, the first time a chart is actually shown
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 
         # matplotlib's toolbar icons ask Qt 6 for an attribute it has deprecated; harmless
         warnings.filterwarnings("ignore", message=".*AA_UseHighDpiPixmaps",
                                 category=DeprecationWarning)
-
-        for old in (self.toolbar, self.canvas):
-            if old is not None:
-                self.chart_layout.removeWidget(old)
-                old.setParent(None)
-                old.deleteLater()
-        # a canvas per figure: the toolbar's mouse handlers live on the figure's callbacks
         self.figure = figure
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setParent(self.chart_area)
         self.canvas.setMinimumSize(420, 260)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.canvas.setAccessibleName("Chart")
-        self.canvas.setAccessibleDescription(summary)
         self.toolbar = NavigationToolbar2QT(self.canvas, self.chart_area)
         self.toolbar.setAccessibleName("Chart navigation")
         self.chart_layout.addWidget(self.toolbar)
         self.chart_layout.addWidget(self.canvas, 1)
-        self.summary.setText(summary)
-        self.save_button.setEnabled(self.code is not None and self.indicator is not None)
-        self.canvas.draw_idle()
 
     # ----------------------------------------------------------------------------- saving
 

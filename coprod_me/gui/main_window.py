@@ -9,6 +9,7 @@ and workbooks, and the tasks that run off the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from coprod_me.gui.records_tab import RecordsTab
     from coprod_me.gui.report_dialog import ReportDialog
     from coprod_me.gui.risks_tab import RisksTab
+    from coprod_me.services.programme_index import ProgrammeSummary
 
 WORKBOOK_FILTER = "Programme workbooks (*.xlsx);;All files (*)"
 
@@ -73,8 +75,8 @@ class MainWindow(QMainWindow):
     ``MainWindow(services)`` is complete when it returns. ``MainWindow(services,
     deferred=True)`` (the app's start) returns a window whose menus, tool bar, navigator
     (from ``Services.programme_index``, plain SQL) and status bar are ready to show; the
-    views, the outcome gates and the overview follow on the next turns of the event loop
-    (``started`` is emitted then). A view asked for before that is built at once.
+    outcome gates and the overview, read on a thread, follow (``started`` is emitted then:
+    the window is usable), and each view is built when first shown or asked for.
     """
 
     started = Signal()
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.tasks: list[BackgroundTask] = []
         self.written: QMessageBox | None = None  # the last "was written" box, if any
-        self.is_started = False  # the views built and the overview filled
+        self.is_started = False  # the gates counted and the overview filled: usable
         self.setWindowTitle("coprod-me — co-production M&E workbench[*]")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -103,7 +105,7 @@ class MainWindow(QMainWindow):
         # while the stack, a child, still says "clean" on its way out)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         # the rules run again, quietly, after every edit, load or import
-        self.risk_checks = RiskChecks(services, self)
+        self.risk_checks = RiskChecks(services, self, isolated=True)
         self.views = ProgrammeViews(services, self.undo_stack, self.risk_checks, self)
         self.views.edited.connect(self._programme_changed)
         self.views.edited.connect(self._check_risks)
@@ -154,20 +156,20 @@ class MainWindow(QMainWindow):
             self.select(first.code)  # shown by _start, which keeps the selection
             self.views.show_opening(first.code, first.name)
 
-    def _start(self) -> None:
+    def _start(self, rows: Sequence[ProgrammeSummary] | None = None) -> None:
         if self.is_started:
             return
         self.is_started = True
-        self.refresh()
-        self.started.emit()
+        self.refresh(rows)  # the rows read on the start thread, if they are still current
+        self.views.when_filled(self.started.emit)
 
     # ------------------------------------------------------------------------- contents
 
-    def refresh(self) -> None:
+    def refresh(self, rows: Sequence[ProgrammeSummary] | None = None) -> None:
         current = self.selected_code()
         strand = self.selected_strand()
-        self.views.shown_code = None  # views re-read after a refresh, even for the same one
-        self.navigator.set_rows(self.services.programmes.summaries())
+        self.views.forget_shown()  # views re-read after a refresh, even for the same one
+        self.navigator.set_rows(self.services.programmes.summaries() if rows is None else rows)
         n = self.model.rowCount()
         self.statusBar().showMessage(f"{n} programme(s)", 4000)
         codes = [r.code for r in self.model.rows]

@@ -4,7 +4,9 @@ demand with a progress dialog and Cancel.
 One per window. The views that edit ask for a check (``schedule``); the Risks tab shows what
 the checks are doing and their results; the window cancels them before it closes or switches
 the database. Quiet checks are debounced, so a burst of edits costs one run, and run off the
-GUI thread with no dialog: nobody asked for them.
+GUI thread with no dialog: nobody asked for them. The window's run them in a child process
+(``isolated``, gui/rule_child.py), so they do not hold the GUI thread's interpreter either: a
+chart drawn meanwhile is not slowed down.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from coprod_me.gui.errors import report_exception
+from coprod_me.gui.rule_child import RuleProcess
 from coprod_me.gui.workers import BackgroundTask, QuietTask
 from coprod_me.model.errors import Cancelled, DomainError
 from coprod_me.services import Services
@@ -32,9 +35,12 @@ class RiskChecks(QObject):
     #: a quiet check failed with a problem the user can fix (no dialog: nobody asked)
     failed = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget) -> None:
+    def __init__(self, services: Services, parent: QWidget, *, isolated: bool = False) -> None:
+        """``isolated``: the quiet runs in a child process on the database's file (the
+        window's); else on the worker thread itself (the run's steps observable in-process)."""
         super().__init__(parent)
         self.services = services
+        self.child = RuleProcess() if isolated else None
         self._window = parent  # where a run asked for shows its progress dialog
         self.task: BackgroundTask | None = None
         self._queued: set[str] = set()  # asked for, waiting for the delay or a run
@@ -104,6 +110,8 @@ class RiskChecks(QObject):
         self.debounce.stop()
         self._queued.clear()
         self.quiet.cancel()
+        if self.child is not None:
+            self.child.stop()
         if self.task is not None:
             self.task.cancel_event.set()
         self.status.emit("")
@@ -131,9 +139,11 @@ class RiskChecks(QObject):
         if not codes:
             self.status.emit("")
             return
-        runs = self.services.risk_runs
+        runs, path, child = self.services.risk_runs, self.services.path, self.child
 
         def job(progress: Any, cancelled: Any) -> list[Any]:
+            if child is not None and path is not None:
+                return child.run(path, codes)  # the thread only waits for the answer
             out = []
             for code in codes:
                 if cancelled():

@@ -312,9 +312,18 @@ def _legend(ax: Axes) -> None:
                   borderaxespad=0.0)
 
 
-def turn_the_curve(series: IndicatorSeries, *, ahead: int | None = None) -> Figure:
+def _figure(into: Figure | None, figsize: tuple[float, float]) -> Figure:
+    """A new figure, or ``into`` emptied to be drawn again (a window redraws in place)."""
+    if into is None:
+        return Figure(figsize=figsize, layout="constrained")
+    into.clear()
+    return into
+
+
+def turn_the_curve(series: IndicatorSeries, *, ahead: int | None = None,
+                   into: Figure | None = None) -> Figure:
     """History, baseline, target, amber/red zones and where the trend is heading (RBA)."""
-    fig = Figure(figsize=FIGSIZE, layout="constrained")
+    fig = _figure(into, FIGSIZE)
     ax = fig.add_subplot()
     _draw_series(ax, series, ahead=ahead)
     ax.set_title(f"{_title(series.code, series.name)}\n{series.where} · "
@@ -323,12 +332,13 @@ def turn_the_curve(series: IndicatorSeries, *, ahead: int | None = None) -> Figu
     return fig
 
 
-def output_vs_outcome(output: IndicatorSeries, outcome: IndicatorSeries) -> Figure:
+def output_vs_outcome(output: IndicatorSeries, outcome: IndicatorSeries, *,
+                      into: Figure | None = None) -> Figure:
     """The effort above, the change it should bring below, on one time axis.
 
     "Busy but not better" shows as a rising line on top over a flat one underneath.
     """
-    fig = Figure(figsize=(FIGSIZE[0], 6.5), layout="constrained")
+    fig = _figure(into, (FIGSIZE[0], 6.5))
     top, bottom = fig.subplots(2, 1, sharex=True)
     xs = _draw_series(top, output, ahead=0) + _draw_series(bottom, outcome, ahead=0)
     top.set_title(_title(f"Effort: {output.code}", output.name, 90), loc="left", fontsize=9)
@@ -354,7 +364,7 @@ def _ordered(categories: Iterable[str], order: Sequence[str]) -> list[str]:
 def small_multiples(title: str, panels: Mapping[str, Mapping[str, Sequence[tuple[str, float]]]],
                     *, unit: str | None = None,
                     order: Mapping[str, Sequence[str]] | None = None,
-                    note: str | None = None) -> Figure:
+                    note: str | None = None, into: Figure | None = None) -> Figure:
     """One small axis per dimension, one line per category, all on one time axis.
 
     Categories are drawn in the order given, unless ``order`` names one for the dimension.
@@ -362,7 +372,7 @@ def small_multiples(title: str, panels: Mapping[str, Mapping[str, Sequence[tuple
     n = len(panels)
     ncols = 1 if n <= 1 else (2 if n <= 4 else 3)
     nrows = max(1, math.ceil(n / ncols))
-    fig = Figure(figsize=(FIGSIZE[0], max(FIGSIZE[1], 2.6 * nrows + 1.0)), layout="constrained")
+    fig = _figure(into, (FIGSIZE[0], max(FIGSIZE[1], 2.6 * nrows + 1.0)))
     fig.suptitle(textwrap.fill(title, 90), fontsize=10, x=0.01, ha="left")
     if note:
         fig.supxlabel(note, fontsize=8, color=GREY)
@@ -393,9 +403,10 @@ def small_multiples(title: str, panels: Mapping[str, Mapping[str, Sequence[tuple
     return fig
 
 
-def message_figure(text: str, *, title: str | None = None) -> Figure:
+def message_figure(text: str, *, title: str | None = None,
+                   into: Figure | None = None) -> Figure:
     """A figure that says why there is no chart (no programme, no values, no link)."""
-    fig = Figure(figsize=FIGSIZE, layout="constrained")
+    fig = _figure(into, FIGSIZE)
     ax = fig.add_subplot()
     ax.set_axis_off()
     if title:

@@ -119,33 +119,36 @@ class SeriesService:
     # ---------------------------------------------------------------------------- charts
 
     def turn_the_curve_chart(self, programme_code: str, indicator_code: str, *,
-                             strand: str | None = None) -> Figure:
+                             strand: str | None = None, into: Figure | None = None) -> Figure:
+        """``into``: a figure to draw again (emptied first), else a new one; so for all."""
         from coprod_me.reports import charts
 
         return charts.turn_the_curve(
-            self.indicator_series(programme_code, indicator_code, strand=strand))
+            self.indicator_series(programme_code, indicator_code, strand=strand), into=into)
 
     def output_vs_outcome_chart(self, programme_code: str, output_code: str,
-                                outcome_code: str, *, strand: str | None = None) -> Figure:
+                                outcome_code: str, *, strand: str | None = None,
+                                into: Figure | None = None) -> Figure:
         from coprod_me.reports import charts
 
         return charts.output_vs_outcome(
             self.indicator_series(programme_code, output_code, strand=strand),
-            self.indicator_series(programme_code, outcome_code, strand=strand))
+            self.indicator_series(programme_code, outcome_code, strand=strand), into=into)
 
     def disaggregation_chart(self, programme_code: str, indicator_code: str, *,
-                             strand: str | None = None) -> Figure:
+                             strand: str | None = None, into: Figure | None = None) -> Figure:
         from coprod_me.reports import charts
 
         d = self.disaggregated(programme_code, indicator_code, strand=strand)
         note = (f"{d.cross_cells} value(s) crossing two or more dimensions are not drawn"
                 if d.cross_cells else None)
-        return charts.small_multiples(d.title, d.panels, unit=d.unit, note=note)
+        return charts.small_multiples(d.title, d.panels, unit=d.unit, note=note, into=into)
 
-    def message_chart(self, text: str, *, title: str | None = None) -> Figure:
+    def message_chart(self, text: str, *, title: str | None = None,
+                      into: Figure | None = None) -> Figure:
         from coprod_me.reports import charts
 
-        return charts.message_figure(text, title=title)
+        return charts.message_figure(text, title=title, into=into)
 
     def describe(self, series: IndicatorSeries) -> str:
         from coprod_me.reports import charts

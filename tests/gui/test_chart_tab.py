@@ -219,3 +219,25 @@ def test_a_new_database_is_read_after_the_services_are_swapped(tab: ChartTab, tm
         assert tab.summary.text() == "NEW-1 has no indicators yet."
     finally:
         other.close()
+
+
+def test_a_new_choice_is_drawn_again_in_place_on_the_same_canvas(tab: ChartTab):
+    """Issue 14: switching indicator, strand or kind redraws the figure on show; it does not
+    make a new figure, canvas and toolbar each time."""
+    tab.set_programme("RS-01")
+    choose(tab.indicator_combo, "RS-O1")
+    figure, canvas, toolbar = tab.figure, tab.canvas, tab.toolbar
+    assert canvas.figure is figure
+    choose(tab.strand_combo, "IN-BLK")
+    (history,) = lines(tab.figure, "history")
+    assert list(history.get_ydata()) == RS_O1_IN_BLK
+    choose(tab.indicator_combo, "RS-O2")
+    assert "RS-O2" in tab.figure.axes[0].get_title(loc="left")
+    choose(tab.kind_combo, OUTPUT_VS_OUTCOME)
+    assert len(tab.figure.axes) == 2  # the figure emptied and drawn with its two axes
+    choose(tab.kind_combo, DISAGGREGATION)
+    tab.set_programme("HL-01")
+    assert (tab.figure, tab.canvas, tab.toolbar) == (figure, canvas, toolbar)
+    assert tab.canvas.figure is figure
+    assert [tab.chart_layout.itemAt(i).widget() for i in range(tab.chart_layout.count())] == [
+        toolbar, canvas]  # no canvas left behind either

@@ -63,8 +63,11 @@ def test_the_navigator_lists_the_programmes_before_the_views_are_built_and_the_o
     assert window.model.rows[0].gates_unmet == 0
     assert window.selected_code() == "T-01"
     assert "Outcome gates: 5 of 5 met" in window.details.toPlainText()
-    assert window.tabs.widget(1) is window.profile_tab
-    assert window.tabs.widget(7) is window.history_panel
+    # each view is built when first shown or asked for (issue 14): a placeholder till then
+    assert type(window.tabs.widget(1)) is QWidget
+    profile, history = window.profile_tab, window.history_panel
+    assert window.tabs.widget(1) is profile
+    assert window.tabs.widget(7) is history
     assert window.quarter_label.text().startswith("T-01:")
     window.tabs.setCurrentWidget(window.indicator_tab)  # a view is filled when shown
     assert window.indicator_tab.model.rowCount() == 3
@@ -141,6 +144,93 @@ def test_a_view_module_that_fails_to_import_on_the_preload_thread_is_reported_on
     assert not window.is_started
     assert type(window.tabs.widget(1)) is QWidget  # still the placeholder
     assert window.selected_code() == "T-01"  # the navigator painted first still works
+    window.services.close()
+
+
+def test_the_window_is_usable_before_any_view_matplotlib_or_openpyxl(one_programme: Path):
+    """Issue 14: at ``started`` (the navigator with its gates and the overview filled) no
+    programme view has been built and neither matplotlib nor openpyxl has been imported; the
+    GUI thread then imports them on a thread, and garbage collection is back on after."""
+    code = textwrap.dedent(f"""
+        import gc, sys, threading
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QWidget
+        from coprod_me.gui.app import make_application, open_window
+        app = make_application([])
+        window = open_window({str(one_programme)!r})
+        window.show()
+        seen = {{}}
+        def started():
+            seen["heavy"] = sorted(m for m in ("matplotlib", "openpyxl") if m in sys.modules)
+            seen["placeholders"] = [type(window.tabs.widget(i)) is QWidget for i in range(1, 8)]
+            seen["overview"] = "Outcome gates: 5 of 5 met" in window.details.toPlainText()
+            seen["badges"] = window.views._views.get("rag_badges") is not None
+            wait()
+        def wait():  # the other views' modules and matplotlib, on the preload thread
+            if "matplotlib.backends.backend_qtagg" in sys.modules and gc.isenabled():
+                seen["later"] = [t.name for t in threading.enumerate()]
+                app.quit()
+            else:
+                QTimer.singleShot(20, wait)
+        window.started.connect(started)
+        QTimer.singleShot(60000, app.quit)
+        app.exec()
+        assert seen["heavy"] == [], seen
+        assert seen["placeholders"] == [True] * 7, seen
+        assert seen["overview"] and seen["badges"], seen
+        assert "later" in seen, "matplotlib is imported once the window is usable"
+        window.tabs.setCurrentIndex(5)  # Charts: built now, filled for the programme shown
+        assert window.tabs.widget(5) is window.chart_tab and window.chart_tab.code == "T-01"
+        assert type(window.tabs.widget(1)) is QWidget  # the others still wait
+        window.services.close()
+        print("ok")
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_what_the_start_thread_read_before_an_edit_is_read_again(qtbot, one_programme: Path,
+                                                                 monkeypatch):
+    """An edit between the start thread's read and its arrival: the window shows the
+    programmes as they are after the edit, not the list the thread read."""
+    window = _open(qtbot, one_programme)
+    import threading
+
+    from coprod_me.gui import programme_views
+
+    held, holding = threading.Event(), threading.Event()
+    real = programme_views.overview_html
+
+    def overview_html(services: Services, code: str) -> str:
+        holding.set()  # the thread has read the programmes; it is held up before the rest
+        held.wait(10)
+        return real(services, code)
+    monkeypatch.setattr(programme_views, "overview_html", overview_html)
+    window.show()
+    qtbot.waitUntil(holding.is_set, timeout=10000)
+    window.services.programmes.create("E-01", "Made meanwhile")
+    window.refresh()  # as an edit's command does
+    held.set()
+    qtbot.waitUntil(lambda: window.is_started, timeout=30000)
+    assert [r.code for r in window.model.rows] == ["E-01", "T-01"]
+    window.services.close()
+
+
+def test_garbage_collection_is_back_on_when_the_start_fails(qtbot, one_programme: Path,
+                                                            monkeypatch):
+    import gc
+
+    from coprod_me.gui import programme_views
+
+    monkeypatch.setattr(programme_views, "VIEW_MODULES", ("coprod_me.gui.no_such_view",))
+    monkeypatch.setattr(programme_views, "report_exception", lambda exc, _parent=None: None)
+    window = _open(qtbot, one_programme)
+    window.show()
+    qtbot.waitUntil(lambda: window.views._preload_failure is not None, timeout=30000)
+    assert gc.isenabled()
     window.services.close()
 
 
