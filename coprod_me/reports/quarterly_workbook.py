@@ -209,9 +209,7 @@ class SheetWriter:
 
     def _fitted(self, columns: Sequence[Column], *, on_paper: bool) -> list[Column]:
         """A block's columns as the sheet's widths allow: printed text too wide for its
-        column wraps, and the width used to size wrapped rows is the column's real one. Text
-        kept off the page stays as it is: wrapping would make every cell of a long on-screen
-        block a styled one, and the reader widens a column on screen."""
+        column wraps (off the page it stays text: a long block of styled cells is slow)."""
         out = []
         for idx, col in enumerate(columns, start=1):
             width = self.widths.get(idx, col.width or 10)
@@ -265,9 +263,7 @@ class SheetWriter:
 
     def _block(self, block: Block) -> int | None:
         """Write a block; returns its header row, or None when it had no table."""
-        # on paper a number right before text gets an indent so the two cannot run together;
-        # a block kept off the page (often the long one) streams out without it
-        on_paper = block.paper and self.content.paper
+        on_paper = block.paper and self.content.paper  # printed numbers get an indent
         block = replace(block, columns=self._fitted(block.columns, on_paper=on_paper))
         self._padded = {i for i, (col, after) in enumerate(zip(block.columns, block.columns[1:],
                                                                 strict=False))
