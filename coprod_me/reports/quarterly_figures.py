@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from coprod_me.model.quarter import Quarter, quarter_range
 from coprod_me.model.tracking import Status, Track, on_track
@@ -56,6 +57,7 @@ def ordered_indicators(indicators: Iterable[IndicatorInfo]) -> list[IndicatorInf
     return sorted(indicators, key=lambda i: (level_rank(i.result_level), natural(i.code)))
 
 
+@cache  # a long sheet sorts the same few category names ten thousand times
 def natural(text: str) -> tuple[tuple[int, int | str], ...]:
     """'5-14' before '15-24': digits compare as numbers."""
     return tuple((0, int(p)) if p.isdigit() else (1, p.lower())
