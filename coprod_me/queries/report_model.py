@@ -126,8 +126,10 @@ def programme_data(session: Session, code: str, quarter: str,
 
 def _codes(session: Session, programme_id: int, strands: list[M.Strand],
            indicators: list[M.Indicator]) -> _Codes:
+    # an actor as the report names it: its name beside its code
     actor: dict[int | None, str] = {
-        i: c for i, c in session.execute(select(M.Actor.id, M.Actor.code))}
+        i: f"{n} ({c})" for i, c, n in session.execute(
+            select(M.Actor.id, M.Actor.code, M.Actor.name))}
     evidence: dict[int | None, str] = {i: c for i, c in session.execute(
         select(M.Evidence.id, M.Evidence.code).where(M.Evidence.programme_id == programme_id))}
     return _Codes(programme_id, {st.id: st.code for st in strands if st.id is not None},

@@ -273,8 +273,9 @@ def sustainability(report: QuarterlyReport) -> SheetContent:
             if s.term_end_date is not None:
                 months = (s.term_end_date.year - end.year) * 12 + (s.term_end_date.month
                                                                     - end.month)
-            sp_rows.append([*programme_cells(report, p), s.code, s.strand or "programme",
-                            s.office_title, s.party, s.term_end_date, s.next_election_date, months,
+            where = strand_label(p, s.strand) if s.strand else "programme"
+            sp_rows.append([*programme_cells(report, p), s.code, where, s.office_title,
+                            s.party, s.term_end_date, s.next_election_date, months,
                             yes_no(s.commitment_beyond_term)])
         st_rows.append([*programme_cells(report, p), f"{p.code} (programme)",
                         words(p.institutional_status), yes_no(p.transition_plan_approved),

@@ -31,8 +31,9 @@ QUARTER = "2024Q2"
 CODES = ["HL-01", "HR-01", "KR-01", "RS-01", "ULL-01"]
 #: the body of a one-programme report (every sheet but the data sheets), in pages
 ONE_PROGRAMME_PAGES = 15
-#: the five samples side by side: the front sheets grow with each programme's rows
-PORTFOLIO_PAGES = 40
+#: the five samples side by side: the front sheets grow with each programme's rows (41 pages
+#: once the IPTT joined and funders were named beside their codes; a little room above that)
+PORTFOLIO_PAGES = 44
 NOT_PRINTED = ("IndicatorDefinitions", "Observations_raw")
 
 
