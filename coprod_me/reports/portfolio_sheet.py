@@ -36,7 +36,7 @@ def _name(row: PortfolioRow) -> str:
 def portfolio(report: QuarterlyReport) -> SheetContent:
     q = report.quarter
     cols = [Column("Programme", width=9), Column("Name", "wrap", 22)]
-    cols += [Column(c.header, "wrap", 12) for c in _CATEGORIES]
+    cols += [Column(c.header, "wrap", 12, fills="severity") for c in _CATEGORIES]
     cols += [Column(header, "number", 9, COUNT) for _attr, header in _OUTCOMES]
     cols += [Column(_COMPLETE.header, "wrap", 13), Column(_GATES.header, "wrap", 10)]
     rows: list[list[Any]] = []

@@ -58,6 +58,8 @@ RAG_FILLS = {
     "not computed": ("EDEDED", "555555"),
 }
 SEVERITY_FILLS = {
+    "no open flag": ("C6EFCE", "006100"),  # a risk category's status, as its badge shows it
+    "not checked yet": ("EDEDED", "555555"),
     "critical": ("7B0000", "FFFFFF"),
     "high": ("FFC7CE", "9C0006"),
     "medium": ("FFEB9C", "7F6000"),
@@ -321,14 +323,11 @@ class SheetWriter:
         for idx, col in enumerate(block.columns, start=1):
             letter = get_column_letter(idx)
             rng = f"{letter}{first}:{letter}{last}"
-            fills = {"rag": RAG_FILLS, "severity": SEVERITY_FILLS}.get(col.kind)
+            fills = {"rag": RAG_FILLS, "severity": SEVERITY_FILLS}.get(col.fills or col.kind)
             if fills:
-                for word, (bg, fg) in fills.items():
-                    self.ws.conditional_formatting.add(rng, CellIsRule(
-                        operator="equal", formula=[f'"{word}"'],
-                        fill=PatternFill("solid", fgColor=bg, bgColor=bg),
-                        font=Font(name=FONT, color=fg,
-                                  bold=word in ("red", "high", "critical"))))
+                for word, colours in fills.items():
+                    self.ws.conditional_formatting.add(rng, _word_rule(
+                        word, colours, begins=f"{letter}{first}" if col.fills else None))
             elif col.kind == "gap":  # below four-fifths of the best group [REG]
                 first_cell = f"{letter}{first}"
                 self.ws.conditional_formatting.add(rng, FormulaRule(
@@ -556,6 +555,18 @@ class SheetWriter:
             ser.marker.size = 6
             ser.marker.graphicalProperties = None
         return ser
+
+
+def _word_rule(word: str, colours: tuple[str, str], *, begins: str | None) -> Any:
+    """The fill of a cell that holds ``word`` (a RAG or a severity) or, given the range's
+    first cell as ``begins``, that begins with it ("high · 1 mitigating")."""
+    bg, fg = colours
+    style: dict[str, Any] = {
+        "fill": PatternFill("solid", fgColor=bg, bgColor=bg),
+        "font": Font(name=FONT, color=fg, bold=word in ("red", "high", "critical"))}
+    if begins:
+        return FormulaRule(formula=[f'LEFT({begins},{len(word)})="{word}"'], **style)
+    return CellIsRule(operator="equal", formula=[f'"{word}"'], **style)
 
 
 def _lines(values: Sequence[Any], columns: Sequence[Column], *,

@@ -40,6 +40,9 @@ class Column:
     number_format: str | None = None
     #: printed; a detail column (False) stays in the workbook, right of the printed ones
     paper: bool = True
+    #: coloured by the words it begins with, as a ``rag`` or ``severity`` column is, whatever
+    #: its kind (a wrapped "high · 1 mitigating")
+    fills: Literal["rag", "severity"] | None = None
 
 
 @dataclass

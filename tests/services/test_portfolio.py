@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from coprod_me.model.category_status import CategoryStatus, category_statuses, rollup
 from coprod_me.model.errors import Cancelled, NotFound
@@ -13,6 +15,7 @@ from coprod_me.model.tracking import Track
 from coprod_me.reports import quarterly_figures as F
 from coprod_me.reports.portfolio_model import COLUMNS, LOOK_BACK
 from coprod_me.services import Services
+from coprod_me.services.database import load_samples
 from tests.builders import small_programme_rows, write
 
 
@@ -125,3 +128,30 @@ def test_the_outcome_statuses_are_the_reports_headlines(services: Services):
             counts[Track.ON_TRACK], counts[Track.AT_RISK], counts[Track.OFF_TRACK],
             counts[Track.NO_DATA]), p.code
     assert report.portfolio == tuple(rows.values())
+
+
+def test_the_report_colours_each_category_by_its_leading_word(services: Services,
+                                                              tmp_path: Path):
+    """'high · 1 mitigating' is as red as 'high' on the Portfolio sheet, and 'no open flag'
+    as green as the badge."""
+    load_samples(services.store)
+    services.risk_runs.run()
+    flag = services.flag_register.register("RS-01", quarter="2024Q2", category="equity",
+                                           status="open")[0]
+    services.flag_register.mitigate(flag.id, mitigation="outreach in the hamlets",
+                                    owner="block office")
+    out = services.reports.write(["RS-01", "KR-01"], "2024Q2", tmp_path / "pf.xlsx",
+                                 sections=["Summary"]).file
+    ws = openpyxl.load_workbook(out)["Portfolio"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(rows) if r[0] == "Programme")
+    column = rows[header].index("Equity and digital divide") + 1 \
+        if "Equity and digital divide" in rows[header] else rows[header].index("Equity") + 1
+    rs01 = next(r for r in rows[header + 1:] if r[0] == "RS-01")
+    assert rs01[column - 1].startswith("high · ") and "mitigating" in rs01[column - 1]
+    letter = get_column_letter(column)
+    rules = {r.formula[0]: r for cf in ws.conditional_formatting for r in cf.rules
+             if str(cf.sqref).startswith(letter)}
+    high = rules[f'LEFT({letter}{header + 2},4)="high"']
+    assert high.dxf.fill.fgColor.rgb.endswith("FFC7CE")
+    assert f'LEFT({letter}{header + 2},12)="no open flag"' in rules
