@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
@@ -58,6 +58,20 @@ def delete_batch_observations(session: Session, batch_id: int) -> int:
     session.execute(delete(_REVISION).where(_REVISION.c.observation_id.in_(created)))
     session.execute(delete(_OBS).where(_OBS.c.import_batch_id == batch_id))
     return int(n)
+
+
+def delete_observations_from(session: Session, first_id: int) -> None:
+    """Delete the observations inserted from ``first_id`` on, with their dims (an import
+    taking back what it wrote in this transaction)."""
+    session.execute(delete(_DIM).where(_DIM.c.observation_id >= first_id))
+    session.execute(delete(_OBS).where(_OBS.c.id >= first_id))
+
+
+def assign_batch(session: Session, first_id: int, end_id: int, batch_id: int) -> None:
+    """Name ``batch_id`` on the observations with ids from ``first_id`` up to ``end_id``
+    (inserted in this transaction before the batch's counts were known)."""
+    session.execute(update(_OBS).where(_OBS.c.id >= first_id, _OBS.c.id < end_id)
+                    .values(import_batch_id=batch_id))
 
 
 def observation_value(field_name: str, text: str | None) -> Any:
