@@ -39,11 +39,21 @@ def read_csv(snap: Snapshot) -> list[list[str]]:
 
 
 def iter_csv(snap: Snapshot) -> Iterator[list[str]]:
-    """The file's rows one by one (trailing blank rows included), checked as they come, so a
-    large file is read a part at a time."""
+    """The file's rows one by one (trailing blank rows included), so a large file is read a
+    part at a time; a file with more rows or cells than allowed is refused before the first
+    row (only a file with that many line breaks or delimiters has its rows counted first)."""
     name = snap.name
     text = decode(snap)
     delimiter = "\t" if snap.path.suffix.lower() == ".tsv" else _delimiter(text)
+    del snap  # the file's bytes, once decoded, are not kept while the rows are read
+    breaks = text.count("\n") + text.count("\r")
+    if breaks >= untrusted.MAX_ROWS or breaks + text.count(delimiter) >= untrusted.MAX_CELLS:
+        for _row in _checked_rows(name, text, delimiter):
+            pass
+    return _checked_rows(name, text, delimiter)
+
+
+def _checked_rows(name: str, text: str, delimiter: str) -> Iterator[list[str]]:
     reader = csv.reader(_lines(name, text), delimiter=delimiter)
     n = cells = ended = 0
     try:

@@ -149,23 +149,34 @@ class SheetPlan:
 
 
 class _SeriesLog:
-    """The figures to be saved, by series (indicator, strand, disaggregation), a few
-    machine words a row: the series warnings need every quarter of a series at once."""
+    """The figures to be saved, by series (indicator, strand, disaggregation), four machine
+    words a row: the series warnings need every quarter of a series at once. (Figures are
+    kept as floats: ``values.show`` writes a whole float as it writes the int.)"""
 
     def __init__(self) -> None:
-        self.series: dict[tuple[Any, ...], _Series] = {}
+        # series -> (place in the file, sheet row, quarter number, figure) one after another
+        self.series: dict[tuple[Any, ...], array[float]] = {}
+        self.quarters: dict[str, int] = {}
+        self.indicators: dict[int | None, str | None] = {}  # id -> code, for the messages
+        self.strands: dict[int | None, str | None] = {}
+        self.previous: dict[int, Any] = {}  # place -> the stored value an update replaces
 
     def add(self, at: int, r: PreviewRow) -> None:
         key = (r.indicator_id, r.strand_id, r.dims_text)
         s = self.series.get(key)
         if s is None:
-            s = self.series[key] = _Series(r)
-        s.add(at, r)
+            s = self.series[key] = array("d")
+            self.indicators.setdefault(r.indicator_id, r.indicator)
+            self.strands.setdefault(r.strand_id, r.strand)
+        if "value" in r.previous:
+            self.previous[at] = r.previous["value"]
+        q = self.quarters.setdefault(r.period or "", len(self.quarters))
+        s.extend((at, r.row, q, r.values["value"]))
 
     def warnings(self, stored: Mapping[tuple[Any, ...], tuple[Any, ...]],
                  cumulative: Collection[int]) -> dict[int, tuple[int, str, list[str]]]:
-        """(sheet row, where, warnings) by place in the file, as ``ngo_rows.flag_implausible``
-        finds them."""
+        """(sheet row, where, warnings) by place in the file, as ``classify``'s rows would
+        be flagged in one list."""
         if not self.series:
             return {}
         at_value = 1 + SETTABLE.index("value")
@@ -174,43 +185,23 @@ class _SeriesLog:
             key = (ind, strand, dims)
             if key in self.series and values[at_value] is not None:
                 held[key][quarter] = values[at_value]
+        quarter_of = list(self.quarters)
         out: dict[int, tuple[int, str, list[str]]] = {}
         for key, s in self.series.items():
-            for i, text in series_warnings(held.get(key, {}), s.proposed(),
+            places = [int(x) for x in s[0::4]]
+            periods = [quarter_of[int(q)] for q in s[2::4]]
+            proposed: list[Proposed] = [(p, v, self.previous.get(at)) for at, p, v in
+                                        zip(places, periods, s[3::4], strict=True)]
+            for i, text in series_warnings(held.get(key, {}), proposed,
                                            cumulative=key[0] in cumulative):
-                at = s.at[i]
+                at = places[i]
                 if at not in out:
-                    out[at] = (s.rows[i], s.where(s.periods[i]), [])
+                    out[at] = (int(s[4 * i + 1]), self._where(key, periods[i]), [])
                 out[at][2].append(text)
         return out
 
-
-class _Series:
-    __slots__ = ("at", "dims", "indicator", "periods", "previous", "rows", "strand", "values")
-
-    def __init__(self, first: PreviewRow) -> None:
-        self.at, self.rows = array("q"), array("q")
-        self.periods: list[str] = []
-        self.values: list[Any] = []
-        self.previous: dict[int, Any] = {}  # index -> the stored value an update replaces
-        self.indicator, self.strand = first.indicator, first.strand
-        self.dims = first.dims_text if first.dims else ""
-
-    def add(self, at: int, r: PreviewRow) -> None:
-        if "value" in r.previous:
-            self.previous[len(self.at)] = r.previous["value"]
-        self.at.append(at)
-        self.rows.append(r.row)
-        self.periods.append(r.period or "")
-        self.values.append(r.values["value"])
-
-    def proposed(self) -> list[Proposed]:
-        prev = self.previous
-        return [(p, v, prev.get(i)) for i, (p, v) in enumerate(zip(self.periods, self.values,
-                                                                   strict=True))]
-
-    def where(self, period: str) -> str:
+    def _where(self, key: tuple[Any, ...], period: str) -> str:
         """As ``PreviewRow.where`` says it for the series' rows."""
-        return f"{self.indicator} {period}" + (f" at {self.strand}" if self.strand else "") \
-            + (f" ({self.dims})" if self.dims else "")
-
+        strand, dims = self.strands.get(key[1]), key[2]
+        return f"{self.indicators.get(key[0])} {period}" + (f" at {strand}" if strand else "") \
+            + (f" ({dims})" if dims else "")
