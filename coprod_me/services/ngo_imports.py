@@ -115,7 +115,7 @@ KIND = "ngo_spreadsheet"
 _CHUNK = 5000
 #: A sheet is read, checked and saved this many rows at a time (a longer one is not held
 #: whole: memory stays flat whatever the file's length).
-PART_ROWS = 20_000
+PART_ROWS = 5_000
 #: Stored figures are kept (the changes listed), rows repeated in the file rejected.
 _DEFAULT_CHOICES = Choices()
 
