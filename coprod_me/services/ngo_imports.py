@@ -1,21 +1,26 @@
 """Importing NGO spreadsheets of any shape: read, map, preview, commit, undo.
 
-1. ``open`` reads one sheet (python-calamine or CSV), finds its header and suggests a mapping:
-   a saved mapping whose header signature matches is applied automatically.
+1. ``open`` reads one sheet (python-calamine or CSV; a long one only its first
+   ``part_rows`` rows), finds its header and suggests a mapping: a saved mapping whose
+   header signature matches is applied automatically.
 2. ``preview`` turns every row (every value of a wide row) into a new / update / unchanged /
-   skipped / rejected record, with every problem phrased as where, what and how to fix; the
-   values pass the value gate (``model.values``), a row that would change a stored figure is
-   skipped and listed unless the user chooses to update, and figures that look like typos
-   next to their series are listed as warnings.
+   skipped / rejected record, a part of the sheet at a time (``spreadsheets.ngo_plan``: a
+   long sheet is never held whole; its preview keeps a sample of rows and every row with
+   something to show, and counts them all), with every problem phrased as where, what and
+   how to fix; the values pass the value gate (``model.values``), a row that would change a
+   stored figure is skipped and listed unless the user chooses to update, and figures that
+   look like typos next to their series are listed as warnings.
 3. ``commit`` plans again inside the write transaction (so what is saved is what the database
-   holds at that moment) and writes one ImportBatch whose id is on every created observation;
-   updated observations are audited field by field under that batch. Cancel rolls back.
+   holds at that moment), inserting each part's new rows before reading the next, and writes
+   one ImportBatch whose id is on every created observation; updated observations are
+   audited field by field under that batch. Cancel rolls back.
 4. ``undo`` puts a whole batch back (created rows deleted, updated rows restored from the
    audit log) until one of its quarters is locked.
 
-The rows are read and classified in ``spreadsheets.ngo_rows`` (pure), the programme and the
-stored observations come from ``queries.imports``, and the new rows go in (and out, on undo)
-through ``store.import_batches``; this module is the use cases that tie them together.
+The rows are read and classified in ``spreadsheets.ngo_rows`` and ``ngo_plan`` (pure), the
+programme and the stored observations come from ``queries.imports``, and the new rows go in
+(and out, on undo) through ``store.import_batches``; this module is the use cases that tie
+them together.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """An NGO sheet's rows into preview rows: read, then compared with the file and the database.
 
 ``read_rows`` reads every observation the sheet states (a long sheet column by column, any
-other record by record through the careful reader); ``classify`` then says what committing
-would do with each row: new, update, unchanged, skipped or rejected, given the rows repeated
-in the file, what the database holds and which quarters are locked; ``flag_implausible``
-warns about the figures it would save that look like typos next to their series. All are
-pure: the service reads the programme and the stored observations and hands them in.
+other record by record through the careful reader; ``read_part`` does it for one part of a
+sheet read in parts); ``classify`` then says what committing would do with each row: new,
+update, unchanged, skipped or rejected, given the rows repeated in the file, what the
+database holds and which quarters are locked (``ngo_plan`` applies it part by part and warns
+about the figures that look like typos next to their series). All are pure: the service
+reads the programme and the stored observations and hands them in.
 """
 
 from __future__ import annotations
