@@ -102,7 +102,6 @@ from coprod_me.spreadsheets.ngo_source import (
 )
 from coprod_me.spreadsheets.ngo_values import fold
 from coprod_me.store.import_batches import (
-    assign_batch,
     delete_batch_observations,
     delete_observations_from,
     entered_at_value,
@@ -110,6 +109,7 @@ from coprod_me.store.import_batches import (
     next_observation_id,
     observation_columns,
     observation_value,
+    reserve_batch_id,
 )
 from coprod_me.store.session import Store, audit_text, now
 
@@ -328,9 +328,10 @@ class ImportService:
     ) -> ImportResult:
         """Save the valid rows (all or none with ``strict``) as one import batch.
 
-        New rows are inserted part by part as the sheet is read and checked (inside the one
-        transaction: Cancel or a failure leaves nothing), then the batch is written with its
-        counts and named on them, then the updates are made, audited under the batch."""
+        New rows are inserted part by part as the sheet is read and checked, naming the
+        batch's id (reserved first), then the batch row is written with its counts, then the
+        updates are made, audited under the batch: all in one transaction, so Cancel or a
+        failure leaves nothing."""
         mapping = mapping or draft.mapping
         fname = draft.file_name
 
@@ -349,8 +350,8 @@ class ImportService:
                     result.imported = result.updated = 0
                 return result
             batch = M.ImportBatch(
-                kind=KIND, file_name=fname, sha256=draft.sha256, imported_at=now(),
-                user=s.info["user"], rows_created=c[NEW], rows_updated=c[UPDATE],
+                id=writer.batch_id, kind=KIND, file_name=fname, sha256=draft.sha256,
+                imported_at=now(), user=s.info["user"], rows_created=c[NEW], rows_updated=c[UPDATE],
                 rows_unchanged=c[UNCHANGED], rows_rejected=c[REJECTED],
                 counts_json=json.dumps(c), mapping_json=mapping.to_json(),
                 programme_code=draft.programme_code, sheet=draft.sheet)
@@ -359,7 +360,7 @@ class ImportService:
             assert batch.id is not None
             s.info["batch_id"] = batch.id
             progress(90, 100, "Saving")
-            writer.finish(batch.id)
+            writer.finish()
             result.batch_id = batch.id
             result.saved = True
         progress(100, 100, "Saved")
@@ -552,13 +553,14 @@ class ImportService:
 
 
 class _Writer:
-    """A commit's writes, as the parts are settled: new rows inserted at once (their batch
-    named at the end, when its counts are known), updates held (few, and kept by the
-    preview anyway) and made at the end."""
+    """A commit's writes, as the parts are settled: new rows inserted at once, naming the
+    batch whose row is written at the end (when its counts are known), updates held (few,
+    and kept by the preview anyway) and made at the end."""
 
     def __init__(self, s: Session, cancelled: IsCancelled) -> None:
         self.s, self.cancelled = s, cancelled
-        self.entered = (s.info["user"], entered_at_value(s, now()), None)
+        self.batch_id = reserve_batch_id(s)
+        self.entered = (s.info["user"], entered_at_value(s, now()), self.batch_id)
         self.columns = observation_columns(SETTABLE)
         self.first = self.next = next_observation_id(s)
         self.updates: list[PreviewRow] = []
@@ -581,10 +583,8 @@ class _Writer:
         self.next = self.first
         self.updates = []
 
-    def finish(self, batch_id: int) -> None:
+    def finish(self) -> None:
         s = self.s
-        if self.next > self.first:
-            assign_batch(s, self.first, self.next, batch_id)
         updates = self.updates
         # The updated observations are loaded a few hundred per query (held here, so the
         # session's identity map keeps them); each row's change is flushed before the next
@@ -615,10 +615,10 @@ def _result(preview: Preview) -> ImportResult:
 
 
 def _new_observations(part: list[PreviewRow], first_id: int,
-                      entered: tuple[Any, Any, int | None]
+                      entered: tuple[Any, Any, int]
                       ) -> tuple[list[tuple[Any, ...]], list[tuple[int, str, str]]]:
     """New rows as ``insert_observations`` takes them, ids from ``first_id`` on; ``entered``
-    is (user, time, batch id or None)."""
+    is (user, time, batch id)."""
     rows = []
     dims: list[tuple[int, str, str]] = []
     for oid, r in enumerate(part, start=first_id):

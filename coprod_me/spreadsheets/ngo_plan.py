@@ -102,20 +102,27 @@ class SheetPlan:
                 ) -> list[PreviewRow]:
         plain = [r for _at, r in rows]
         classify(plain, **self._classify)
+        self.tally.update(r.status for r in plain)
         sample = self.sample
+        kept, log = self.kept, self._series.add
         for at, r in rows:
             status = r.status
-            self.tally[status] += 1
+            if status == NEW:
+                if sample is None or at < sample:
+                    kept.append((at, r))
+                if r.values.get("value") is not None:
+                    log(at, r)
+                continue
             if sample is None or at < sample or status in _KEPT:
-                self.kept.append((at, r))
+                kept.append((at, r))
             if status == REJECTED:
                 if grid is not None:
                     self._keep_cells(r, grid, self.cells)
                 elif r.row - 1 in self._held_cells:
                     self.cells[r.row - 1] = self._held_cells[r.row - 1]
-            if (status == NEW or (status == UPDATE and "value" in r.previous)) and \
+            elif status == UPDATE and "value" in r.previous and \
                     r.values.get("value") is not None:
-                self._series.add(at, r)
+                log(at, r)
         return plain
 
     def _keep_cells(self, r: PreviewRow, grid: Grid, into: dict[int, list[Any]]) -> None:
