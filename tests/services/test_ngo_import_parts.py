@@ -4,6 +4,7 @@ whole sheet would, and holds one part of the sheet at a time."""
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,47 @@ def test_a_long_import_holds_one_part_and_a_sample_not_every_row(
     assert max(seen) <= 400 and sum(seen) == 3001  # the header row is in the first part
     assert result.preview is not None and len(result.preview.rows) == 100
     assert result.preview.counts["new"] == 3000
+
+
+def test_a_one_step_import_reads_the_file_once(loaded: Services, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch):
+    from coprod_me.services import ngo_imports
+
+    path = _long_csv(tmp_path / "long.csv", 1000)
+    opened: list[Path] = []
+    real = ngo_imports.open_sheet
+
+    def open_sheet(p: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(p)
+        return real(p, *args, **kwargs)
+
+    monkeypatch.setattr(ngo_imports, "open_sheet", open_sheet)
+    imports = ImportService(loaded.store, part_rows=300)
+    assert imports.import_file(path, "T-01").imported == 1000
+    assert len(opened) == 1
+    draft = imports.open(path, "T-01")  # the wizard: open, then preview reads it again
+    assert imports.preview(draft).counts["unchanged"] == 1000 and len(opened) == 3
+
+
+def test_strict_or_cancelled_imports_in_parts_leave_nothing(loaded: Services, tmp_path: Path):
+    from coprod_me.model.errors import Cancelled
+
+    path = _long_csv(tmp_path / "long.csv", 1000)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("T-P1,2024Q1,NOWHERE,x,5\n")  # a strand the programme lacks, in the last part
+    before = _state(loaded)
+    imports = ImportService(loaded.store, part_rows=300)
+    strict = imports.import_file(path, "T-01", strict=True)
+    assert (strict.saved, strict.imported, strict.rejected) == (False, 0, 1)
+    assert _state(loaded) == before
+    stop = threading.Event()
+
+    def progress(_done: int, _total: int, message: str) -> None:
+        if message.startswith("Checked 600 rows"):
+            stop.set()  # the first part is saved by now: the second is not
+
+    with pytest.raises(Cancelled):
+        imports.import_file(path, "T-01", progress=progress, cancelled=stop.is_set)
+    assert stop.is_set()
+    assert _state(loaded) == before
+    assert imports.import_file(path, "T-01").imported == 1000
