@@ -60,8 +60,6 @@ from coprod_me.services.import_results import (
     SavedMapping,
     UndoResult,
 )
-from coprod_me.services.indicators import IndicatorService
-from coprod_me.services.workbooks import file_sha256
 from coprod_me.spreadsheets.ngo_plan import SAMPLE_ROWS, SheetPlan
 from coprod_me.spreadsheets.ngo_record_reader import RecordReader
 from coprod_me.spreadsheets.ngo_records import (
@@ -202,11 +200,10 @@ class ImportService:
             if saved is not None and saved.mapping.header_row != shape.header_row + 1:
                 shape = find_shape(grid, saved.mapping.header_row, saved.mapping.header_rows)
         mapping = saved.mapping if saved is not None else suggest_mapping(shape, codes)
-        progress(90, 100, "Checking the file")
-        sha = file_sha256(path)
         progress(100, 100, "Read")
         return ImportDraft(path, programme_code, names, chosen, grid, shape, mapping,
-                           saved.name if saved else None, signature, sha, stream.complete,
+                           saved.name if saved else None, signature, stream.sha256,
+                           stream.complete,
                            None if stream.complete or not keep_reading else stream)
 
     # ------------------------------------------------------------------------------ preview
@@ -305,11 +302,12 @@ class ImportService:
             return
         stream, draft.stream = draft.stream, None
         if stream is None:
-            if file_sha256(draft.path) != draft.sha256:
-                raise DomainError(f"{draft.file_name} has changed since it was opened; open "
-                                  "it again")
             stream = open_sheet(draft.path, draft.sheet, head_rows=self.part_rows,
                                 cancelled=cancelled)
+            if stream.sha256 != draft.sha256:
+                stream.close()
+                raise DomainError(f"{draft.file_name} has changed since it was opened; open "
+                                  "it again")
         with stream:
             yield from stream.parts(self.part_rows)
 
@@ -510,6 +508,8 @@ class ImportService:
                                   "circumstance)")
         else:
             quadrant = RbaQuadrant.HOW_MUCH
+        from coprod_me.services.indicators import IndicatorService  # only when one is made
+
         saved = IndicatorService(self.store).create(
             programme_code, code, (name or code).strip(), result_level=level,
             rba_quadrant=quadrant, unit=unit, better_off_type=better_off_type,

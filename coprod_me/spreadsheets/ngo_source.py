@@ -14,6 +14,7 @@ cell. For .ods the percentage cells come from content.xml; for .xls these are no
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import re
@@ -123,12 +124,12 @@ def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = 
 class SheetStream:
     """One sheet read a part at a time: ``head`` holds its first rows (all of them when
     ``complete``), ``parts`` gives the sheet again as consecutive grids of at most ``rows``
-    rows, the head first, the rest as the reader sends them. Close it (``with``) to stop
-    the reader."""
+    rows, the head first, the rest as the reader sends them; ``sha256`` is the hash of the
+    very bytes read. Close it (``with``) to stop the reader."""
 
-    def __init__(self, head: Grid, rest: Iterator[list[Any]], complete: bool,
+    def __init__(self, head: Grid, rest: Iterator[list[Any]], complete: bool, sha256: str,
                  close: Any = None) -> None:
-        self.head, self.complete = head, complete
+        self.head, self.complete, self.sha256 = head, complete, sha256
         self._rest: Iterator[list[Any]] | None = rest
         self._close = close
 
@@ -167,6 +168,7 @@ def open_sheet(path: Path, sheet: str | None = None, *, head_rows: int | None = 
     if sheet is None:
         sheet = sheet_names(path)[0]
     snap = take(path)
+    sha256 = hashlib.sha256(snap.data).hexdigest()
     if snap.kind == "csv":
         rows = iter_csv(snap)
         head = list(itertools.islice(rows, head_rows))
@@ -175,7 +177,7 @@ def open_sheet(path: Path, sheet: str | None = None, *, head_rows: int | None = 
             while head and not any(c.strip() for c in head[-1]):
                 head.pop()  # trailing blank rows are no data
         return SheetStream(Grid(path.name, path.stem, head, 0, 0, [], {}, None,
-                                text_only=True), rows, complete)
+                                text_only=True), rows, complete, sha256)
     found = Grid(path.name, sheet, [])
     scan = _CellScan(snap, found)  # fed while the guard unpacks the sheet
     wb = open_workbook(snap, [sheet], cancelled=cancelled, watch={sheet: scan})
@@ -200,7 +202,7 @@ def open_sheet(path: Path, sheet: str | None = None, *, head_rows: int | None = 
         raise
     if complete:
         wb.close()
-    return SheetStream(grid, rows_in, complete, wb.close)
+    return SheetStream(grid, rows_in, complete, sha256, wb.close)
 
 
 # ------------------------------------------------------------------------ xlsx cell styles
