@@ -25,7 +25,7 @@ from coprod_me.spreadsheets.ngo_records import (
 )
 from coprod_me.spreadsheets.ngo_rows import DuplicateChoice, UpdateChoice
 from coprod_me.spreadsheets.ngo_shape import DIM_PREFIX, FIELDS, ColumnMapping, Shape
-from coprod_me.spreadsheets.ngo_source import Grid
+from coprod_me.spreadsheets.ngo_source import Grid, SheetStream
 from coprod_me.spreadsheets.ngo_values import short
 
 
@@ -66,6 +66,10 @@ class ImportDraft:
     mapping_name: str | None  # the saved mapping applied, if any
     signature: str
     sha256: str
+    #: ``grid`` holds the whole sheet; else its first rows, and the sheet is read again in
+    #: parts (``stream`` goes on reading it, once, for a one-step import)
+    complete: bool = True
+    stream: SheetStream | None = field(default=None, repr=False)
 
     @property
     def file_name(self) -> str:
@@ -98,18 +102,29 @@ class ImportDraft:
 
 @dataclass
 class Preview:
+    """What committing would do. ``rows`` holds every row of a sheet held whole; of a large
+    sheet (read in parts) the first rows and every rejected, skipped or updated one, while
+    ``tally`` counts all rows and ``warning_lines`` lists every warning."""
+
     draft: ImportDraft
     mapping: ColumnMapping
     choices: Choices
     rows: list[PreviewRow]
     unknown_indicators: dict[str, UnknownIndicator] = field(default_factory=dict)
     unknown_strands: dict[str, int] = field(default_factory=dict)  # text -> first row
+    tally: dict[str, int] | None = None  # rows by status (None: count ``rows``)
+    warning_lines: list[str] | None = None  # None: from ``rows``
+    #: the cells of the rejected rows (0-based sheet row -> cells), when the sheet is not
+    #: held whole (``draft.complete`` False), for the errors workbook
+    rejected_cells: dict[int, list[Any]] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
+        return self.counts[status]
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.tally is not None:
+            return dict(self.tally)
         found = Counter(map(attrgetter("status"), self.rows))
         return {s: found[s] for s in STATUSES}
 
@@ -127,6 +142,8 @@ class Preview:
     @property
     def warnings(self) -> list[str]:
         """The figures to be saved that look unusual next to their series, each with why."""
+        if self.warning_lines is not None:
+            return list(self.warning_lines)
         return [f"row {r.row}, {r.where()}: {w}" for r in self.rows
                 if r.warnings and r.status in (NEW, UPDATE) for w in r.warnings]
 

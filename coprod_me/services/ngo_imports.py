@@ -1,27 +1,33 @@
 """Importing NGO spreadsheets of any shape: read, map, preview, commit, undo.
 
-1. ``open`` reads one sheet (python-calamine or CSV), finds its header and suggests a mapping:
-   a saved mapping whose header signature matches is applied automatically.
+1. ``open`` reads one sheet (python-calamine or CSV; a long one only its first
+   ``part_rows`` rows), finds its header and suggests a mapping: a saved mapping whose
+   header signature matches is applied automatically.
 2. ``preview`` turns every row (every value of a wide row) into a new / update / unchanged /
-   skipped / rejected record, with every problem phrased as where, what and how to fix; the
-   values pass the value gate (``model.values``), a row that would change a stored figure is
-   skipped and listed unless the user chooses to update, and figures that look like typos
-   next to their series are listed as warnings.
+   skipped / rejected record, a part of the sheet at a time (``spreadsheets.ngo_plan``: a
+   long sheet is never held whole; its preview keeps a sample of rows and every row with
+   something to show, and counts them all), with every problem phrased as where, what and
+   how to fix; the values pass the value gate (``model.values``), a row that would change a
+   stored figure is skipped and listed unless the user chooses to update, and figures that
+   look like typos next to their series are listed as warnings.
 3. ``commit`` plans again inside the write transaction (so what is saved is what the database
-   holds at that moment) and writes one ImportBatch whose id is on every created observation;
-   updated observations are audited field by field under that batch. Cancel rolls back.
+   holds at that moment), inserting each part's new rows before reading the next, and writes
+   one ImportBatch whose id is on every created observation; updated observations are
+   audited field by field under that batch. Cancel rolls back.
 4. ``undo`` puts a whole batch back (created rows deleted, updated rows restored from the
    audit log) until one of its quarters is locked.
 
-The rows are read and classified in ``spreadsheets.ngo_rows`` (pure), the programme and the
-stored observations come from ``queries.imports``, and the new rows go in (and out, on undo)
-through ``store.import_batches``; this module is the use cases that tie them together.
+The rows are read and classified in ``spreadsheets.ngo_rows`` and ``ngo_plan`` (pure), the
+programme and the stored observations come from ``queries.imports``, and the new rows go in
+(and out, on undo) through ``store.import_batches``; this module is the use cases that tie
+them together.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -54,8 +60,8 @@ from coprod_me.services.import_results import (
     SavedMapping,
     UndoResult,
 )
-from coprod_me.services.indicators import IndicatorService
-from coprod_me.services.workbooks import file_sha256
+from coprod_me.spreadsheets.ngo_plan import SAMPLE_ROWS, SheetPlan
+from coprod_me.spreadsheets.ngo_record_reader import RecordReader
 from coprod_me.spreadsheets.ngo_records import (
     NEW,
     REJECTED,
@@ -66,36 +72,42 @@ from coprod_me.spreadsheets.ngo_records import (
     PreviewRow,
     ProgrammeNames,
     RowProblem,
+    SheetRows,
     UnknownIndicator,
 )
-from coprod_me.spreadsheets.ngo_rows import classify, flag_implausible, read_rows
+from coprod_me.spreadsheets.ngo_rows import read_part
 
 # The wizard (gui) reaches the mapping types through this service, never the spreadsheet layer.
 from coprod_me.spreadsheets.ngo_shape import FIELDS as FIELDS
 from coprod_me.spreadsheets.ngo_shape import ColumnMapping as ColumnMapping
-from coprod_me.spreadsheets.ngo_shape import Target as Target
 from coprod_me.spreadsheets.ngo_shape import (
+    Shape,
     find_shape,
     header_signature,
     mapping_problems,
     suggest_mapping,
 )
+from coprod_me.spreadsheets.ngo_shape import Target as Target
 from coprod_me.spreadsheets.ngo_source import (
     TEXT_SUFFIXES,
     WORKBOOK_SUFFIXES,
+    Grid,
+    RowsGrid,
     check_file,
     likely_sheet,
-    read_grid,
+    open_sheet,
     sheet_names,
 )
 from coprod_me.spreadsheets.ngo_values import fold
 from coprod_me.store.import_batches import (
     delete_batch_observations,
+    delete_observations_from,
     entered_at_value,
     insert_observations,
     next_observation_id,
     observation_columns,
     observation_value,
+    reserve_batch_id,
 )
 from coprod_me.store.session import Store, audit_text, now
 
@@ -104,6 +116,9 @@ KIND = "ngo_spreadsheet"
 #: New observations are inserted this many at a time: short C calls, so the GUI thread waits
 #: for the GIL at most one chunk.
 _CHUNK = 5000
+#: A sheet is read, checked and saved this many rows at a time (a longer one is not held
+#: whole: memory stays flat whatever the file's length).
+PART_ROWS = 5_000
 #: Stored figures are kept (the changes listed), rows repeated in the file rejected.
 _DEFAULT_CHOICES = Choices()
 
@@ -114,8 +129,9 @@ class ImportService:
     #: File name endings the import reads (for file dialogs and drag-and-drop).
     SUFFIXES = (*WORKBOOK_SUFFIXES, *TEXT_SUFFIXES)
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, part_rows: int = PART_ROWS) -> None:
         self.store = store
+        self.part_rows = part_rows
 
     # ------------------------------------------------------------------------------ reading
 
@@ -146,11 +162,14 @@ class ImportService:
         header_row: int | None = None,
         header_rows: int | None = None,
         use_saved: bool = True,
+        keep_reading: bool = False,
         progress: Progress = no_progress,
         cancelled: IsCancelled = never,
     ) -> ImportDraft:
-        """Read a sheet and suggest how to map it (a matching saved mapping wins unless
-        ``use_saved`` is False)."""
+        """Read a sheet (its first ``part_rows`` rows when it is longer) and suggest how to
+        map it (a matching saved mapping wins unless ``use_saved`` is False). With
+        ``keep_reading`` the reader waits for the first preview or commit to read the rest
+        (a one-step import reads the file once); close ``draft.stream`` if neither comes."""
         path = Path(path)
         progress(0, 100, f"Opening {path.name}")
         names = sheet_names(path)
@@ -162,7 +181,10 @@ class ImportService:
         chosen = sheet if sheet is not None else likely_sheet(names)
         progress(10, 100, f"Reading sheet {chosen}")
         with collector_paused():
-            grid = read_grid(path, chosen, cancelled=cancelled)
+            stream = open_sheet(path, chosen, head_rows=self.part_rows, cancelled=cancelled)
+        grid = stream.head
+        if stream.complete or not keep_reading or not grid.rows:
+            stream.close()
         if not grid.rows:
             raise DomainError(f"{path.name}, sheet {chosen}, is empty; choose the sheet that "
                               "holds the figures" + (f" ({', '.join(names)})"
@@ -178,11 +200,11 @@ class ImportService:
             if saved is not None and saved.mapping.header_row != shape.header_row + 1:
                 shape = find_shape(grid, saved.mapping.header_row, saved.mapping.header_rows)
         mapping = saved.mapping if saved is not None else suggest_mapping(shape, codes)
-        progress(90, 100, "Checking the file")
-        sha = file_sha256(path)
         progress(100, 100, "Read")
         return ImportDraft(path, programme_code, names, chosen, grid, shape, mapping,
-                           saved.name if saved else None, signature, sha)
+                           saved.name if saved else None, signature, stream.sha256,
+                           stream.complete,
+                           None if stream.complete or not keep_reading else stream)
 
     # ------------------------------------------------------------------------------ preview
 
@@ -200,7 +222,8 @@ class ImportService:
             return self._plan(s, draft, mapping or draft.mapping, choices, progress, cancelled)
 
     def _plan(self, s: Session, draft: ImportDraft, mapping: ColumnMapping, choices: Choices,
-              progress: Progress, cancelled: IsCancelled) -> Preview:
+              progress: Progress, cancelled: IsCancelled, writer: _Writer | None = None
+              ) -> Preview:
         shape = draft.shape
         if mapping.header_row != shape.header_row + 1 or \
                 mapping.header_rows != shape.header_rows:
@@ -217,22 +240,76 @@ class ImportService:
                                   Q.evidence_ids(s, p.id),
                                   QuarterWindow.of(p.code, p.start_date, p.planned_end_date,
                                                    date.today()))
-        locked = locked_quarters(s, p.id)
         if cancelled():
             raise Cancelled("import cancelled")
-        stored = Q.stored_observations(s, [i.id for i in indicators], SETTABLE)
-        found = read_rows(draft.grid, shape, mapping, names, file_name=draft.file_name,
-                          sheet=draft.sheet, progress=progress, cancelled=cancelled)
-        preview = Preview(draft, mapping, choices, found.rows, found.unknown_indicators,
+        settings = {"stored": Q.stored_observations(s, [i.id for i in indicators], SETTABLE),
+                    "locked": locked_quarters(s, p.id), "programme_code": p.code,
+                    "file_name": draft.file_name, "sheet": draft.sheet,
+                    "updates": choices.updates, "duplicates": choices.duplicates,
+                    "cumulative": {i.id for i in indicators if i.is_cumulative and i.id},
+                    "sample": None if draft.complete else SAMPLE_ROWS,
+                    "keep_cells": not draft.complete}
+        # A row repeated across parts is settled with the others of its key at the end:
+        # the first pass finds such keys (rarely any), a second one holds their rows back.
+        plan = SheetPlan(**settings)  # type: ignore[arg-type]
+        found = self._settle_parts(plan, draft, shape, mapping, names, writer, progress,
+                                   cancelled)
+        if plan.repeated:
+            if writer is not None:
+                writer.reset()
+            plan = SheetPlan(**settings, defer=plan.repeated)  # type: ignore[arg-type]
+            found = self._settle_parts(plan, draft, shape, mapping, names, writer, progress,
+                                       cancelled)
+        warnings = plan.warnings()
+        preview = Preview(draft, mapping, choices, plan.rows(), found.unknown_indicators,
                           found.unknown_strands)
-        progress(80, 100, "Comparing with the database")
-        classify(preview.rows, stored=stored, locked=locked, programme_code=p.code,
-                 file_name=draft.file_name, sheet=draft.sheet, updates=choices.updates,
-                 duplicates=choices.duplicates)
-        flag_implausible(preview.rows, stored=stored,
-                         cumulative={i.id for i in indicators if i.is_cumulative and i.id})
+        if not draft.complete:
+            preview.tally, preview.warning_lines = plan.counts, warnings
+            preview.rejected_cells = plan.cells
         progress(100, 100, "Preview ready")
         return preview
+
+    def _settle_parts(self, plan: SheetPlan, draft: ImportDraft, shape: Shape,
+                      mapping: ColumnMapping, names: ProgrammeNames, writer: _Writer | None,
+                      progress: Progress, cancelled: IsCancelled) -> SheetRows:
+        """Read, check and settle the sheet a part at a time, each part's rows written
+        (with ``writer``) before the next part is read, until a repeat across parts shows
+        that the plan must be made again."""
+        found = SheetRows()
+        reader = RecordReader(draft.file_name, draft.sheet, draft.grid, shape, names, found)
+        in_part = progress if draft.complete else no_progress
+        for n, part in enumerate(self._parts(draft, cancelled)):
+            found.rows = []
+            read_part(reader, part, shape, mapping, in_part, cancelled)
+            if not draft.complete:
+                progress(80 - 80 // (n + 2), 100, f"Checked {part.row0 + len(part.rows):,} "
+                                                 "rows")
+            settled = plan.add(found.rows, part)
+            found.rows = []
+            if writer is not None and not plan.repeated:
+                writer.write(settled)
+        progress(80, 100, "Comparing with the database")
+        settled = plan.finish()
+        if writer is not None and not plan.repeated:
+            writer.write(settled)
+        return found
+
+    def _parts(self, draft: ImportDraft, cancelled: IsCancelled) -> Iterator[Grid]:
+        """The sheet in parts: the draft's grid when it holds the whole sheet, else the rest
+        of the draft's reading (once) or the file read again."""
+        if draft.complete:
+            yield draft.grid
+            return
+        stream, draft.stream = draft.stream, None
+        if stream is None:
+            stream = open_sheet(draft.path, draft.sheet, head_rows=self.part_rows,
+                                cancelled=cancelled)
+            if stream.sha256 != draft.sha256:
+                stream.close()
+                raise DomainError(f"{draft.file_name} has changed since it was opened; open "
+                                  "it again")
+        with stream:
+            yield from stream.parts(self.part_rows)
 
     # ------------------------------------------------------------------------------- commit
 
@@ -247,25 +324,32 @@ class ImportService:
         progress: Progress = no_progress,
         cancelled: IsCancelled = never,
     ) -> ImportResult:
-        """Save the valid rows (all or none with ``strict``) as one import batch."""
+        """Save the valid rows (all or none with ``strict``) as one import batch.
+
+        New rows are inserted part by part as the sheet is read and checked, naming the
+        batch's id (reserved first), then the batch row is written with its counts, then the
+        updates are made, audited under the batch: all in one transaction, so Cancel or a
+        failure leaves nothing."""
         mapping = mapping or draft.mapping
         fname = draft.file_name
 
         def plan_progress(done: int, total: int, message: str) -> None:
-            progress(int(50 * done / max(total, 1)), 100, message)
+            progress(int(90 * done / max(total, 1)), 100, message)
 
         with self.store.session(reason=reason or f"import {fname}") as s, collector_paused():
-            preview = self._plan(s, draft, mapping, choices, plan_progress, cancelled)
+            writer = _Writer(s, cancelled)
+            preview = self._plan(s, draft, mapping, choices, plan_progress, cancelled, writer)
             result = _result(preview)
             c = preview.counts
             if (strict and c[REJECTED]) or not (c[NEW] or c[UPDATE]):
+                writer.reset()
                 progress(100, 100, "Nothing saved" if c[REJECTED] else "Nothing to change")
                 if strict and c[REJECTED]:
                     result.imported = result.updated = 0
                 return result
             batch = M.ImportBatch(
-                kind=KIND, file_name=fname, sha256=draft.sha256, imported_at=now(),
-                user=s.info["user"], rows_created=c[NEW], rows_updated=c[UPDATE],
+                id=writer.batch_id, kind=KIND, file_name=fname, sha256=draft.sha256,
+                imported_at=now(), user=s.info["user"], rows_created=c[NEW], rows_updated=c[UPDATE],
                 rows_unchanged=c[UNCHANGED], rows_rejected=c[REJECTED],
                 counts_json=json.dumps(c), mapping_json=mapping.to_json(),
                 programme_code=draft.programme_code, sheet=draft.sheet)
@@ -273,44 +357,12 @@ class ImportService:
             s.flush()  # the batch's own audit row covers every observation it creates
             assert batch.id is not None
             s.info["batch_id"] = batch.id
-            self._write(s, preview, batch.id, progress, cancelled)
+            progress(90, 100, "Saving")
+            writer.finish()
             result.batch_id = batch.id
             result.saved = True
         progress(100, 100, "Saved")
         return result
-
-    def _write(self, s: Session, preview: Preview, batch_id: int, progress: Progress,
-               cancelled: IsCancelled) -> None:
-        creates = [r for r in preview.rows if r.status == NEW]
-        updates = [r for r in preview.rows if r.status == UPDATE]
-        user, stamp = s.info["user"], entered_at_value(s, now())
-        columns = observation_columns(SETTABLE)
-        first = next_observation_id(s)
-        total = len(creates) + len(updates) or 1
-        for start in range(0, len(creates), _CHUNK):
-            if cancelled():
-                raise Cancelled("import cancelled")
-            part = creates[start:start + _CHUNK]
-            rows, dims = _new_observations(part, first + start, (user, stamp, batch_id))
-            insert_observations(s, columns, rows, dims)
-            progress(50 + int(50 * (start + len(part)) / total), 100, "Saving new rows")
-        # The updated observations are loaded a few hundred per query (held here, so the
-        # session's identity map keeps them); each row's change is flushed before the next
-        # row's, as when each was fetched on its own, so the audit rows keep their order.
-        loaded = Q.observations_by_id(s, [r.existing_id for r in updates])
-        for i, r in enumerate(updates):
-            if i % 2000 == 0 and cancelled():
-                raise Cancelled("import cancelled")
-            obs = s.get(M.Observation, r.existing_id)
-            if obs is None:
-                raise DomainError(f"row {r.row}: the observation it updates was deleted "
-                                  "meanwhile; preview again")
-            for f in r.previous:
-                setattr(obs, f, r.values[f])
-            s.flush()  # audited field by field under this batch
-        del loaded
-        if cancelled():
-            raise Cancelled("import cancelled")
 
     # ------------------------------------------------------------------ one-step (CLI, tests)
 
@@ -330,17 +382,22 @@ class ImportService:
         cancelled: IsCancelled = never,
     ) -> ImportResult:
         draft = self.open(path, programme_code, sheet=sheet, mapping_name=mapping_name,
-                          progress=lambda d, t, m: progress(d // 5, 100, m),
+                          keep_reading=True, progress=lambda d, t, m: progress(d // 5, 100, m),
                           cancelled=cancelled)
-        if save_mapping:
-            self.save_mapping(save_mapping, draft, draft.mapping)
-        if dry_run:
-            result = _result(self.preview(
-                draft, choices=choices, cancelled=cancelled,
-                progress=lambda d, t, m: progress(20 + d * 4 // 5, 100, m)))
-        else:
-            result = self.commit(draft, choices=choices, strict=strict, cancelled=cancelled,
-                                 progress=lambda d, t, m: progress(20 + d * 4 // 5, 100, m))
+        try:
+            if save_mapping:
+                self.save_mapping(save_mapping, draft, draft.mapping)
+            if dry_run:
+                result = _result(self.preview(
+                    draft, choices=choices, cancelled=cancelled,
+                    progress=lambda d, t, m: progress(20 + d * 4 // 5, 100, m)))
+            else:
+                result = self.commit(
+                    draft, choices=choices, strict=strict, cancelled=cancelled,
+                    progress=lambda d, t, m: progress(20 + d * 4 // 5, 100, m))
+        finally:
+            if draft.stream is not None:
+                draft.stream.close()
         if errors_path is not None and result.rejected and result.preview is not None:
             result.errors_file = self.write_errors(result.preview, errors_path)
         return result
@@ -451,6 +508,8 @@ class ImportService:
                                   "circumstance)")
         else:
             quadrant = RbaQuadrant.HOW_MUCH
+        from coprod_me.services.indicators import IndicatorService  # only when one is made
+
         saved = IndicatorService(self.store).create(
             programme_code, code, (name or code).strip(), result_level=level,
             rba_quadrant=quadrant, unit=unit, better_off_type=better_off_type,
@@ -486,8 +545,64 @@ class ImportService:
         # openpyxl is imported only when an errors workbook is written
         from coprod_me.spreadsheets.ngo_errors import rejected_by_row, write_rejected_rows
 
-        return write_rejected_rows(Path(path), preview.draft.grid, preview.draft.shape,
-                                   rejected_by_row(preview.rows))
+        draft = preview.draft
+        grid = draft.grid if draft.complete else RowsGrid(
+            draft.grid.file, draft.grid.sheet, [], draft.grid.row0, draft.grid.col0,
+            errors=draft.grid.errors, by_row=preview.rejected_cells)
+        return write_rejected_rows(Path(path), grid, draft.shape, rejected_by_row(preview.rows))
+
+
+class _Writer:
+    """A commit's writes, as the parts are settled: new rows inserted at once, naming the
+    batch whose row is written at the end (when its counts are known), updates held (few,
+    and kept by the preview anyway) and made at the end."""
+
+    def __init__(self, s: Session, cancelled: IsCancelled) -> None:
+        self.s, self.cancelled = s, cancelled
+        self.batch_id = reserve_batch_id(s)
+        self.entered = (s.info["user"], entered_at_value(s, now()), self.batch_id)
+        self.columns = observation_columns(SETTABLE)
+        self.first = self.next = next_observation_id(s)
+        self.updates: list[PreviewRow] = []
+
+    def write(self, rows: list[PreviewRow]) -> None:
+        creates = [r for r in rows if r.status == NEW]
+        self.updates += [r for r in rows if r.status == UPDATE]
+        for start in range(0, len(creates), _CHUNK):
+            if self.cancelled():
+                raise Cancelled("import cancelled")
+            part = creates[start:start + _CHUNK]
+            new, dims = _new_observations(part, self.next, self.entered)
+            insert_observations(self.s, self.columns, new, dims)
+            self.next += len(part)
+
+    def reset(self) -> None:
+        """Take back what was written (the plan is made again, or nothing is saved)."""
+        if self.next > self.first:
+            delete_observations_from(self.s, self.first)
+        self.next = self.first
+        self.updates = []
+
+    def finish(self) -> None:
+        s = self.s
+        updates = self.updates
+        # The updated observations are loaded a few hundred per query (held here, so the
+        # session's identity map keeps them); each row's change is flushed before the next
+        # row's, as when each was fetched on its own, so the audit rows keep their order.
+        loaded = Q.observations_by_id(s, [r.existing_id for r in updates])
+        for i, r in enumerate(updates):
+            if i % 2000 == 0 and self.cancelled():
+                raise Cancelled("import cancelled")
+            obs = s.get(M.Observation, r.existing_id)
+            if obs is None:
+                raise DomainError(f"row {r.row}: the observation it updates was deleted "
+                                  "meanwhile; preview again")
+            for f in r.previous:
+                setattr(obs, f, r.values[f])
+            s.flush()  # audited field by field under this batch
+        del loaded
+        if self.cancelled():
+            raise Cancelled("import cancelled")
 
 
 def _result(preview: Preview) -> ImportResult:
@@ -499,7 +614,8 @@ def _result(preview: Preview) -> ImportResult:
                         warnings=preview.warnings)
 
 
-def _new_observations(part: list[PreviewRow], first_id: int, entered: tuple[Any, Any, int]
+def _new_observations(part: list[PreviewRow], first_id: int,
+                      entered: tuple[Any, Any, int]
                       ) -> tuple[list[tuple[Any, ...]], list[tuple[int, str, str]]]:
     """New rows as ``insert_observations`` takes them, ids from ``first_id`` on; ``entered``
     is (user, time, batch id)."""

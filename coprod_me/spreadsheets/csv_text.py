@@ -32,12 +32,30 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 def read_csv(snap: Snapshot) -> list[list[str]]:
     """Every row of the file, trailing blank rows left out."""
+    rows = list(iter_csv(snap))
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def iter_csv(snap: Snapshot) -> Iterator[list[str]]:
+    """The file's rows one by one (trailing blank rows included), so a large file is read a
+    part at a time; a file with more rows or cells than allowed is refused before the first
+    row (only a file with that many line breaks or delimiters has its rows counted first)."""
     name = snap.name
     text = decode(snap)
     delimiter = "\t" if snap.path.suffix.lower() == ".tsv" else _delimiter(text)
+    del snap  # the file's bytes, once decoded, are not kept while the rows are read
+    breaks = text.count("\n") + text.count("\r")
+    if breaks >= untrusted.MAX_ROWS or breaks + text.count(delimiter) >= untrusted.MAX_CELLS:
+        for _row in _checked_rows(name, text, delimiter):
+            pass
+    return _checked_rows(name, text, delimiter)
+
+
+def _checked_rows(name: str, text: str, delimiter: str) -> Iterator[list[str]]:
     reader = csv.reader(_lines(name, text), delimiter=delimiter)
-    rows: list[list[str]] = []
-    cells = ended = 0
+    n = cells = ended = 0
     try:
         for row in reader:
             if len(row) > untrusted.MAX_COLUMNS:
@@ -46,19 +64,17 @@ def read_csv(snap: Snapshot) -> list[list[str]]:
                     f"has at most {untrusted.MAX_COLUMNS:,}. Check that it is the CSV file "
                     "meant (the delimiter may be wrong), or save it from the spreadsheet again")
             cells += len(row)
-            if len(rows) >= untrusted.MAX_ROWS or cells > untrusted.MAX_CELLS:
-                what = (f"{untrusted.MAX_ROWS:,} rows" if len(rows) >= untrusted.MAX_ROWS
+            if n >= untrusted.MAX_ROWS or cells > untrusted.MAX_CELLS:
+                what = (f"{untrusted.MAX_ROWS:,} rows" if n >= untrusted.MAX_ROWS
                         else f"{untrusted.MAX_CELLS:,} cells")
                 raise UnreadableFile(
                     f"{name} has more than {what}, more than coprod-me reads at once; split "
                     "it (by quarter, for example) and import the parts")
-            rows.append(row)
+            n += 1
             ended = reader.line_num
+            yield row
     except csv.Error as exc:
         raise UnreadableFile(_csv_problem(name, ended + 1, reader.line_num, exc)) from None
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    return rows
 
 
 def _csv_problem(name: str, start: int, line: int, exc: csv.Error) -> str:

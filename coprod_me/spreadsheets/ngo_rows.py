@@ -1,21 +1,20 @@
 """An NGO sheet's rows into preview rows: read, then compared with the file and the database.
 
 ``read_rows`` reads every observation the sheet states (a long sheet column by column, any
-other record by record through the careful reader); ``classify`` then says what committing
-would do with each row: new, update, unchanged, skipped or rejected, given the rows repeated
-in the file, what the database holds and which quarters are locked; ``flag_implausible``
-warns about the figures it would save that look like typos next to their series. All are
-pure: the service reads the programme and the stored observations and hands them in.
+other record by record through the careful reader; ``read_part`` does it for one part of a
+sheet read in parts); ``classify`` then says what committing would do with each row: new,
+update, unchanged, skipped or rejected, given the rows repeated in the file, what the
+database holds and which quarters are locked (``ngo_plan`` applies it part by part and warns
+about the figures that look like typos next to their series). All are pure: the service
+reads the programme and the stored observations and hands them in.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 from coprod_me.model.errors import Cancelled
-from coprod_me.model.plausibility import Proposed, series_warnings
 from coprod_me.model.progress import IsCancelled, Progress
 from coprod_me.spreadsheets.ngo_long_sheet import LongSheet
 from coprod_me.spreadsheets.ngo_record_reader import RecordReader
@@ -45,10 +44,21 @@ def read_rows(grid: Grid, shape: Shape, mapping: ColumnMapping, names: Programme
     with progress from 0 to 80 of 100."""
     found = SheetRows()
     reader = RecordReader(file_name, sheet, grid, shape, names, found)
+    read_part(reader, grid, shape, mapping, progress, cancelled)
+    return found
+
+
+def read_part(reader: RecordReader, grid: Grid, shape: Shape, mapping: ColumnMapping,
+              progress: Progress, cancelled: IsCancelled) -> None:
+    """The observations one part of the sheet (``grid``) states, appended to
+    ``reader.found.rows``; the reader (made with the sheet's first part, which sets how its
+    numbers are written) is kept from part to part."""
+    reader.grid = grid
+    found = reader.found
     long = long_columns(shape, mapping)
     if long is not None:
         LongSheet(reader, shape, *long).read(progress, cancelled)
-        return found
+        return
     records = unpivot(grid, shape, mapping)
     total = len(records) or 1
     for i in range(len(records)):
@@ -59,7 +69,6 @@ def read_rows(grid: Grid, shape: Shape, mapping: ColumnMapping, names: Programme
                 raise Cancelled("import cancelled")
             progress(int(80 * i / total), 100, f"Checking row {rec.row + 1}")
         found.rows.append(reader.read(rec))
-    return found
 
 
 def classify(rows: list[PreviewRow], *, stored: Mapping[tuple[Any, ...], tuple[Any, ...]],
@@ -147,40 +156,6 @@ def _repeats(rows: list[PreviewRow], file_name: str, sheet: str,
                 f"states {where} as row {b.row} does, with other figures; keep one of "
                 "the two rows (or choose which one wins)", a.cell))
     return keys
-
-
-def flag_implausible(rows: list[PreviewRow], *,
-                     stored: Mapping[tuple[Any, ...], tuple[Any, ...]],
-                     cumulative: Collection[int]) -> None:
-    """Give every new or updated row whose value looks wrong next to its series (the stored
-    figures and the file's) its warnings: a cumulative total falling, a figure ten times
-    its neighbour or the one it replaces. The rows are still saved; the preview lists them.
-
-    ``stored`` is as ``classify`` takes it; ``cumulative`` holds the ids of the cumulative
-    indicators.
-    """
-    at_value = 1 + SETTABLE.index("value")
-    proposed: dict[tuple[Any, ...], list[PreviewRow]] = defaultdict(list)
-    for r in rows:
-        if (r.status == NEW or (r.status == UPDATE and "value" in r.previous)) and \
-                r.values.get("value") is not None:
-            proposed[(r.indicator_id, r.strand_id, r.dims_text)].append(r)
-    if not proposed:
-        return
-    series: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
-    for (ind, quarter, strand, dims), held in stored.items():
-        key = (ind, strand, dims)
-        if key in proposed and held[at_value] is not None:
-            series[key][quarter] = held[at_value]
-    for key, found in proposed.items():
-        changes: list[Proposed] = [(r.period or "", r.values["value"], r.previous.get("value"))
-                                   for r in found]
-        warned: dict[int, list[str]] = defaultdict(list)
-        for i, text in series_warnings(series.get(key, {}), changes,
-                                       cumulative=key[0] in cumulative):
-            warned[i].append(text)
-        for i, texts in warned.items():
-            found[i].warnings = tuple(texts)
 
 
 def _locked(r: PreviewRow, programme_code: str, file_name: str, sheet: str, verb: str) -> None:

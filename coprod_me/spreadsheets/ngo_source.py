@@ -14,16 +14,18 @@ cell. For .ods the percentage cells come from content.xml; for .xls these are no
 
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coprod_me.model.progress import IsCancelled, never
-from coprod_me.spreadsheets.csv_text import read_csv
+from coprod_me.spreadsheets.csv_text import iter_csv
 from coprod_me.spreadsheets.native_read import open_workbook
 from coprod_me.spreadsheets.ngo_values import fold
 from coprod_me.spreadsheets.untrusted import TEXT_SUFFIXES as TEXT_SUFFIXES
@@ -65,6 +67,23 @@ class Grid:
         return max((len(r) for r in self.rows), default=0)
 
 
+@dataclass
+class RowsGrid(Grid):
+    """Some rows of a sheet, by 0-based sheet row (the rejected rows of a sheet read in
+    parts, for the errors workbook); ``cell`` reads them as ``Grid.cell`` reads a sheet."""
+
+    by_row: dict[int, list[Any]] = field(default_factory=dict)
+
+    def cell(self, row: int, col: int) -> Any:
+        cells = self.by_row.get(row, ())
+        j = col - self.col0
+        return cells[j] if 0 <= j < len(cells) else ""
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.by_row.values()), default=0)
+
+
 def check_file(path: Path) -> str:
     """The file's kind ('xlsx', 'xls', 'ods', 'csv') from its first bytes, after refusing
     what cannot be opened."""
@@ -98,29 +117,92 @@ def likely_sheet(names: Sequence[str]) -> str:
 def read_grid(path: Path, sheet: str | None = None, *, cancelled: IsCancelled = never
               ) -> Grid:
     """Every cell of one sheet (the first when ``sheet`` is None)."""
+    with open_sheet(path, sheet, cancelled=cancelled) as stream:
+        return stream.head
+
+
+class SheetStream:
+    """One sheet read a part at a time: ``head`` holds its first rows (all of them when
+    ``complete``), ``parts`` gives the sheet again as consecutive grids of at most ``rows``
+    rows, the head first, the rest as the reader sends them; ``sha256`` is the hash of the
+    very bytes read. Close it (``with``) to stop the reader."""
+
+    def __init__(self, head: Grid, rest: Iterator[list[Any]], complete: bool, sha256: str,
+                 close: Any = None) -> None:
+        self.head, self.complete, self.sha256 = head, complete, sha256
+        self._rest: Iterator[list[Any]] | None = rest
+        self._close = close
+
+    def parts(self, rows: int) -> Iterator[Grid]:
+        """The sheet as grids of at most ``rows`` rows (once: the rows are not kept)."""
+        head, rest = self.head, self._rest
+        if rest is None:
+            raise RuntimeError("the sheet's rows were read already")
+        self._rest = None
+        yield head
+        start = head.row0 + len(head.rows)
+        while part := list(itertools.islice(rest, rows)):
+            yield Grid(head.file, head.sheet, part, start, head.col0, head.merged, head.errors,
+                       head.percent_cells, head.text_only)
+            start += len(part)
+        self.close()
+
+    def close(self) -> None:
+        self._rest = None
+        if self._close is not None:
+            self._close()
+            self._close = None
+
+    def __enter__(self) -> SheetStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_sheet(path: Path, sheet: str | None = None, *, head_rows: int | None = None,
+               cancelled: IsCancelled = never) -> SheetStream:
+    """One sheet (the first when ``sheet`` is None) whose first ``head_rows`` rows (all when
+    None) are read now, the rest as ``SheetStream.parts`` asks for them. The errors and
+    percent-formatted cells of the whole sheet are known from the start."""
     if sheet is None:
         sheet = sheet_names(path)[0]
     snap = take(path)
+    sha256 = hashlib.sha256(snap.data).hexdigest()
     if snap.kind == "csv":
-        return Grid(path.name, path.stem, read_csv(snap), 0, 0, [], {}, None, text_only=True)
+        rows = iter_csv(snap)
+        head = list(itertools.islice(rows, head_rows))
+        complete = head_rows is None or len(head) < head_rows
+        if complete:
+            while head and not any(c.strip() for c in head[-1]):
+                head.pop()  # trailing blank rows are no data
+        return SheetStream(Grid(path.name, path.stem, head, 0, 0, [], {}, None,
+                                text_only=True), rows, complete, sha256)
     found = Grid(path.name, sheet, [])
     scan = _CellScan(snap, found)  # fed while the guard unpacks the sheet
-    with open_workbook(snap, [sheet], cancelled=cancelled, watch={sheet: scan}) as wb:
+    wb = open_workbook(snap, [sheet], cancelled=cancelled, watch={sheet: scan})
+    try:
         if sheet not in wb.sheet_names:
             raise UnreadableFile(f"{path.name} has no sheet '{sheet}'; its sheets are "
                                  f"{', '.join(wb.sheet_names)}")
         ws = wb.get_sheet_by_name(sheet)
-        rows = list(ws.iter_rows())
+        rows_in = ws.iter_rows()
+        head = list(itertools.islice(rows_in, head_rows))
+        complete = head_rows is None or len(head) < head_rows
         start = ws.start or (0, 0)
-        merged = ws.merged_cell_ranges
-    grid = Grid(path.name, sheet, rows, start[0], start[1], merged)
-    if wb.container.kind == "ods":
-        _scan_ods_cells(snap, sheet, grid)
-    elif wb.container.kind == "xlsx":
-        scan.finish()
-        grid.percent_cells = set() if scan.percent is None else found.percent_cells
-        grid.errors = found.errors
-    return grid
+        grid = Grid(path.name, sheet, head, start[0], start[1], ws.merged_cell_ranges)
+        if wb.container.kind == "ods":
+            _scan_ods_cells(snap, sheet, grid)
+        elif wb.container.kind == "xlsx":
+            scan.finish()
+            grid.percent_cells = set() if scan.percent is None else found.percent_cells
+            grid.errors = found.errors
+    except BaseException:
+        wb.close()
+        raise
+    if complete:
+        wb.close()
+    return SheetStream(grid, rows_in, complete, sha256, wb.close)
 
 
 # ------------------------------------------------------------------------ xlsx cell styles

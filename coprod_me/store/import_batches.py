@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from coprod_me.model import entities as M
 from coprod_me.store.session import insert_rows
 
 _OBS = M.table_of(M.Observation)
+_BATCH = M.table_of(M.ImportBatch)
 _DIM = M.table_of(M.ObservationDim)
 _REVISION = M.table_of(M.ObservationRevision)
 
@@ -58,6 +59,25 @@ def delete_batch_observations(session: Session, batch_id: int) -> int:
     session.execute(delete(_REVISION).where(_REVISION.c.observation_id.in_(created)))
     session.execute(delete(_OBS).where(_OBS.c.import_batch_id == batch_id))
     return int(n)
+
+
+def delete_observations_from(session: Session, first_id: int) -> None:
+    """Delete the observations inserted from ``first_id`` on, with their dims (an import
+    taking back what it wrote in this transaction)."""
+    session.execute(delete(_DIM).where(_DIM.c.observation_id >= first_id))
+    session.execute(delete(_OBS).where(_OBS.c.id >= first_id))
+
+
+def reserve_batch_id(session: Session) -> int:
+    """The id the next import batch gets (max + 1, as SQLite assigns it), with foreign keys
+    checked at commit for the rest of this transaction: an import inserts its observations
+    naming the batch first, and writes the batch row once its counts are known."""
+    if session.get_bind().dialect.name == "sqlite":
+        # the pragma holds until the transaction ends, and the driver begins one at the
+        # first write: a write that changes nothing begins it
+        session.execute(delete(_OBS).where(_OBS.c.id < 0))
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    return (session.execute(select(func.max(_BATCH.c.id))).scalar() or 0) + 1
 
 
 def observation_value(field_name: str, text: str | None) -> Any:
