@@ -8,10 +8,10 @@ window's undo stack and the DHIS2 service, which audits it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import show_domain_error
+from coprod_me.gui.table_models import RowsModel
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.dhis2_exports import MappingNeed, unmapped
@@ -56,32 +57,22 @@ def source_words(kind: str, source: str, name: str = "") -> str:
     return "the whole value set"
 
 
-class Dhis2MappingModel(QAbstractTableModel):
+class Dhis2MappingModel(RowsModel[MappingNeed]):
     """The mapping rows; the target column is editable through ``on_edit(row, text)``,
     which returns whether the edit was made."""
 
     def __init__(self, on_edit: Callable[[MappingNeed, str], bool] | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[MappingNeed] = []
         self.on_edit = on_edit
 
-    def set_rows(self, rows: Sequence[MappingNeed]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def column_total(self) -> int:
+        return len(HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
-                or not 0 <= index.column() < len(HEADERS):
+        r = self.row_of(index)
+        if r is None:
             return None
-        r = self.rows[index.row()]
         needed = r.required and not r.target
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (KIND_WORDS.get(r.kind, r.kind), source_words(r.kind, r.source, r.name),

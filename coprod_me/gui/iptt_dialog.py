@@ -9,10 +9,10 @@ stack and the narrative service, which audits it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import show_domain_error
+from coprod_me.gui.table_models import RowsModel
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.amounts import amount
 from coprod_me.model.errors import DomainError
@@ -63,32 +64,22 @@ def cell_text(r: IpttRow, column: int) -> str:
             _percent(r.variance, signed=True), r.status, r.narrative or "")[column]
 
 
-class IpttModel(QAbstractTableModel):
+class IpttModel(RowsModel[IpttRow]):
     """The IPTT rows; the narrative column is editable through ``on_edit(row, text)``, which
     returns whether the edit was made."""
 
     def __init__(self, on_edit: Callable[[IpttRow, str], bool] | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[IpttRow] = []
         self.on_edit = on_edit
 
-    def set_rows(self, rows: Sequence[IpttRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def column_total(self) -> int:
+        return len(HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
-                or not 0 <= index.column() < len(HEADERS):
+        r = self.row_of(index)
+        if r is None:
             return None
-        r = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(r, col)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from coprod_me.gui.errors import report_exception
 from coprod_me.gui.rag_badges import SEVERITY_COLOURS
+from coprod_me.gui.table_models import RowsModel
 from coprod_me.gui.workers import QuietTask
 from coprod_me.model.enums import Severity
 from coprod_me.services.portfolio import ATTENTION, COLUMNS, Portfolio
@@ -46,32 +46,22 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 LATEST = "latest"  # the quarter chooser's first entry: the latest quarter with a value
 
 
-class PortfolioModel(QAbstractTableModel):
-    """The rows of one quarter, read-only; columns as ``services.portfolio.COLUMNS``."""
+class PortfolioModel(RowsModel[Any]):
+    """The rows (``PortfolioRow``) of one quarter, read-only; columns as
+    ``services.portfolio.COLUMNS``."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []  # PortfolioRow
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def column_total(self) -> int:
+        return len(COLUMNS)
 
     def key(self, row: int, column: int) -> Any:
         """What column ``column`` sorts row ``row`` by (a Python value)."""
         return COLUMNS[column].key(self.rows[row])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self.row_of(index)
+        if row is None:
             return None
-        column, row = COLUMNS[index.column()], self.rows[index.row()]
+        column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(row)
         if role == CODE_ROLE:

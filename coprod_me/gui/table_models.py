@@ -41,13 +41,16 @@ class Column(Generic[Row]):
     max_width: int | None = None  # pixels; longer text is elided
 
 
-class RowTableModel(QAbstractTableModel, Generic[Row]):
-    """Read-only rows with declared columns; sorting by the raw value through SORT_ROLE."""
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """A table of rows of one kind, replaced whole by ``set_rows``; a subclass says how many
+    columns there are (``column_total``) and what each cell shows (``data``)."""
 
-    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.columns = list(columns)
         self.rows: list[Row] = []
+
+    def column_total(self) -> int:
+        raise NotImplementedError
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
@@ -57,11 +60,29 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def row_at(self, row: int) -> Row:
         return self.rows[row]
 
+    def row_of(self, index: _Index) -> Row | None:
+        """The row behind a valid index inside the table; None for any other."""
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
+                or not 0 <= index.column() < self.column_total():
+            return None
+        return self.rows[index.row()]
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else self.column_total()
+
+
+class RowTableModel(RowsModel[Row]):
+    """Read-only rows with declared columns; sorting by the raw value through SORT_ROLE."""
+
+    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+
+    def column_total(self) -> int:
+        return len(self.columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
