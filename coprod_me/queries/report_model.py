@@ -207,8 +207,10 @@ def _raw_observations(session: Session, programme_code: str, codes: _Codes, q: s
     """The quarter's observations in the programme workbook's ``Observations`` columns."""
     ot = M.table_of(M.Observation)
     ind, strand = codes.indicator, codes.strand
-    this_quarter = [dict(r) for r in session.execute(core_select(ot).where(
-        ot.c.indicator_id.in_(list(ind)), ot.c.period == q)).mappings()]
+    result = session.execute(core_select(ot).where(
+        ot.c.indicator_id.in_(list(ind)), ot.c.period == q))
+    keys = list(result.keys())  # once: a row's own keys() costs a tenth of a second here
+    this_quarter = [dict(zip(keys, r, strict=True)) for r in result]
     raw = []
     for rec in sorted(this_quarter, key=lambda r: (ind[r["indicator_id"]],
                                                   strand.get(r["strand_id"], ""),
