@@ -8,7 +8,6 @@ window's undo stack and the DHIS2 service, which audits it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import show_domain_error
-from coprod_me.gui.table_models import RowsModel
+from coprod_me.gui.table_models import TextColumnModel
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.errors import DomainError
 from coprod_me.services.dhis2_exports import MappingNeed, unmapped
@@ -57,17 +56,15 @@ def source_words(kind: str, source: str, name: str = "") -> str:
     return "the whole value set"
 
 
-class Dhis2MappingModel(RowsModel[MappingNeed]):
+class Dhis2MappingModel(TextColumnModel[MappingNeed]):
     """The mapping rows; the target column is editable through ``on_edit(row, text)``,
     which returns whether the edit was made."""
 
-    def __init__(self, on_edit: Callable[[MappingNeed, str], bool] | None = None,
-                 parent: Any = None) -> None:
-        super().__init__(parent)
-        self.on_edit = on_edit
+    headers = HEADERS
+    edit_column = TARGET_COLUMN
 
-    def column_total(self) -> int:
-        return len(HEADERS)
+    def current_text(self, row: MappingNeed) -> str:
+        return row.target
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         r = self.row_of(index)
@@ -85,33 +82,6 @@ class Dhis2MappingModel(RowsModel[MappingNeed]):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TARGET_COLUMN:
             return "The code (or UID) DHIS2 knows it by; empty the cell to remove it"
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == TARGET_COLUMN:
-            f |= Qt.ItemFlag.ItemIsEditable
-        return f
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
-                or index.column() != TARGET_COLUMN or self.on_edit is None):
-            return False
-        text = "" if value is None else str(value).strip()
-        if text == self.rows[index.row()].target:
-            return False
-        return self.on_edit(self.rows[index.row()], text)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
-            return section + 1
         return None
 
 

@@ -9,7 +9,6 @@ stack and the narrative service, which audits it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from coprod_me.gui.errors import show_domain_error
-from coprod_me.gui.table_models import RowsModel
+from coprod_me.gui.table_models import TextColumnModel
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model.amounts import amount
 from coprod_me.model.errors import DomainError
@@ -64,17 +63,15 @@ def cell_text(r: IpttRow, column: int) -> str:
             _percent(r.variance, signed=True), r.status, r.narrative or "")[column]
 
 
-class IpttModel(RowsModel[IpttRow]):
+class IpttModel(TextColumnModel[IpttRow]):
     """The IPTT rows; the narrative column is editable through ``on_edit(row, text)``, which
     returns whether the edit was made."""
 
-    def __init__(self, on_edit: Callable[[IpttRow, str], bool] | None = None,
-                 parent: Any = None) -> None:
-        super().__init__(parent)
-        self.on_edit = on_edit
+    headers = HEADERS
+    edit_column = NARRATIVE_COLUMN
 
-    def column_total(self) -> int:
-        return len(HEADERS)
+    def current_text(self, row: IpttRow) -> str:
+        return row.programme_narrative or ""
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         r = self.row_of(index)
@@ -100,33 +97,6 @@ class IpttModel(RowsModel[IpttRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tip(r, col)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == NARRATIVE_COLUMN:
-            f |= Qt.ItemFlag.ItemIsEditable
-        return f
-
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
-                or index.column() != NARRATIVE_COLUMN or self.on_edit is None):
-            return False
-        text = "" if value is None else str(value).strip()
-        if text == (self.rows[index.row()].programme_narrative or ""):
-            return False
-        return self.on_edit(self.rows[index.row()], text)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
-            return section + 1
         return None
 
 

@@ -74,6 +74,54 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else self.column_total()
 
 
+class TextColumnModel(RowsModel[Row]):
+    """Rows under fixed ``headers``, numbered down the side, with one column of text edited
+    in place through ``on_edit(row, text)`` (which returns whether the edit was made, and
+    goes through the window's undo stack); a subclass gives ``current_text(row)``."""
+
+    headers: Sequence[str] = ()
+    edit_column = -1
+
+    def __init__(self, on_edit: Callable[[Row, str], bool] | None = None,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.on_edit = on_edit
+
+    def column_total(self) -> int:
+        return len(self.headers)
+
+    def current_text(self, row: Row) -> str:
+        raise NotImplementedError
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.edit_column:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        row = self.row_of(index)
+        if (role != Qt.ItemDataRole.EditRole or row is None
+                or index.column() != self.edit_column or self.on_edit is None):
+            return False
+        text = "" if value is None else str(value).strip()
+        if text == self.current_text(row):
+            return False
+        return self.on_edit(row, text)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            return self.headers[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
+            return section + 1
+        return None
+
+
 class RowTableModel(RowsModel[Row]):
     """Read-only rows with declared columns; sorting by the raw value through SORT_ROLE."""
 
