@@ -42,9 +42,10 @@ from coprod_me.gui.target_edits import TargetEdits
 from coprod_me.gui.undo_commands import apply_edit
 from coprod_me.model import entities as M
 from coprod_me.model import enums as E
+from coprod_me.model.amounts import amount
 from coprod_me.model.coaching import Gate, coaching_warnings
 from coprod_me.model.errors import DomainError
-from coprod_me.model.tracking import Track, fmt
+from coprod_me.model.tracking import Track
 from coprod_me.services import Services
 from coprod_me.services.fields import editable_columns
 from coprod_me.services.indicator_status import LEVEL_ORDER, IndicatorRow
@@ -105,8 +106,8 @@ class IndicatorTableModel(RowTableModel[IndicatorRow]):
         row, c = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             v = self.columns[c].value(row)
-            if isinstance(v, float):
-                return fmt(v)
+            if isinstance(v, float):  # rounded by the unit, as the report rounds it
+                return amount(v, row.unit, suffix=False)
         elif role == SORT_ROLE:
             if c == COL_LEVEL:
                 return float(_LEVEL_RANK.get(row.result_level, 99))

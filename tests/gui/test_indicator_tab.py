@@ -525,3 +525,26 @@ def test_status_latest_and_target_are_in_view_beside_the_names(qtbot, window):
     for col in (COL_STATUS, COL_LATEST, COL_TARGET):
         assert header.sectionViewportPosition(col) + header.sectionSize(col) <= visible, (
             tab.model.headerData(col, Qt.Orientation.Horizontal))
+
+
+def test_latest_value_target_and_baseline_are_rounded_by_unit(qtmodeltester):
+    """78.333 % reads 78.3, a count 30,650, a ratio 0.86: as the report and the flags say them."""
+    from coprod_me.gui.indicator_tab import IndicatorTableModel
+    from coprod_me.model.tracking import Track
+    from coprod_me.services.indicator_status import IndicatorRow
+
+    def row(code: str, unit: str, latest: float, target: float, baseline: float
+            ) -> IndicatorRow:
+        return IndicatorRow(code, code, "outcome_intermediate", "better_off", None, unit,
+                            "increase", baseline, "2024Q2", latest, None, "2024Q4", target,
+                            None, Track.ON_TRACK, "")
+
+    model = IndicatorTableModel()
+    model.set_rows([row("P", "percent", 78.33333, 88.33333, 69.6), row("C", "count", 30650.0,
+                    36000.0, 0.0), row("R", "ratio", 0.8567, 0.9, 0.84)])
+    qtmodeltester.check(model)
+    baseline = [c.title for c in model.columns].index("Baseline")
+    shown = [[model.index(r, c).data() for c in (COL_LATEST, COL_TARGET, baseline)]
+             for r in range(3)]
+    assert shown == [["78.3", "88.3", "69.6"], ["30,650", "36,000", "0"],
+                     ["0.86", "0.9", "0.84"]]
