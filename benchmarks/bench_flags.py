@@ -240,11 +240,12 @@ def _portfolio(path: Path, programmes: int, observations: int, seed: int = 7) ->
     return written
 
 
-def _floor(db: Path) -> float:
+def _floor(db: Path, sql: str = FLOOR_SQL) -> float:
+    """Seconds of one bare aggregation pass (``sql``) over the observations, fetched."""
     conn = sqlite3.connect(db)
     try:
         t = time.perf_counter()
-        conn.execute(FLOOR_SQL).fetchall()
+        conn.execute(sql).fetchall()
         return time.perf_counter() - t
     finally:
         conn.close()

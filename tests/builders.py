@@ -7,6 +7,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
+from coprod_me.model import entities as M
+from coprod_me.services import Services
 from coprod_me.spreadsheets.programme_workbook import write_workbook
 
 _SMALL: dict[str, list[dict[str, Any]]] = {
@@ -99,3 +103,15 @@ def with_ratio_indicator(rows: dict[str, list[dict[str, Any]]], *,
 
 def write(path: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
     return write_workbook(path, rows)
+
+
+def set_total(services: Services, indicator: str, strand: str, quarter: str,
+              value: float) -> None:
+    """Change a stored total (no breakdown) of an indicator at a strand in a quarter."""
+    with services.store.session(reason="test edit") as s:
+        obs = s.scalars(select(M.Observation).join(
+            M.Indicator, M.Indicator.id == M.Observation.indicator_id).join(
+            M.Strand, M.Strand.id == M.Observation.strand_id).where(
+            M.Indicator.code == indicator, M.Strand.code == strand,
+            M.Observation.period == quarter, M.Observation.dims_key == "")).one()
+        obs.value = value

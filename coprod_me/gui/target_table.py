@@ -33,7 +33,7 @@ from coprod_me.model.errors import DomainError
 from coprod_me.model.quarter import Quarter
 from coprod_me.model.values import show, unit_problem
 from coprod_me.services.fields import read_number
-from coprod_me.services.indicators import TargetLine, TargetRevisionLine
+from coprod_me.services.indicators import TargetLine, TargetRevisionInfo
 
 WHOLE_PROGRAMME = "whole programme"
 _ERROR_STYLE = "color: #b3261e;"
@@ -68,7 +68,7 @@ class TargetTableModel(RowTableModel[TargetLine]):
         super().__init__(target_columns(unit, strand_names), parent)
 
 
-def revisions_html(revisions: Sequence[TargetRevisionLine], unit: str) -> str:
+def revisions_html(revisions: Sequence[TargetRevisionInfo], unit: str) -> str:
     """Each revision on a line: quarter (strand), old → new, who, when and why."""
     if not revisions:
         return "<i>No target has been revised.</i>"
@@ -198,7 +198,7 @@ class TargetPanel(QWidget):
         self.model.set_rows(lines)
         self._row_chosen()
 
-    def set_revisions(self, revisions: Sequence[TargetRevisionLine]) -> None:
+    def set_revisions(self, revisions: Sequence[TargetRevisionInfo]) -> None:
         self.revisions.setText(revisions_html(revisions, self.unit))
         self.revisions.show()
 

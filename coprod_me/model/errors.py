@@ -8,7 +8,10 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    pass
+    @classmethod
+    def programme(cls, code: str) -> NotFound:
+        """A programme code nothing answers to, said the same everywhere."""
+        return cls(f"no programme with code '{code}'; 'coprod-me list' shows the codes")
 
 
 class ValidationFailed(DomainError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from sqlalchemy import func
@@ -22,8 +23,19 @@ def get_programme(session: Session, code: str) -> M.Programme:
     """The programme with this code; NotFound (saying where to find the codes) if none."""
     p = find_programme(session, code)
     if p is None:
-        raise NotFound(f"no programme with code '{code}'; 'coprod-me list' shows the codes")
+        raise NotFound.programme(code)
     return p
+
+
+def programme_ids(session: Session, codes: Sequence[str]) -> dict[str, int]:
+    """The ids of the programmes with these codes, in one query; NotFound (as
+    ``get_programme`` says it) for the first code no programme has."""
+    found = {code: int(pid) for pid, code in session.execute(
+        select(M.Programme.id, M.Programme.code).where(col(M.Programme.code).in_(codes)))}
+    for code in codes:
+        if code not in found:
+            raise NotFound.programme(code)
+    return {code: found[code] for code in codes}
 
 
 def all_programmes(session: Session) -> list[M.Programme]:

@@ -19,7 +19,7 @@ from coprod_me.model.category_status import CategoryStatus, category_statuses
 from coprod_me.model.enums import FlagStatus
 from coprod_me.model.errors import NotFound, ValidationFailed
 from coprod_me.model.quarter import Quarter
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.programmes import get_programme, programme_ids
 from coprod_me.queries.risk_flags import (
     flag_quarters,
     flags_of,
@@ -160,15 +160,14 @@ class FlagRegisterService:
         queries whatever the number of programmes (``coprod-me flags`` lists 200)."""
         q = str(Quarter.parse(quarter)) if quarter else None
         with self.store.read() as s:
-            ids = {code: get_programme(s, code).id for code in codes}
+            ids = programme_ids(s, codes)
             strands = strand_codes_by_programme(s)
-            rows = listed_flags(s, [i for i in ids.values() if i is not None], quarter=q,
-                                every_quarter=every_quarter)
+            rows = listed_flags(s, list(ids.values()), quarter=q, every_quarter=every_quarter)
         by_id: dict[int, list[M.RiskFlag]] = {}
         for r in rows:
             by_id.setdefault(r.programme_id, []).append(r)
-        return {code: _latest_first([_view(r, code, strands.get(pid or 0, {}))
-                                     for r in by_id.get(pid or 0, [])])
+        return {code: _latest_first([_view(r, code, strands.get(pid, {}))
+                                     for r in by_id.get(pid, [])])
                 for code, pid in ids.items()}
 
     def flag(self, flag_id: int) -> FlagView:
@@ -194,13 +193,14 @@ class FlagRegisterService:
         """The quarter shown (the given one, else the latest with flags) and every category's
         status in it, as the Overview badges and the Portfolio show it
         (``model.category_status``); ``checked`` is False when the rules never ran."""
-        qs = self.quarters(code)
-        q = str(Quarter.parse(quarter)) if quarter else (qs[-1] if qs else None)
-        flags = self.register(code, quarter=q) if q else []
-        with self.store.read() as s:
-            checked = last_risk_run(s, get_programme(s, code).id) is not None
-        return q, category_statuses(((f.category, f.severity, f.status) for f in flags),
-                                    checked=checked)
+        with self.store.read() as s:  # one read: the badges ask on every programme shown
+            pid = get_programme(s, code).id
+            qs = flag_quarters(s, pid)
+            q = str(Quarter.parse(quarter)) if quarter else (qs[-1] if qs else None)
+            flags = flags_of(s, pid, quarter=q) if q else []
+            checked = last_risk_run(s, pid) is not None
+            return q, category_statuses(((f.category, f.severity, f.status) for f in flags),
+                                        checked=checked)
 
     def changes(self, code: str, quarter: str) -> dict[str, list[FlagView]]:
         """New, escalated and closed flags against the previous quarter with flags."""

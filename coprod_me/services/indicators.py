@@ -9,7 +9,7 @@ would remove the history the report lists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import orm
@@ -40,8 +40,12 @@ from coprod_me.queries.indicators import (
     target_revisions_of,
     targets_of,
 )
+from coprod_me.queries.iptt import target_revisions
 from coprod_me.queries.observations import periods_of
 from coprod_me.queries.programmes import get_programme, get_strand, strands_of
+from coprod_me.reports.iptt_model import (
+    TargetRevisionInfo as TargetRevisionInfo,  # the GUI lists them
+)
 from coprod_me.services.fields import apply_changes
 from coprod_me.store.session import Store, now
 
@@ -66,20 +70,6 @@ class TargetLine:
     value: float
     rationale: str | None
     revisions: int
-
-
-@dataclass(frozen=True)
-class TargetRevisionLine:
-    """A change to a target: the value it replaced, the new one, who, when and why."""
-
-    period: str
-    strand: str | None
-    revision: int
-    previous_value: float
-    value: float
-    reason: str
-    revised_by: str
-    revised_at: datetime
 
 
 def _checked_target(p: M.Programme, ind: M.Indicator, quarter: str, value: float) -> float:
@@ -236,19 +226,16 @@ class IndicatorService:
         return [TargetLine(t.period, strands.get(t.strand_id) if t.strand_id else None,
                            t.value, t.rationale, revised.get(t.id or 0, 0)) for t in rows]
 
-    def target_revisions(self, programme_code: str, code: str) -> list[TargetRevisionLine]:
-        """Every revision of the indicator's targets, newest first: who, when, old, new, why."""
+    def target_revisions(self, programme_code: str, code: str) -> list[TargetRevisionInfo]:
+        """Every revision of the indicator's targets, newest first: who, when, old, new, why
+        (read as the report's IPTT sheet reads them)."""
         with self.store.read() as s:
             p = get_programme(s, programme_code)
             ind = get_indicator(s, p, code)
-            strands = {st.id: st.code for st in strands_of(s, p.id)}
-            by_id = {t.id: t for t in targets_of(s, ind.id)}
-            revisions = target_revisions_of(s, [i for i in by_id if i is not None])
-        out = [TargetRevisionLine(
-            by_id[r.target_id].period, strands.get(by_id[r.target_id].strand_id or 0),
-            r.revision, r.previous_value, r.value, r.reason, r.revised_by, r.revised_at)
-            for r in revisions]
-        return sorted(out, key=lambda r: (r.revised_at, r.revision), reverse=True)
+            assert ind.id is not None
+            strands = {st.id: st.code for st in strands_of(s, p.id) if st.id is not None}
+            revisions = target_revisions(s, {ind.id: ind.code}, strands)
+        return sorted(revisions, key=lambda r: (r.revised_at, r.revision), reverse=True)
 
     def last_reporting_quarter(self, programme_code: str) -> str | None:
         """The quarter of the programme's planned end (its end-of-programme target's quarter),

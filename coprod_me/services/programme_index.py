@@ -100,7 +100,7 @@ class ProgrammeReads:
     def gates(self, code: str) -> list[Gate]:
         pid = programme_ids(self.conn).get(code)
         if pid is None:
-            raise NotFound(f"no programme with code '{code}'; 'coprod-me list' shows the codes")
+            raise NotFound.programme(code)
         return _gates(gate_rows(self.conn, pid).get(pid))
 
 

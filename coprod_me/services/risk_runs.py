@@ -27,7 +27,7 @@ from coprod_me.model import entities as M
 from coprod_me.model.errors import Cancelled
 from coprod_me.model.progress import IsCancelled, Progress, never, no_progress
 from coprod_me.model.quarter import Quarter
-from coprod_me.queries.programmes import get_programme
+from coprod_me.queries.programmes import get_programme, programme_ids
 from coprod_me.queries.risk_flags import flag_rows, stored_flags
 from coprod_me.queries.risk_runs import last_risk_run, periods_never_judged, risk_runs_of
 from coprod_me.queries.risk_snapshot import build_snapshots
@@ -158,8 +158,8 @@ class RiskRunService:
     def never_checked(self, codes: list[str]) -> list[str]:
         """Those of these programmes the rules never ran for (one query for them all)."""
         with self.store.read() as s:
-            ids = {code: get_programme(s, code).id for code in codes}
-            ran = risk_runs_of(s, [i for i in ids.values() if i is not None])
+            ids = programme_ids(s, codes)
+            ran = risk_runs_of(s, list(ids.values()))
         return [code for code, pid in ids.items() if pid not in ran]
 
     def last_run(self, code: str) -> RiskRunView | None:

@@ -16,6 +16,7 @@ from sqlalchemy import event, func, select
 from coprod_me.model import entities as M
 from coprod_me.paths import sample_programmes_dir
 from coprod_me.services import Services
+from tests.builders import set_total
 
 CODE = "RS-01"
 
@@ -78,17 +79,6 @@ def _stored_as(f: Any) -> tuple[Any, ...]:
     return (f.snapshot(1), f.severity, f.category, f.first_raised, f.consecutive, f.suppressed)
 
 
-def _set_observation(services: Services, indicator: str, strand: str, quarter: str,
-                     value: float) -> None:
-    with services.store.session(reason="test edit") as s:
-        obs = s.scalars(select(M.Observation).join(
-            M.Indicator, M.Indicator.id == M.Observation.indicator_id).join(
-            M.Strand, M.Strand.id == M.Observation.strand_id).where(
-            M.Indicator.code == indicator, M.Strand.code == strand,
-            M.Observation.period == quarter, M.Observation.dims_key == "")).one()
-        obs.value = value
-
-
 def test_a_second_run_that_changes_nothing_writes_no_flag(rs: Services) -> None:
     before, audit_from = _rows(rs), _last_audit_id(rs)
     with _statements(rs) as seen:
@@ -105,7 +95,7 @@ def test_a_second_run_that_changes_nothing_writes_no_flag(rs: Services) -> None:
 def test_a_changed_observation_changes_exactly_the_affected_flags(rs: Services) -> None:
     old = {_key(f): f for f in rs.risk_runs.evaluate(CODE)}
     before, audit_from = _rows(rs), _last_audit_id(rs)
-    _set_observation(rs, "RS-P1", "IN-BLK", "2024Q2", 16_000)
+    set_total(rs, "RS-P1", "IN-BLK", "2024Q2", 16_000)
     new = {_key(f): f for f in rs.risk_runs.evaluate(CODE)}
     affected = {k for k in old.keys() | new.keys()
                 if k not in old or k not in new
@@ -165,7 +155,7 @@ def test_the_evaluators_handling_survives_a_rerun(rs: Services) -> None:
     reg.override_severity(o.id, "low" if o.computed_severity != "low" else "high",
                           reason="context the rule cannot see")
     handled = {f.id: reg.flag(f.id) for f in (a, m, o)}
-    _set_observation(rs, "RS-P1", "IN-BLK", "2024Q2", 16_000)  # a run that changes things
+    set_total(rs, "RS-P1", "IN-BLK", "2024Q2", 16_000)  # a run that changes things
     rs.risk_runs.run(CODE)
     rs.risk_runs.run(CODE)
     for fid, was in handled.items():
@@ -183,7 +173,7 @@ def test_quarters_not_evaluated_are_untouched(rs: Services) -> None:
     assert before
     audit_from = _last_audit_id(rs)
     # an edit that a run over the last quarter would see
-    _set_observation(rs, "RS-P1", "IN-BLK", last, 99_000)
+    set_total(rs, "RS-P1", "IN-BLK", last, 99_000)
     rs.risk_runs.run(CODE, quarter=earlier)
     assert {i: r for i, r in _rows(rs).items() if r["period"] == last} == before
     assert not {a.entity_id for a in _flag_audit(rs, audit_from)} & before.keys()
@@ -197,7 +187,7 @@ def test_judged_locked_quarters_are_not_read_or_written(rs: Services) -> None:
         rs.observations.set_period_status(CODE, q, "locked")
     rs.risk_runs.run(CODE)  # judges the locked quarters once
     frozen = {i: r for i, r in _rows(rs).items() if r["period"] in quarters[:-2]}
-    _set_observation(rs, "RS-P1", "IN-BLK", quarters[-3], 16_000)
+    set_total(rs, "RS-P1", "IN-BLK", quarters[-3], 16_000)
     audit_from = _last_audit_id(rs)
     params: list[Any] = []
     with _statements(rs, params) as seen:

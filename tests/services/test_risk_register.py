@@ -12,6 +12,7 @@ from coprod_me.model.errors import Cancelled, DomainError, ValidationFailed
 from coprod_me.paths import sample_programmes_dir
 from coprod_me.risks.definitions import PROVENANCE
 from coprod_me.services import Services
+from tests.builders import set_total
 
 
 def _load(services: Services, *codes: str) -> Services:
@@ -39,17 +40,6 @@ def _audit(services: Services, flag_id: int) -> list[M.AuditLog]:
             M.AuditLog.entity == "risk_flag", M.AuditLog.entity_id == flag_id)))
 
 
-def _set_observation(services: Services, indicator: str, strand: str, quarter: str,
-                     value: float) -> None:
-    with services.store.session(reason="test edit") as s:
-        obs = s.scalars(select(M.Observation).join(
-            M.Indicator, M.Indicator.id == M.Observation.indicator_id).join(
-            M.Strand, M.Strand.id == M.Observation.strand_id).where(
-            M.Indicator.code == indicator, M.Strand.code == strand,
-            M.Observation.period == quarter, M.Observation.dims_key == "")).one()
-        obs.value = value
-
-
 def test_running_twice_changes_nothing_the_second_time(rs: Services) -> None:
     again = rs.risk_runs.run("RS-01")
     assert again.flags > 0 and again.new == again.escalated == again.closed == 0
@@ -71,11 +61,11 @@ def test_closing_needs_a_reason_and_is_audited(rs: Services) -> None:
 def test_a_closed_flag_stays_closed_until_its_metric_moves_20_percent(rs: Services) -> None:
     f = _flag(rs, "CD-1", "IN-BLK", "2024Q2")  # toilets +47 % over two quarters
     rs.flag_register.close(f.id, false_positive=True, reason="construction backlog, reviewed")
-    _set_observation(rs, "RS-P1", "IN-BLK", "2024Q2", 13_600)  # +48 %: a small move
+    set_total(rs, "RS-P1", "IN-BLK", "2024Q2", 13_600)  # +48 %: a small move
     summary = rs.risk_runs.run("RS-01")
     assert summary.reopened == 0
     assert rs.flag_register.flag(f.id).status == "closed_false_positive"
-    _set_observation(rs, "RS-P1", "IN-BLK", "2024Q2", 16_000)  # +74 %: moved by 58 %
+    set_total(rs, "RS-P1", "IN-BLK", "2024Q2", 16_000)  # +74 %: moved by 58 %
     summary = rs.risk_runs.run("RS-01")
     assert summary.reopened == 1
     assert rs.flag_register.flag(f.id).status == "open"
